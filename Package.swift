@@ -1,0 +1,82 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// The module chain (imports point only down it):
+// StepLocalCLI → StepLocalServer → StepLocalEngine → StepLocalASL → StepLocalJSONPath / StepLocalJSONata → StepLocalJSON
+let strictSettings: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+]
+
+let package = Package(
+    name: "StepLocal",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "steplocal", targets: ["StepLocalCLI"]),
+        .executable(name: "steplocal-bench", targets: ["StepLocalBench"]),
+        .library(name: "StepLocalEngine", targets: ["StepLocalEngine"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+    ],
+    targets: [
+        .target(
+            name: "StepLocalJSON",
+            dependencies: [.product(name: "OrderedCollections", package: "swift-collections")],
+            swiftSettings: strictSettings
+        ),
+        .target(name: "StepLocalJSONPath", dependencies: ["StepLocalJSON"], swiftSettings: strictSettings),
+        .target(name: "StepLocalJSONata", dependencies: ["StepLocalJSON"], swiftSettings: strictSettings),
+        .target(
+            name: "StepLocalASL",
+            dependencies: [
+                "StepLocalJSON", "StepLocalJSONPath", "StepLocalJSONata",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(name: "StepLocalEngine", dependencies: ["StepLocalASL", "StepLocalJSON"], swiftSettings: strictSettings),
+        .target(
+            name: "StepLocalServer",
+            dependencies: [
+                "StepLocalEngine", "StepLocalASL", "StepLocalJSON",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "StepLocalCLI",
+            dependencies: [
+                "StepLocalServer", "StepLocalEngine", "StepLocalASL", "StepLocalJSON",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .executableTarget(
+            name: "StepLocalBench",
+            dependencies: ["StepLocalEngine", "StepLocalASL", "StepLocalJSON", "StepLocalJSONata"],
+            path: "Benchmarks/steplocal-bench",
+            swiftSettings: strictSettings
+        ),
+        .testTarget(name: "StepLocalJSONTests", dependencies: ["StepLocalJSON"]),
+        .testTarget(name: "StepLocalJSONPathTests", dependencies: ["StepLocalJSONPath", "StepLocalJSON"]),
+        .testTarget(name: "StepLocalJSONataTests", dependencies: ["StepLocalJSONata", "StepLocalJSON"]),
+        .testTarget(name: "StepLocalASLTests", dependencies: ["StepLocalASL", "StepLocalJSON"]),
+        .testTarget(name: "StepLocalEngineTests", dependencies: ["StepLocalEngine", "StepLocalASL", "StepLocalJSON"]),
+        .testTarget(
+            name: "StepLocalServerTests",
+            dependencies: [
+                "StepLocalServer", "StepLocalJSON",
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+            ]
+        ),
+    ]
+)

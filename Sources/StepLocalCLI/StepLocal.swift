@@ -1,0 +1,1 @@
+@main struct StepLocal { static func main() {} }
