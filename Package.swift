@@ -2,7 +2,8 @@
 import PackageDescription
 
 // The module chain (imports point only down it):
-// StepLocalCLI → StepLocalServer → StepLocalEngine → StepLocalASL → StepLocalJSONPath / StepLocalJSONata → StepLocalJSON
+// StepLocalCLI → StepLocalServer → StepLocalEngine → StepLocalASL → StepLocalIntrinsics → StepLocalJSONPath → StepLocalJSON
+// (StepLocalJSONata sits beside StepLocalJSONPath and imports only StepLocalJSON.)
 let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
@@ -32,10 +33,17 @@ let package = Package(
         .target(name: "StepLocalJSONPath", dependencies: ["StepLocalJSON"], swiftSettings: strictSettings),
         .target(name: "StepLocalJSONata", dependencies: ["StepLocalJSON"], swiftSettings: strictSettings),
         .target(
+            name: "StepLocalIntrinsics",
+            dependencies: [
+                "StepLocalJSON", "StepLocalJSONPath",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "StepLocalASL",
             dependencies: [
-                "StepLocalJSON", "StepLocalJSONPath", "StepLocalJSONata",
-                .product(name: "Crypto", package: "swift-crypto"),
+                "StepLocalJSON", "StepLocalJSONPath", "StepLocalJSONata", "StepLocalIntrinsics",
             ],
             swiftSettings: strictSettings
         ),
@@ -69,6 +77,7 @@ let package = Package(
         .testTarget(name: "StepLocalJSONTests", dependencies: ["StepLocalJSON"]),
         .testTarget(name: "StepLocalJSONPathTests", dependencies: ["StepLocalJSONPath", "StepLocalJSON"]),
         .testTarget(name: "StepLocalJSONataTests", dependencies: ["StepLocalJSONata", "StepLocalJSON"]),
+        .testTarget(name: "StepLocalIntrinsicsTests", dependencies: ["StepLocalIntrinsics", "StepLocalJSON"]),
         .testTarget(name: "StepLocalASLTests", dependencies: ["StepLocalASL", "StepLocalJSON"]),
         .testTarget(name: "StepLocalEngineTests", dependencies: ["StepLocalEngine", "StepLocalASL", "StepLocalJSON"]),
         .testTarget(
