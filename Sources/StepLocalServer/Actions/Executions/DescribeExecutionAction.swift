@@ -1,0 +1,52 @@
+import StepLocalEngine
+import StepLocalJSON
+
+/// DescribeExecution: the execution's status, input, output or error, and how it was started.
+/// `includedData: METADATA_ONLY` leaves the payloads out, as on AWS.
+struct DescribeExecutionAction: ActionHandler {
+    static let name = "DescribeExecution"
+
+    func handle(_ request: ActionRequest) async throws(AWSServiceError) -> JSONValue {
+        let arn = try request.required("executionArn")
+        let record = try request.services.store.transaction { (tables: inout ResourceTables) throws(AWSServiceError) in
+            try tables.execution(arn)
+        }
+        let snapshot = record.execution.snapshot()
+        let includeData = request.string("includedData") != "METADATA_ONLY"
+        var answer: JSONObject = [
+            "executionArn": .string(record.arn),
+            "stateMachineArn": .string(record.stateMachineArn),
+            "name": .string(record.name),
+            "status": .string(snapshot.status.rawValue),
+            "startDate": record.startDate.json,
+        ]
+        if let stopDate = snapshot.stopDate { answer["stopDate"] = stopDate.json }
+        if includeData { answer["input"] = .string(record.inputText) }
+        answer["inputDetails"] = ["included": .bool(includeData)]
+        if snapshot.status == .succeeded {
+            if includeData { answer["output"] = .string(snapshot.output?.serialized() ?? "null") }
+            answer["outputDetails"] = ["included": .bool(includeData)]
+        }
+        if let traceHeader = record.traceHeader { answer["traceHeader"] = .string(traceHeader) }
+        if let error = snapshot.error { answer["error"] = .string(error) }
+        if let cause = snapshot.cause { answer["cause"] = .string(cause) }
+        if let version = record.stateMachineVersionArn { answer["stateMachineVersionArn"] = .string(version) }
+        if let alias = record.stateMachineAliasArn { answer["stateMachineAliasArn"] = .string(alias) }
+        answer["redriveCount"] = .int(snapshot.identity.redriveCount)
+        answer["redriveStatus"] = "NOT_REDRIVABLE"
+        answer["redriveStatusReason"] = .string(Redrive.reason(for: snapshot.status))
+        return .object(answer)
+    }
+}
+
+/// Why an execution cannot be redriven: its status, or StepLocal's missing support.
+enum Redrive {
+    static func reason(for status: ExecutionStatus) -> String {
+        switch status {
+        case .running, .succeeded, .pendingRedrive:
+            "Execution is \(status.rawValue) and cannot be redriven"
+        case .failed, .timedOut, .aborted:
+            "StepLocal does not support redriving executions yet"
+        }
+    }
+}

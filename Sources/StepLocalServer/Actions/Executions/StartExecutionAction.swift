@@ -1,0 +1,42 @@
+import StepLocalASL
+import StepLocalEngine
+import StepLocalJSON
+
+/// StartExecution: starts a run in the background. For STANDARD machines a name can be used
+/// once: the same name and input while that execution is still running returns it again
+/// (AWS's idempotency); otherwise `ExecutionAlreadyExists`. EXPRESS executions get
+/// `express:` ARNs and, as on AWS, cannot be described or listed afterwards.
+struct StartExecutionAction: ActionHandler {
+    static let name = "StartExecution"
+
+    func handle(_ request: ActionRequest) async throws(AWSServiceError) -> JSONValue {
+        let plan = try ExecutionStarter.plan(request)
+        let engine = request.services.engine
+        let now = request.services.now()
+        let machine = plan.record
+
+        if machine.type == .express {
+            let arn = request.arns.expressExecution(stateMachine: machine.name, name: plan.name)
+            _ = engine.start(plan.revision.definition, input: plan.input.value, identity: ExecutionStarter.identity(plan, executionArn: arn, startTime: now))
+            return ["executionArn": .string(arn), "startDate": now.json]
+        }
+
+        let arn = request.arns.execution(stateMachine: machine.name, name: plan.name)
+        return try request.services.store.transaction { (tables: inout ResourceTables) throws(AWSServiceError) -> JSONValue in
+            if let existing = tables.executions[arn] {
+                guard existing.execution.status == .running, existing.inputText == plan.input.text,
+                    existing.stateMachineArn == machine.arn
+                else { throw .executionAlreadyExists(arn) }
+                return ["executionArn": .string(arn), "startDate": existing.startDate.json]
+            }
+            let execution = engine.start(
+                plan.revision.definition, input: plan.input.value, identity: ExecutionStarter.identity(plan, executionArn: arn, startTime: now))
+            tables.executions[arn] = ExecutionRecord(
+                arn: arn, name: plan.name, stateMachineArn: machine.arn, stateMachineName: machine.name,
+                stateMachineVersionArn: plan.versionArn, stateMachineAliasArn: plan.aliasArn, type: machine.type,
+                inputText: plan.input.text, traceHeader: plan.traceHeader, revision: plan.revision, startDate: now,
+                sequence: tables.nextSequence(), execution: execution)
+            return ["executionArn": .string(arn), "startDate": now.json]
+        }
+    }
+}

@@ -1,0 +1,48 @@
+import StepLocalASL
+import StepLocalEngine
+import StepLocalJSON
+
+/// StartSyncExecution: runs an EXPRESS execution to its end and answers with its outcome and
+/// AWS's `billingDetails` (duration billed in 1 ms steps with a 100 ms minimum, memory in 64 MB
+/// steps). STANDARD machines are `StateMachineTypeNotSupported`.
+struct StartSyncExecutionAction: ActionHandler {
+    static let name = "StartSyncExecution"
+
+    func handle(_ request: ActionRequest) async throws(AWSServiceError) -> JSONValue {
+        let plan = try ExecutionStarter.plan(request)
+        guard plan.record.type == .express else {
+            throw .stateMachineTypeNotSupported("This operation is not supported by standard state machines")
+        }
+        let now = request.services.now()
+        let arn = request.arns.expressExecution(stateMachine: plan.record.name, name: plan.name)
+        let snapshot = await request.services.engine.run(
+            plan.revision.definition, input: plan.input.value, identity: ExecutionStarter.identity(plan, executionArn: arn, startTime: now))
+        let includeData = request.string("includedData") != "METADATA_ONLY"
+        let stopDate = snapshot.stopDate ?? request.services.now()
+
+        var answer: JSONObject = [
+            "executionArn": .string(arn),
+            "stateMachineArn": .string(plan.versionArn ?? plan.record.arn),
+            "name": .string(plan.name),
+            "startDate": now.json,
+            "stopDate": stopDate.json,
+        ]
+        switch snapshot.status {
+        case .succeeded: answer["status"] = "SUCCEEDED"
+        case .timedOut: answer["status"] = "TIMED_OUT"
+        default: answer["status"] = "FAILED"
+        }
+        if let error = snapshot.error { answer["error"] = .string(error) }
+        if let cause = snapshot.cause { answer["cause"] = .string(cause) }
+        if includeData { answer["input"] = .string(plan.input.text) }
+        answer["inputDetails"] = ["included": .bool(includeData)]
+        if snapshot.status == .succeeded {
+            if includeData { answer["output"] = .string(snapshot.output?.serialized() ?? "null") }
+            answer["outputDetails"] = ["included": .bool(includeData)]
+        }
+        if let traceHeader = plan.traceHeader { answer["traceHeader"] = .string(traceHeader) }
+        let duration = max(0, stopDate.millisecondsSince1970 - now.millisecondsSince1970)
+        answer["billingDetails"] = ["billedMemoryUsedInMB": 64, "billedDurationInMilliseconds": .int(Int(max(100, duration)))]
+        return .object(answer)
+    }
+}

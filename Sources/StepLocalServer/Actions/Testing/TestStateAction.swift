@@ -1,0 +1,124 @@
+import StepLocalASL
+import StepLocalEngine
+import StepLocalJSON
+
+/// TestState: runs one state on its own, as AWS's TestState does. The state is wrapped in a
+/// one-state machine whose transition targets are Succeed stubs, run by the engine on a virtual
+/// clock, and the answer is read back from the history: `nextState` is the stub the state
+/// moved to, `CAUGHT_ERROR` when it went there through a Catch, `RETRIABLE` when a Retrier
+/// would have retried the failure (TestState itself never retries). A `mock` result or error
+/// answers a Task state; otherwise the server's dispatcher does.
+///
+/// `inspectionData` (DEBUG and TRACE) holds what the history reveals: the state's input, the
+/// effective parameters, the task result and the final output (`afterResultPath`); the
+/// engine does not expose the intermediate InputPath/ResultSelector stages yet.
+struct TestStateAction: ActionHandler {
+    static let name = "TestState"
+
+    func handle(_ request: ActionRequest) async throws(AWSServiceError) -> JSONValue {
+        let text = try request.required("definition")
+        let parsed: JSONValue
+        do {
+            parsed = try JSONValue(parsing: text)
+        } catch {
+            throw .invalidDefinition("Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: \(error.description) at null'")
+        }
+        guard case .object(let definitionObject) = parsed else {
+            throw .invalidDefinition("Invalid State Machine Definition: 'SCHEMA_VALIDATION_FAILED: Expected an object at /'")
+        }
+        let stateName: String
+        var state: JSONObject
+        var queryLanguage: JSONValue? = nil
+        if case .object(let states)? = definitionObject["States"] {
+            guard let name = request.string("stateName") else {
+                throw .validationException("stateName is required when the definition is a state machine", reason: "MISSING_REQUIRED_PARAMETER")
+            }
+            guard case .object(let found)? = states[name] else {
+                throw .invalidDefinition("Invalid State Machine Definition: 'State \"\(name)\" does not exist in the definition'")
+            }
+            stateName = name
+            state = found
+            queryLanguage = definitionObject["QueryLanguage"]
+        } else {
+            stateName = request.string("stateName") ?? "TestState"
+            state = definitionObject
+        }
+        let input = try request.json("input") { .invalidExecutionInput($0) }
+
+        let retriers = state.removeValue(forKey: "Retry")?.arrayValue ?? []
+        let catchTargets = Set((state["Catch"]?.arrayValue ?? []).compactMap { $0["Next"]?.stringValue })
+        var targets: [String] = []
+        if let next = state["Next"]?.stringValue { targets.append(next) }
+        if let next = state["Default"]?.stringValue { targets.append(next) }
+        for choice in state["Choices"]?.arrayValue ?? [] { if let next = choice["Next"]?.stringValue { targets.append(next) } }
+        targets.append(contentsOf: catchTargets)
+
+        var states: JSONObject = [stateName: .object(state)]
+        for target in targets where target != stateName { states[target] = ["Type": "Succeed"] }
+        var machine: JSONObject = [:]
+        if let queryLanguage { machine["QueryLanguage"] = queryLanguage }
+        machine["StartAt"] = .string(stateName)
+        machine["States"] = .object(states)
+        let definition = try DefinitionLoading.load(JSONValue.object(machine).serialized(), type: .standard)
+
+        let dispatcher: any TaskDispatcher = try MockTaskDispatcher(mock: request.value("mock")) ?? request.services.configuration.dispatcher
+        let engine = ExecutionEngine(clock: VirtualClock(start: request.services.now()), dispatcher: dispatcher)
+        let identity = ExecutionIdentity(
+            executionArn: request.arns.execution(stateMachine: "TestState", name: Identifiers.uuid()), name: "TestState",
+            stateMachineArn: request.arns.stateMachine("TestState"), stateMachineName: "TestState",
+            roleArn: request.string("roleArn") ?? "", startTime: request.services.now())
+        let snapshot = await engine.run(definition, input: input.value, identity: identity)
+        return Self.answer(
+            snapshot, stateName: stateName, retriers: retriers, catchTargets: catchTargets,
+            inspectionLevel: request.string("inspectionLevel") ?? "INFO")
+    }
+
+    static func answer(
+        _ snapshot: ExecutionSnapshot, stateName: String, retriers: [JSONValue], catchTargets: Set<String>, inspectionLevel: String
+    ) -> JSONValue {
+        let history = snapshot.history
+        let entered = history.filter { $0.type.hasSuffix("StateEntered") }
+        let nextState = entered.dropFirst().first?.details["name"]?.stringValue
+        let failure = history.last { $0.type.hasSuffix("Failed") && $0.type != "ExecutionFailed" && $0.details["error"] != nil }
+
+        var answer: JSONObject = [:]
+        if snapshot.status == .succeeded {
+            if let nextState, catchTargets.contains(nextState), let failure {
+                answer["status"] = "CAUGHT_ERROR"
+                answer["error"] = failure.details["error"] ?? .null
+                if let cause = failure.details["cause"] { answer["cause"] = cause }
+            } else {
+                answer["status"] = "SUCCEEDED"
+            }
+            answer["output"] = .string(snapshot.output?.serialized() ?? "null")
+            if let nextState { answer["nextState"] = .string(nextState) }
+        } else {
+            let error = snapshot.error ?? "States.Runtime"
+            let retriable = retriers.contains { retrier in
+                let equals = (retrier["ErrorEquals"]?.arrayValue ?? []).compactMap(\.stringValue)
+                let all = equals.contains("States.ALL") && !StatesError(error, cause: nil).isExcludedFromStatesAll
+                return (equals.contains(error) || all) && (retrier["MaxAttempts"]?.numberValue?.intValue ?? 3) > 0
+            }
+            answer["status"] = retriable ? "RETRIABLE" : "FAILED"
+            answer["error"] = .string(error)
+            if let cause = snapshot.cause { answer["cause"] = .string(cause) }
+        }
+        if inspectionLevel != "INFO" {
+            var inspection: JSONObject = [:]
+            if let input = entered.first?.details["input"] { inspection["input"] = input }
+            if let parameters = history.first(where: { $0.type == "TaskScheduled" })?.details["parameters"] {
+                inspection["afterParameters"] = parameters
+            }
+            if let result = history.first(where: { $0.type == "TaskSucceeded" || $0.type == "LambdaFunctionSucceeded" })?.details["output"] {
+                inspection["result"] = result
+            }
+            if let exited = history.first(where: { $0.type.hasSuffix("StateExited") && $0.details["name"]?.stringValue == stateName }),
+                let output = exited.details["output"]
+            {
+                inspection["afterResultPath"] = output
+            }
+            answer["inspectionData"] = .object(inspection)
+        }
+        return .object(answer)
+    }
+}

@@ -1,0 +1,22 @@
+import StepLocalJSON
+
+/// ListStateMachineVersions: the published versions of a machine, newest first, paged.
+struct ListStateMachineVersionsAction: ActionHandler {
+    static let name = "ListStateMachineVersions"
+
+    func handle(_ request: ActionRequest) async throws(AWSServiceError) -> JSONValue {
+        let arn = try request.required("stateMachineArn")
+        let record = try request.services.store.transaction { (tables: inout ResourceTables) throws(AWSServiceError) in
+            try tables.unqualifiedStateMachine(arn)
+        }
+        let versions = record.versions.values.sorted { $0.number > $1.number }
+        let page = try PageToken.page(
+            versions, maxResults: request.int("maxResults"), nextToken: request.string("nextToken"), scope: "Versions|\(arn)")
+        var answer: JSONObject = [
+            "stateMachineVersions": .array(
+                page.items.map { ["stateMachineVersionArn": .string($0.arn), "creationDate": $0.creationDate.json] })
+        ]
+        if let token = page.nextToken { answer["nextToken"] = .string(token) }
+        return .object(answer)
+    }
+}

@@ -1,0 +1,35 @@
+public import Hummingbird
+public import Logging
+public import ServiceLifecycle
+import StepLocalEngine
+
+/// Builds the StepLocal application: the AWS JSON 1.0 endpoint on `POST /` and `GET /health`.
+/// `steplocal serve` runs what this returns, and the tests drive the very same application
+/// with `app.test(.router)`.
+public func buildApplication(configuration: ServerConfiguration, logger: Logger? = nil) -> some ApplicationProtocol {
+    let logger = logger ?? Logger(label: "steplocal")
+    let services = ServerServices(
+        configuration: configuration,
+        store: InMemoryResourceStore(),
+        engine: ExecutionEngine(clock: configuration.effectiveClock, dispatcher: configuration.dispatcher),
+        logger: logger)
+    let awsProtocol = AWSJSONProtocol(services: services)
+
+    let router = Router()
+    router.post("/") { request, context in
+        try await awsProtocol.respond(to: request, context: context)
+    }
+    router.get("/health") { _, _ in
+        AWSJSONResponse.make(body: ["status": "ok", "service": "StepLocal"])
+    }
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "StepLocal"),
+        logger: logger)
+}
+
+/// The application as a plain `Service`, for the CLI's `ServiceGroup` (which owns start-up and
+/// graceful shutdown on SIGTERM/SIGINT) without the CLI importing Hummingbird.
+public func buildServerService(configuration: ServerConfiguration, logger: Logger) -> any Service {
+    buildApplication(configuration: configuration, logger: logger)
+}

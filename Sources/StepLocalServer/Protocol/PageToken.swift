@@ -1,0 +1,45 @@
+/// Opaque pagination tokens. A token encodes where the next page starts and which listing it
+/// belongs to (hex-encoded, so clients cannot read meaning into it); a token from another
+/// listing, or a mangled one, is `InvalidToken` as on AWS.
+enum PageToken {
+    static func encode(offset: Int, scope: String) -> String {
+        let plain = "v1|\(scope)|\(offset)"
+        return plain.utf8.map { byte -> String in
+            let s = String(byte, radix: 16)
+            return s.count == 1 ? "0" + s : s
+        }.joined()
+    }
+
+    static func decode(_ token: String, scope: String) throws(AWSServiceError) -> Int {
+        var bytes: [UInt8] = []
+        var iterator = token.utf8.makeIterator()
+        while let high = iterator.next() {
+            guard let low = iterator.next(), let h = hexValue(high), let l = hexValue(low) else {
+                throw .invalidToken("Invalid Token: '\(token)'")
+            }
+            bytes.append(h << 4 | l)
+        }
+        let parts = String(decoding: bytes, as: UTF8.self).split(separator: "|", omittingEmptySubsequences: false)
+        guard parts.count == 3, parts[0] == "v1", parts[1] == scope, let offset = Int(parts[2]), offset >= 0 else {
+            throw .invalidToken("Invalid Token: '\(token)'")
+        }
+        return offset
+    }
+
+    private static func hexValue(_ byte: UInt8) -> UInt8? {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): byte - UInt8(ascii: "0")
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
+        default: nil
+        }
+    }
+
+    /// Cuts one page out of `items` (AWS: maxResults 0 or absent means 100).
+    static func page<T>(_ items: [T], maxResults: Int?, nextToken: String?, scope: String) throws(AWSServiceError) -> (items: [T], nextToken: String?) {
+        let start = try nextToken.map { (t: String) throws(AWSServiceError) -> Int in try decode(t, scope: scope) } ?? 0
+        let size = (maxResults ?? 0) > 0 ? maxResults! : 100
+        guard start < items.count else { return ([], nil) }
+        let end = min(items.count, start + size)
+        return (Array(items[start..<end]), end < items.count ? encode(offset: end, scope: scope) : nil)
+    }
+}

@@ -1,0 +1,79 @@
+/// A parsed Step Functions ARN (`arn:aws:states:REGION:ACCOUNT:TYPE:...`). Handlers use it to
+/// tell a state machine from an execution, and a version or alias qualifier from a plain
+/// state machine ARN, answering `InvalidArn` the way AWS does for anything else.
+struct StatesARN: Sendable, Equatable {
+    enum ResourceType: String, Sendable {
+        case stateMachine
+        case execution
+        case express
+        case activity
+        case mapRun
+    }
+
+    var partition: String
+    var region: String
+    var account: String
+    var resourceType: ResourceType
+    /// The parts after the resource type, split on `:`.
+    var components: [String]
+
+    /// Parses `text`; throws `InvalidArn` with AWS's reason when it is not a Step Functions ARN.
+    init(parsing text: String) throws(AWSServiceError) {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count >= 7, parts[0] == "arn", !parts[1].isEmpty, parts[2] == "states" else {
+            throw .invalidArn(text, reason: "Invalid ARN prefix: \(text)")
+        }
+        guard let type = ResourceType(rawValue: parts[5]) else {
+            throw .invalidArn(text, reason: "Resource type not valid in this context: \(parts[5])")
+        }
+        partition = parts[1]
+        region = parts[3]
+        account = parts[4]
+        resourceType = type
+        components = Array(parts[6...])
+        guard components.allSatisfy({ !$0.isEmpty }) else { throw .invalidArn(text) }
+    }
+
+    /// The state machine ARN with any version or alias qualifier removed.
+    var unqualifiedStateMachineArn: String {
+        "arn:\(partition):states:\(region):\(account):stateMachine:\(components[0])"
+    }
+
+    /// The qualifier of a state machine ARN: a version number or an alias name.
+    var qualifier: StateMachineQualifier? {
+        guard resourceType == .stateMachine, components.count == 2 else { return nil }
+        if let number = Int(components[1]), number > 0 { return .version(number) }
+        return .alias(components[1])
+    }
+
+    /// Requires the ARN to name one of `types`, as AWS checks before looking anything up.
+    static func expect(_ text: String, _ types: ResourceType...) throws(AWSServiceError) -> StatesARN {
+        let arn = try StatesARN(parsing: text)
+        guard types.contains(arn.resourceType) else {
+            throw .invalidArn(text, reason: "Resource type not valid in this context: \(arn.resourceType.rawValue)")
+        }
+        return arn
+    }
+}
+
+/// What a qualified state machine ARN points at.
+enum StateMachineQualifier: Sendable, Equatable {
+    case version(Int)
+    case alias(String)
+}
+
+/// Mints ARNs in one region and account.
+struct ARNFactory: Sendable {
+    var region: String
+    var account: String
+
+    private var prefix: String { "arn:aws:states:\(region):\(account)" }
+
+    func stateMachine(_ name: String) -> String { "\(prefix):stateMachine:\(name)" }
+    func activity(_ name: String) -> String { "\(prefix):activity:\(name)" }
+    func execution(stateMachine: String, name: String) -> String { "\(prefix):execution:\(stateMachine):\(name)" }
+    /// Express executions carry an extra id, as AWS's do.
+    func expressExecution(stateMachine: String, name: String) -> String {
+        "\(prefix):express:\(stateMachine):\(name):\(Identifiers.uuid())"
+    }
+}

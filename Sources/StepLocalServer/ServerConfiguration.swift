@@ -1,0 +1,64 @@
+public import StepLocalEngine
+
+/// Everything `steplocal serve` was told: where to listen, which region and account to mint
+/// ARNs in, how time passes and who answers Task states. Only the CLI reads flags and the
+/// environment; it resolves them into this value and hands it to ``buildApplication(configuration:)``,
+/// which tests call with their own. Later features (mock configs, scenarios, a data directory)
+/// add members with defaults here, so existing callers keep compiling.
+public struct ServerConfiguration: Sendable {
+    public var host: String
+    public var port: Int
+    /// Used when a request carries no SigV4 credential scope (`AWS_DEFAULT_REGION`).
+    public var region: String
+    /// The account id in every ARN (`AWS_ACCOUNT_ID`); AWS SDKs never send one.
+    public var accountId: String
+    /// Scales Wait states and retry intervals, like Step Functions Local's `WAIT_TIME_SCALE`.
+    public var waitTimeScale: Double
+    /// Answers Task states; the default fails every task loudly, naming how to mock it.
+    public var dispatcher: any TaskDispatcher
+    /// The executions' clock; nil means the wall clock scaled by ``waitTimeScale``.
+    public var clock: (any ExecutionClock)?
+    /// Bodies larger than this are refused before parsing (AWS's own limit is a little over 1 MiB of definition).
+    public var maximumBodySize: Int
+    /// How long GetActivityTask waits for a task before answering with an empty one (AWS: 60 s).
+    public var activityPollTimeout: Duration
+    /// Where SendTaskSuccess/Failure/Heartbeat deliver their answers.
+    public var taskCallbacks: any TaskCallbackRegistry
+    /// Where GetActivityTask takes scheduled activity tasks from.
+    public var activityTasks: any ActivityTaskSource
+    /// Picks a number in 0..<100 to route a start through an alias; injected so tests are deterministic.
+    public var routingDraw: @Sendable () -> Int
+
+    public init(
+        host: String = "127.0.0.1",
+        port: Int = 8083,
+        region: String = "us-east-1",
+        accountId: String = "123456789012",
+        waitTimeScale: Double = 1,
+        dispatcher: any TaskDispatcher = UnmockedTaskDispatcher(),
+        clock: (any ExecutionClock)? = nil,
+        maximumBodySize: Int = 2 * 1024 * 1024,
+        activityPollTimeout: Duration = .seconds(60),
+        taskCallbacks: any TaskCallbackRegistry = NoTaskCallbacks(),
+        activityTasks: any ActivityTaskSource = NoActivityTasks(),
+        routingDraw: @escaping @Sendable () -> Int = { Int.random(in: 0..<100) }
+    ) {
+        self.host = host
+        self.port = port
+        self.region = region
+        self.accountId = accountId
+        self.waitTimeScale = waitTimeScale
+        self.dispatcher = dispatcher
+        self.clock = clock
+        self.maximumBodySize = maximumBodySize
+        self.activityPollTimeout = activityPollTimeout
+        self.taskCallbacks = taskCallbacks
+        self.activityTasks = activityTasks
+        self.routingDraw = routingDraw
+    }
+
+    /// The clock executions and API timestamps use.
+    public var effectiveClock: any ExecutionClock {
+        clock ?? SystemClock(waitTimeScale: waitTimeScale)
+    }
+}

@@ -1,0 +1,54 @@
+import StepLocalASL
+
+/// Lookups shared by handlers, each throwing AWS's error for a missing resource.
+extension ResourceTables {
+    /// What a (possibly qualified) state machine ARN resolves to.
+    struct ResolvedStateMachine: Sendable {
+        var record: StateMachineRecord
+        var version: StateMachineVersionRecord?
+        var alias: StateMachineAliasRecord?
+    }
+
+    func stateMachine(_ arnText: String) throws(AWSServiceError) -> ResolvedStateMachine {
+        let arn = try StatesARN.expect(arnText, .stateMachine)
+        guard let record = stateMachines[arn.unqualifiedStateMachineArn] else {
+            throw .stateMachineDoesNotExist(arnText)
+        }
+        switch arn.qualifier {
+        case nil:
+            guard arn.components.count == 1 else { throw .invalidArn(arnText) }
+            return ResolvedStateMachine(record: record)
+        case .version(let number):
+            guard let version = record.versions[number] else { throw .stateMachineDoesNotExist(arnText) }
+            return ResolvedStateMachine(record: record, version: version)
+        case .alias(let name):
+            guard let alias = record.aliases[name] else {
+                throw .resourceNotFound("Resource not found: '\(arnText)'", resourceName: arnText)
+            }
+            return ResolvedStateMachine(record: record, alias: alias)
+        }
+    }
+
+    /// An unqualified state machine ARN's record.
+    func unqualifiedStateMachine(_ arnText: String) throws(AWSServiceError) -> StateMachineRecord {
+        let arn = try StatesARN.expect(arnText, .stateMachine)
+        guard arn.components.count == 1 else {
+            throw .validationException("Service does not support qualified state machine ARNs for this operation: '\(arnText)'",
+                reason: "API_DOES_NOT_SUPPORT_LABELED_ARNS")
+        }
+        guard let record = stateMachines[arnText] else { throw .stateMachineDoesNotExist(arnText) }
+        return record
+    }
+
+    func execution(_ arnText: String) throws(AWSServiceError) -> ExecutionRecord {
+        _ = try StatesARN.expect(arnText, .execution, .express)
+        guard let record = executions[arnText] else { throw .executionDoesNotExist(arnText) }
+        return record
+    }
+
+    func activity(_ arnText: String) throws(AWSServiceError) -> ActivityRecord {
+        _ = try StatesARN.expect(arnText, .activity)
+        guard let record = activities[arnText] else { throw .activityDoesNotExist(arnText) }
+        return record
+    }
+}
