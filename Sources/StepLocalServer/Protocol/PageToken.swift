@@ -19,8 +19,12 @@ enum PageToken {
             }
             bytes.append(h << 4 | l)
         }
-        let parts = String(decoding: bytes, as: UTF8.self).split(separator: "|", omittingEmptySubsequences: false)
-        guard parts.count == 3, parts[0] == "v1", parts[1] == scope, let offset = Int(parts[2]), offset >= 0 else {
+        // The scope may itself contain "|": the offset is after the last one.
+        let plain = String(decoding: bytes, as: UTF8.self)
+        let body = plain.dropFirst(3)
+        guard plain.hasPrefix("v1|"), let bar = body.lastIndex(of: "|"), body[..<bar] == scope,
+            let offset = Int(body[body.index(after: bar)...]), offset >= 0
+        else {
             throw .invalidToken("Invalid Token: '\(token)'")
         }
         return offset

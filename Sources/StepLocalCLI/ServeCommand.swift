@@ -1,0 +1,80 @@
+import ArgumentParser
+import Foundation
+import Logging
+import ServiceLifecycle
+import StepLocalServer
+
+/// `steplocal serve`: runs the Step Functions API (AWS JSON 1.0) until SIGTERM or SIGINT.
+/// Settings come from flags first, then Step Functions Local's environment variables, then
+/// defaults; this is the only place that reads them.
+struct ServeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "serve",
+        abstract: "Run the Step Functions API server.",
+        discussion: """
+            Point any AWS SDK or the AWS CLI at it, e.g.
+              aws stepfunctions --endpoint-url http://localhost:8083 list-state-machines
+            Environment: AWS_DEFAULT_REGION (us-east-1), AWS_ACCOUNT_ID (123456789012), WAIT_TIME_SCALE (1).
+            A request signed for another region is served in that region.
+            """)
+
+    @Option(help: "The address to listen on (0.0.0.0 in a container).")
+    var host: String = "127.0.0.1"
+
+    @Option(help: "The port to listen on.")
+    var port: Int = 8083
+
+    @Option(help: "Region for unsigned requests. [env: AWS_DEFAULT_REGION, default: us-east-1]")
+    var region: String?
+
+    @Option(help: "Account id in every ARN. [env: AWS_ACCOUNT_ID, default: 123456789012]")
+    var accountId: String?
+
+    @Option(help: "Multiplies Wait state and retry durations; 0 skips them. [env: WAIT_TIME_SCALE, default: 1]")
+    var waitTimeScale: Double?
+
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
+    var logLevel: String = "info"
+
+    func validate() throws {
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
+        if let waitTimeScale, waitTimeScale < 0 { throw ValidationError("--wait-time-scale must not be negative") }
+        guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("Unknown --log-level '\(logLevel)'") }
+    }
+
+    func resolvedConfiguration(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ServerConfiguration {
+        func env(_ name: String) -> String? {
+            guard let value = environment[name], !value.isEmpty else { return nil }
+            return value
+        }
+        var scale = waitTimeScale
+        if scale == nil, let text = env("WAIT_TIME_SCALE") {
+            guard let value = Double(text), value >= 0 else {
+                throw ValidationError("WAIT_TIME_SCALE must be a non-negative number, got '\(text)'")
+            }
+            scale = value
+        }
+        return ServerConfiguration(
+            host: host,
+            port: port,
+            region: region ?? env("AWS_DEFAULT_REGION") ?? env("AWS_REGION") ?? "us-east-1",
+            accountId: accountId ?? env("AWS_ACCOUNT_ID") ?? "123456789012",
+            waitTimeScale: scale ?? 1)
+    }
+
+    func run() async throws {
+        let configuration = try resolvedConfiguration()
+        var logger = Logger(label: "steplocal")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        logger.info(
+            "StepLocal serving the Step Functions API",
+            metadata: [
+                "address": "\(configuration.host):\(configuration.port)", "region": "\(configuration.region)",
+                "account": "\(configuration.accountId)", "waitTimeScale": "\(configuration.waitTimeScale)",
+            ])
+        let server = buildServerService(configuration: configuration, logger: logger)
+        let group = ServiceGroup(
+            configuration: .init(services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        try await group.run()
+    }
+}

@@ -1,0 +1,174 @@
+import HTTPTypes
+import HummingbirdTesting
+import NIOCore
+import StepLocalJSON
+import Testing
+
+@testable import StepLocalServer
+
+@Suite("AWS JSON 1.0 protocol")
+struct ProtocolTests {
+    @Test("Every action of the service model has a handler, and no handler is extra")
+    func everyOperationHasAHandler() {
+        #expect(ServiceModel.operations.count == 37)
+        #expect(Set(ActionTable.handlers.keys) == Set(ServiceModel.operations.keys))
+    }
+
+    @Test("An unknown X-Amz-Target action is UnknownOperationException with HTTP 400")
+    func unknownOperation() async throws {
+        try await withAPI { api in
+            let response = try await api.raw(target: "AWSStepFunctions.DoMagic", body: "{}")
+            #expect(response.status == .badRequest)
+            #expect(response.errorType == "UnknownOperationException")
+            #expect(response.contentType == "application/x-amz-json-1.0")
+            let missing = try await api.raw(target: nil, body: "{}")
+            #expect(missing.errorType == "UnknownOperationException")
+        }
+    }
+
+    @Test("Malformed JSON is SerializationException")
+    func malformedJSON() async throws {
+        try await withAPI { api in
+            let response = try await api.raw(target: "AWSStepFunctions.ListStateMachines", body: "{not json")
+            #expect(response.status == .badRequest)
+            #expect(response.errorType == "SerializationException")
+            let array = try await api.raw(target: "AWSStepFunctions.ListStateMachines", body: "[1]")
+            #expect(array.errorType == "SerializationException")
+        }
+    }
+
+    @Test("A member of the wrong JSON type is SerializationException, as AWS's deserialiser answers")
+    func typeMismatch() async throws {
+        try await withAPI { api in
+            let response = try await api.call("ListStateMachines", ["maxResults": "ten"])
+            #expect(response.errorType == "SerializationException")
+            #expect(response.message == "STRING_VALUE can not be converted to an Integer")
+            let object = try await api.call("DescribeStateMachine", ["stateMachineArn": ["a": 1]])
+            #expect(object.message == "Start of structure or map found where not expected.")
+        }
+    }
+
+    @Test("A missing required member is reported in AWS's words")
+    func missingRequired() async throws {
+        try await withAPI { api in
+            let response = try await api.call("DescribeStateMachine", [:])
+            #expect(response.errorType == "ValidationException")
+            #expect(
+                response.message
+                    == "1 validation error detected: Value null at 'stateMachineArn' failed to satisfy constraint: Member must not be null")
+        }
+    }
+
+    @Test("Length, range and enum violations are collected into one ValidationException")
+    func severalViolations() async throws {
+        try await withAPI { api in
+            let longName = String(repeating: "a", count: 81)
+            let response = try await api.call(
+                "CreateStateMachine",
+                ["name": .string(longName), "definition": "{}", "roleArn": .string(Fixtures.role), "type": "BATCH"])
+            #expect(response.errorType == "ValidationException")
+            #expect(
+                response.message
+                    == "2 validation errors detected: Value '\(longName)' at 'name' failed to satisfy constraint: Member must have length less than or equal to 80; "
+                    + "Value 'BATCH' at 'type' failed to satisfy constraint: Member must satisfy enum value set: [STANDARD, EXPRESS]")
+            let range = try await api.call("ListStateMachines", ["maxResults": 1001])
+            #expect(
+                range.message
+                    == "1 validation error detected: Value '1001' at 'maxResults' failed to satisfy constraint: Member must have value less than or equal to 1000")
+        }
+    }
+
+    @Test("Sensitive members are not echoed in validation messages")
+    func sensitiveRedacted() async throws {
+        try await withAPI { api in
+            let response = try await api.call("StopExecution", ["executionArn": "arn:aws:states:us-east-1:123456789012:execution:a:b", "error": .string(String(repeating: "e", count: 257))])
+            #expect(
+                response.message
+                    == "1 validation error detected: Value at 'error' failed to satisfy constraint: Member must have length less than or equal to 256")
+        }
+    }
+
+    @Test("Patterns from the model are enforced, nested paths name list members")
+    func patternAndNestedPath() async throws {
+        try await withAPI { api in
+            let response = try await api.call(
+                "CreateStateMachineAlias",
+                ["name": "123", "routingConfiguration": [["stateMachineVersionArn": "arn:aws:states:us-east-1:123456789012:stateMachine:m:1", "weight": 101]]])
+            #expect(response.errorType == "ValidationException")
+            let message = try #require(response.message)
+            #expect(message.hasPrefix("2 validation errors detected: Value '123' at 'name' failed to satisfy constraint: Member must satisfy regular expression pattern: "))
+            #expect(message.contains("Value '101' at 'routingConfiguration.1.member.weight' failed to satisfy constraint: Member must have value less than or equal to 100"))
+        }
+    }
+
+    @Test("Unknown members are ignored")
+    func unknownMembersIgnored() async throws {
+        try await withAPI { api in
+            let response = try await api.call("ListStateMachines", ["somethingNew": true])
+            #expect(response.status == .ok)
+            #expect(response["stateMachines"] == [])
+        }
+    }
+
+    @Test("Bodies over the configured limit are refused with an AWS-shaped error")
+    func bodyTooLarge() async throws {
+        var configuration = Fixtures.configuration()
+        configuration.maximumBodySize = 1024
+        try await withAPI(configuration) { api in
+            let response = try await api.raw(target: "AWSStepFunctions.ListStateMachines", body: "{\"x\":\"\(String(repeating: "a", count: 4096))\"}")
+            #expect(response.status == .contentTooLarge)
+            #expect(response.errorType == "RequestEntityTooLargeException")
+        }
+    }
+
+    @Test("The region comes from the SigV4 credential scope when the request is signed")
+    func regionFromSignature() async throws {
+        try await withAPI { api in
+            let signed: HTTPFields = [
+                .authorization: "AWS4-HMAC-SHA256 Credential=AKIDEXAMPLE/20240101/eu-west-3/states/aws4_request, SignedHeaders=host, Signature=abc"
+            ]
+            let response = try await api.raw(
+                target: "AWSStepFunctions.CreateActivity", body: #"{"name":"worker"}"#, headers: signed)
+            #expect(response["activityArn"] == "arn:aws:states:eu-west-3:123456789012:activity:worker")
+            let unsigned = try await api.call("ListActivities")
+            #expect(unsigned["activities"] == [], "activities are per region")
+        }
+    }
+
+    @Test("GET /health answers 200 for container health checks")
+    func health() async throws {
+        let app = buildApplication(configuration: Fixtures.configuration())
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/health", method: .get) { response in
+                #expect(response.status == .ok)
+            }
+        }
+    }
+
+    @Test("Credential scopes are parsed from the Authorization header")
+    func credentialScope() {
+        let scope = CredentialScope(authorization: "AWS4-HMAC-SHA256 Credential=AKID/20240101/us-west-2/states/aws4_request, SignedHeaders=host")
+        #expect(scope?.region == "us-west-2")
+        #expect(CredentialScope(authorization: "Bearer x") == nil)
+    }
+
+    @Test("Pagination tokens are opaque and rejected when they belong to another listing")
+    func pageTokens() throws {
+        let token = PageToken.encode(offset: 5, scope: "A")
+        #expect(try PageToken.decode(token, scope: "A") == 5)
+        #expect(throws: AWSServiceError.self) { try PageToken.decode(token, scope: "B") }
+        #expect(throws: AWSServiceError.self) { try PageToken.decode("zz", scope: "A") }
+        #expect(try PageToken.decode(PageToken.encode(offset: 7, scope: "X|arn:a|b"), scope: "X|arn:a|b") == 7)
+        for hostile in ["", "76317c", "7631", "763", "ffff"] {
+            #expect(throws: AWSServiceError.self) { try PageToken.decode(hostile, scope: "A") }
+        }
+    }
+
+    @Test("AWS name rules reject whitespace, brackets, wildcards and special characters")
+    func nameRules() {
+        #expect(NameRules.isValid("my-machine_1.v2"))
+        for bad in ["", "has space", "a<b", "a*b", "a:b", "a/b", "tab\t", String(repeating: "x", count: 81)] {
+            #expect(!NameRules.isValid(bad), "\(bad) should be invalid")
+        }
+    }
+}
