@@ -145,6 +145,13 @@ struct ProtocolTests {
         }
     }
 
+    @Test("The response checker flags members the model does not have and missing required ones")
+    func responseCheckerWorks() {
+        #expect(ResponseShapeChecker.problems(action: "StopExecution", body: ["stopDate": 1.5]).isEmpty)
+        #expect(ResponseShapeChecker.problems(action: "StopExecution", body: ["stopdate": 1.5]).count == 2)
+        #expect(ResponseShapeChecker.problems(action: "ListStateMachines", body: ["stateMachines": [["name": 1]]]).count > 1)
+    }
+
     @Test("Credential scopes are parsed from the Authorization header")
     func credentialScope() {
         let scope = CredentialScope(authorization: "AWS4-HMAC-SHA256 Credential=AKID/20240101/us-west-2/states/aws4_request, SignedHeaders=host")

@@ -25,7 +25,12 @@ struct APIClient {
     let client: any TestClientProtocol
 
     func call(_ action: String, _ body: JSONValue = [:], headers extra: HTTPFields = [:]) async throws -> APIResponse {
-        try await raw(target: "AWSStepFunctions.\(action)", body: body.serialized(), headers: extra)
+        let response = try await raw(target: "AWSStepFunctions.\(action)", body: body.serialized(), headers: extra)
+        if response.status == .ok {
+            let problems = ResponseShapeChecker.problems(action: action, body: response.body)
+            #expect(problems.isEmpty, "\(action) response does not match the service model: \(problems)")
+        }
+        return response
     }
 
     func raw(target: String?, body: String, headers extra: HTTPFields = [:]) async throws -> APIResponse {
