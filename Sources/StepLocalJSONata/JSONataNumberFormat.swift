@@ -1,0 +1,17 @@
+import OrderedCollections
+
+/// XPath `format-number`/`format-integer` pictures for `$formatNumber`, `$formatInteger` and
+/// `$parseInteger`.
+enum JSONataNumberFormat {
+    static func formatNumber(_ d: Double, _ picture: String, options: OrderedDictionary<String, JSONataValue>?) throws(JSONataError) -> String {
+        throw JSONataError(code: "D3080", message: "formatNumber not supported yet")
+    }
+
+    static func formatInteger(_ d: Double, _ picture: String) throws(JSONataError) -> String {
+        throw JSONataError(code: "D3130", message: "formatInteger not supported yet")
+    }
+
+    static func parseInteger(_ s: String, _ picture: String) throws(JSONataError) -> Double? {
+        throw JSONataError(code: "D3130", message: "parseInteger not supported yet")
+    }
+}
