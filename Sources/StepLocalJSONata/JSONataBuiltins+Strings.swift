@@ -62,6 +62,7 @@ extension JSONataBuiltins {
         JSONataBuiltin("substringBefore", "<s-s:s>") { _, a, _ throws(JSONataError) in
             guard let s = str(a, 0) else { return nil }
             guard let c = str(a, 1) else { return .string(s) }
+            if c.isEmpty { return .string("") }
             if let r = s.range(of: c) { return .string(String(s[..<r.lowerBound])) }
             return .string(s)
         },

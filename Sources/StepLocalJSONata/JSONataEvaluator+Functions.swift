@@ -60,7 +60,9 @@ extension JSONataEvaluator {
         }
         var validated = args
         if let sig = fn.signature {
-            validated = try sig.validate(args, context: input)
+            var context = input
+            if case .array(let items, let f)? = input, f.contains(.outerWrapper), let first = items.first { context = first }
+            validated = try sig.validate(args, context: context)
         }
         switch fn {
         case .lambda(let c):
@@ -148,7 +150,15 @@ extension JSONataEvaluator {
         var rhsCore = rhsNode
         if case .decorated(let inner, let d) = rhsNode, d.predicates.isEmpty, d.group == nil { rhsCore = inner }
         if case .call(let procedure, let arguments, let name, let callPosition) = rhsCore {
-            return try evaluateCall(procedure, arguments, name, callPosition, input, env, applyTo: .some(lhs))
+            let r = try evaluateCall(procedure, arguments, name, callPosition, input, env, applyTo: .some(lhs))
+            if case .decorated(_, let d) = rhsNode, d.keepArray, let r {
+                if case .array(let items, var f) = r {
+                    f.insert(.keepSingleton)
+                    return .array(items, f)
+                }
+                return .array([r], [.sequence, .keepSingleton])
+            }
+            return r
         }
         let fnValue = try evaluate(rhsNode, input, env)
         guard case .function(let g)? = fnValue else {

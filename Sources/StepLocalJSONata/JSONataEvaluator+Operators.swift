@@ -22,6 +22,7 @@ extension JSONataEvaluator {
                 throw JSONataError(code: "T2002", message: "The right side of the \(op.rawValue) operator must evaluate to a number", position: position)
             }
             guard case .number(let a)? = lhs, case .number(let b)? = rhs else { return nil }
+            if !a.isFinite || !b.isFinite { throw JSONataError.make("D1001", position: position) }
             let r: Double
             switch op {
             case .add: r = a + b
@@ -30,7 +31,6 @@ extension JSONataEvaluator {
             case .divide: r = a / b
             default: r = a.truncatingRemainder(dividingBy: b)
             }
-            if !r.isFinite { throw JSONataError.make("D1001", position: position) }
             return .number(r)
         case .equal, .notEqual:
             guard let lhs, let rhs else { return .bool(false) }

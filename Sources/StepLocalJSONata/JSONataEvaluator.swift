@@ -137,6 +137,30 @@ final class JSONataEvaluator {
     // MARK: paths
 
     private func evaluatePath(_ path: JSONataPath, _ input: JSONataValue?, _ env: JSONataFrame) throws(JSONataError) -> JSONataValue? {
+        // Fast path: walk leading plain field names while the context is a single non-array item.
+        var start = 0
+        var current = input
+        if path.simplePrefix > 0 {
+            while start < path.simplePrefix {
+                let step = path.steps[start]
+                if case .variable(let v) = step.node {
+                    current = lookupVariable(v, env)
+                } else if let c = current, !c.isArray, case .name(let key) = step.node {
+                    current = JSONataEvaluator.lookup(c, key)
+                } else {
+                    break
+                }
+                start += 1
+                guard let c = current else { return nil }
+                if start == path.steps.count { return c }
+                if case .array(_, let f) = c, f.contains(.sequence) { return try evaluatePathFrom(path, start, c.asItems, false, env) }
+            }
+            if start == path.steps.count { return current }
+            if start > 0 {
+                guard let c = current else { return nil }
+                return try evaluatePathFrom(path, start, c.asItems, false, env)
+            }
+        }
         var inputs: [JSONataValue]
         var undefinedInput = false
         if let input, input.isArray, !path.steps[0].isVariable {
@@ -147,11 +171,18 @@ final class JSONataEvaluator {
             inputs = []
             undefinedInput = true
         }
+        return try evaluatePathFrom(path, 0, inputs, undefinedInput, env)
+    }
+
+    private func evaluatePathFrom(_ path: JSONataPath, _ first: Int, _ initialInputs: [JSONataValue], _ initialUndefined: Bool, _ env: JSONataFrame) throws(JSONataError) -> JSONataValue? {
+        var inputs = initialInputs
+        var undefinedInput = initialUndefined
         var result: JSONataValue? = nil
         var isTuple = false
         var tuples: [JSONataTuple]? = nil
         let last = path.steps.count - 1
-        for (ii, step) in path.steps.enumerated() {
+        for ii in first..<path.steps.count {
+            let step = path.steps[ii]
             if step.tuple { isTuple = true }
             if ii == 0, step.consArray {
                 result = try evaluate(step.node, undefinedInput ? nil : .array(inputs, .sequence), env)
@@ -420,6 +451,11 @@ final class JSONataEvaluator {
     private func evaluateWildcard(_ inputIn: JSONataValue?) -> JSONataValue? {
         var input = inputIn
         if case .array(let items, let f)? = input, f.contains(.outerWrapper), let first = items.first { input = first }
+        if let items = input?.arrayItems {
+            var out: [JSONataValue] = []
+            for v in items { JSONataEvaluator.flatten(v, into: &out) }
+            return .array(out, .sequence)
+        }
         guard let entries = input?.objectEntries else { return .sequence() }
         var out: [JSONataValue] = []
         var isSequence = true

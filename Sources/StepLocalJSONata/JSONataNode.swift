@@ -63,25 +63,51 @@ enum JSONataBinaryOperator: String, Sendable {
     case concat = "&", and, or, range = "..", inclusion = "in"
 }
 
-/// A path's steps plus flags from the post-parse stage.
-struct JSONataPath: Sendable {
-    var steps: [JSONataStep]
-    var keepSingletonArray: Bool
+/// A path's steps plus flags from the post-parse stage (a class so matching it costs one retain).
+final class JSONataPath: Sendable {
+    let steps: [JSONataStep]
+    let keepSingletonArray: Bool
     /// The path returns its tuple stream (a parent operator further out needs the bindings).
-    var tuple: Bool
-    var group: JSONataGroup?
+    let tuple: Bool
+    let group: JSONataGroup?
+    /// Leading steps that are plain field names (no stages or bindings): walked without sequences.
+    let simplePrefix: Int
+
+    init(steps: [JSONataStep], keepSingletonArray: Bool, tuple: Bool, group: JSONataGroup?) {
+        self.steps = steps
+        self.keepSingletonArray = keepSingletonArray
+        self.tuple = tuple
+        self.group = group
+        var n = 0
+        for s in steps {
+            guard s.stages.isEmpty, s.focus == nil, s.index == nil, !s.tuple, s.ancestor == nil, !s.consArray else { break }
+            if case .name = s.node { n += 1 } else if n == 0, case .variable(let v) = s.node, !v.isEmpty { n += 1 } else { break }
+        }
+        simplePrefix = (keepSingletonArray || tuple || group != nil) ? 0 : n
+    }
 }
 
 /// One step of a path with its stages and tuple bindings.
-struct JSONataStep: Sendable {
-    var node: JSONataNode
-    var stages: [JSONataStage]
-    var focus: String?
-    var index: String?
-    var tuple: Bool
-    var ancestor: String?
-    var consArray: Bool
-    var isVariable: Bool
+final class JSONataStep: Sendable {
+    let node: JSONataNode
+    let stages: [JSONataStage]
+    let focus: String?
+    let index: String?
+    let tuple: Bool
+    let ancestor: String?
+    let consArray: Bool
+    let isVariable: Bool
+
+    init(node: JSONataNode, stages: [JSONataStage], focus: String?, index: String?, tuple: Bool, ancestor: String?, consArray: Bool, isVariable: Bool) {
+        self.node = node
+        self.stages = stages
+        self.focus = focus
+        self.index = index
+        self.tuple = tuple
+        self.ancestor = ancestor
+        self.consArray = consArray
+        self.isVariable = isVariable
+    }
 }
 
 /// A predicate filter or a `#$i` index binding applied after a step.

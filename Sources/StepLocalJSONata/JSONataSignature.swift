@@ -138,11 +138,17 @@ final class JSONataSignature: Sendable {
                         throw JSONataError(code: "T0411", message: "Context value is not a compatible type with argument \(argIndex + 1) of function", position: nil)
                     }
                 } else {
-                    validated.append(nil)
+                    validated.append(argIndex < args.count ? args[argIndex] : nil)
+                    argIndex += 1
                 }
                 continue
             }
             for k in 0..<count {
+                guard argIndex < args.count else {
+                    validated.append(nil)
+                    argIndex += 1
+                    continue
+                }
                 let single = symbols[argIndex]
                 var arg = args[argIndex]
                 if p.type == "a" {

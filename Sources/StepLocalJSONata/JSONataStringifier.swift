@@ -12,14 +12,14 @@ enum JSONataStringifier {
             return jsNumber(precision15(d))
         default:
             var out = ""
-            write(v, &out, pretty: pretty, indent: 0)
+            try write(v, &out, pretty: pretty, indent: 0)
             return out
         }
     }
 
     /// `Number(x.toPrecision(15))`.
     static func precision15(_ d: Double) -> Double {
-        if d == d.rounded(), abs(d) < 1e15 { return d }
+        if d == d.rounded(), abs(d) < 9.007199254740992e15 { return d }
         return Double(String(format: "%.14e", d)) ?? d
     }
 
@@ -98,12 +98,13 @@ enum JSONataStringifier {
         out.append(String(repeating: " ", count: indent * 2))
     }
 
-    static func write(_ v: JSONataValue, _ out: inout String, pretty: Bool, indent: Int) {
+    static func write(_ v: JSONataValue, _ out: inout String, pretty: Bool, indent: Int) throws(JSONataError) {
         switch v {
         case .null: out.append("null")
         case .bool(let b): out.append(b ? "true" : "false")
         case .number(let d):
-            out.append(d.isFinite ? jsNumber(precision15(d)) : "null")
+            if !d.isFinite { throw JSONataError.make("D1001") }
+            out.append(jsNumber(precision15(d)))
         case .string(let s): quote(s, into: &out)
         case .function: out.append("\"\"")
         case .array, .jsonArray, .tuples:
@@ -113,7 +114,7 @@ enum JSONataStringifier {
             for (i, item) in items.enumerated() {
                 if i > 0 { out.append(",") }
                 if pretty { newline(&out, indent + 1) }
-                write(item, &out, pretty: pretty, indent: indent + 1)
+                try write(item, &out, pretty: pretty, indent: indent + 1)
             }
             if pretty, !items.isEmpty { newline(&out, indent) }
             out.append("]")
@@ -127,7 +128,7 @@ enum JSONataStringifier {
                 if pretty { newline(&out, indent + 1) }
                 quote(k, into: &out)
                 out.append(pretty ? ": " : ":")
-                write(member, &out, pretty: pretty, indent: indent + 1)
+                try write(member, &out, pretty: pretty, indent: indent + 1)
             }
             if pretty, !entries.isEmpty { newline(&out, indent) }
             out.append("}")
