@@ -1,0 +1,41 @@
+"""A few calls through the AWS CLI, as README's examples do (`aws stepfunctions --endpoint-url ...`)."""
+
+import json
+import os
+import subprocess
+import sys
+
+from conftest import ROLE_ARN, pass_definition, unique, wait_for_status
+
+
+def aws(server, *args, check=True):
+    env = dict(os.environ, AWS_ACCESS_KEY_ID="AKIDEXAMPLE", AWS_SECRET_ACCESS_KEY="secret",
+               AWS_DEFAULT_REGION="us-east-1", AWS_PAGER="")
+    # `python -m awscli` is the `aws` command without depending on PATH (pip may put scripts elsewhere)
+    proc = subprocess.run([sys.executable, "-m", "awscli", "stepfunctions", "--endpoint-url", server.endpoint,
+                           "--output", "json", *args], capture_output=True, text=True, env=env, timeout=60)
+    if check:
+        assert proc.returncode == 0, proc.stderr
+    return proc
+
+
+def test_cli_round_trip(server, sfn, res):
+    name = unique("cli")
+    created = json.loads(aws(server, "create-state-machine", "--name", name, "--role-arn", ROLE_ARN,
+                             "--definition", pass_definition({"cli": True})).stdout)
+    res.machines.append(created["stateMachineArn"])
+    listed = json.loads(aws(server, "list-state-machines").stdout)
+    assert created["stateMachineArn"] in [m["stateMachineArn"] for m in listed["stateMachines"]]
+    started = json.loads(aws(server, "start-execution", "--state-machine-arn", created["stateMachineArn"],
+                             "--input", '{"a": 1}').stdout)
+    wait_for_status(sfn, started["executionArn"])
+    desc = json.loads(aws(server, "describe-execution", "--execution-arn", started["executionArn"]).stdout)
+    assert desc["status"] == "SUCCEEDED"
+    assert json.loads(desc["output"]) == {"cli": True}
+
+
+def test_cli_error(server):
+    proc = aws(server, "describe-state-machine", "--state-machine-arn",
+               "arn:aws:states:us-east-1:123456789012:stateMachine:does-not-exist", check=False)
+    assert proc.returncode != 0
+    assert "(StateMachineDoesNotExist)" in proc.stderr

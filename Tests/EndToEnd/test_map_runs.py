@@ -1,0 +1,91 @@
+"""ListMapRuns, DescribeMapRun, UpdateMapRun for a Distributed Map, and ListExecutions by mapRunArn."""
+
+import json
+import time
+
+import pytest
+from botocore.exceptions import ClientError
+
+from conftest import ACCOUNT, REGION, error_code, unique, wait_for_status
+
+
+def distributed_map(item_states, max_concurrency=0):
+    return json.dumps({
+        "StartAt": "M",
+        "States": {"M": {
+            "Type": "Map", "ItemsPath": "$.items", "MaxConcurrency": max_concurrency,
+            "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                              "StartAt": "I", "States": item_states},
+            "End": True,
+        }},
+    })
+
+
+def first_map_run(sfn, execution_arn, timeout=10.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        runs = sfn.list_map_runs(executionArn=execution_arn)["mapRuns"]
+        if runs:
+            return runs[0]
+        time.sleep(0.05)
+    raise AssertionError("no map run appeared")
+
+
+def test_map_run_succeeded(sfn, res):
+    sm_name = unique("dmap")
+    sm = res.machine(name=sm_name, definition=distributed_map({"I": {"Type": "Pass", "End": True}}))
+    ex = res.start(sm, input_=json.dumps({"items": [1, 2, 3]}))
+    desc = wait_for_status(sfn, ex)
+    assert desc["status"] == "SUCCEEDED"
+    assert json.loads(desc["output"]) == [1, 2, 3]
+
+    run = first_map_run(sfn, ex)
+    assert run["executionArn"] == ex
+    assert run["mapRunArn"].startswith(f"arn:aws:states:{REGION}:{ACCOUNT}:mapRun:{sm_name}/M:")
+    d = sfn.describe_map_run(mapRunArn=run["mapRunArn"])
+    assert d["mapRunArn"] == run["mapRunArn"]
+    assert d["executionArn"] == ex
+    assert d["status"] == "SUCCEEDED"
+    assert d["maxConcurrency"] == 0
+    assert d["itemCounts"]["succeeded"] == 3 and d["itemCounts"]["total"] == 3
+    assert d["executionCounts"]["succeeded"] == 3 and d["executionCounts"]["total"] == 3
+    children = sfn.list_executions(mapRunArn=run["mapRunArn"])["executions"]
+    assert len(children) == 3
+    assert all(c["status"] == "SUCCEEDED" and c["mapRunArn"] == run["mapRunArn"] for c in children)
+
+
+def test_update_running_map_run(sfn, res):
+    sm = res.machine(definition=distributed_map({"I": {"Type": "Wait", "Seconds": 300, "End": True}}, max_concurrency=1))
+    ex = res.start(sm, input_=json.dumps({"items": [1, 2]}))
+    run = first_map_run(sfn, ex)
+    sfn.update_map_run(mapRunArn=run["mapRunArn"], maxConcurrency=2, toleratedFailurePercentage=10.0,
+                       toleratedFailureCount=1)
+    d = sfn.describe_map_run(mapRunArn=run["mapRunArn"])
+    assert d["status"] == "RUNNING"
+    assert d["maxConcurrency"] == 2
+    assert d["toleratedFailurePercentage"] == 10.0
+    assert d["toleratedFailureCount"] == 1
+    sfn.stop_execution(executionArn=ex)
+
+
+def test_map_run_errors(sfn, sfn_raw, res):
+    sm = res.machine()
+    ex = res.start(sm)
+    wait_for_status(sfn, ex)
+    assert sfn.list_map_runs(executionArn=ex)["mapRuns"] == []
+    missing_run = f"arn:aws:states:{REGION}:{ACCOUNT}:mapRun:{unique('sm')}/M:6cc6c9a5-6ed6-4c3b-9a6a-2ff6b1f8b3c4"
+    with pytest.raises(ClientError) as e:
+        sfn.describe_map_run(mapRunArn=missing_run)
+    assert error_code(e) == "ResourceNotFound"
+    with pytest.raises(ClientError) as e:
+        sfn.update_map_run(mapRunArn=missing_run, maxConcurrency=1)
+    assert error_code(e) == "ResourceNotFound"
+    with pytest.raises(ClientError) as e:
+        sfn.describe_map_run(mapRunArn="not-an-arn")
+    assert error_code(e) == "InvalidArn"
+    with pytest.raises(ClientError) as e:
+        sfn.list_map_runs(executionArn=f"arn:aws:states:{REGION}:{ACCOUNT}:execution:{unique('sm')}:x")
+    assert error_code(e) == "ExecutionDoesNotExist"
+    with pytest.raises(ClientError) as e:
+        sfn_raw.update_map_run(mapRunArn=missing_run, toleratedFailurePercentage=101.0)
+    assert error_code(e) == "ValidationException"
