@@ -9,8 +9,9 @@ from conftest import ROLE_ARN, pass_definition, unique, wait_for_status
 
 
 def aws(server, *args, check=True):
+    # AWS_DISABLE_HOST_PREFIX_INJECTION: StartSyncExecution would otherwise go to sync-127.0.0.1
     env = dict(os.environ, AWS_ACCESS_KEY_ID="AKIDEXAMPLE", AWS_SECRET_ACCESS_KEY="secret",
-               AWS_DEFAULT_REGION="us-east-1", AWS_PAGER="")
+               AWS_DEFAULT_REGION="us-east-1", AWS_PAGER="", AWS_DISABLE_HOST_PREFIX_INJECTION="true")
     # `python -m awscli` is the `aws` command without depending on PATH (pip may put scripts elsewhere)
     proc = subprocess.run([sys.executable, "-m", "awscli", "stepfunctions", "--endpoint-url", server.endpoint,
                            "--output", "json", *args], capture_output=True, text=True, env=env, timeout=60)
@@ -39,3 +40,10 @@ def test_cli_error(server):
                "arn:aws:states:us-east-1:123456789012:stateMachine:does-not-exist", check=False)
     assert proc.returncode != 0
     assert "(StateMachineDoesNotExist)" in proc.stderr
+
+
+def test_cli_start_sync_execution(server, res):
+    sm = res.machine(definition=pass_definition({"sync": 1}), type_="EXPRESS")
+    out = json.loads(aws(server, "start-sync-execution", "--state-machine-arn", sm, "--input", "{}").stdout)
+    assert out["status"] == "SUCCEEDED"
+    assert json.loads(out["output"]) == {"sync": 1}
