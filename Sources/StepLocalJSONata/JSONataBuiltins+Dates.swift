@@ -9,11 +9,11 @@ extension JSONataBuiltins {
         JSONataBuiltin("millis", "<:n>") { ev, _, _ throws(JSONataError) in .number(Double(ev.timestamp)) },
         JSONataBuiltin("fromMillis", "<n-s?s?:s>") { _, a, _ throws(JSONataError) in
             guard let ms = num(a, 0) else { return nil }
-            return .string(try JSONataDateTime.format(millis: Int64(ms.rounded(.down)), picture: str(a, 1), timezone: str(a, 2)))
+            return .string(try JSONataDateTime.format(millis: JSONataClamp.int64(ms.rounded(.down)), picture: str(a, 1), timezone: str(a, 2)))
         },
-        JSONataBuiltin("toMillis", "<s-s?:n>") { _, a, _ throws(JSONataError) in
+        JSONataBuiltin("toMillis", "<s-s?:n>") { ev, a, _ throws(JSONataError) in
             guard let s = str(a, 0) else { return nil }
-            return try JSONataDateTime.parse(s, picture: str(a, 1)).map { .number(Double($0)) }
+            return try JSONataDateTime.parse(s, picture: str(a, 1), now: ev.timestamp).map { .number(Double($0)) }
         },
         JSONataBuiltin("formatNumber", "<n-so?:s>") { _, a, _ throws(JSONataError) in
             guard let d = num(a, 0), let picture = str(a, 1) else { return nil }

@@ -27,7 +27,7 @@ extension JSONataBuiltins {
                 throw JSONataError.make("T1010")
             }
             let groups = (m.member("groups")?.asItems ?? []).map { v -> String in if case .string(let g) = v { return g }; return "" }
-            out.append(JSONataRegex.Match(match: text, start: Int(start), end: Int(end), groups: groups))
+            out.append(JSONataRegex.Match(match: text, start: JSONataClamp.int(start), end: JSONataClamp.int(end), groups: groups))
             guard case .function(let next)? = m.member("next") else { break }
             current = try ev.call(next, [])
             if out.count > 1_000_000 { break }
@@ -49,10 +49,10 @@ extension JSONataBuiltins {
         JSONataBuiltin("substring", "<s-nn?:s>") { _, a, _ throws(JSONataError) in
             guard let s = str(a, 0) else { return nil }
             let cps = codePoints(s)
-            var start = Int(num(a, 1) ?? 0)
+            var start = JSONataClamp.int(num(a, 1) ?? 0)
             if cps.count + start < 0 { start = 0 }
             if let lenD = num(a, 2) {
-                let length = Int(lenD)
+                let length = JSONataClamp.int(lenD)
                 if length <= 0 { return .string("") }
                 let end = start >= 0 ? start + length : cps.count + start + length
                 return .string(fromScalars(cps[sliceRange(cps.count, start, end)]))
@@ -95,7 +95,7 @@ extension JSONataBuiltins {
             guard let s = str(a, 0), let w = num(a, 1) else { return nil }
             var c = str(a, 2) ?? " "
             if c.isEmpty { c = " " }
-            let width = Int(w)
+            let width = JSONataClamp.int(w)
             let padLength = abs(width) - s.unicodeScalars.count
             if padLength <= 0 { return .string(s) }
             var padding: [Unicode.Scalar] = []
@@ -113,7 +113,7 @@ extension JSONataBuiltins {
         JSONataBuiltin("split", "<s-(sf)n?:a<s>>") { ev, a, _ throws(JSONataError) in
             guard let s = str(a, 0) else { return nil }
             if let l = num(a, 2), l < 0 { throw JSONataError.make("D3020") }
-            let limit = num(a, 2).map { Int($0) }
+            let limit = num(a, 2).map { JSONataClamp.int($0) }
             var parts: [String] = []
             if let sep = str(a, 1) {
                 if sep.isEmpty {
@@ -143,7 +143,7 @@ extension JSONataBuiltins {
             guard let s = str(a, 0) else { return nil }
             if let l = num(a, 2), l < 0 { throw JSONataError.make("D3040") }
             guard let m = fn(a, 1) else { return nil }
-            let limit = num(a, 2).map { Int($0) } ?? Int.max
+            let limit = num(a, 2).map { JSONataClamp.int($0) } ?? Int.max
             var out: [V] = []
             for match in try matches(ev, m, s).prefix(limit) {
                 var o = OrderedDictionary<String, V>()
@@ -158,7 +158,7 @@ extension JSONataBuiltins {
             guard let s = str(a, 0) else { return nil }
             if let p = str(a, 1), p.isEmpty { throw JSONataError.make("D3010") }
             if let l = num(a, 3), l < 0 { throw JSONataError.make("D3011") }
-            let limit = num(a, 3).map { Int($0) } ?? Int.max
+            let limit = num(a, 3).map { JSONataClamp.int($0) } ?? Int.max
             var found: [JSONataRegex.Match] = []
             if let p = str(a, 1) {
                 let ns = s as NSString

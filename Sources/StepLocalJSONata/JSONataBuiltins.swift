@@ -88,7 +88,7 @@ enum JSONataBuiltins {
         JSONataBuiltin("ceil", "<n-:n>") { _, a, _ throws(JSONataError) in num(a, 0).map { .number($0.rounded(.up)) } },
         JSONataBuiltin("round", "<n-n?:n>") { _, a, _ throws(JSONataError) in
             guard let d = num(a, 0) else { return nil }
-            return .number(roundHalfEven(d, Int(num(a, 1) ?? 0)))
+            return .number(roundHalfEven(d, JSONataClamp.int(num(a, 1) ?? 0)))
         },
         JSONataBuiltin("sqrt", "<n-:n>") { _, a, _ throws(JSONataError) in
             guard let d = num(a, 0) else { return nil }
@@ -105,9 +105,9 @@ enum JSONataBuiltins {
         JSONataBuiltin("formatBase", "<n-n?:s>") { _, a, _ throws(JSONataError) in
             guard let d = num(a, 0) else { return nil }
             let value = roundHalfEven(d, 0)
-            let radix = Int(num(a, 1) ?? 10)
+            let radix = JSONataClamp.int(num(a, 1) ?? 10)
             if radix < 2 || radix > 36 { throw JSONataError.make("D3100") }
-            return .string(String(Int64(value), radix: radix))
+            return .string(String(JSONataClamp.int64(value), radix: radix))
         },
         JSONataBuiltin("boolean", "<x-:b>") { _, a, _ throws(JSONataError) in
             guard let v = arg(a, 0) else { return nil }

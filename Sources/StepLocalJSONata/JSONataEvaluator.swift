@@ -345,7 +345,7 @@ final class JSONataEvaluator {
 
     private func filterTuples(_ predicate: JSONataNode, _ input: [JSONataTuple], _ env: JSONataFrame) throws(JSONataError) -> [JSONataTuple] {
         if case .number(let d) = predicate {
-            var index = Int(d.rounded(.down))
+            var index = JSONataClamp.int(d.rounded(.down))
             if index < 0 { index += input.count }
             if index >= 0, index < input.count { return [input[index]] }
             return []
@@ -374,7 +374,7 @@ final class JSONataEvaluator {
 
     private static func position(_ n: Double, _ count: Int) -> Int {
         guard n.isFinite else { return -1 }
-        var i = Int(n.rounded(.down))
+        var i = JSONataClamp.int(n.rounded(.down))
         if i < 0 { i += count }
         return i
     }
@@ -386,7 +386,7 @@ final class JSONataEvaluator {
         guard let input else { return .sequence() }
         let items = input.asItems
         if case .number(let d) = predicate {
-            var index = Int(d.rounded(.down))
+            var index = JSONataClamp.int(d.rounded(.down))
             if index < 0 { index += items.count }
             if index >= 0, index < items.count {
                 let item = items[index]

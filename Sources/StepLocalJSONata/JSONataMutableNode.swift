@@ -85,7 +85,7 @@ final class JSONataMutableNode {
 
     func box(of match: JSONataValue) -> JSONataMutableNode? {
         guard case .object(let o) = match, case .number(let d)? = o[JSONataMutableNode.hiddenKey] else { return nil }
-        let i = Int(d)
+        let i = JSONataClamp.int(d)
         return i < registry.boxes.count ? registry.boxes[i] : nil
     }
 

@@ -8,10 +8,10 @@ enum JSONataNumberFormat {
     }
 
     static func formatInteger(_ d: Double, _ picture: String) throws(JSONataError) -> String {
-        throw JSONataError(code: "D3130", message: "formatInteger not supported yet")
+        try JSONataIntegerPicture(picture).format(JSONataClamp.int64(d.rounded(.down)))
     }
 
     static func parseInteger(_ s: String, _ picture: String) throws(JSONataError) -> Double? {
-        throw JSONataError(code: "D3130", message: "parseInteger not supported yet")
+        try JSONataIntegerPicture(picture).parse(s)
     }
 }
