@@ -1,0 +1,36 @@
+import StepLocalJSON
+import StepLocalJSONata
+
+/// Evaluates Step Functions' `{% ... %}` expressions: binds `$states` and the workflow variables,
+/// adds AWS's extra functions, and turns JSONata's outcomes into AWS's
+/// States.QueryEvaluationError messages.
+public enum JSONataBridge {
+    /// `{% expr %}` → `expr`, or nil when `text` is not a JSONata template.
+    public static func expressionText(_ text: String) -> String? {
+        guard text.hasPrefix("{%"), text.hasSuffix("%}"), text.count >= 4 else { return nil }
+        return String(text.dropFirst(2).dropLast(2))
+    }
+
+    public static func evaluateOptional(
+        _ expression: JSONataExpression, text: String, field: String, in environment: EvaluationEnvironment
+    ) throws(StatesError) -> JSONValue? {
+        var bindings = environment.variables
+        bindings["states"] = environment.statesObject
+        do {
+            return try expression.evaluate(input: nil, bindings: bindings, functions: AWSJSONataFunctions.functions(environment))
+        } catch {
+            throw StatesError.queryEvaluationError(
+                "The JSONata expression '\(text)' specified for the field '\(field)' threw an error during evaluation. \(error.code): \(error.message)")
+        }
+    }
+
+    public static func evaluate(
+        _ expression: JSONataExpression, text: String, field: String, in environment: EvaluationEnvironment
+    ) throws(StatesError) -> JSONValue {
+        guard let value = try evaluateOptional(expression, text: text, field: field, in: environment) else {
+            throw StatesError.queryEvaluationError(
+                "The JSONata expression '\(text)' specified for the field '\(field)' returned nothing (undefined).")
+        }
+        return value
+    }
+}

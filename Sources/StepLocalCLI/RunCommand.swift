@@ -1,0 +1,83 @@
+import ArgumentParser
+import Foundation
+import StepLocalASL
+import StepLocalEngine
+import StepLocalJSON
+
+/// `steplocal run`: runs one definition in-process and prints its outcome, to try a state
+/// machine without a server. Tasks fail loudly unless mocked (mocks come with scenarios).
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run",
+        abstract: "Run a state machine definition in-process and print its output."
+    )
+
+    @Argument(help: "Path to the definition (Amazon States Language JSON).")
+    var definition: String
+
+    @Option(help: "The execution input as JSON text.")
+    var input: String = "{}"
+
+    @Option(name: .customLong("input-file"), help: "Read the execution input from this file instead.")
+    var inputFile: String?
+
+    @Flag(help: "Print the execution history (GetExecutionHistory's events) after the output.")
+    var history = false
+
+    @Flag(name: .customLong("real-clock"), help: "Really wait in Wait states and retries (default: a virtual clock that passes them instantly).")
+    var realClock = false
+
+    @Option(help: "The state machine type: STANDARD or EXPRESS.")
+    var type: String = "STANDARD"
+
+    func run() async throws {
+        let text = try readFile(definition)
+        guard let machineType = StateMachineType(rawValue: type.uppercased()) else {
+            throw ValidationError("--type must be STANDARD or EXPRESS")
+        }
+        let loaded: StateMachineDefinition
+        do {
+            loaded = try StateMachineDefinition.load(text, type: machineType)
+        } catch {
+            printError(error.invalidDefinitionMessage)
+            throw ExitCode(2)
+        }
+        let inputText = try inputFile.map(readFile) ?? input
+        let inputValue: JSONValue
+        do {
+            inputValue = try JSONValue(parsing: inputText)
+        } catch {
+            printError("The input is not valid JSON: \(error)")
+            throw ExitCode(2)
+        }
+        let clock: any ExecutionClock = realClock ? SystemClock() : VirtualClock(start: SystemClock().now())
+        let engine = ExecutionEngine(clock: clock)
+        let name = URL(fileURLWithPath: definition).deletingPathExtension().lastPathComponent
+        let identity = ExecutionIdentity(
+            executionArn: "arn:aws:states:us-east-1:123456789012:execution:\(name):local-run",
+            name: "local-run", stateMachineArn: "arn:aws:states:us-east-1:123456789012:stateMachine:\(name)",
+            stateMachineName: name, roleArn: "arn:aws:iam::123456789012:role/StepLocal", startTime: clock.now())
+        let result = await engine.run(loaded, input: inputValue, identity: identity)
+        if history {
+            for event in result.history { print(event.json().serialized()) }
+        }
+        switch result.status {
+        case .succeeded:
+            print((result.output ?? .null).serialized(pretty: true))
+        default:
+            print("\(result.status.rawValue): \(result.error ?? "") \(result.cause ?? "")")
+            throw ExitCode(1)
+        }
+    }
+}
+
+func readFile(_ path: String) throws -> String {
+    guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+        throw ValidationError("Cannot read '\(path)'")
+    }
+    return text
+}
+
+func printError(_ message: String) {
+    FileHandle.standardError.write(Data((message + "\n").utf8))
+}

@@ -1,0 +1,213 @@
+import StepLocalASL
+import StepLocalJSON
+
+/// Parallel and Map: run sub-programs with their own frames, in order when they cannot wait
+/// (so a 10,000-item Map of Pass states costs no task switches), as child tasks otherwise.
+extension Interpreter {
+    func runParallel(_ branches: [StateProgram], scope: StateScope, effectiveInput: JSONValue, frame: inout Frame) async throws(StatesError)
+        -> JSONValue
+    {
+        let state = scope.state
+        let input: JSONValue
+        if state.queryLanguage == .jsonata {
+            input = try state.arguments.map { t throws(StatesError) in try scope.evaluate(t, input: scope.rawInput, frame: frame) } ?? scope.rawInput
+        } else {
+            input = try state.parameters.map { t throws(StatesError) in try scope.evaluate(t, input: effectiveInput, frame: frame) } ?? effectiveInput
+        }
+        let startedId = record("ParallelStateStarted", nil, [:], frame: &frame)
+        let branchFrame = Frame(variables: frame.variables, lastEventId: startedId, mapItem: nil)
+        var outcomes = [ProgramOutcome?](repeating: nil, count: branches.count)
+        if branches.allSatisfy(\.neverWaits) {
+            for (i, branch) in branches.enumerated() {
+                var f = branchFrame
+                let outcome = await runProgram(branch, input: input, frame: &f)
+                outcomes[i] = outcome
+                if case .succeeded = outcome { continue }
+                break
+            }
+            if pastDeadline() { throw StatesError.timeout() }
+        } else {
+            await withTaskGroup(of: (Int, ProgramOutcome).self) { group in
+                for (i, branch) in branches.enumerated() {
+                    group.addTask {
+                        var f = branchFrame
+                        return (i, await self.runProgram(branch, input: input, frame: &f))
+                    }
+                }
+                for await (i, outcome) in group {
+                    outcomes[i] = outcome
+                    if case .succeeded = outcome { continue }
+                    group.cancelAll()
+                }
+            }
+        }
+        var results: [JSONValue] = []
+        for outcome in outcomes {
+            switch outcome {
+            case .succeeded(let value)?: results.append(value)
+            case .failed(let error)?:
+                frame.lastEventId = execution.lastEventId
+                record("ParallelStateFailed", nil, [:], frame: &frame)
+                throw error
+            case .timedOut?:
+                throw StatesError.timeout()
+            case .cancelled?, nil:
+                continue
+            }
+        }
+        if Task.isCancelled { throw StatesError("States.Aborted", cause: nil) }
+        frame.lastEventId = execution.lastEventId
+        record("ParallelStateSucceeded", nil, [:], frame: &frame)
+        return .array(results)
+    }
+
+    func runMap(_ spec: MapSpec, scope: StateScope, effectiveInput: JSONValue, frame: inout Frame) async throws(StatesError) -> JSONValue {
+        let state = scope.state
+        let items = try mapItems(spec, scope: scope, effectiveInput: effectiveInput, frame: frame)
+        let maxConcurrency = try scope.integer(spec.maxConcurrency, input: effectiveInput, frame: frame) ?? 0
+        let toleratedCount = try scope.integer(spec.toleratedFailureCount, input: effectiveInput, frame: frame)
+        var toleratedPercentage: Double?
+        if let source = spec.toleratedFailurePercentage {
+            let value = try scope.number(source, input: effectiveInput, frame: frame)
+            guard let pct = value.numberValue?.doubleValue else {
+                throw scope.located(
+                    .runtime("The ToleratedFailurePercentagePath field refers to value \"\(value.serializedForMessage)\" which is not a valid float: \(source.pathText)"))
+            }
+            guard (0...100).contains(pct) else { throw scope.located(.runtime("ToleratedFailurePercentage must be between 0 and 100.")) }
+            toleratedPercentage = pct
+        }
+        let startedId = record("MapStateStarted", "mapStateStartedEventDetails", ["length": .int(items.count)], frame: &frame)
+
+        // ItemSelector sees the effective input as `$` and the item as `$$.Map.Item`.
+        var iterationInputs: [JSONValue] = []
+        iterationInputs.reserveCapacity(items.count)
+        for (index, item) in items.enumerated() {
+            if let selector = spec.itemSelector {
+                var itemFrame = frame
+                itemFrame.mapItem = (index, item)
+                let selectorInput = state.queryLanguage == .jsonata ? scope.rawInput : effectiveInput
+                iterationInputs.append(try scope.evaluate(selector, input: selectorInput, frame: itemFrame))
+            } else {
+                iterationInputs.append(item)
+            }
+        }
+
+        let baseFrame = Frame(variables: frame.variables, lastEventId: startedId, mapItem: nil)
+        let name = state.name
+        let processor = spec.processor
+        @Sendable func iterate(_ index: Int, _ input: JSONValue) async -> ProgramOutcome {
+            var f = baseFrame
+            let iterationStarted = execution.record(
+                "MapIterationStarted", detailsKey: "mapIterationStartedEventDetails", details: ["name": .string(name), "index": .int(index)],
+                previous: startedId)
+            f.lastEventId = iterationStarted
+            let outcome = await runProgram(processor, input: input, frame: &f)
+            switch outcome {
+            case .succeeded:
+                execution.record("MapIterationSucceeded", detailsKey: "mapIterationSucceededEventDetails",
+                    details: ["name": .string(name), "index": .int(index)], previous: f.lastEventId)
+            case .failed:
+                execution.record("MapIterationFailed", detailsKey: "mapIterationFailedEventDetails",
+                    details: ["name": .string(name), "index": .int(index)], previous: f.lastEventId)
+            case .cancelled, .timedOut:
+                execution.record("MapIterationAborted", detailsKey: "mapIterationAbortedEventDetails",
+                    details: ["name": .string(name), "index": .int(index)], previous: f.lastEventId)
+            }
+            return outcome
+        }
+
+        let tolerant = toleratedCount != nil || toleratedPercentage != nil
+        var outcomes = [ProgramOutcome?](repeating: nil, count: items.count)
+        var failures = 0
+        func exceeded() -> Bool {
+            guard tolerant else { return failures > 0 }
+            if let count = toleratedCount, failures > count { return true }
+            if let pct = toleratedPercentage, items.count > 0, Double(failures) * 100 / Double(items.count) > pct { return true }
+            if toleratedCount == nil, toleratedPercentage == nil { return failures > 0 }
+            return false
+        }
+        var firstError: StatesError?
+        if processor.neverWaits {
+            for (i, input) in iterationInputs.enumerated() {
+                let outcome = await iterate(i, input)
+                outcomes[i] = outcome
+                if case .failed(let e) = outcome {
+                    failures += 1
+                    if firstError == nil { firstError = e }
+                    if exceeded() { break }
+                }
+            }
+        } else {
+            let limit = maxConcurrency > 0 ? maxConcurrency : iterationInputs.count
+            await withTaskGroup(of: (Int, ProgramOutcome).self) { group in
+                var nextIndex = 0
+                func launch() {
+                    let i = nextIndex
+                    let input = iterationInputs[i]
+                    group.addTask { (i, await iterate(i, input)) }
+                    nextIndex += 1
+                }
+                while nextIndex < min(limit, iterationInputs.count) { launch() }
+                for await (i, outcome) in group {
+                    outcomes[i] = outcome
+                    if case .failed(let e) = outcome {
+                        failures += 1
+                        if firstError == nil { firstError = e }
+                        if exceeded() { group.cancelAll(); break }
+                    }
+                    if nextIndex < iterationInputs.count, !Task.isCancelled { launch() }
+                }
+            }
+        }
+        if Task.isCancelled { throw StatesError("States.Aborted", cause: nil) }
+        if pastDeadline() { throw StatesError.timeout() }
+        frame.lastEventId = execution.lastEventId
+        if exceeded(), let firstError {
+            record("MapStateFailed", nil, [:], frame: &frame)
+            if tolerant {
+                throw StatesError.exceedToleratedFailureThreshold("The specified tolerated failure threshold was exceeded")
+            }
+            throw firstError
+        }
+        var results: [JSONValue] = []
+        results.reserveCapacity(outcomes.count)
+        for outcome in outcomes {
+            switch outcome {
+            case .succeeded(let value)?: results.append(value)
+            case .failed(let error)?:
+                var object: JSONObject = ["Error": .string(error.error)]
+                object["Cause"] = .string(error.cause ?? "")
+                results.append(.object(object))
+            default: results.append(.null)
+            }
+        }
+        record("MapStateSucceeded", nil, [:], frame: &frame)
+        return .array(results)
+    }
+
+    private func mapItems(_ spec: MapSpec, scope: StateScope, effectiveInput: JSONValue, frame: Frame) throws(StatesError) -> [JSONValue] {
+        let state = scope.state
+        if state.queryLanguage == .jsonata {
+            if let items = spec.items {
+                let value = try scope.evaluate(items, input: scope.rawInput, frame: frame)
+                guard case .array(let array) = value else {
+                    if case .jsonata(_, let text, _) = items {
+                        throw scope.located(.queryEvaluationError(
+                            "The JSONata expression '\(text)' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '\(value.typeName)' for value: \(value.serialized())"))
+                    }
+                    throw scope.located(.queryEvaluationError("Map state input must be an array but was: \(value.serialized())"))
+                }
+                return array
+            }
+            guard case .array(let array) = scope.rawInput else {
+                throw scope.located(.queryEvaluationError("Map state input must be an array but was: \(scope.rawInput.serialized())"))
+            }
+            return array
+        }
+        let value = try spec.itemsPath.map { p throws(StatesError) in try scope.select(p, in: effectiveInput, frame: frame) } ?? effectiveInput
+        guard case .array(let array) = value else {
+            throw scope.located(.runtime("Map state input must be an array but was: \(value.serialized())"))
+        }
+        return array
+    }
+}

@@ -1,0 +1,177 @@
+import StepLocalASL
+import StepLocalJSON
+import StepLocalJSONPath
+
+/// One state's life: entered, input processing, the work (with Retry), result processing,
+/// Catch, exited. The JSONPath and JSONata pipelines live in `DataFlow`.
+extension Interpreter {
+    func runState(_ state: State, input: JSONValue, frame: inout Frame) async -> StateOutcome {
+        let enteredTime = clock.now()
+        let enteredId = record(
+            "\(state.typeName)StateEntered", "stateEnteredEventDetails",
+            ["name": .string(state.name), "input": .string(input.serialized()), "inputDetails": ["truncated": false]], frame: &frame)
+        var scope = StateScope(state: state, rawInput: input, enteredTime: enteredTime, enteredEventId: enteredId, interpreter: self)
+
+        do throws(StatesError) {
+            let effectiveInput = try scope.effectiveInput(frame: frame)
+            switch state.kind {
+            case .choice(let spec):
+                return try finishChoice(spec, scope: &scope, effectiveInput: effectiveInput, frame: &frame)
+            case .fail(let spec):
+                let env = scope.environment(input: effectiveInput, frame: frame)
+                let error = try spec.error.map { s throws(StatesError) in try scope.resolve(s, env) }
+                let cause = try spec.cause.map { s throws(StatesError) in try scope.resolve(s, env) }
+                return .failed(StatesError(error ?? "", cause: cause).withoutEmptyName)
+            case .succeed:
+                let output = try scope.finalOutput(result: nil, effectiveInput: effectiveInput, frame: frame)
+                recordExited(state, output: output, assigned: nil, frame: &frame)
+                return .end(output)
+            case .wait(let spec):
+                let deadline = try scope.waitDeadline(spec, effectiveInput: effectiveInput, frame: frame)
+                let capped = executionDeadline.map { min($0, deadline) } ?? deadline
+                do { try await clock.sleep(until: capped) } catch { return .failed(StatesError("States.Aborted", cause: nil)) }
+                return try finishSimple(state, scope: &scope, result: nil, effectiveInput: effectiveInput, frame: &frame)
+            case .pass(let result):
+                var value: JSONValue? = nil
+                if state.queryLanguage == .jsonPath {
+                    if let result { value = result } else if let parameters = state.parameters {
+                        value = try scope.evaluate(parameters, input: effectiveInput, frame: frame)
+                    } else {
+                        value = effectiveInput
+                    }
+                }
+                return try finishSimple(state, scope: &scope, result: value, effectiveInput: effectiveInput, frame: &frame)
+            case .task, .parallel, .map:
+                return await runWithRetry(state, scope: &scope, effectiveInput: effectiveInput, frame: &frame)
+            }
+        } catch {
+            return handleFailure(error, state: state, scope: &scope, frame: &frame)
+        }
+    }
+
+    /// Records `<Type>StateExited` (with assigned variables, when any).
+    func recordExited(_ state: State, output: JSONValue, assigned: JSONObject?, frame: inout Frame) {
+        var details: JSONObject = ["name": .string(state.name), "output": .string(output.serialized()), "outputDetails": ["truncated": false]]
+        if let assigned {
+            var shown: JSONObject = [:]
+            for (k, v) in assigned { shown[k] = .string(v.serialized()) }
+            details["assignedVariables"] = .object(shown)
+            details["assignedVariablesDetails"] = ["truncated": false]
+        }
+        record("\(state.typeName)StateExited", "stateExitedEventDetails", details, frame: &frame)
+    }
+
+    /// Pass, Wait: result → (ResultPath, OutputPath | Output), Assign, exit, transition.
+    func finishSimple(_ state: State, scope: inout StateScope, result: JSONValue?, effectiveInput: JSONValue, frame: inout Frame) throws(StatesError)
+        -> StateOutcome
+    {
+        let assigned = try scope.assignments(state.assign, result: result, effectiveInput: effectiveInput, frame: frame)
+        let output = try scope.finalOutput(result: result, effectiveInput: effectiveInput, frame: frame)
+        if let assigned { frame.assign(assigned) }
+        recordExited(state, output: output, assigned: assigned, frame: &frame)
+        if let next = state.next { return .next(next, output) }
+        return .end(output)
+    }
+
+    func finishChoice(_ spec: ChoiceSpec, scope: inout StateScope, effectiveInput: JSONValue, frame: inout Frame) throws(StatesError) -> StateOutcome {
+        let state = scope.state
+        let env = scope.environment(input: effectiveInput, frame: frame)
+        for branch in spec.choices {
+            let matched: Bool
+            do { matched = try branch.rule.evaluate(in: env) } catch { throw scope.located(error) }
+            if matched {
+                let assigned = try scope.assignments(branch.assign ?? nil, result: nil, effectiveInput: effectiveInput, frame: frame)
+                let output = try scope.finalOutput(result: nil, effectiveInput: effectiveInput, frame: frame, outputOverride: branch.output)
+                if let assigned { frame.assign(assigned) }
+                recordExited(state, output: output, assigned: assigned, frame: &frame)
+                return .next(branch.next, output)
+            }
+        }
+        guard let defaultNext = spec.defaultNext else {
+            throw StatesError.noChoiceMatched("No Matches!")
+        }
+        let assigned = try scope.assignments(state.assign, result: nil, effectiveInput: effectiveInput, frame: frame)
+        let output = try scope.finalOutput(result: nil, effectiveInput: effectiveInput, frame: frame)
+        if let assigned { frame.assign(assigned) }
+        recordExited(state, output: output, assigned: assigned, frame: &frame)
+        return .next(defaultNext, output)
+    }
+
+    /// Task, Parallel, Map: the work, retried per `Retry`, then result processing.
+    func runWithRetry(_ state: State, scope: inout StateScope, effectiveInput: JSONValue, frame: inout Frame) async -> StateOutcome {
+        var attemptsByRetrier = [Int](repeating: 0, count: state.retry.count)
+        var attempt = 0
+        var lastDelay: [Double] = state.retry.map(\.intervalSeconds)
+        while true {
+            if Task.isCancelled { return .failed(StatesError("States.Aborted", cause: nil)) }
+            scope.retryCount = attempt
+            let error: StatesError
+            do throws(StatesError) {
+                let result: JSONValue
+                switch state.kind {
+                case .task(let spec): result = try await runTask(spec, scope: scope, effectiveInput: effectiveInput, frame: &frame)
+                case .parallel(let branches): result = try await runParallel(branches, scope: scope, effectiveInput: effectiveInput, frame: &frame)
+                case .map(let spec): result = try await runMap(spec, scope: scope, effectiveInput: effectiveInput, frame: &frame)
+                default: result = effectiveInput
+                }
+                return try finishWork(state, scope: &scope, result: result, effectiveInput: effectiveInput, frame: &frame)
+            } catch let e {
+                error = e
+            }
+            if Task.isCancelled { return .failed(StatesError("States.Aborted", cause: nil)) }
+            guard let index = state.retry.firstIndex(where: { $0.matches(error) }) else {
+                return handleFailure(error, state: state, scope: &scope, frame: &frame)
+            }
+            let retrier = state.retry[index]
+            guard attemptsByRetrier[index] < retrier.maxAttempts else {
+                return handleFailure(error, state: state, scope: &scope, frame: &frame)
+            }
+            var delay = attemptsByRetrier[index] == 0 ? retrier.intervalSeconds : lastDelay[index] * retrier.backoffRate
+            if let cap = retrier.maxDelaySeconds { delay = min(delay, cap) }
+            lastDelay[index] = delay
+            attemptsByRetrier[index] += 1
+            attempt += 1
+            let wait = retrier.jitterFull ? Double.random(in: 0...delay) : delay
+            let retryAt = clock.now().adding(seconds: wait)
+            do { try await clock.sleep(until: executionDeadline.map { min($0, retryAt) } ?? retryAt) } catch {
+                return .failed(StatesError("States.Aborted", cause: nil))
+            }
+        }
+    }
+
+    func finishWork(_ state: State, scope: inout StateScope, result: JSONValue, effectiveInput: JSONValue, frame: inout Frame) throws(StatesError)
+        -> StateOutcome
+    {
+        var selected = result
+        if state.queryLanguage == .jsonPath, let selector = state.resultSelector {
+            selected = try scope.evaluate(selector, input: result, frame: frame)
+        }
+        let assigned = try scope.assignments(state.assign, result: selected, effectiveInput: effectiveInput, frame: frame)
+        let output = try scope.finalOutput(result: selected, effectiveInput: effectiveInput, frame: frame)
+        if let assigned { frame.assign(assigned) }
+        recordExited(state, output: output, assigned: assigned, frame: &frame)
+        if let next = state.next { return .next(next, output) }
+        return .end(output)
+    }
+
+    /// After retries: a matching catcher transitions with the error output; otherwise the state fails.
+    func handleFailure(_ error: StatesError, state: State, scope: inout StateScope, frame: inout Frame) -> StateOutcome {
+        let located = scope.located(error)
+        guard !Task.isCancelled, !pastDeadline(), let catcher = state.catchers.first(where: { $0.matches(located) }) else { return .failed(located) }
+        var errorOutput: JSONObject = ["Error": .string(located.error)]
+        errorOutput["Cause"] = .string(located.cause ?? "")
+        do throws(StatesError) {
+            let (output, assigned) = try scope.catchOutput(catcher, errorOutput: .object(errorOutput), frame: frame)
+            if let assigned { frame.assign(assigned) }
+            recordExited(state, output: output, assigned: assigned, frame: &frame)
+            return .next(catcher.next, output)
+        } catch {
+            return .failed(scope.located(error))
+        }
+    }
+}
+
+extension StatesError {
+    /// A Fail state without Error has no error name; AWS reports none.
+    var withoutEmptyName: StatesError { self }
+}

@@ -1,0 +1,177 @@
+import StepLocalASL
+import StepLocalJSON
+
+/// Task states: build the request, hand it to the dispatcher with the state's timeout, and
+/// record the Task* (or legacy LambdaFunction*) events AWS records.
+extension Interpreter {
+    func runTask(_ spec: TaskSpec, scope: StateScope, effectiveInput: JSONValue, frame: inout Frame) async throws(StatesError) -> JSONValue {
+        let state = scope.state
+        let resource = spec.resource
+        if JSONataBridge.expressionText(resource) != nil, state.queryLanguage == .jsonata {
+            throw scope.located(.queryEvaluationError("StepLocal does not support JSONata expressions in 'Resource' yet"))
+        }
+        let shape = TaskResourceShape(resource)
+        let token: String? = shape.needsTaskToken ? TaskToken.make() : nil
+        let parameters: JSONValue
+        if state.queryLanguage == .jsonata {
+            parameters = try state.arguments.map { t throws(StatesError) in
+                try scope.evaluateWithToken(t, input: scope.rawInput, frame: frame, taskToken: token)
+            } ?? scope.rawInput
+        } else if let template = state.parameters {
+            parameters = try scope.evaluateWithToken(template, input: effectiveInput, frame: frame, taskToken: token)
+        } else {
+            parameters = effectiveInput
+        }
+        let timeout = try scope.integer(spec.timeoutSeconds, input: effectiveInput, frame: frame)
+        let heartbeat = try scope.integer(spec.heartbeatSeconds, input: effectiveInput, frame: frame)
+        let region = execution.identity.executionArn.split(separator: ":", omittingEmptySubsequences: false).dropFirst(3).first.map(String.init) ?? ""
+
+        if shape.isLegacyLambda {
+            var details: JSONObject = ["resource": .string(resource), "input": .string(parameters.serialized()), "inputDetails": ["truncated": false]]
+            if let timeout { details["timeoutInSeconds"] = .int(timeout) }
+            record("LambdaFunctionScheduled", "lambdaFunctionScheduledEventDetails", details, frame: &frame)
+            record("LambdaFunctionStarted", nil, [:], frame: &frame)
+        } else {
+            var details: JSONObject = [
+                "resourceType": .string(shape.resourceType), "resource": .string(shape.resourceName), "region": .string(region),
+                "parameters": .string(parameters.serialized()),
+            ]
+            if let timeout { details["timeoutInSeconds"] = .int(timeout) }
+            if let heartbeat { details["heartbeatInSeconds"] = .int(heartbeat) }
+            record("TaskScheduled", "taskScheduledEventDetails", details, frame: &frame)
+            record("TaskStarted", "taskStartedEventDetails", ["resourceType": .string(shape.resourceType), "resource": .string(shape.resourceName)], frame: &frame)
+        }
+        let request = TaskRequest(
+            stateName: state.name, resource: resource, parameters: parameters, taskToken: token, timeoutSeconds: timeout,
+            heartbeatSeconds: heartbeat, executionArn: execution.identity.executionArn, stateMachineArn: execution.identity.stateMachineArn,
+            attempt: scope.retryCount, context: scope.context(frame: frame, taskToken: token))
+
+        let outcome = await dispatch(request, timeoutSeconds: timeout)
+        switch outcome {
+        case .success(let output):
+            if output.exceedsPayloadLimit {
+                let error = StatesError.dataLimitExceeded(
+                    "The state/task '\(state.name)' returned a result with a size exceeding the maximum number of bytes service limit.")
+                recordTaskFailure(shape, error, timedOut: false, frame: &frame)
+                throw error
+            }
+            if shape.isLegacyLambda {
+                record("LambdaFunctionSucceeded", "lambdaFunctionSucceededEventDetails",
+                    ["output": .string(output.serialized()), "outputDetails": ["truncated": false]], frame: &frame)
+            } else {
+                record("TaskSucceeded", "taskSucceededEventDetails", [
+                    "resourceType": .string(shape.resourceType), "resource": .string(shape.resourceName),
+                    "output": .string(output.serialized()), "outputDetails": ["truncated": false],
+                ], frame: &frame)
+            }
+            return output
+        case .failure(let error):
+            if Task.isCancelled { throw error }
+            recordTaskFailure(shape, error, timedOut: error.error == "States.Timeout" || error.error == "States.HeartbeatTimeout", frame: &frame)
+            throw error
+        }
+    }
+
+    private func recordTaskFailure(_ shape: TaskResourceShape, _ error: StatesError, timedOut: Bool, frame: inout Frame) {
+        var details: JSONObject = [:]
+        if !shape.isLegacyLambda {
+            details["resourceType"] = .string(shape.resourceType)
+            details["resource"] = .string(shape.resourceName)
+        }
+        details["error"] = .string(error.error)
+        if let cause = error.cause { details["cause"] = .string(cause) }
+        let type = shape.isLegacyLambda ? (timedOut ? "LambdaFunctionTimedOut" : "LambdaFunctionFailed") : (timedOut ? "TaskTimedOut" : "TaskFailed")
+        record(type, String(type.prefix(1).lowercased()) + type.dropFirst() + "EventDetails", details, frame: &frame)
+    }
+
+    /// Calls the dispatcher, racing it against the task's timeout on the execution's clock.
+    private func dispatch(_ request: TaskRequest, timeoutSeconds: Int?) async -> Result<JSONValue, StatesError> {
+        let dispatcher = self.dispatcher
+        let clock = self.clock
+        @Sendable func call() async -> Result<JSONValue, StatesError> {
+            do {
+                return .success(try await dispatcher.dispatch(request))
+            } catch let error as StatesError {
+                return .failure(error)
+            } catch is CancellationError {
+                return .failure(StatesError("States.Aborted", cause: nil))
+            } catch {
+                return .failure(.taskFailed(String(describing: error)))
+            }
+        }
+        guard let timeoutSeconds else { return await call() }
+        let deadline = clock.now().adding(seconds: Double(timeoutSeconds))
+        return await withTaskGroup(of: Result<JSONValue, StatesError>?.self) { group in
+            group.addTask { await call() }
+            group.addTask {
+                do { try await clock.sleep(until: deadline) } catch { return nil }
+                return .failure(StatesError.timeout())
+            }
+            var outcome: Result<JSONValue, StatesError> = .failure(StatesError("States.Aborted", cause: nil))
+            while let next = await group.next() {
+                if let next { outcome = next; break }
+            }
+            group.cancelAll()
+            return outcome
+        }
+    }
+}
+
+extension StateScope {
+    func evaluateWithToken(_ template: PayloadTemplate, input: JSONValue, frame: Frame, taskToken: String?) throws(StatesError) -> JSONValue {
+        if case .literal(let value) = template { return value }
+        do {
+            return try template.evaluate(in: environment(input: input, frame: frame, taskToken: taskToken))
+        } catch {
+            throw located(error)
+        }
+    }
+}
+
+/// How a Task's `Resource` names itself in history events: `arn:aws:states:::lambda:invoke`
+/// has resourceType `lambda` and resource `invoke`; `aws-sdk:s3:listBuckets` has resourceType
+/// `aws-sdk:s3`; a bare Lambda function ARN is the legacy form with LambdaFunction* events.
+struct TaskResourceShape {
+    let resourceType: String
+    let resourceName: String
+    let isLegacyLambda: Bool
+    let needsTaskToken: Bool
+
+    init(_ resource: String) {
+        let parts = resource.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        if parts.count >= 7, parts[2] == "lambda", parts[5] == "function" {
+            resourceType = "lambda"
+            resourceName = resource
+            isLegacyLambda = true
+            needsTaskToken = false
+        } else if parts.count >= 7, parts[2] == "states", parts[5] == "activity" {
+            resourceType = "activity"
+            resourceName = resource
+            isLegacyLambda = false
+            needsTaskToken = true
+        } else if parts.count >= 7, parts[5] == "aws-sdk" {
+            resourceType = "aws-sdk:" + parts[6]
+            resourceName = parts.dropFirst(7).joined(separator: ":")
+            isLegacyLambda = false
+            needsTaskToken = resource.hasSuffix(".waitForTaskToken")
+        } else if parts.count >= 7 {
+            resourceType = parts[5]
+            resourceName = parts.dropFirst(6).joined(separator: ":")
+            isLegacyLambda = false
+            needsTaskToken = resource.hasSuffix(".waitForTaskToken")
+        } else {
+            resourceType = "unknown"
+            resourceName = resource
+            isLegacyLambda = false
+            needsTaskToken = false
+        }
+    }
+}
+
+/// Task tokens: opaque, unique, and long like AWS's.
+enum TaskToken {
+    static func make() -> String {
+        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
+        return String((0..<160).map { _ in alphabet[Int.random(in: 0..<alphabet.count)] })
+    }
+}

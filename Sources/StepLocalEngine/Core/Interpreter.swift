@@ -1,0 +1,130 @@
+import StepLocalASL
+import StepLocalJSON
+
+/// Runs one execution of a definition: walks states, applies the data-flow pipeline, performs
+/// waits and tasks through the injected clock and dispatcher, and records AWS's history.
+///
+/// It is straight-line async code rather than a hand-written event machine: a state that does
+/// no I/O never suspends, so Pass/Choice loops run at function-call speed, and Parallel
+/// branches and Map iterations are child tasks only when they can actually wait.
+struct Interpreter: Sendable {
+    let definition: StateMachineDefinition
+    let execution: Execution
+    let clock: any ExecutionClock
+    let dispatcher: any TaskDispatcher
+
+    /// The largest payload AWS lets a state produce (256 KiB).
+    static let payloadLimit = 262_144
+
+    func runExecution() async {
+        let identity = execution.identity
+        var startDetails: JSONObject = [
+            "input": .string(execution.input.serialized()), "inputDetails": ["truncated": false],
+            "roleArn": .string(identity.roleArn),
+        ]
+        if identity.stateMachineArn.split(separator: ":").count > 7 {
+            startDetails["stateMachineVersionArn"] = .string(identity.stateMachineArn)
+        }
+        let startedId = execution.record("ExecutionStarted", detailsKey: "executionStartedEventDetails", details: startDetails, previous: 0, at: identity.startTime)
+        var frame = Frame(variables: [:], lastEventId: startedId, mapItem: nil)
+
+        let outcome: ProgramOutcome
+        if let timeout = definition.timeoutSeconds, !clock.isVirtual {
+            let deadline = identity.startTime.adding(seconds: Double(timeout))
+            outcome = await withTaskGroup(of: ProgramOutcome?.self) { group in
+                group.addTask { [frame] in
+                    var f = frame
+                    return await self.runProgram(self.definition.program, input: self.execution.input, frame: &f)
+                }
+                group.addTask {
+                    do { try await self.clock.sleep(until: deadline) } catch { return nil }
+                    return .failed(StatesError("States.Timeout", cause: nil))
+                }
+                var result: ProgramOutcome = .cancelled
+                while let next = await group.next() {
+                    if let next { result = next; break }
+                }
+                group.cancelAll()
+                return result
+            }
+            if case .failed(let e) = outcome, e.error == "States.Timeout", e.cause == nil, execution.status == .running {
+                execution.finish(status: .timedOut, output: nil, error: "States.Timeout", cause: nil, eventType: "ExecutionTimedOut", at: clock.now())
+                return
+            }
+        } else {
+            outcome = await runProgram(definition.program, input: execution.input, frame: &frame)
+        }
+        switch outcome {
+        case .succeeded(let output):
+            execution.finish(status: .succeeded, output: output, error: nil, cause: nil, eventType: "ExecutionSucceeded", at: clock.now())
+        case .failed(let error):
+            execution.finish(status: .failed, output: nil, error: error.error, cause: error.cause, eventType: "ExecutionFailed", at: clock.now())
+        case .cancelled:
+            break  // StopExecution already recorded ExecutionAborted.
+        case .timedOut:
+            execution.finish(status: .timedOut, output: nil, error: "States.Timeout", cause: nil, eventType: "ExecutionTimedOut", at: clock.now())
+        }
+    }
+
+    /// The execution's `TimeoutSeconds` deadline. On a virtual clock the engine checks it
+    /// itself between states and caps waits at it; on the real clock a timer races the run.
+    var executionDeadline: Timestamp? {
+        guard clock.isVirtual, let timeout = definition.timeoutSeconds else { return nil }
+        return execution.identity.startTime.adding(seconds: Double(timeout))
+    }
+
+    func pastDeadline() -> Bool {
+        guard let deadline = executionDeadline else { return false }
+        return clock.now() >= deadline
+    }
+
+    /// Runs states from `program.startAt` until one ends the program or fails.
+    func runProgram(_ program: StateProgram, input: JSONValue, frame: inout Frame) async -> ProgramOutcome {
+        var name = program.startAt
+        var value = input
+        while true {
+            if Task.isCancelled { return .cancelled }
+            if pastDeadline() { return .timedOut }
+            guard let state = program.states[name] else {
+                return .failed(.runtime("The state '\(name)' does not exist"))
+            }
+            switch await runState(state, input: value, frame: &frame) {
+            case .next(let nextName, let output):
+                name = nextName
+                value = output
+            case .end(let output):
+                return .succeeded(output)
+            case .failed(let error):
+                if Task.isCancelled { return .cancelled }
+                if pastDeadline() { return .timedOut }
+                return .failed(error)
+            }
+        }
+    }
+
+    // MARK: - History helpers
+
+    @discardableResult
+    func record(_ type: String, _ detailsKey: String?, _ details: JSONObject, frame: inout Frame) -> Int {
+        let id = execution.record(type, detailsKey: detailsKey, details: details, previous: frame.lastEventId)
+        if id > 0 { frame.lastEventId = id }
+        return id
+    }
+
+    func contextObject(state: State, enteredTime: Timestamp, retryCount: Int, frame: Frame, taskToken: String? = nil) -> JSONValue {
+        let identity = execution.identity
+        var context: JSONObject = [
+            "Execution": .object([
+                "Id": .string(identity.executionArn), "Input": execution.input, "StartTime": .string(identity.startTime.iso8601),
+                "Name": .string(identity.name), "RoleArn": .string(identity.roleArn), "RedriveCount": .int(identity.redriveCount),
+            ]),
+            "StateMachine": .object(["Id": .string(identity.stateMachineArn), "Name": .string(identity.stateMachineName)]),
+            "State": .object(["EnteredTime": .string(enteredTime.iso8601), "Name": .string(state.name), "RetryCount": .int(retryCount)]),
+        ]
+        if let taskToken { context["Task"] = .object(["Token": .string(taskToken)]) }
+        if let item = frame.mapItem {
+            context["Map"] = .object(["Item": .object(["Index": .int(item.index), "Value": item.value])])
+        }
+        return .object(context)
+    }
+}

@@ -1,0 +1,266 @@
+import StepLocalASL
+import StepLocalJSON
+import StepLocalJSONPath
+
+/// The data-flow pipeline of one state, in AWS's order, for both query languages:
+///
+/// - JSONPath: InputPath → Parameters → the work → ResultSelector → ResultPath → OutputPath;
+///   Assign reads the result (after ResultSelector), or the effective input for states without one.
+/// - JSONata: Arguments → the work → Assign and Output, both evaluated against the same
+///   `$states` and the variables as they were before this state assigned any.
+///
+/// Absent fields keep AWS's defaults (InputPath/OutputPath `$`, ResultPath `$`), `null` ones
+/// mean "nothing" (`{}` for InputPath/OutputPath, discard the result for ResultPath).
+struct StateScope {
+    let state: State
+    let rawInput: JSONValue
+    let enteredTime: Timestamp
+    let enteredEventId: Int
+    let interpreter: Interpreter
+    var retryCount = 0
+
+    init(state: State, rawInput: JSONValue, enteredTime: Timestamp, enteredEventId: Int, interpreter: Interpreter) {
+        self.state = state
+        self.rawInput = rawInput
+        self.enteredTime = enteredTime
+        self.enteredEventId = enteredEventId
+        self.interpreter = interpreter
+    }
+
+    var isJSONata: Bool { state.queryLanguage == .jsonata }
+
+    func context(frame: Frame, taskToken: String? = nil) -> JSONValue {
+        interpreter.contextObject(state: state, enteredTime: enteredTime, retryCount: retryCount, frame: frame, taskToken: taskToken)
+    }
+
+    func environment(input: JSONValue, frame: Frame, result: JSONValue? = nil, errorOutput: JSONValue? = nil, taskToken: String? = nil)
+        -> EvaluationEnvironment
+    {
+        EvaluationEnvironment(
+            input: input, context: context(frame: frame, taskToken: taskToken), variables: frame.variables, result: result,
+            errorOutput: errorOutput)
+    }
+
+    /// AWS prefixes runtime and JSONata errors with the state and the id of its entered event.
+    func located(_ error: StatesError) -> StatesError {
+        guard error.error == "States.Runtime" || error.error == "States.QueryEvaluationError",
+            let cause = error.cause, !cause.hasPrefix("An error occurred while executing the state")
+        else { return error }
+        return StatesError(
+            error.error, cause: "An error occurred while executing the state '\(state.name)' (entered at the event id #\(enteredEventId)). \(cause)")
+    }
+
+    func evaluate(_ template: PayloadTemplate, input: JSONValue, frame: Frame, result: JSONValue? = nil, errorOutput: JSONValue? = nil)
+        throws(StatesError) -> JSONValue
+    {
+        if case .literal(let value) = template { return value }
+        do {
+            return try template.evaluate(in: environment(input: input, frame: frame, result: result, errorOutput: errorOutput))
+        } catch {
+            throw located(error)
+        }
+    }
+
+    // MARK: JSONPath stages
+
+    func select(_ path: JSONPath, in value: JSONValue, frame: Frame) throws(StatesError) -> JSONValue {
+        let found: JSONValue?
+        switch path.root {
+        case .input: found = path.evaluate(in: value)
+        default: found = PathResolver.select(path, in: environment(input: value, frame: frame))
+        }
+        guard let found else {
+            throw located(.runtime("Invalid path '\(path.text)' : No results for path: \(NormalizedPath.render(path))"))
+        }
+        return found
+    }
+
+    func effectiveInput(frame: Frame) throws(StatesError) -> JSONValue {
+        if isJSONata { return rawInput }
+        switch state.inputPath {
+        case .whole: return rawInput
+        case .empty: return .object([:])
+        case .path(let path): return try select(path, in: rawInput, frame: frame)
+        }
+    }
+
+    func applyOutputPath(_ value: JSONValue, frame: Frame) throws(StatesError) -> JSONValue {
+        switch state.outputPath {
+        case .whole: return value
+        case .empty: return .object([:])
+        case .path(let path): return try select(path, in: value, frame: frame)
+        }
+    }
+
+    func applyResultPath(_ resultPath: ResultPath, result: JSONValue) throws(StatesError) -> JSONValue {
+        switch resultPath {
+        case .replace: return result
+        case .discard: return rawInput
+        case .path(let path):
+            do {
+                return try path.assigning(result, into: rawInput)
+            } catch {
+                throw StatesError.resultPathMatchFailure(
+                    "Unable to apply ResultPath \"\(path.text)\" to input \"\(rawInput.serialized())\"")
+            }
+        }
+    }
+
+    /// The state's output. `result` is nil for states that have no result (Choice, Wait, Succeed).
+    func finalOutput(result: JSONValue?, effectiveInput: JSONValue, frame: Frame, outputOverride: PayloadTemplate? = nil) throws(StatesError)
+        -> JSONValue
+    {
+        if isJSONata {
+            if let output = outputOverride ?? state.output {
+                return try evaluate(output, input: rawInput, frame: frame, result: result)
+            }
+            return result ?? rawInput
+        }
+        guard let result else { return try applyOutputPath(effectiveInput, frame: frame) }
+        if case .pass = state.kind, result.exceedsPayloadLimit {
+            throw StatesError.dataLimitExceeded("The state/task '\(state.name)' returned a result with a size exceeding the maximum number of bytes service limit.")
+        }
+        return try applyOutputPath(try applyResultPath(state.resultPath, result: result), frame: frame)
+    }
+
+    /// Evaluates Assign; nil when the state assigns nothing.
+    func assignments(_ assign: PayloadTemplate?, result: JSONValue?, effectiveInput: JSONValue, frame: Frame, errorOutput: JSONValue? = nil)
+        throws(StatesError) -> JSONObject?
+    {
+        guard let assign else { return nil }
+        let value: JSONValue
+        if isJSONata {
+            value = try evaluate(assign, input: rawInput, frame: frame, result: result, errorOutput: errorOutput)
+        } else {
+            value = try evaluate(assign, input: errorOutput ?? result ?? effectiveInput, frame: frame)
+        }
+        guard case .object(let object) = value else { return nil }
+        return object
+    }
+
+    func catchOutput(_ catcher: Catcher, errorOutput: JSONValue, frame: Frame) throws(StatesError) -> (JSONValue, JSONObject?) {
+        let assigned = try assignments(catcher.assign, result: nil, effectiveInput: rawInput, frame: frame, errorOutput: errorOutput)
+        if isJSONata {
+            if let output = catcher.output {
+                return (try evaluate(output, input: rawInput, frame: frame, errorOutput: errorOutput), assigned)
+            }
+            return (errorOutput, assigned)
+        }
+        return (try applyResultPath(catcher.resultPath, result: errorOutput), assigned)
+    }
+
+    // MARK: Field values
+
+    func resolve(_ source: StringSource, _ env: EvaluationEnvironment) throws(StatesError) -> String {
+        let value: JSONValue
+        switch source {
+        case .literal(let text): return text
+        case .path(let template, _), .expression(let template, _):
+            do { value = try template.evaluate(in: env) } catch { throw located(error) }
+        }
+        if case .string(let s) = value { return s }
+        return value.serialized()
+    }
+
+    /// Resolves a number field (`TimeoutSeconds`, `MaxConcurrency`, ...).
+    func number(_ source: NumberSource, input: JSONValue, frame: Frame) throws(StatesError) -> JSONValue {
+        switch source {
+        case .literal(let value): return value
+        case .path(let path, _): return try select(path, in: input, frame: frame)
+        case .expression(let template, _): return try evaluate(template, input: input, frame: frame)
+        }
+    }
+
+    func integer(_ source: NumberSource?, input: JSONValue, frame: Frame) throws(StatesError) -> Int? {
+        guard let source else { return nil }
+        let value = try number(source, input: input, frame: frame)
+        guard let n = value.numberValue?.intValue else {
+            throw located(.runtime("The \(source.fieldName) field refers to value \"\(value.serializedForMessage)\" which is not a valid integer: \(source.pathText)"))
+        }
+        return n
+    }
+
+    func waitDeadline(_ spec: WaitSpec, effectiveInput: JSONValue, frame: Frame) throws(StatesError) -> Timestamp {
+        let now = interpreter.clock.now()
+        switch spec {
+        case .seconds(let source):
+            let value = try number(source, input: effectiveInput, frame: frame)
+            if case .path(let path, _) = source {
+                guard let n = value.numberValue, n.isInteger, let seconds = n.intValue else {
+                    throw located(.runtime("The SecondsPath parameter cannot be parsed as a long value: \(path.text) == \(value.serializedForMessage)"))
+                }
+                guard seconds >= 0 else {
+                    throw located(.runtime("The SecondsPath parameter references a negative value: \(path.text) == \(seconds)"))
+                }
+                return now.adding(seconds: Double(seconds))
+            }
+            guard let n = value.numberValue, n.isInteger, let seconds = n.intValue, seconds >= 0 else {
+                throw located(.queryEvaluationError("The Seconds field must be a non-negative integer, but was: \(value.serialized())"))
+            }
+            return now.adding(seconds: Double(seconds))
+        case .timestamp(let source):
+            let env = environment(input: effectiveInput, frame: frame)
+            let text = try resolve(source, env)
+            guard let deadline = Timestamp.parseRFC3339(text) else {
+                switch source {
+                case .path(_, _):
+                    let pathText: String
+                    if case .path(let template, _) = source, case .path(let p, _) = template { pathText = p.text } else { pathText = "TimestampPath" }
+                    throw located(
+                        .runtime("The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: \(pathText) == \(text)"))
+                default:
+                    throw located(
+                        .queryEvaluationError("The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: \(text)"))
+                }
+            }
+            return deadline
+        }
+    }
+}
+
+extension NumberSource {
+    var fieldName: String {
+        switch self {
+        case .literal: "value"
+        case .path(_, let field), .expression(_, let field): field
+        }
+    }
+
+    var pathText: String {
+        if case .path(let path, _) = self { return path.text }
+        return ""
+    }
+}
+
+extension JSONValue {
+    /// Strings appear bare in AWS's messages, other values as JSON.
+    var serializedForMessage: String {
+        if case .string(let s) = self { return s }
+        return serialized()
+    }
+
+    /// True when the compact text is over 256 KiB; stops counting as soon as it is.
+    var exceedsPayloadLimit: Bool {
+        var budget = Interpreter.payloadLimit
+        return !fitsWithin(&budget)
+    }
+
+    private func fitsWithin(_ budget: inout Int) -> Bool {
+        switch self {
+        case .null: budget -= 4
+        case .bool: budget -= 5
+        case .number(let n): budget -= n.text.utf8.count
+        case .string(let s): budget -= s.utf8.count + 2
+        case .array(let items):
+            budget -= 2 + items.count
+            for item in items where budget >= 0 { if !item.fitsWithin(&budget) { return false } }
+        case .object(let object):
+            budget -= 2 + object.count * 2
+            for (key, value) in object where budget >= 0 {
+                budget -= key.utf8.count + 2
+                if !value.fitsWithin(&budget) { return false }
+            }
+        }
+        return budget >= 0
+    }
+}

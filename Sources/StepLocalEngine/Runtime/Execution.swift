@@ -1,0 +1,142 @@
+import StepLocalASL
+import StepLocalJSON
+import Synchronization
+
+/// Everything known about an execution at one moment: what DescribeExecution and
+/// GetExecutionHistory answer from.
+public struct ExecutionSnapshot: Sendable {
+    public var identity: ExecutionIdentity
+    public var input: JSONValue
+    public var status: ExecutionStatus
+    public var output: JSONValue?
+    public var error: String?
+    public var cause: String?
+    public var stopDate: Timestamp?
+    public var history: [HistoryEvent]
+}
+
+/// A running or finished execution, shared between the task that runs it and the API that
+/// describes, stops and lists it. All mutable state sits behind one mutex.
+public final class Execution: Sendable {
+    public let identity: ExecutionIdentity
+    public let input: JSONValue
+
+    struct State {
+        var status: ExecutionStatus = .running
+        var output: JSONValue?
+        var error: String?
+        var cause: String?
+        var stopDate: Timestamp?
+        var history: [HistoryEvent] = []
+        var runner: Task<Void, Never>?
+        var waiters: [CheckedContinuation<Void, Never>] = []
+        var abortRequest: StatesError?
+    }
+
+    let state = Mutex(State())
+    let clock: any ExecutionClock
+    /// When false (the benchmark), no history is kept: only the outcome.
+    let recordsHistory: Bool
+
+    init(identity: ExecutionIdentity, input: JSONValue, clock: any ExecutionClock, recordsHistory: Bool) {
+        self.identity = identity
+        self.input = input
+        self.clock = clock
+        self.recordsHistory = recordsHistory
+    }
+
+    public func snapshot() -> ExecutionSnapshot {
+        state.withLock {
+            ExecutionSnapshot(
+                identity: identity, input: input, status: $0.status, output: $0.output, error: $0.error,
+                cause: $0.cause, stopDate: $0.stopDate, history: $0.history)
+        }
+    }
+
+    public var status: ExecutionStatus { state.withLock { $0.status } }
+
+    /// StopExecution: aborts a running execution with the given error and cause and records
+    /// ExecutionAborted. Returns the stop date; a finished execution is left as it is.
+    @discardableResult
+    public func stop(error: String?, cause: String?) -> Timestamp {
+        let now = clock.now()
+        let runner: Task<Void, Never>? = state.withLock { s in
+            guard s.status == .running else { return nil }
+            s.abortRequest = StatesError(error ?? "", cause: cause)
+            return s.runner
+        }
+        if let runner {
+            runner.cancel()
+        } else {
+            return snapshot().stopDate ?? now
+        }
+        finish(status: .aborted, output: nil, error: error, cause: cause, eventType: "ExecutionAborted", at: now)
+        return now
+    }
+
+    /// Suspends until the execution has finished, then returns its final snapshot.
+    public func waitUntilFinished() async -> ExecutionSnapshot {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let done = state.withLock { s -> Bool in
+                if s.status != .running { return true }
+                s.waiters.append(continuation)
+                return false
+            }
+            if done { continuation.resume() }
+        }
+        return snapshot()
+    }
+
+    // MARK: - Engine side
+
+    func setRunner(_ task: Task<Void, Never>) {
+        state.withLock { $0.runner = task }
+    }
+
+    /// Appends an event, numbering it and linking it to `previous` (the id of the event it
+    /// follows causally, 0 for the first). Returns the new event's id.
+    @discardableResult
+    func record(_ type: String, detailsKey: String?, details: JSONObject, previous: Int?, at time: Timestamp? = nil) -> Int {
+        guard recordsHistory else { return 0 }
+        let timestamp = time ?? clock.now()
+        return state.withLock { s in
+            guard s.status == .running || type.hasPrefix("Execution") else { return 0 }
+            let id = s.history.count + 1
+            let previousId = previous ?? (id - 1)
+            s.history.append(
+                HistoryEvent(id: id, previousEventId: previousId, timestamp: timestamp, type: type, detailsKey: detailsKey, details: details))
+            return id
+        }
+    }
+
+    var lastEventId: Int { state.withLock { $0.history.count } }
+
+    func finish(status: ExecutionStatus, output: JSONValue?, error: String?, cause: String?, eventType: String, at now: Timestamp) {
+        let waiters: [CheckedContinuation<Void, Never>] = state.withLock { s in
+            guard s.status == .running else { return [] }
+            s.status = status
+            s.output = output
+            s.error = error?.isEmpty == true ? nil : error
+            s.cause = cause
+            s.stopDate = now
+            if recordsHistory {
+                var details: JSONObject = [:]
+                switch status {
+                case .succeeded:
+                    details["output"] = .string(output?.serialized() ?? "null")
+                    details["outputDetails"] = ["truncated": false]
+                default:
+                    if let error, !error.isEmpty { details["error"] = .string(error) }
+                    if let cause { details["cause"] = .string(cause) }
+                }
+                let key = String(eventType.prefix(1).lowercased()) + eventType.dropFirst() + "EventDetails"
+                let id = s.history.count + 1
+                s.history.append(HistoryEvent(id: id, previousEventId: id - 1, timestamp: now, type: eventType, detailsKey: key, details: details))
+            }
+            let w = s.waiters
+            s.waiters = []
+            return w
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+}

@@ -1,0 +1,33 @@
+import StepLocalASL
+import StepLocalJSON
+
+/// Runs state machine definitions: the one entry point the server, the CLI and the scenario
+/// runner use. Time and task answers are injected, so the same engine serves live API calls
+/// (``SystemClock``) and instant tests (``VirtualClock``).
+public struct ExecutionEngine: Sendable {
+    public var clock: any ExecutionClock
+    public var dispatcher: any TaskDispatcher
+    /// Off only for benchmarks that measure the interpreter alone.
+    public var recordsHistory: Bool
+
+    public init(clock: any ExecutionClock = SystemClock(), dispatcher: any TaskDispatcher = UnmockedTaskDispatcher(), recordsHistory: Bool = true) {
+        self.clock = clock
+        self.dispatcher = dispatcher
+        self.recordsHistory = recordsHistory
+    }
+
+    /// Starts an execution in the background and returns its handle at once (StartExecution).
+    public func start(_ definition: StateMachineDefinition, input: JSONValue, identity: ExecutionIdentity) -> Execution {
+        let execution = Execution(identity: identity, input: input, clock: clock, recordsHistory: recordsHistory)
+        let interpreter = Interpreter(definition: definition, execution: execution, clock: clock, dispatcher: dispatcher)
+        let task = Task { await interpreter.runExecution() }
+        execution.setRunner(task)
+        return execution
+    }
+
+    /// Runs an execution to its end and returns the final snapshot (StartSyncExecution, `steplocal run`).
+    public func run(_ definition: StateMachineDefinition, input: JSONValue, identity: ExecutionIdentity) async -> ExecutionSnapshot {
+        let execution = start(definition, input: input, identity: identity)
+        return await execution.waitUntilFinished()
+    }
+}

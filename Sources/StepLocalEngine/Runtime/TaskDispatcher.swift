@@ -1,0 +1,63 @@
+import StepLocalASL
+import StepLocalJSON
+
+/// What a Task state asks of the outside world. The engine builds one per attempt and hands it
+/// to a ``TaskDispatcher``; it never knows whether a mock, a nested execution or a real
+/// endpoint answers.
+public struct TaskRequest: Sendable {
+    public var stateName: String
+    /// The `Resource` ARN exactly as written in the definition (after JSONata evaluation).
+    public var resource: String
+    /// The effective parameters (Parameters / Arguments after evaluation).
+    public var parameters: JSONValue
+    /// Set for `.waitForTaskToken` resources and activities: `$$.Task.Token`.
+    public var taskToken: String?
+    public var timeoutSeconds: Int?
+    public var heartbeatSeconds: Int?
+    public var executionArn: String
+    public var stateMachineArn: String
+    /// Zero for the first attempt, then one more per retry: mock responses count invocations.
+    public var attempt: Int
+    /// The context object (`$$`) as the task saw it.
+    public var context: JSONValue
+
+    public init(
+        stateName: String, resource: String, parameters: JSONValue, taskToken: String?, timeoutSeconds: Int?,
+        heartbeatSeconds: Int?, executionArn: String, stateMachineArn: String, attempt: Int, context: JSONValue
+    ) {
+        self.stateName = stateName
+        self.resource = resource
+        self.parameters = parameters
+        self.taskToken = taskToken
+        self.timeoutSeconds = timeoutSeconds
+        self.heartbeatSeconds = heartbeatSeconds
+        self.executionArn = executionArn
+        self.stateMachineArn = stateMachineArn
+        self.attempt = attempt
+        self.context = context
+    }
+}
+
+/// Answers Task states. Implementations are composed in order (scenario mocks, Step Functions
+/// Local mock configs, nested executions, activities); the engine has no mock mode of its own.
+///
+/// Throw a ``StatesError`` to fail the task with that error and cause; any other error fails it
+/// with `States.TaskFailed`.
+public protocol TaskDispatcher: Sendable {
+    func dispatch(_ request: TaskRequest) async throws -> JSONValue
+}
+
+/// The dispatcher of last resort: a Task nobody answers fails loudly, naming the state, the
+/// resource and how to mock it, instead of pretending to succeed.
+public struct UnmockedTaskDispatcher: TaskDispatcher {
+    public init() {}
+
+    public func dispatch(_ request: TaskRequest) async throws -> JSONValue {
+        throw StatesError(
+            "States.TaskFailed",
+            cause: "StepLocal has no answer for state '\(request.stateName)' (resource \(request.resource)): "
+                + "no mock is configured for it. Start the execution as '<stateMachineArn>#<TestCase>' with a mock config "
+                + "(SFN_MOCK_CONFIG) that maps this state to a mocked response."
+        )
+    }
+}
