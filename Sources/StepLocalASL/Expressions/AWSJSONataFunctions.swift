@@ -31,7 +31,8 @@ enum AWSJSONataFunctions {
                     values.append(.int(current))
                     current += step
                 }
-                return .array(values)
+                // A one-element result is a singleton sequence in JSONata, which unwraps.
+                return values.count == 1 ? values[0] : .array(values)
             },
             "uuid": JSONataFunction(signature: nil) { (_: [JSONValue?]) throws(JSONataError) -> JSONValue? in
                 .string(uuid())

@@ -8,7 +8,11 @@ public enum JSONataBridge {
     /// `{% expr %}` → `expr`, or nil when `text` is not a JSONata template.
     public static func expressionText(_ text: String) -> String? {
         guard text.hasPrefix("{%"), text.hasSuffix("%}"), text.count >= 4 else { return nil }
-        return String(text.dropFirst(2).dropLast(2))
+        // AWS quotes the expression in messages without the blanks around it.
+        let inner = text.dropFirst(2).dropLast(2)
+        let isBlank: (Character) -> Bool = { $0 == " " || $0 == "\n" || $0 == "\t" || $0 == "\r" }
+        guard let first = inner.firstIndex(where: { !isBlank($0) }), let last = inner.lastIndex(where: { !isBlank($0) }) else { return "" }
+        return String(inner[first...last])
     }
 
     public static func evaluateOptional(

@@ -119,8 +119,16 @@ struct Interpreter: Sendable {
                 "Name": .string(identity.name), "RoleArn": .string(identity.roleArn), "RedriveCount": .int(identity.redriveCount),
             ]),
             "StateMachine": .object(["Id": .string(identity.stateMachineArn), "Name": .string(identity.stateMachineName)]),
-            "State": .object(["EnteredTime": .string(enteredTime.iso8601), "Name": .string(state.name), "RetryCount": .int(retryCount)]),
+            "State": .object(["Name": .string(state.name), "EnteredTime": .string(enteredTime.iso8601)]),
         ]
+        // AWS adds RetryCount only for states that can retry (recorded: a Pass state has none).
+        switch state.kind {
+        case .task, .parallel, .map:
+            context["State"] = .object([
+                "Name": .string(state.name), "EnteredTime": .string(enteredTime.iso8601), "RetryCount": .int(retryCount),
+            ])
+        default: break
+        }
         if let taskToken { context["Task"] = .object(["Token": .string(taskToken)]) }
         if let item = frame.mapItem {
             context["Map"] = .object(["Item": .object(["Index": .int(item.index), "Value": item.value])])
