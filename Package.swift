@@ -2,7 +2,7 @@
 import PackageDescription
 
 // The module chain (imports point only down it):
-// StepLocalCLI → StepLocalServer → StepLocalEngine → StepLocalASL → StepLocalIntrinsics → StepLocalJSONPath → StepLocalJSON
+// StepLocalCLI → StepLocalServer / StepLocalScenarios → StepLocalIntegrations → StepLocalEngine → StepLocalASL → StepLocalIntrinsics → StepLocalJSONPath → StepLocalJSON
 // (StepLocalJSONata sits beside StepLocalJSONPath and imports only StepLocalJSON.)
 let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
         .target(
@@ -49,9 +50,22 @@ let package = Package(
         ),
         .target(name: "StepLocalEngine", dependencies: ["StepLocalASL", "StepLocalJSON"], swiftSettings: strictSettings),
         .target(
+            name: "StepLocalIntegrations",
+            dependencies: ["StepLocalEngine", "StepLocalASL", "StepLocalJSON"],
+            swiftSettings: strictSettings
+        ),
+        .target(
+            name: "StepLocalScenarios",
+            dependencies: [
+                "StepLocalIntegrations", "StepLocalEngine", "StepLocalASL", "StepLocalJSON",
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strictSettings
+        ),
+        .target(
             name: "StepLocalServer",
             dependencies: [
-                "StepLocalEngine", "StepLocalASL", "StepLocalJSON",
+                "StepLocalIntegrations", "StepLocalEngine", "StepLocalASL", "StepLocalJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -61,7 +75,7 @@ let package = Package(
         .executableTarget(
             name: "StepLocalCLI",
             dependencies: [
-                "StepLocalServer", "StepLocalEngine", "StepLocalASL", "StepLocalJSON",
+                "StepLocalServer", "StepLocalScenarios", "StepLocalIntegrations", "StepLocalEngine", "StepLocalASL", "StepLocalJSON",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -81,9 +95,17 @@ let package = Package(
         .testTarget(name: "StepLocalASLTests", dependencies: ["StepLocalASL", "StepLocalJSON"]),
         .testTarget(name: "StepLocalEngineTests", dependencies: ["StepLocalEngine", "StepLocalASL", "StepLocalJSON"]),
         .testTarget(
+            name: "StepLocalIntegrationsTests",
+            dependencies: ["StepLocalIntegrations", "StepLocalEngine", "StepLocalASL", "StepLocalJSON"]
+        ),
+        .testTarget(
+            name: "StepLocalScenariosTests",
+            dependencies: ["StepLocalScenarios", "StepLocalIntegrations", "StepLocalEngine", "StepLocalASL", "StepLocalJSON"]
+        ),
+        .testTarget(
             name: "StepLocalServerTests",
             dependencies: [
-                "StepLocalServer", "StepLocalJSON",
+                "StepLocalServer", "StepLocalEngine", "StepLocalJSON",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),
