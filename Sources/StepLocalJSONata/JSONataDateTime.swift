@@ -93,6 +93,8 @@ enum JSONataDateTime {
                     if let p2 = def.presentation2 { pattern += ";" + String(p2) }
                     var fmt = try JSONataIntegerPicture(pattern)
                     if let min = def.widthMin, fmt.mandatoryDigits < min { fmt.mandatoryDigits = min }
+                    let digitWidth = fmt.mandatoryDigits
+                    if component != "Y", digitWidth >= 2 { def.n = digitWidth }
                     if component == "Y" {
                         def.n = -1
                         if let max = def.widthMax {
@@ -274,7 +276,7 @@ enum JSONataDateTime {
         let frag = fragment(ms, m.component)
         if "YMDdFWwXxHhms".contains(m.component) {
             guard case .int(var v)? = frag else { return "" }
-            if m.component == "Y", m.n != -1 {
+            if m.component == "Y", m.n > 0 {
                 var p: Int64 = 1
                 for _ in 0..<m.n { p *= 10 }
                 v = v % p
@@ -481,9 +483,10 @@ enum JSONataDateTime {
             let r = m.range(at: i)
             return r.location == NSNotFound ? nil : ns.substring(with: r)
         }
+        let datePart = s.prefix { $0 != "T" }.split(separator: "-").map { Int64($0.prefix(2 + ($0.count > 2 ? $0.count - 2 : 0))) ?? 1 }
         let year = Int64(group(1)!)!
-        let month = group(2).map { Int64($0.dropFirst())! } ?? 1
-        let day = group(3).map { Int64($0.dropFirst())! } ?? 1
+        let month = datePart.count > 1 ? datePart[1] : 1
+        let day = datePart.count > 2 ? datePart[2] : 1
         var h: Int64 = 0, mi: Int64 = 0, sec: Int64 = 0
         if let t = group(4) {
             let p = t.dropFirst().split(separator: ":").map { Int64($0)! }

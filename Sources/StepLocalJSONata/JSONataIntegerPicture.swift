@@ -119,7 +119,7 @@ struct JSONataIntegerPicture {
                     i -= 1
                 }
             } else {
-                for sep in separators {
+                for sep in separators.reversed() {
                     let pos = chars.count - sep.position
                     if pos >= 0 { chars.insert(contentsOf: Array(sep.character), at: pos) }
                 }

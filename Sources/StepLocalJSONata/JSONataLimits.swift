@@ -9,7 +9,7 @@ public struct JSONataLimits: Sendable {
     /// per evaluation. Tests inject it to be deterministic.
     public var timestamp: Int64?
 
-    public init(maximumDepth: Int = 1000, maximumSteps: Int = 50_000_000, timestamp: Int64? = nil) {
+    public init(maximumDepth: Int = 500, maximumSteps: Int = 50_000_000, timestamp: Int64? = nil) {
         self.maximumDepth = maximumDepth
         self.maximumSteps = maximumSteps
         self.timestamp = timestamp
