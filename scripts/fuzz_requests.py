@@ -155,7 +155,7 @@ class Generator:
 
     def unknown_action(self):
         name = self.rng.choice(["FooBar", "ListStateMachine", "listStateMachines", "", "DescribeStateMachine2",
-                                "../etc/passwd", "ListStateMachines ", "A" * 5000, "Create\u00e9Activity"])
+                                "../etc/passwd", "List StateMachines", "A" * 5000, "Create\u00e9Activity"])
         headers = {"X-Amz-Target": TARGET_PREFIX + name, "Content-Type": CONTENT_TYPE}
         return "unknown_action", headers, b"{}"
 

@@ -94,6 +94,7 @@ class Server:
     def start(self, timeout=30.0):
         env = dict(os.environ, AWS_DEFAULT_REGION=REGION)
         env.pop("AWS_ACCOUNT_ID", None)
+        env.pop("WAIT_TIME_SCALE", None)  # Wait states must really wait: tests keep executions RUNNING
         self.log = open(self.log_path, "wb")
         self.proc = subprocess.Popen(
             [str(self.binary), "serve", "--port", str(self.port)],

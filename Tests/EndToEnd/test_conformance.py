@@ -14,7 +14,9 @@ import pytest
 from conftest import REPO
 
 CONFORMANCE = REPO.parent / "shared" / "conformance"
-MIN_PASS_RATE = float(os.environ.get("STEPLOCAL_CONFORMANCE_MIN", "0.0"))
+# 2026-11-25, first run against the real server: 363/364 JSONPath cases (99.7 %). The floor sits just
+# under it; the one failure is the engine's (TimeoutSeconds: AWS ends TIMED_OUT with no error name).
+MIN_PASS_RATE = float(os.environ.get("STEPLOCAL_CONFORMANCE_MIN", "0.99"))
 
 
 def run_corpus(server, tmp_path, query_language):

