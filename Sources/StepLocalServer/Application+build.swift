@@ -2,17 +2,30 @@ public import Hummingbird
 public import Logging
 public import ServiceLifecycle
 import StepLocalEngine
+import StepLocalIntegrations
 
 /// Builds the StepLocal application: the AWS JSON 1.0 endpoint on `POST /` and `GET /health`.
 /// `steplocal serve` runs what this returns, and the tests drive the very same application
 /// with `app.test(.router)`.
 public func buildApplication(configuration: ServerConfiguration, logger: Logger? = nil) -> some ApplicationProtocol {
     let logger = logger ?? Logger(label: "steplocal")
-    let services = ServerServices(
-        configuration: configuration,
-        store: InMemoryResourceStore(),
-        engine: ExecutionEngine(clock: configuration.effectiveClock, dispatcher: configuration.dispatcher),
-        logger: logger)
+    var configuration = configuration
+    let store = InMemoryResourceStore()
+    let clock = configuration.effectiveClock
+    // Task tokens, activities and nested executions run here, behind any mocks and in front of
+    // the configured fallback; SendTask*/GetActivityTask reach the same registry and queues.
+    let callbacks = CallbackRegistry(clock: clock)
+    let activities = ActivityScheduler()
+    let nested = StoreNestedExecutions(
+        store: store, region: configuration.region, accountId: configuration.accountId, routingDraw: configuration.routingDraw)
+    let local = LocalTaskDispatcher(
+        callbacks: callbacks, activities: activities, activityDirectory: StoreActivityDirectory(store: store),
+        nestedExecutions: nested, fallback: configuration.dispatcher)
+    if configuration.taskCallbacks is NoTaskCallbacks { configuration.taskCallbacks = LocalTaskCallbacks(registry: callbacks) }
+    if configuration.activityTasks is NoActivityTasks { configuration.activityTasks = LocalActivityTasks(scheduler: activities) }
+    let engine = ExecutionEngine(clock: clock, dispatcher: configuration.frontDispatcher(local))
+    nested.bind(engine)
+    let services = ServerServices(configuration: configuration, store: store, engine: engine, logger: logger)
     let awsProtocol = AWSJSONProtocol(services: services)
 
     let router = Router()

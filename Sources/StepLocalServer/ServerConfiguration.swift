@@ -14,17 +14,24 @@ public struct ServerConfiguration: Sendable {
     public var accountId: String
     /// Scales Wait states and retry intervals, like Step Functions Local's `WAIT_TIME_SCALE`.
     public var waitTimeScale: Double
-    /// Answers Task states; the default fails every task loudly, naming how to mock it.
+    /// Answers the Task states nothing local answers (behind mocks, task tokens, activities and
+    /// nested executions); the default fails every such task loudly, naming how to mock it.
     public var dispatcher: any TaskDispatcher
+    /// Puts dispatchers (mock configs, scenarios) in front of the local integrations: it gets
+    /// the local dispatcher, whose own fallback is ``dispatcher``, and returns the one the engine uses.
+    public var frontDispatcher: @Sendable (_ local: any TaskDispatcher) -> any TaskDispatcher
     /// The executions' clock; nil means the wall clock scaled by ``waitTimeScale``.
     public var clock: (any ExecutionClock)?
     /// Bodies larger than this are refused before parsing (AWS's own limit is a little over 1 MiB of definition).
     public var maximumBodySize: Int
     /// How long GetActivityTask waits for a task before answering with an empty one (AWS: 60 s).
     public var activityPollTimeout: Duration
-    /// Where SendTaskSuccess/Failure/Heartbeat deliver their answers.
+    /// Where SendTaskSuccess/Failure/Heartbeat deliver their answers. The default
+    /// (``NoTaskCallbacks``) is replaced, when the application is built, by the registry its
+    /// `.waitForTaskToken` and activity tasks wait in; inject another only to test the API alone.
     public var taskCallbacks: any TaskCallbackRegistry
-    /// Where GetActivityTask takes scheduled activity tasks from.
+    /// Where GetActivityTask takes scheduled activity tasks from. The default (``NoActivityTasks``)
+    /// is replaced, when the application is built, by the queue its activity tasks go to.
     public var activityTasks: any ActivityTaskSource
     /// Picks a number in 0..<100 to route a start through an alias; injected so tests are deterministic.
     public var routingDraw: @Sendable () -> Int
@@ -36,6 +43,7 @@ public struct ServerConfiguration: Sendable {
         accountId: String = "123456789012",
         waitTimeScale: Double = 1,
         dispatcher: any TaskDispatcher = UnmockedTaskDispatcher(),
+        frontDispatcher: @escaping @Sendable (_ local: any TaskDispatcher) -> any TaskDispatcher = { $0 },
         clock: (any ExecutionClock)? = nil,
         maximumBodySize: Int = 2 * 1024 * 1024,
         activityPollTimeout: Duration = .seconds(60),
@@ -49,6 +57,7 @@ public struct ServerConfiguration: Sendable {
         self.accountId = accountId
         self.waitTimeScale = waitTimeScale
         self.dispatcher = dispatcher
+        self.frontDispatcher = frontDispatcher
         self.clock = clock
         self.maximumBodySize = maximumBodySize
         self.activityPollTimeout = activityPollTimeout

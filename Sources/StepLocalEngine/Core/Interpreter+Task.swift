@@ -26,7 +26,22 @@ extension Interpreter {
         let heartbeat = try scope.integer(spec.heartbeatSeconds, input: effectiveInput, frame: frame)
         let region = execution.identity.executionArn.split(separator: ":", omittingEmptySubsequences: false).dropFirst(3).first.map(String.init) ?? ""
 
-        if shape.isLegacyLambda {
+        var request = TaskRequest(
+            stateName: state.name, resource: resource, parameters: parameters, taskToken: token, timeoutSeconds: timeout,
+            heartbeatSeconds: heartbeat, executionArn: execution.identity.executionArn, stateMachineArn: execution.identity.stateMachineArn,
+            attempt: scope.retryCount, context: scope.context(frame: frame, taskToken: token))
+        do throws(StatesError) {
+            try await dispatcher.validate(request)
+        } catch {
+            throw scope.located(error)
+        }
+
+        if shape.isActivity {
+            var details: JSONObject = ["resource": .string(resource), "input": .string(parameters.serialized()), "inputDetails": ["truncated": false]]
+            if let timeout { details["timeoutInSeconds"] = .int(timeout) }
+            if let heartbeat { details["heartbeatInSeconds"] = .int(heartbeat) }
+            record("ActivityScheduled", "activityScheduledEventDetails", details, frame: &frame)
+        } else if shape.isLegacyLambda {
             var details: JSONObject = ["resource": .string(resource), "input": .string(parameters.serialized()), "inputDetails": ["truncated": false]]
             if let timeout { details["timeoutInSeconds"] = .int(timeout) }
             record("LambdaFunctionScheduled", "lambdaFunctionScheduledEventDetails", details, frame: &frame)
@@ -41,12 +56,15 @@ extension Interpreter {
             record("TaskScheduled", "taskScheduledEventDetails", details, frame: &frame)
             record("TaskStarted", "taskStartedEventDetails", ["resourceType": .string(shape.resourceType), "resource": .string(shape.resourceName)], frame: &frame)
         }
-        let request = TaskRequest(
-            stateName: state.name, resource: resource, parameters: parameters, taskToken: token, timeoutSeconds: timeout,
-            heartbeatSeconds: heartbeat, executionArn: execution.identity.executionArn, stateMachineArn: execution.identity.stateMachineArn,
-            attempt: scope.retryCount, context: scope.context(frame: frame, taskToken: token))
-
+        // Events the dispatcher records while the task runs (ActivityStarted, TaskSubmitted) chain after ours.
+        let sink = TaskEventSink(execution: execution, lastEventId: frame.lastEventId)
+        request.events = sink
         let outcome = await dispatch(request, timeoutSeconds: timeout)
+        frame.lastEventId = max(frame.lastEventId, sink.lastEventId)
+        if shape.isActivity, !sink.hasRecorded("ActivityStarted"), !outcome.isTimeout, !Task.isCancelled {
+            // Answered without a worker (a mock): AWS would have seen one start it.
+            record("ActivityStarted", "activityStartedEventDetails", [:], frame: &frame)
+        }
         switch outcome {
         case .success(let output):
             if output.exceedsPayloadLimit {
@@ -55,7 +73,10 @@ extension Interpreter {
                 recordTaskFailure(shape, error, timedOut: false, frame: &frame)
                 throw error
             }
-            if shape.isLegacyLambda {
+            if shape.isActivity {
+                record("ActivitySucceeded", "activitySucceededEventDetails",
+                    ["output": .string(output.serialized()), "outputDetails": ["truncated": false]], frame: &frame)
+            } else if shape.isLegacyLambda {
                 record("LambdaFunctionSucceeded", "lambdaFunctionSucceededEventDetails",
                     ["output": .string(output.serialized()), "outputDetails": ["truncated": false]], frame: &frame)
             } else {
@@ -74,6 +95,13 @@ extension Interpreter {
 
     private func recordTaskFailure(_ shape: TaskResourceShape, _ error: StatesError, timedOut: Bool, frame: inout Frame) {
         var details: JSONObject = [:]
+        if shape.isActivity {
+            details["error"] = .string(error.error)
+            if let cause = error.cause { details["cause"] = .string(cause) }
+            let type = timedOut ? "ActivityTimedOut" : "ActivityFailed"
+            record(type, String(type.prefix(1).lowercased()) + type.dropFirst() + "EventDetails", details, frame: &frame)
+            return
+        }
         if !shape.isLegacyLambda {
             details["resourceType"] = .string(shape.resourceType)
             details["resource"] = .string(shape.resourceName)
@@ -137,6 +165,9 @@ struct TaskResourceShape {
     let isLegacyLambda: Bool
     let needsTaskToken: Bool
 
+    /// Activities record Activity* events instead of Task* events.
+    var isActivity: Bool { resourceType == "activity" }
+
     init(_ resource: String) {
         let parts = resource.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
         if parts.count >= 7, parts[2] == "lambda", parts[5] == "function" {
@@ -165,6 +196,13 @@ struct TaskResourceShape {
             isLegacyLambda = false
             needsTaskToken = false
         }
+    }
+}
+
+extension Result<JSONValue, StatesError> {
+    var isTimeout: Bool {
+        if case .failure(let e) = self { return e.error == "States.Timeout" || e.error == "States.HeartbeatTimeout" }
+        return false
     }
 }
 

@@ -20,10 +20,13 @@ public struct TaskRequest: Sendable {
     public var attempt: Int
     /// The context object (`$$`) as the task saw it.
     public var context: JSONValue
+    /// Where a dispatcher records events only it can see (ActivityStarted, TaskSubmitted).
+    public var events: TaskEventSink
 
     public init(
         stateName: String, resource: String, parameters: JSONValue, taskToken: String?, timeoutSeconds: Int?,
-        heartbeatSeconds: Int?, executionArn: String, stateMachineArn: String, attempt: Int, context: JSONValue
+        heartbeatSeconds: Int?, executionArn: String, stateMachineArn: String, attempt: Int, context: JSONValue,
+        events: TaskEventSink = TaskEventSink()
     ) {
         self.stateName = stateName
         self.resource = resource
@@ -35,6 +38,7 @@ public struct TaskRequest: Sendable {
         self.stateMachineArn = stateMachineArn
         self.attempt = attempt
         self.context = context
+        self.events = events
     }
 }
 
@@ -45,6 +49,16 @@ public struct TaskRequest: Sendable {
 /// with `States.TaskFailed`.
 public protocol TaskDispatcher: Sendable {
     func dispatch(_ request: TaskRequest) async throws -> JSONValue
+
+    /// Called before any of the task's events are recorded: throw to fail the state the way
+    /// AWS fails it before scheduling (an activity that does not exist is a States.Runtime
+    /// error with no Activity* events). Dispatchers that put themselves in front of another
+    /// should forward this for the requests they do not answer. Default: nothing to check.
+    func validate(_ request: TaskRequest) async throws(StatesError)
+}
+
+extension TaskDispatcher {
+    public func validate(_ request: TaskRequest) async throws(StatesError) {}
 }
 
 /// The dispatcher of last resort: a Task nobody answers fails loudly, naming the state, the

@@ -1,5 +1,5 @@
-/// Where GetActivityTask takes work from. Activity Task states will enqueue here once the
-/// integrations layer schedules them; the server only long-polls.
+/// Where GetActivityTask takes work from. Activity Task states enqueue in the integrations'
+/// ``ActivityScheduler`` (see ``LocalActivityTasks``); the server only long-polls.
 public protocol ActivityTaskSource: Sendable {
     /// Waits up to `timeout` for a task of `activityArn`; nil when none was scheduled.
     func nextTask(activityArn: String, workerName: String?, timeout: Duration) async -> ActivityTask?
@@ -17,7 +17,7 @@ public struct ActivityTask: Sendable, Equatable {
     }
 }
 
-/// The source used until activities are scheduled by the engine: polls wait out their timeout
+/// A source with no tasks (tests that want the API without the engine): polls wait out their timeout
 /// (or the caller's cancellation) and get no task, as AWS answers an idle activity.
 public struct NoActivityTasks: ActivityTaskSource {
     public init() {}

@@ -9,14 +9,18 @@ public protocol TaskCallbackRegistry: Sendable {
     func heartbeat(token: String) async -> TaskCallbackOutcome
 }
 
-/// What became of a callback: AWS answers `TaskDoesNotExist` and `TaskTimedOut` for the last two.
+/// What became of a callback: AWS answers `InvalidToken`, `TaskDoesNotExist` and `TaskTimedOut` for the last three.
 public enum TaskCallbackOutcome: Sendable, Equatable {
     case accepted
+    /// The text cannot be a token StepLocal issued.
+    case invalidToken
+    /// A well-formed token nobody issued.
     case taskDoesNotExist
+    /// The token's task already closed (answered, timed out, stopped).
     case taskTimedOut
 }
 
-/// The registry used until the engine issues task tokens: no token exists.
+/// A registry where no token exists (tests that want the API without the engine's tokens).
 public struct NoTaskCallbacks: TaskCallbackRegistry {
     public init() {}
     public func succeed(token: String, output: JSONValue) async -> TaskCallbackOutcome { .taskDoesNotExist }

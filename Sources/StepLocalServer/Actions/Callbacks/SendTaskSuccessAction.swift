@@ -18,6 +18,7 @@ enum TaskCallbackAnswer {
     static func check(_ outcome: TaskCallbackOutcome) throws(AWSServiceError) {
         switch outcome {
         case .accepted: return
+        case .invalidToken: throw .invalidToken("Invalid token")
         case .taskDoesNotExist: throw .taskDoesNotExist()
         case .taskTimedOut: throw .taskTimedOut()
         }

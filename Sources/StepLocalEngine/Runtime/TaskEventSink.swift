@@ -1,0 +1,39 @@
+import StepLocalJSON
+import Synchronization
+
+/// Lets a dispatcher record the history events that happen while a task is in flight and that
+/// only it can see: `ActivityStarted` when a worker picks an activity task up, `TaskSubmitted`
+/// once a `.sync` or `.waitForTaskToken` call has been accepted. Events are chained after the
+/// task's own events, so `previousEventId` stays right even with Parallel branches recording
+/// beside them.
+public final class TaskEventSink: Sendable {
+    private let execution: Execution?
+    private let state: Mutex<(lastEventId: Int, types: Set<String>)>
+
+    init(execution: Execution, lastEventId: Int) {
+        self.execution = execution
+        state = Mutex((lastEventId, []))
+    }
+
+    /// A sink that records nothing: for requests built outside an execution (tests, TestState).
+    public init() {
+        execution = nil
+        state = Mutex((0, []))
+    }
+
+    /// Records `type` (e.g. `ActivityStarted`) with its details under `<type>EventDetails`.
+    public func record(_ type: String, details: JSONObject) {
+        guard let execution else { return }
+        state.withLock { s in
+            let key = String(type.prefix(1).lowercased()) + type.dropFirst() + "EventDetails"
+            let id = execution.record(type, detailsKey: key, details: details, previous: s.lastEventId)
+            if id > 0 { s.lastEventId = id }
+            s.types.insert(type)
+        }
+    }
+
+    /// Whether an event of this type was recorded through the sink.
+    public func hasRecorded(_ type: String) -> Bool { state.withLock { $0.types.contains(type) } }
+
+    var lastEventId: Int { state.withLock { $0.lastEventId } }
+}

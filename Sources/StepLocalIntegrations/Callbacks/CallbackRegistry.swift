@@ -1,0 +1,172 @@
+import StepLocalASL
+public import StepLocalEngine
+public import StepLocalJSON
+import Synchronization
+
+/// The task tokens in flight. A `.waitForTaskToken` or activity task registers its token and
+/// suspends in ``awaitResult(token:heartbeatSeconds:)`` until SendTaskSuccess/SendTaskFailure
+/// answers it, HeartbeatSeconds pass without a SendTaskHeartbeat (States.HeartbeatTimeout), or
+/// its execution is stopped (task cancellation). It exists so the API server and the engine
+/// meet at one token table without knowing each other.
+public final class CallbackRegistry: Sendable {
+    private struct Waiter {
+        var continuation: CheckedContinuation<JSONValue, any Error>?
+        /// An answer that arrived before the task suspended (or a cancellation).
+        var pending: Result<JSONValue, any Error>?
+        /// Bumped by every heartbeat; the watchdog re-arms when it changed.
+        var beats = 0
+        var resolved = false
+    }
+
+    private struct Table {
+        var open: [String: Waiter] = [:]
+        var closed: Set<String> = []
+        var closedOrder: [String] = []
+    }
+
+    /// Closed tokens are remembered (to answer TaskTimedOut) up to this many.
+    private static let closedMemory = 100_000
+
+    private let table = Mutex(Table())
+    private let clock: any ExecutionClock
+
+    /// `clock` times heartbeats; on a virtual clock they are not timed at all (nobody can call
+    /// back within virtual time), as the engine does not race TimeoutSeconds there either.
+    public init(clock: any ExecutionClock) {
+        self.clock = clock
+    }
+
+    /// Whether `token` has the shape of a token the engine mints (160 characters of the base64
+    /// alphabet). Anything else is `InvalidToken`, as AWS answers text it could not have issued.
+    public static func isWellFormed(_ token: String) -> Bool {
+        token.utf8.count == 160
+            && token.utf8.allSatisfy { c in
+                (c >= 0x41 && c <= 0x5A) || (c >= 0x61 && c <= 0x7A) || (c >= 0x30 && c <= 0x39) || c == 0x2B || c == 0x2F
+            }
+    }
+
+    /// Makes `token` known, so callbacks that arrive before the task suspends are kept.
+    public func register(token: String) {
+        table.withLock { t in
+            if t.open[token] == nil { t.open[token] = Waiter() }
+        }
+    }
+
+    /// Whether a task is currently waiting on `token` (tests, diagnostics).
+    public func isOpen(token: String) -> Bool { table.withLock { $0.open[token].map { !$0.resolved } ?? false } }
+
+    /// Suspends until `token` is answered. Registers it if needed and closes it on return, so
+    /// later callbacks get `taskTimedOut`. Throws the worker's ``StatesError``,
+    /// States.HeartbeatTimeout, or `CancellationError` when the execution is stopped.
+    public func awaitResult(token: String, heartbeatSeconds: Int?) async throws -> JSONValue {
+        register(token: token)
+        defer { close(token) }
+        guard let heartbeatSeconds, heartbeatSeconds > 0, !clock.isVirtual else {
+            return try await awaitCallback(token)
+        }
+        return try await withThrowingTaskGroup(of: JSONValue?.self) { group in
+            group.addTask { try await self.awaitCallback(token) }
+            group.addTask {
+                try await self.watchHeartbeats(token, seconds: heartbeatSeconds)
+                return nil
+            }
+            defer { group.cancelAll() }
+            while let next = try await group.next() {
+                if let next { return next }
+            }
+            throw CancellationError()
+        }
+    }
+
+    public func succeed(token: String, output: JSONValue) -> CallbackOutcome {
+        resolve(token, with: .success(output))
+    }
+
+    public func fail(token: String, error: String?, cause: String?) -> CallbackOutcome {
+        // AWS leaves both out of the events when the worker sent neither.
+        resolve(token, with: .failure(StatesError(error ?? "", cause: cause)))
+    }
+
+    public func heartbeat(token: String) -> CallbackOutcome {
+        guard Self.isWellFormed(token) else { return .invalidToken }
+        return table.withLock { t in
+            guard var waiter = t.open[token], !waiter.resolved else {
+                return t.closed.contains(token) || t.open[token] != nil ? .taskTimedOut : .taskDoesNotExist
+            }
+            waiter.beats += 1
+            t.open[token] = waiter
+            return .accepted
+        }
+    }
+
+    // MARK: - Internals
+
+    private func resolve(_ token: String, with result: Result<JSONValue, any Error>) -> CallbackOutcome {
+        guard Self.isWellFormed(token) else { return .invalidToken }
+        let (outcome, continuation): (CallbackOutcome, CheckedContinuation<JSONValue, any Error>?) = table.withLock { t in
+            guard var waiter = t.open[token], !waiter.resolved else {
+                return (t.closed.contains(token) || t.open[token] != nil ? .taskTimedOut : .taskDoesNotExist, nil)
+            }
+            waiter.resolved = true
+            let continuation = waiter.continuation
+            waiter.continuation = nil
+            if continuation == nil { waiter.pending = result }
+            t.open[token] = waiter
+            return (.accepted, continuation)
+        }
+        continuation?.resume(with: result)
+        return outcome
+    }
+
+    private func close(_ token: String) {
+        table.withLock { t in
+            guard t.open.removeValue(forKey: token) != nil else { return }
+            if t.closed.insert(token).inserted {
+                t.closedOrder.append(token)
+                if t.closedOrder.count > Self.closedMemory {
+                    let drop = t.closedOrder.count / 2
+                    for old in t.closedOrder.prefix(drop) { t.closed.remove(old) }
+                    t.closedOrder.removeFirst(drop)
+                }
+            }
+        }
+    }
+
+    private func awaitCallback(_ token: String) async throws -> JSONValue {
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<JSONValue, any Error>) in
+                let ready: Result<JSONValue, any Error>? = table.withLock { t in
+                    guard var waiter = t.open[token] else { return .failure(CancellationError()) }
+                    if let pending = waiter.pending { return pending }
+                    waiter.continuation = continuation
+                    t.open[token] = waiter
+                    return nil
+                }
+                if let ready { continuation.resume(with: ready) }
+            }
+        } onCancel: {
+            let continuation: CheckedContinuation<JSONValue, any Error>? = table.withLock { t in
+                guard var waiter = t.open[token] else { return nil }
+                let continuation = waiter.continuation
+                waiter.continuation = nil
+                waiter.resolved = true
+                if continuation == nil, waiter.pending == nil { waiter.pending = .failure(CancellationError()) }
+                t.open[token] = waiter
+                return continuation
+            }
+            continuation?.resume(throwing: CancellationError())
+        }
+    }
+
+    /// Returns only by throwing: States.HeartbeatTimeout when a full period passes without a
+    /// heartbeat, `CancellationError` when the wait ends otherwise.
+    private func watchHeartbeats(_ token: String, seconds: Int) async throws {
+        var seen = table.withLock { $0.open[token]?.beats ?? 0 }
+        while true {
+            try await clock.sleep(until: clock.now().adding(seconds: Double(seconds)))
+            let beats = table.withLock { $0.open[token]?.beats ?? 0 }
+            if beats == seen { throw StatesError.heartbeatTimeout() }
+            seen = beats
+        }
+    }
+}

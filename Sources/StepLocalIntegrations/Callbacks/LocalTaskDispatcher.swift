@@ -1,0 +1,159 @@
+public import StepLocalASL
+public import StepLocalEngine
+public import StepLocalJSON
+
+/// Answers the Task resources StepLocal runs for real, on this machine: `.waitForTaskToken`
+/// for any service (the task waits for SendTaskSuccess/Failure), activities (queued for
+/// GetActivityTask workers) and nested Step Functions executions (`states:startExecution`,
+/// `.sync`, `.sync:2`, `.waitForTaskToken`). Everything else goes to `fallback` (the loud
+/// "not mocked" dispatcher, later real endpoints). Mock dispatchers sit in front of it, so a
+/// mocked token task answers at once, as in Step Functions Local.
+public struct LocalTaskDispatcher: TaskDispatcher {
+    public let callbacks: CallbackRegistry
+    public let activities: ActivityScheduler
+    public var activityDirectory: any ActivityDirectory
+    /// Nil when there is no store of state machines to start (then nested tasks fall through).
+    public var nestedExecutions: (any NestedExecutionHost)?
+    public var fallback: any TaskDispatcher
+
+    public init(
+        callbacks: CallbackRegistry, activities: ActivityScheduler = ActivityScheduler(),
+        activityDirectory: any ActivityDirectory = AnyActivityExists(), nestedExecutions: (any NestedExecutionHost)? = nil,
+        fallback: any TaskDispatcher = UnmockedTaskDispatcher()
+    ) {
+        self.callbacks = callbacks
+        self.activities = activities
+        self.activityDirectory = activityDirectory
+        self.nestedExecutions = nestedExecutions
+        self.fallback = fallback
+    }
+
+    public func validate(_ request: TaskRequest) async throws(StatesError) {
+        guard let resource = TaskResource(request.resource) else { return try await fallback.validate(request) }
+        if resource.service == "activity" {
+            guard activityDirectory.activityExists(request.resource) else {
+                throw .runtime("The activity \(request.resource) does not exist.")
+            }
+            return
+        }
+        if !answers(resource, request) { try await fallback.validate(request) }
+    }
+
+    public func dispatch(_ request: TaskRequest) async throws -> JSONValue {
+        guard let resource = TaskResource(request.resource), answers(resource, request) else {
+            return try await fallback.dispatch(request)
+        }
+        if resource.service == "activity" { return try await runActivity(request) }
+        if resource.service == "states", resource.action == "startExecution", let host = nestedExecutions {
+            return try await runNested(request, resource: resource, host: host)
+        }
+        // Any other service's `.waitForTaskToken`: the call itself is not made; the task waits.
+        let token = request.taskToken!
+        callbacks.register(token: token)
+        request.events.record("TaskSubmitted", details: submittedDetails(request, output: ServiceResponse.submitted(service: resource.service)))
+        return try await callbacks.awaitResult(token: token, heartbeatSeconds: request.heartbeatSeconds)
+    }
+
+    private func answers(_ resource: TaskResource, _ request: TaskRequest) -> Bool {
+        if resource.service == "activity" { return request.taskToken != nil }
+        if resource.service == "states", resource.action == "startExecution", nestedExecutions != nil { return true }
+        return resource.pattern == .waitForTaskToken && request.taskToken != nil
+    }
+
+    // MARK: - Activities
+
+    private func runActivity(_ request: TaskRequest) async throws -> JSONValue {
+        let token = request.taskToken!
+        let arn = request.resource
+        let events = request.events
+        callbacks.register(token: token)
+        activities.enqueue(activityArn: arn, taskToken: token, input: request.parameters.serialized()) { workerName in
+            events.record("ActivityStarted", details: workerName.map { ["workerName": .string($0)] } ?? [:])
+        }
+        defer { activities.withdraw(activityArn: arn, taskToken: token) }
+        return try await callbacks.awaitResult(token: token, heartbeatSeconds: request.heartbeatSeconds)
+    }
+
+    // MARK: - Nested executions
+
+    private func runNested(_ request: TaskRequest, resource: TaskResource, host: any NestedExecutionHost) async throws -> JSONValue {
+        let parameters = request.parameters
+        guard let machineArn = parameters["StateMachineArn"]?.stringValue else {
+            throw StatesError(
+                "States.Runtime",
+                cause: "An error occurred while executing the state '\(request.stateName)'. The field 'StateMachineArn' is required by states:startExecution.")
+        }
+        let input: JSONValue
+        switch parameters["Input"] {
+        case nil, .null?: input = [:]
+        case .string(let text)?:
+            do {
+                input = try JSONValue(parsing: text)
+            } catch {
+                throw StatesError(
+                    "StepFunctions.InvalidExecutionInputException",
+                    cause: "Invalid State Machine Execution Input: '\(error)' (Service: AWSStepFunctions; Status Code: 400; "
+                        + "Error Code: InvalidExecutionInput; Request ID: \(ServiceResponse.randomUUID()); Proxy: null)")
+            }
+        case let value?: input = value
+        }
+        let child: Execution
+        do {
+            child = try await host.startChildExecution(
+                stateMachineArn: machineArn, name: parameters["Name"]?.stringValue, input: input, parent: request)
+        } catch {
+            throw StatesError(
+                "StepFunctions.\(error.code)Exception",
+                cause: "\(error.message) (Service: AWSStepFunctions; Status Code: 400; Error Code: \(error.code); "
+                    + "Request ID: \(ServiceResponse.randomUUID()); Proxy: null)")
+        }
+        let started = ServiceResponse.startExecution(child.identity)
+        switch resource.pattern {
+        case .requestResponse:
+            return .object(started)
+        case .waitForTaskToken:
+            let token = request.taskToken!
+            callbacks.register(token: token)
+            request.events.record("TaskSubmitted", details: submittedDetails(request, output: started))
+            return try await callbacks.awaitResult(token: token, heartbeatSeconds: request.heartbeatSeconds)
+        case .sync, .sync2:
+            request.events.record("TaskSubmitted", details: submittedDetails(request, output: started))
+            let snapshot = try await Self.waitForChild(child)
+            let described = ServiceResponse.describe(snapshot, jsonPayloads: resource.pattern == .sync2)
+            guard snapshot.status == .succeeded else {
+                throw StatesError.taskFailed(JSONValue.object(described).serialized())
+            }
+            return .object(described)
+        }
+    }
+
+    /// Waits for the child to finish; when the parent's task is cancelled (the parent was
+    /// stopped or timed out) the child is stopped too, as AWS stops `.sync` children.
+    static func waitForChild(_ child: Execution) async throws -> ExecutionSnapshot {
+        let snapshot = await withTaskCancellationHandler {
+            await child.waitUntilFinished()
+        } onCancel: {
+            child.stop(error: nil, cause: nil)
+        }
+        try Task.checkCancellation()
+        return snapshot
+    }
+
+    /// TaskSubmitted's details: the resource as the engine names it, and the service's answer.
+    private func submittedDetails(_ request: TaskRequest, output: JSONObject) -> JSONObject {
+        let parts = request.resource.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        let resourceType: String
+        let resourceName: String
+        if parts.count >= 8, parts[5] == "aws-sdk" {
+            resourceType = "aws-sdk:" + parts[6]
+            resourceName = parts.dropFirst(7).joined(separator: ":")
+        } else {
+            resourceType = parts.count > 5 ? parts[5] : "unknown"
+            resourceName = parts.dropFirst(6).joined(separator: ":")
+        }
+        return [
+            "resourceType": .string(resourceType), "resource": .string(resourceName),
+            "output": .string(JSONValue.object(output).serialized()), "outputDetails": ["truncated": false],
+        ]
+    }
+}

@@ -1,0 +1,77 @@
+import StepLocalASL
+import StepLocalEngine
+import StepLocalIntegrations
+import StepLocalJSON
+import Synchronization
+
+/// Starts the child executions of `states:startExecution` tasks from the server's store, in
+/// the server's own engine, and records them like StartExecution does, so DescribeExecution,
+/// ListExecutions and StopExecution see them. The engine is bound after it is built, because
+/// the engine's dispatcher is what holds this host.
+final class StoreNestedExecutions: NestedExecutionHost {
+    private let store: any ResourceStore
+    private let arns: ARNFactory
+    private let routingDraw: @Sendable () -> Int
+    private let engine = Mutex<ExecutionEngine?>(nil)
+
+    init(store: any ResourceStore, region: String, accountId: String, routingDraw: @escaping @Sendable () -> Int) {
+        self.store = store
+        self.arns = ARNFactory(region: region, account: accountId)
+        self.routingDraw = routingDraw
+    }
+
+    func bind(_ engine: ExecutionEngine) {
+        self.engine.withLock { $0 = engine }
+    }
+
+    func startChildExecution(stateMachineArn: String, name: String?, input: JSONValue, parent: TaskRequest) async throws(NestedStartError)
+        -> Execution
+    {
+        guard let engine = engine.withLock({ $0 }) else {
+            throw NestedStartError(code: "StateMachineDoesNotExist", message: "State Machine Does Not Exist: '\(stateMachineArn)'")
+        }
+        let name = name ?? Identifiers.uuid()
+        let draw = routingDraw()
+        // The child lives in the parent's region and account, whatever the server's defaults.
+        let parentParts = parent.executionArn.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        let arns = parentParts.count > 4 ? ARNFactory(region: parentParts[3], account: parentParts[4]) : self.arns
+        do {
+            try NameRules.validate(name)
+            return try store.transaction { (tables: inout ResourceTables) throws(AWSServiceError) -> Execution in
+                let resolved = try tables.stateMachine(stateMachineArn)
+                let machine = resolved.record
+                var revision = machine.revision
+                var versionArn: String?
+                var aliasArn: String?
+                if let version = resolved.version {
+                    revision = version.revision
+                    versionArn = version.arn
+                } else if let alias = resolved.alias {
+                    let version = try ExecutionStarter.route(alias, in: machine, draw: draw)
+                    revision = version.revision
+                    versionArn = version.arn
+                    aliasArn = alias.arn
+                }
+                let now = engine.clock.now()
+                let executionArn =
+                    machine.type == .express
+                    ? arns.expressExecution(stateMachine: machine.name, name: name) : arns.execution(stateMachine: machine.name, name: name)
+                if tables.executions[executionArn] != nil { throw .executionAlreadyExists(executionArn) }
+                let identity = ExecutionIdentity(
+                    executionArn: executionArn, name: name, stateMachineArn: versionArn ?? machine.arn, stateMachineName: machine.name,
+                    roleArn: revision.roleArn, startTime: now)
+                let execution = engine.start(revision.definition, input: input, identity: identity)
+                if machine.type != .express {
+                    tables.executions[executionArn] = ExecutionRecord(
+                        arn: executionArn, name: name, stateMachineArn: machine.arn, stateMachineName: machine.name,
+                        stateMachineVersionArn: versionArn, stateMachineAliasArn: aliasArn, type: machine.type,
+                        inputText: input.serialized(), traceHeader: nil, revision: revision, startDate: now,
+                        sequence: tables.nextSequence(), execution: execution)
+                }
+                return execution
+            }
+        } catch {
+            throw NestedStartError(code: error.type, message: error.message)
+        }
+    }
+}
