@@ -16,7 +16,11 @@ from conftest import REPO
 CONFORMANCE = REPO.parent / "shared" / "conformance"
 # 2026-11-25, first run against the real server: 363/364 JSONPath cases (99.7 %). The floor sits just
 # under it; the one failure is the engine's (TimeoutSeconds: AWS ends TIMED_OUT with no error name).
-MIN_PASS_RATE = float(os.environ.get("STEPLOCAL_CONFORMANCE_MIN", "0.99"))
+# JSONata: 60/61 (98.4 %) the same day; floor 95 %.
+MIN_PASS_RATE = {
+    "JSONPath": float(os.environ.get("STEPLOCAL_CONFORMANCE_MIN", "0.99")),
+    "JSONata": float(os.environ.get("STEPLOCAL_CONFORMANCE_MIN_JSONATA", "0.95")),
+}
 
 
 def run_corpus(server, tmp_path, query_language):
@@ -38,7 +42,7 @@ def run_corpus(server, tmp_path, query_language):
     return json.loads(summary.read_text()), proc
 
 
-@pytest.mark.parametrize("query_language", ["JSONPath"])
+@pytest.mark.parametrize("query_language", ["JSONPath", "JSONata"])
 def test_conformance_pure(server, tmp_path, query_language):
     doc, proc = run_corpus(server, tmp_path, query_language)
     passed, failed = doc["passed"], doc["failed"]
@@ -53,4 +57,5 @@ def test_conformance_pure(server, tmp_path, query_language):
         print(f"  FAIL {r['id']}: {'; '.join(r['problems'])[:200]}")
     assert server.alive(), "server died during the conformance run"
     assert total > 0
-    assert rate >= MIN_PASS_RATE, f"pass rate {rate:.1%} below the floor {MIN_PASS_RATE:.1%}"
+    floor = MIN_PASS_RATE[query_language]
+    assert rate >= floor, f"pass rate {rate:.1%} below the floor {floor:.1%}"
