@@ -1,0 +1,30 @@
+public import StepLocalASL
+public import StepLocalEngine
+public import StepLocalJSON
+
+/// The server's mock seam: one dispatcher in front of everything else that answers a Task
+/// from the test case its execution was started with (`arn#TestCase`), and passes Tasks of
+/// unmocked states, or of executions started without a test case, to `fallback` untouched.
+public struct MockSelectionDispatcher: TaskDispatcher {
+    public let selections: MockSelections
+    public let fallback: any TaskDispatcher
+    private let counter = InvocationCounter()
+
+    public init(selections: MockSelections, fallback: any TaskDispatcher) {
+        self.selections = selections
+        self.fallback = fallback
+    }
+
+    public func validate(_ request: TaskRequest) async throws(StatesError) {
+        if selections.testCase(executionArn: request.executionArn)?.responses[request.stateName] == nil {
+            try await fallback.validate(request)
+        }
+    }
+
+    public func dispatch(_ request: TaskRequest) async throws -> JSONValue {
+        guard let testCase = selections.testCase(executionArn: request.executionArn),
+            let response = testCase.responses[request.stateName]
+        else { return try await fallback.dispatch(request) }
+        return try MockDispatcher.answer(response, testCase: testCase.name, request: request, counter: counter)
+    }
+}

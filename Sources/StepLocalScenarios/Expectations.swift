@@ -1,0 +1,35 @@
+public import StepLocalEngine
+public import StepLocalJSON
+
+/// What a scenario case expects of its execution. Every member is optional; the status
+/// defaults to SUCCEEDED, or FAILED when an error is expected.
+public struct Expectations: Sendable {
+    public var status: ExecutionStatus
+    /// The whole output, compared exactly.
+    public var output: JSONValue?
+    /// A subset of the output: every member given must be there with that value (arrays
+    /// compare element by element, also as subsets of objects).
+    public var outputContains: JSONValue?
+    public var error: String?
+    public var cause: String?
+    /// The states entered, in order (all of them, including Parallel branches and Map iterations).
+    public var states: [String]?
+    /// Task state name → number of invocations (retries count).
+    public var calls: [String: Int]
+    /// Task state name → the parameters of each invocation, in order; each is a subset match.
+    public var called: [String: [JSONValue]]
+
+    public init(
+        status: ExecutionStatus = .succeeded, output: JSONValue? = nil, outputContains: JSONValue? = nil, error: String? = nil,
+        cause: String? = nil, states: [String]? = nil, calls: [String: Int] = [:], called: [String: [JSONValue]] = [:]
+    ) {
+        self.status = status
+        self.output = output
+        self.outputContains = outputContains
+        self.error = error
+        self.cause = cause
+        self.states = states
+        self.calls = calls
+        self.called = called
+    }
+}

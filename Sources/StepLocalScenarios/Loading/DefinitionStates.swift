@@ -1,0 +1,29 @@
+import StepLocalASL
+
+/// The state names of a definition, nested Parallel branches and Map processors included,
+/// so a mock or expectation naming a state that does not exist is caught when loading.
+struct DefinitionStates {
+    var all: Set<String> = []
+    var tasks: Set<String> = []
+
+    init(_ definition: StateMachineDefinition) {
+        collect(definition.program)
+    }
+
+    private mutating func collect(_ program: StateProgram) {
+        for (name, state) in program.states {
+            all.insert(name)
+            switch state.kind {
+            case .task: tasks.insert(name)
+            case .parallel(let branches): branches.forEach { collect($0) }
+            case .map(let spec): collect(spec.processor)
+            default: break
+            }
+        }
+    }
+
+    func suggestion(for name: String, in names: Set<String>) -> String {
+        let sorted = names.sorted()
+        return sorted.isEmpty ? "(none)" : sorted.prefix(12).joined(separator: ", ")
+    }
+}

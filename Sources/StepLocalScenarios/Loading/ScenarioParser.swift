@@ -1,0 +1,267 @@
+import Foundation
+import StepLocalASL
+import StepLocalEngine
+import StepLocalIntegrations
+import StepLocalJSON
+
+/// Turns one located scenario document into a ``Scenario``. Each `expect…` helper throws the
+/// error for the location it is looking at, so every message names the exact member.
+struct ScenarioParser {
+    let document: LocatedDocument
+    var file: String { document.file }
+    var directory: URL { URL(fileURLWithPath: file).deletingLastPathComponent() }
+
+    static let scenarioKeys = ["name", "stateMachine", "definition", "type", "cases"]
+    static let caseKeys = ["name", "input", "mocks", "mockConfig", "clock", "expect"]
+    static let expectKeys = ["status", "output", "outputContains", "error", "cause", "states", "calls", "called"]
+
+    func scenario() throws(ScenarioError) -> Scenario {
+        let root = try object(document.root, at: "")
+        try checkKeys(root, allowed: Self.scenarioKeys, at: "")
+        let fileStem = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
+
+        var type = StateMachineType.standard
+        if let value = root["type"] {
+            let text = try string(value, at: "/type")
+            guard let parsed = StateMachineType(rawValue: text.uppercased()) else {
+                throw document.error("/type", "expected STANDARD or EXPRESS, found '\(text)'")
+            }
+            type = parsed
+        }
+        guard let definitionValue = root["definition"] else { throw document.error("", "missing required member 'definition'") }
+        let (definitionText, definitionStem) = try definitionSource(definitionValue)
+        let definition: StateMachineDefinition
+        do {
+            definition = try StateMachineDefinition.load(definitionText, type: type)
+        } catch {
+            throw document.error("/definition", error.invalidDefinitionMessage)
+        }
+        let states = DefinitionStates(definition)
+        let name = try root["name"].map { v throws(ScenarioError) in try string(v, at: "/name") } ?? fileStem
+        let machine = try root["stateMachine"].map { v throws(ScenarioError) in try string(v, at: "/stateMachine") }
+            ?? definitionStem ?? fileStem
+        guard let casesValue = root["cases"] else { throw document.error("", "missing required member 'cases'") }
+        let caseValues = try array(casesValue, at: "/cases")
+        var cases: [ScenarioCase] = []
+        var seen: Set<String> = []
+        for (index, value) in caseValues.enumerated() {
+            let location = "/cases/\(index)"
+            let parsed = try scenarioCase(value, at: location, states: states)
+            guard seen.insert(parsed.name).inserted else {
+                throw document.error(location + "/name", "duplicate case name '\(parsed.name)'")
+            }
+            cases.append(parsed)
+        }
+        return Scenario(
+            file: file, name: name, stateMachineName: machine, type: type, definition: definition, definitionText: definitionText,
+            cases: cases)
+    }
+
+    /// The definition text, from a relative path or inline (an object, or JSON text).
+    private func definitionSource(_ value: JSONValue) throws(ScenarioError) -> (String, String?) {
+        switch value {
+        case .object:
+            return (value.serialized(), nil)
+        case .string(let text):
+            if text.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("{") { return (text, nil) }
+            let url = URL(fileURLWithPath: text, relativeTo: directory)
+            guard let data = FileManager.default.contents(atPath: url.path), let contents = String(data: data, encoding: .utf8) else {
+                throw document.error("/definition", "cannot read the definition file '\(text)' (looked at \(url.path))")
+            }
+            var stem = url.deletingPathExtension().lastPathComponent
+            if stem.hasSuffix(".asl") { stem = String(stem.dropLast(4)) }
+            return (contents, stem)
+        default:
+            throw document.error("/definition", "expected a path (string) or an inline definition (object), found \(value.typeName)")
+        }
+    }
+
+    private func scenarioCase(_ value: JSONValue, at location: String, states: DefinitionStates) throws(ScenarioError) -> ScenarioCase {
+        let object = try object(value, at: location)
+        try checkKeys(object, allowed: Self.caseKeys, at: location)
+        guard let nameValue = object["name"] else { throw document.error(location, "missing required member 'name'") }
+        let name = try string(nameValue, at: location + "/name")
+
+        var responses: [String: MockedResponse] = [:]
+        if let reference = object["mockConfig"] {
+            responses = try mockConfigReference(reference, at: location + "/mockConfig", states: states)
+        }
+        if let mocksValue = object["mocks"] {
+            let mocksLocation = location + "/mocks"
+            for (state, mock) in try self.object(mocksValue, at: mocksLocation) {
+                let stateLocation = JSONPointer.appending(mocksLocation, state)
+                try checkTaskState(state, states: states, at: stateLocation)
+                responses[state] = try mockedResponse(mock, name: "\(name)/\(state)", at: stateLocation)
+            }
+        }
+        var clock = ScenarioCase.Clock.virtual
+        if let clockValue = object["clock"] {
+            let text = try string(clockValue, at: location + "/clock")
+            guard let parsed = ScenarioCase.Clock(rawValue: text) else {
+                throw document.error(location + "/clock", "expected 'virtual' or 'real', found '\(text)'")
+            }
+            clock = parsed
+        }
+        let expectations = try object["expect"].map { v throws(ScenarioError) in
+            try self.expectations(v, at: location + "/expect", states: states)
+        } ?? Expectations()
+        return ScenarioCase(
+            name: name, input: object["input"] ?? [:], mocks: MockTestCase(name: name, responses: responses), clock: clock,
+            expectations: expectations)
+    }
+
+    /// `mockConfig: {file: ../mocks/x.json, stateMachine: Name, testCase: Case}`.
+    private func mockConfigReference(_ value: JSONValue, at location: String, states: DefinitionStates) throws(ScenarioError) -> [String: MockedResponse] {
+        let object = try object(value, at: location)
+        try checkKeys(object, allowed: ["file", "stateMachine", "testCase"], at: location)
+        func required(_ key: String) throws(ScenarioError) -> String {
+            guard let value = object[key] else { throw document.error(location, "missing required member '\(key)'") }
+            return try string(value, at: location + "/" + key)
+        }
+        let path = try required("file")
+        let machine = try required("stateMachine")
+        let testCase = try required("testCase")
+        let url = URL(fileURLWithPath: path, relativeTo: directory)
+        let config: MockConfig
+        do {
+            config = try MockConfigLoader.load(path: url.path)
+        } catch {
+            throw document.error(location + "/file", "the mock config is invalid: \(error.description)")
+        }
+        guard let cases = config.stateMachines[machine] else {
+            throw document.error(location + "/stateMachine", "'\(path)' has no state machine '\(machine)' (it has: \(config.stateMachines.keys.sorted().joined(separator: ", ")))")
+        }
+        guard let found = cases[testCase] else {
+            throw document.error(location + "/testCase", "'\(path)' has no test case '\(testCase)' for '\(machine)' (it has: \(cases.keys.sorted().joined(separator: ", ")))")
+        }
+        for state in found.responses.keys.sorted() {
+            try checkTaskState(state, states: states, at: location + "/testCase")
+        }
+        return found.responses
+    }
+
+    /// The short forms: `{return: X}` (every invocation), `{throw: {error, cause}}`, a list of
+    /// those for consecutive invocations, or Step Functions Local's own `{"0": {"Return": X}}`.
+    private func mockedResponse(_ value: JSONValue, name: String, at location: String) throws(ScenarioError) -> MockedResponse {
+        switch value {
+        case .array(let items):
+            guard !items.isEmpty else { throw document.error(location, "a list of mocked answers must not be empty") }
+            var answers: [MockAnswer] = []
+            for (index, item) in items.enumerated() {
+                answers.append(try shortAnswer(item, at: location + "/\(index)"))
+            }
+            return MockedResponse(name: name, consecutive: answers)
+        case .object(let object) where object.keys.contains("return") || object.keys.contains("throw"):
+            let answer = try shortAnswer(value, at: location)
+            return MockedResponse(name: name, entries: [.init(range: InvocationRange(0, Int.max), answer: answer)])
+        case .object:
+            do {
+                return try MockConfigLoader.parseResponse(value, name: name, file: file, at: location)
+            } catch {
+                throw ScenarioError(file: file, location: error.location, line: document.line(error.location), message: error.message
+                    + " (a mock is {return: ...}, {throw: {error, cause}}, a list of those, or Step Functions Local's {\"0\": {\"Return\": ...}})")
+            }
+        default:
+            throw document.error(location, "expected a mock ({return: ...}, {throw: {error, cause}} or a list of those), found \(value.typeName)")
+        }
+    }
+
+    private func shortAnswer(_ value: JSONValue, at location: String) throws(ScenarioError) -> MockAnswer {
+        let object = try object(value, at: location)
+        try checkKeys(object, allowed: ["return", "throw"], at: location)
+        switch (object["return"], object["throw"]) {
+        case (let returned?, nil):
+            return .return(returned)
+        case (nil, let thrown?):
+            let throwLocation = location + "/throw"
+            if case .string(let error) = thrown { return .throw(StatesError(error, cause: nil)) }
+            let fields = try self.object(thrown, at: throwLocation)
+            try checkKeys(fields, allowed: ["error", "cause"], at: throwLocation)
+            guard let errorValue = fields["error"] else { throw document.error(throwLocation, "missing required member 'error'") }
+            let error = try string(errorValue, at: throwLocation + "/error")
+            let cause = try fields["cause"].map { v throws(ScenarioError) in try string(v, at: throwLocation + "/cause") }
+            return .throw(StatesError(error, cause: cause))
+        case (.some, .some):
+            throw document.error(location, "a mocked answer has either 'return' or 'throw', not both")
+        case (nil, nil):
+            throw document.error(location, "a mocked answer needs 'return' or 'throw'")
+        }
+    }
+
+    private func expectations(_ value: JSONValue, at location: String, states: DefinitionStates) throws(ScenarioError) -> Expectations {
+        let object = try object(value, at: location)
+        try checkKeys(object, allowed: Self.expectKeys, at: location)
+        var result = Expectations()
+        result.error = try object["error"].map { v throws(ScenarioError) in try string(v, at: location + "/error") }
+        result.cause = try object["cause"].map { v throws(ScenarioError) in try string(v, at: location + "/cause") }
+        if result.error != nil || result.cause != nil { result.status = .failed }
+        if let statusValue = object["status"] {
+            let text = try string(statusValue, at: location + "/status")
+            guard let status = ExecutionStatus(rawValue: text.uppercased()), status != .pendingRedrive else {
+                throw document.error(location + "/status", "expected SUCCEEDED, FAILED, TIMED_OUT, ABORTED or RUNNING, found '\(text)'")
+            }
+            result.status = status
+        }
+        result.output = object["output"]
+        result.outputContains = object["outputContains"]
+        if let statesValue = object["states"] {
+            var names: [String] = []
+            for (index, item) in try array(statesValue, at: location + "/states").enumerated() {
+                let itemLocation = location + "/states/\(index)"
+                let name = try string(item, at: itemLocation)
+                guard states.all.contains(name) else {
+                    throw document.error(itemLocation, "unknown state '\(name)'; the definition has: \(states.suggestion(for: name, in: states.all))")
+                }
+                names.append(name)
+            }
+            result.states = names
+        }
+        if let callsValue = object["calls"] {
+            for (state, count) in try self.object(callsValue, at: location + "/calls") {
+                let stateLocation = JSONPointer.appending(location + "/calls", state)
+                try checkTaskState(state, states: states, at: stateLocation)
+                guard case .number(let number) = count, let value = number.intValue, value >= 0 else {
+                    throw document.error(stateLocation, "expected a non-negative whole number of calls, found \(count.serialized())")
+                }
+                result.calls[state] = value
+            }
+        }
+        if let calledValue = object["called"] {
+            for (state, list) in try self.object(calledValue, at: location + "/called") {
+                let stateLocation = JSONPointer.appending(location + "/called", state)
+                try checkTaskState(state, states: states, at: stateLocation)
+                result.called[state] = try array(list, at: stateLocation)
+            }
+        }
+        return result
+    }
+
+    private func checkTaskState(_ name: String, states: DefinitionStates, at location: String) throws(ScenarioError) {
+        guard states.tasks.contains(name) else {
+            let what = states.all.contains(name) ? "'\(name)' is not a Task state" : "unknown state '\(name)'"
+            throw document.error(location, "\(what); the Task states are: \(states.suggestion(for: name, in: states.tasks))")
+        }
+    }
+
+    private func checkKeys(_ object: JSONObject, allowed: [String], at location: String) throws(ScenarioError) {
+        for key in object.keys where !allowed.contains(key) {
+            throw document.error(
+                JSONPointer.appending(location, key), "unknown member '\(key)' (allowed: \(allowed.joined(separator: ", ")))")
+        }
+    }
+
+    private func object(_ value: JSONValue, at location: String) throws(ScenarioError) -> JSONObject {
+        guard case .object(let object) = value else { throw document.error(location, "expected an object, found \(value.typeName)") }
+        return object
+    }
+
+    private func array(_ value: JSONValue, at location: String) throws(ScenarioError) -> [JSONValue] {
+        guard case .array(let array) = value else { throw document.error(location, "expected a list, found \(value.typeName)") }
+        return array
+    }
+
+    private func string(_ value: JSONValue, at location: String) throws(ScenarioError) -> String {
+        guard case .string(let text) = value else { throw document.error(location, "expected a string, found \(value.typeName)") }
+        return text
+    }
+}

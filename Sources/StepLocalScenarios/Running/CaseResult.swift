@@ -1,0 +1,20 @@
+/// The outcome of one scenario case: which expectations failed (each a readable message,
+/// possibly several lines) and how long it took.
+public struct CaseResult: Sendable {
+    public var file: String
+    public var scenario: String
+    public var name: String
+    public var failures: [String]
+    public var durationSeconds: Double
+
+    public init(file: String, scenario: String, name: String, failures: [String], durationSeconds: Double) {
+        self.file = file
+        self.scenario = scenario
+        self.name = name
+        self.failures = failures
+        self.durationSeconds = durationSeconds
+    }
+
+    public var passed: Bool { failures.isEmpty }
+    public var fullName: String { "\(scenario) › \(name)" }
+}

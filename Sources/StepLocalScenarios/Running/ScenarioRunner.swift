@@ -1,0 +1,73 @@
+import Foundation
+public import StepLocalEngine
+import StepLocalIntegrations
+import StepLocalJSON
+
+/// Runs scenario cases in-process, several at once, each on its own virtual clock (unless the
+/// case asks for the real one), with its mocks in front of `fallback`. A one-year Wait costs
+/// nothing, so a thousand cases take about as long as their state transitions.
+public struct ScenarioRunner: Sendable {
+    public var fallback: any TaskDispatcher
+    public var concurrency: Int
+
+    public init(fallback: any TaskDispatcher = UnmockedTaskDispatcher(), concurrency: Int = max(2, ProcessInfo.processInfo.activeProcessorCount * 2)) {
+        self.fallback = fallback
+        self.concurrency = max(1, concurrency)
+    }
+
+    /// The cases to run: all of them, or those whose "scenario › case" name or file contains
+    /// `filter` (case-insensitive).
+    public static func select(_ scenarios: [Scenario], filter: String?) -> [(Scenario, ScenarioCase)] {
+        let needle = filter?.lowercased()
+        return scenarios.flatMap { scenario in
+            scenario.cases.compactMap { item -> (Scenario, ScenarioCase)? in
+                guard let needle, !needle.isEmpty else { return (scenario, item) }
+                let haystack = "\(scenario.name) › \(item.name) \(scenario.file)".lowercased()
+                return haystack.contains(needle) ? (scenario, item) : nil
+            }
+        }
+    }
+
+    /// Runs every selected case; `progress` is called as each one finishes (in completion
+    /// order); the results come back in the order the cases were given.
+    public func run(_ cases: [(Scenario, ScenarioCase)], progress: @escaping @Sendable (CaseResult) -> Void = { _ in }) async -> [CaseResult] {
+        var results = [CaseResult?](repeating: nil, count: cases.count)
+        await withTaskGroup(of: (Int, CaseResult).self) { group in
+            var next = 0
+            func addNext() {
+                guard next < cases.count else { return }
+                let index = next
+                let (scenario, item) = cases[index]
+                next += 1
+                group.addTask { (index, await self.run(item, of: scenario, index: index)) }
+            }
+            for _ in 0..<min(concurrency, cases.count) { addNext() }
+            while let (index, result) = await group.next() {
+                results[index] = result
+                progress(result)
+                addNext()
+            }
+        }
+        return results.compactMap { $0 }
+    }
+
+    public func run(_ item: ScenarioCase, of scenario: Scenario, index: Int = 0) async -> CaseResult {
+        let started = ContinuousClock.now
+        let recorder = CallRecorder(next: MockDispatcher(testCase: item.mocks, fallback: fallback))
+        let clock: any ExecutionClock = item.clock == .virtual ? VirtualClock() : SystemClock()
+        let executionName = "case-\(index)"
+        let machineArn = "arn:aws:states:us-east-1:123456789012:stateMachine:\(scenario.stateMachineName)"
+        let kind = scenario.type == .express ? "express" : "execution"
+        let identity = ExecutionIdentity(
+            executionArn: "arn:aws:states:us-east-1:123456789012:\(kind):\(scenario.stateMachineName):\(executionName)",
+            name: executionName, stateMachineArn: machineArn, stateMachineName: scenario.stateMachineName,
+            roleArn: "arn:aws:iam::123456789012:role/StepLocalScenario", startTime: clock.now())
+        let engine = ExecutionEngine(clock: clock, dispatcher: recorder)
+        let snapshot = await engine.run(scenario.definition, input: item.input, identity: identity)
+        let failures = ExpectationChecker.failures(item.expectations, snapshot: snapshot, calls: recorder.recorded)
+        let elapsed = ContinuousClock.now - started
+        return CaseResult(
+            file: scenario.file, scenario: scenario.name, name: item.name, failures: failures,
+            durationSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+    }
+}
