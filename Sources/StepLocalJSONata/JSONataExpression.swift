@@ -5,12 +5,15 @@ import Foundation
 /// evaluate many times against different inputs; the compiled tree is immutable and `Sendable`.
 public struct JSONataExpression: Sendable {
     let root: JSONataNode
+    /// The closure-compiled fast evaluator, when the expression is within its subset.
+    let fast: JSONataFastPath?
     /// The expression text, as given.
     public let text: String
 
     public init(_ text: String) throws(JSONataError) {
         self.text = text
         self.root = try JSONataParser.parse(text)
+        self.fast = JSONataFastPath.compile(root)
     }
 
     /// Evaluates against `input` (`nil` = no input). Bindings become `$name` variables, `functions`
@@ -19,6 +22,21 @@ public struct JSONataExpression: Sendable {
         input: JSONValue?, bindings: [String: JSONValue] = [:], functions: [String: JSONataFunction] = [:],
         limits: JSONataLimits = .default
     ) throws(JSONataError) -> JSONValue? {
+        try evaluate(input: input, bindings: bindings, functions: functions, limits: limits, fastPath: true)
+    }
+
+    /// `fastPath: false` forces the full evaluator (tests compare the two).
+    func evaluate(
+        input: JSONValue?, bindings: [String: JSONValue], functions: [String: JSONataFunction],
+        limits: JSONataLimits, fastPath: Bool
+    ) throws(JSONataError) -> JSONValue? {
+        if fastPath, let fast {
+            do {
+                return try fast.evaluate(input: input, bindings: bindings, limits: limits)
+            } catch {
+                // Outside what the fast path decides exactly: the full evaluator below does.
+            }
+        }
         let rootFrame = JSONataFrame(parent: nil)
         for (name, fn) in functions {
             let sig = try fn.signature.map { (s) throws(JSONataError) in try JSONataSignature(s) }

@@ -1,0 +1,501 @@
+import StepLocalJSON
+
+/// A closure-compiled evaluator for the everyday subset of JSONata that state machines use (field
+/// paths over `$states`/bindings/input, boolean predicates, object constructors, arithmetic,
+/// comparisons, `&`, conditions), working on ``JSONValue`` directly: no wrapping of input
+/// containers, no sequence objects for singletons, no scopes.
+///
+/// It is an accelerator, not a second implementation: whenever a value falls outside the cases it
+/// handles exactly (a type error, a non-finite number, nested arrays, a numeric predicate, an
+/// unbound variable, an array as top-level input...), it *bails* and the caller re-runs the full
+/// evaluator, which produces the result or error. Expressions outside the subset do not compile.
+///
+/// Values: `nil` is undefined; a JSONata sequence of two or more items is a `.array`; singleton
+/// sequences are unwrapped; scalar numbers taken from JSON are normalised as the full evaluator
+/// does (through `Double`), containers taken from JSON are returned verbatim.
+struct JSONataFastPath: Sendable {
+    let run: FastFn
+    /// Evaluation nesting the full evaluator needs for this expression (checked against the limits).
+    let depth: Int
+
+    static func compile(_ node: JSONataNode) -> JSONataFastPath? {
+        var depth = 0
+        guard let fn = JSONataFastCompiler.compile(node, level: 1, depth: &depth) else { return nil }
+        return JSONataFastPath(run: fn, depth: depth)
+    }
+
+    /// Evaluates; `nil` result means undefined. Throws ``JSONataFastBail`` when the full evaluator must decide.
+    func evaluate(input: JSONValue?, bindings: [String: JSONValue], limits: JSONataLimits) throws(JSONataFastBail) -> JSONValue? {
+        if case .array? = input { throw JSONataFastBail() }
+        if depth * 3 + 8 > limits.maximumDepth { throw JSONataFastBail() }
+        let state = JSONataFastState(bindings: bindings, root: input, maxUnits: limits.maximumSteps / 4 - 16)
+        return try run(input, state)
+    }
+}
+
+struct JSONataFastBail: Error {}
+
+typealias FastFn = @Sendable (JSONValue?, JSONataFastState) throws(JSONataFastBail) -> JSONValue?
+
+final class JSONataFastState {
+    let bindings: [String: JSONValue]
+    let root: JSONValue?
+    let maxUnits: Int
+    var units = 0
+
+    init(bindings: [String: JSONValue], root: JSONValue?, maxUnits: Int) {
+        self.bindings = bindings
+        self.root = root
+        self.maxUnits = maxUnits
+    }
+
+    /// Counts work so that anything the full evaluator would stop with `U1001` bails here first.
+    @inline(__always)
+    func tick() throws(JSONataFastBail) {
+        units &+= 1
+        if units > maxUnits { throw JSONataFastBail() }
+    }
+}
+
+/// Collects a step's results as the full evaluator's flattened sequence would hold them.
+struct JSONataFastAccumulator {
+    private var first: JSONValue? = nil
+    private var many: [JSONValue]? = nil
+
+    @inline(__always)
+    mutating func add(_ v: JSONValue) {
+        if many != nil {
+            many!.append(v)
+        } else if let f = first {
+            many = [f, v]
+            first = nil
+        } else {
+            first = v
+        }
+    }
+
+    /// Adds a step result, flattening one array level (nested arrays bail).
+    @inline(__always)
+    mutating func addFlattening(_ v: JSONValue) throws(JSONataFastBail) {
+        if case .array(let a) = v {
+            for e in a {
+                if case .array = e { throw JSONataFastBail() }
+                add(JSONataFastCompiler.normalize(e))
+            }
+        } else {
+            add(v)
+        }
+    }
+
+    var result: JSONValue? {
+        if let many { return .array(many) }
+        return first
+    }
+}
+
+enum JSONataFastCompiler {
+    /// Scalar numbers read from JSON go through `Double`, exactly as the full evaluator converts them.
+    @inline(__always)
+    static func normalize(_ v: JSONValue) -> JSONValue {
+        if case .number(let n) = v {
+            if case .int(let i) = n, i > -9_000_000_000_000_000, i < 9_000_000_000_000_000 { return v }
+            return .number(JSONNumber(n.doubleValue))
+        }
+        return v
+    }
+
+    static func boolean(_ v: JSONValue?) -> Bool {
+        guard let v else { return false }
+        switch v {
+        case .null: return false
+        case .bool(let b): return b
+        case .number(let n): let d = n.doubleValue; return d != 0 && !d.isNaN
+        case .string(let s): return !s.isEmpty
+        case .array(let items):
+            if items.count == 1 { return boolean(normalize(items[0])) }
+            return items.contains { boolean($0) }
+        case .object(let o): return !o.isEmpty
+        }
+    }
+
+    /// `===` on values: primitives by value, containers never equal.
+    static func strictEqual(_ a: JSONValue, _ b: JSONValue) -> Bool {
+        switch (a, b) {
+        case (.null, .null): return true
+        case (.bool(let x), .bool(let y)): return x == y
+        case (.number(let x), .number(let y)): return x.doubleValue == y.doubleValue
+        case (.string(let x), .string(let y)): return x == y && x.utf16.elementsEqual(y.utf16)
+        default: return false
+        }
+    }
+
+    static func isContainer(_ v: JSONValue) -> Bool {
+        switch v {
+        case .array, .object: return true
+        default: return false
+        }
+    }
+
+    static func compile(_ node: JSONataNode, level: Int, depth: inout Int) -> FastFn? {
+        depth = max(depth, level)
+        switch node {
+        case .path(let p): return compilePath(p, level: level, depth: &depth)
+        case .string(let s):
+            let v = JSONValue.string(s)
+            return { _, _ in v }
+        case .number(let d):
+            guard d.isFinite else { return nil }
+            let v = JSONValue.number(JSONNumber(d))
+            return { _, _ in v }
+        case .literal(let b):
+            let v: JSONValue = b.map { .bool($0) } ?? .null
+            return { _, _ in v }
+        case .variable(let name):
+            if name.isEmpty { return { input, _ in input } }
+            if name == "$" { return { _, st in st.root } }
+            return { _, st throws(JSONataFastBail) in
+                guard let v = st.bindings[name] else { throw JSONataFastBail() }
+                return normalize(v)
+            }
+        case .binary(let op, let l, let r, _):
+            guard let lf = compile(l, level: level + 1, depth: &depth), let rf = compile(r, level: level + 1, depth: &depth) else { return nil }
+            return compileBinary(op, lf, rf)
+        case .negate(let e, _):
+            guard let f = compile(e, level: level + 1, depth: &depth) else { return nil }
+            return { input, st throws(JSONataFastBail) in
+                try st.tick()
+                guard let v = try f(input, st) else { return nil }
+                guard case .number(let n) = v else { throw JSONataFastBail() }
+                return .number(JSONNumber(-n.doubleValue))
+            }
+        case .objectConstructor(let g):
+            return compileObject(g, level: level, depth: &depth)
+        case .condition(let c, let t, let e):
+            guard let cf = compile(c, level: level + 1, depth: &depth), let tf = compile(t, level: level + 1, depth: &depth) else { return nil }
+            var ef: FastFn? = nil
+            if let e {
+                guard let f = compile(e, level: level + 1, depth: &depth) else { return nil }
+                ef = f
+            }
+            return { [ef] input, st throws(JSONataFastBail) in
+                try st.tick()
+                if boolean(try cf(input, st)) { return try tf(input, st) }
+                if let ef { return try ef(input, st) }
+                return nil
+            }
+        case .coalesce(let l, let r):
+            guard let lf = compile(l, level: level + 1, depth: &depth), let rf = compile(r, level: level + 1, depth: &depth) else { return nil }
+            return { input, st throws(JSONataFastBail) in
+                try st.tick()
+                if let v = try lf(input, st) { return v }
+                return try rf(input, st)
+            }
+        case .elvis(let l, let r):
+            guard let lf = compile(l, level: level + 1, depth: &depth), let rf = compile(r, level: level + 1, depth: &depth) else { return nil }
+            return { input, st throws(JSONataFastBail) in
+                try st.tick()
+                let v = try lf(input, st)
+                if boolean(v) { return v }
+                return try rf(input, st)
+            }
+        case .block(let exprs):
+            guard !exprs.isEmpty else { return nil }
+            var fns: [FastFn] = []
+            for e in exprs {
+                if case .bind = e { return nil }
+                guard let f = compile(e, level: level + 1, depth: &depth) else { return nil }
+                fns.append(f)
+            }
+            if fns.count == 1 {
+                let f = fns[0]
+                return { input, st throws(JSONataFastBail) in
+                    try st.tick()
+                    return try f(input, st)
+                }
+            }
+            return { [fns] input, st throws(JSONataFastBail) in
+                try st.tick()
+                var result: JSONValue? = nil
+                for f in fns { result = try f(input, st) }
+                return result
+            }
+        case .decorated(let inner, let deco):
+            guard deco.group == nil, !deco.keepArray, !deco.predicates.isEmpty else { return nil }
+            guard let core = compile(inner, level: level + 1, depth: &depth) else { return nil }
+            var preds: [FastFn] = []
+            for p in deco.predicates {
+                guard let f = compile(p, level: level + 2, depth: &depth) else { return nil }
+                preds.append(f)
+            }
+            return { [preds] input, st throws(JSONataFastBail) in
+                try st.tick()
+                var v = try core(input, st)
+                for p in preds { v = try filter(v, p, st) }
+                return v
+            }
+        default:
+            return nil
+        }
+    }
+
+    /// A predicate stage over a value: keeps the items for which the predicate is true.
+    /// Numeric (positional) predicate results bail.
+    static func filter(_ value: JSONValue?, _ predicate: FastFn, _ st: JSONataFastState) throws(JSONataFastBail) -> JSONValue? {
+        guard let value else { return nil }
+        var acc = JSONataFastAccumulator()
+        if case .array(let items) = value {
+            for item in items {
+                if case .array = item { throw JSONataFastBail() }
+                let v = normalize(item)
+                if try selects(try predicate(v, st)) { acc.add(v) }
+            }
+        } else {
+            if try selects(try predicate(value, st)) { acc.add(value) }
+        }
+        return acc.result
+    }
+
+    @inline(__always)
+    static func selects(_ res: JSONValue?) throws(JSONataFastBail) -> Bool {
+        switch res {
+        case .bool(let b)?: return b
+        case nil: return false
+        case .number?: throw JSONataFastBail()
+        case .array(let a)?:
+            if a.allSatisfy({ if case .number = $0 { return true } else { return false } }) { throw JSONataFastBail() }
+            return boolean(res)
+        default: return boolean(res)
+        }
+    }
+
+    // MARK: paths
+
+    private enum StepKind {
+        case name(String)
+        case other(FastFn)
+    }
+
+    static func compilePath(_ path: JSONataPath, level: Int, depth: inout Int) -> FastFn? {
+        guard !path.keepSingletonArray, !path.tuple, path.group == nil, !path.steps.isEmpty else { return nil }
+        var kinds: [StepKind] = []
+        var filters: [[FastFn]] = []
+        for (i, step) in path.steps.enumerated() {
+            guard step.focus == nil, step.index == nil, !step.tuple, step.ancestor == nil, !step.consArray else { return nil }
+            switch step.node {
+            case .name(let key): kinds.append(.name(key))
+            case .variable where i > 0: return nil
+            case .sort, .path: return nil
+            default:
+                guard let f = compile(step.node, level: level + 2, depth: &depth) else { return nil }
+                kinds.append(.other(f))
+            }
+            var fs: [FastFn] = []
+            for stage in step.stages {
+                guard case .filter(let e) = stage, let f = compile(e, level: level + 4, depth: &depth) else { return nil }
+                fs.append(f)
+            }
+            filters.append(fs)
+        }
+        let firstIsVariable = path.steps[0].isVariable
+        let steps = Array(zip(kinds, filters))
+        // A single name step (`price`) is by far the most common path: look it up directly.
+        if steps.count == 1, case .name(let key) = steps[0].0, steps[0].1.isEmpty {
+            return { input, st throws(JSONataFastBail) in
+                try st.tick()
+                switch input {
+                case .object(let o)?:
+                    guard let v = o[key] else { return nil }
+                    return normalize(v)
+                case .array?: return try runPath(steps, firstIsVariable, input, st)
+                default: return nil
+                }
+            }
+        }
+        return { input, st throws(JSONataFastBail) in
+            try st.tick()
+            return try runPath(steps, firstIsVariable, input, st)
+        }
+    }
+
+    @inline(__always)
+    private static func applyStep(_ kind: StepKind, _ item: JSONValue?, _ st: JSONataFastState) throws(JSONataFastBail) -> JSONValue? {
+        try st.tick()
+        switch kind {
+        case .name(let key):
+            guard case .object(let o)? = item, let v = o[key] else { return nil }
+            return normalize(v)
+        case .other(let f):
+            return try f(item, st)
+        }
+    }
+
+    private static func runPath(_ steps: [(StepKind, [FastFn])], _ firstIsVariable: Bool, _ input: JSONValue?, _ st: JSONataFastState) throws(JSONataFastBail) -> JSONValue? {
+        // `current` holds the step's input items: `.array` = several items, anything else = one.
+        var current: JSONValue? = input
+        let last = steps.count - 1
+        for (i, (kind, fs)) in steps.enumerated() {
+            var acc = JSONataFastAccumulator()
+            var rawCount = 0
+            var lastRaw: JSONValue? = nil
+            if case .array(let items)? = current, !(i == 0 && firstIsVariable) {
+                for item in items {
+                    if case .array = item { throw JSONataFastBail() }
+                    var r = try applyStep(kind, normalize(item), st)
+                    for f in fs { r = try filter(r, f, st) }
+                    guard let r else { continue }
+                    if i == last {
+                        rawCount += 1
+                        if rawCount == 1 { lastRaw = r; continue }
+                        if rawCount == 2, let l = lastRaw { try acc.addFlattening(l) }
+                    }
+                    try acc.addFlattening(r)
+                }
+            } else {
+                var r = try applyStep(kind, current, st)
+                for f in fs { r = try filter(r, f, st) }
+                guard let r else { return nil }
+                if i == last { return r }
+                try acc.addFlattening(r)
+            }
+            if i == last, rawCount == 1 { return lastRaw }
+            guard let next = acc.result else { return nil }
+            current = next
+        }
+        return current
+    }
+
+    // MARK: operators
+
+    static func compileBinary(_ op: JSONataBinaryOperator, _ lf: @escaping FastFn, _ rf: @escaping FastFn) -> FastFn? {
+        switch op {
+        case .and:
+            return { input, st throws(JSONataFastBail) in
+                try st.tick()
+                if !boolean(try lf(input, st)) { return .bool(false) }
+                return .bool(boolean(try rf(input, st)))
+            }
+        case .or:
+            return { input, st throws(JSONataFastBail) in
+                try st.tick()
+                if boolean(try lf(input, st)) { return .bool(true) }
+                return .bool(boolean(try rf(input, st)))
+            }
+        case .add, .subtract, .multiply, .divide, .modulo:
+            return { input, st throws(JSONataFastBail) in
+                try st.tick()
+                let l = try lf(input, st)
+                let r = try rf(input, st)
+                var a = 0.0
+                var b = 0.0
+                switch l {
+                case .number(let n)?: a = n.doubleValue
+                case nil: break
+                default: throw JSONataFastBail()
+                }
+                switch r {
+                case .number(let n)?: b = n.doubleValue
+                case nil: break
+                default: throw JSONataFastBail()
+                }
+                guard l != nil, r != nil else { return nil }
+                let d: Double
+                switch op {
+                case .add: d = a + b
+                case .subtract: d = a - b
+                case .multiply: d = a * b
+                case .divide: d = a / b
+                default: d = a.truncatingRemainder(dividingBy: b)
+                }
+                guard d.isFinite, a.isFinite, b.isFinite else { throw JSONataFastBail() }
+                return .number(JSONNumber(d))
+            }
+        case .equal, .notEqual:
+            let wantEqual = op == .equal
+            return { input, st throws(JSONataFastBail) in
+                try st.tick()
+                let l = try lf(input, st)
+                let r = try rf(input, st)
+                guard let l, let r else { return .bool(false) }
+                if isContainer(l), isContainer(r) { throw JSONataFastBail() }
+                return .bool(strictEqual(l, r) == wantEqual)
+            }
+        case .less, .lessEqual, .greater, .greaterEqual:
+            return { input, st throws(JSONataFastBail) in
+                try st.tick()
+                let l = try lf(input, st)
+                let r = try rf(input, st)
+                let c: Int
+                switch (l, r) {
+                case (.number(let x)?, .number(let y)?):
+                    let a = x.doubleValue, b = y.doubleValue
+                    c = a < b ? -1 : (a > b ? 1 : 0)
+                case (.string(let x)?, .string(let y)?):
+                    c = JSONataEvaluator.compareStrings(x, y)
+                case (nil, nil), (nil, .number?), (nil, .string?), (.number?, nil), (.string?, nil):
+                    return nil
+                default:
+                    throw JSONataFastBail()
+                }
+                switch op {
+                case .less: return .bool(c < 0)
+                case .lessEqual: return .bool(c <= 0)
+                case .greater: return .bool(c > 0)
+                default: return .bool(c >= 0)
+                }
+            }
+        case .concat:
+            return { input, st throws(JSONataFastBail) in
+                try st.tick()
+                let l = try lf(input, st)
+                let r = try rf(input, st)
+                return .string(try stringify(l) + stringify(r))
+            }
+        case .inclusion:
+            return { input, st throws(JSONataFastBail) in
+                try st.tick()
+                let l = try lf(input, st)
+                let r = try rf(input, st)
+                guard let l, let r else { return .bool(false) }
+                if case .array(let items) = r {
+                    for item in items where strictEqual(item, l) { return .bool(true) }
+                    return .bool(false)
+                }
+                return .bool(strictEqual(r, l))
+            }
+        case .range:
+            return nil
+        }
+    }
+
+    static func stringify(_ v: JSONValue?) throws(JSONataFastBail) -> String {
+        switch v {
+        case nil: return ""
+        case .string(let s)?: return s
+        case .array?, .object?: throw JSONataFastBail()
+        case let v?:
+            do { return try JSONataStringifier.string(JSONataValue(v)) } catch { throw JSONataFastBail() }
+        }
+    }
+
+    // MARK: objects
+
+    static func compileObject(_ g: JSONataGroup, level: Int, depth: inout Int) -> FastFn? {
+        var keys: [String] = []
+        var values: [FastFn] = []
+        for (k, v) in g.pairs {
+            guard case .string(let key) = k, !keys.contains(key), key != JSONataMutableNode.hiddenKey else { return nil }
+            guard let f = compile(v, level: level + 3, depth: &depth) else { return nil }
+            keys.append(key)
+            values.append(f)
+        }
+        return { [keys, values] input, st throws(JSONataFastBail) in
+            try st.tick()
+            if case .array? = input { throw JSONataFastBail() }
+            var out = JSONObject(minimumCapacity: keys.count)
+            for i in 0..<keys.count {
+                if let v = try values[i](input, st) { out[keys[i]] = v }
+            }
+            return .object(out)
+        }
+    }
+}

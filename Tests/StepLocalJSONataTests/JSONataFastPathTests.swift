@@ -1,0 +1,90 @@
+import Foundation
+import StepLocalJSON
+@testable import StepLocalJSONata
+import Testing
+
+/// The closure-compiled fast path must give exactly the full evaluator's result whenever it does
+/// not bail: checked on every case of the official suite it accepts, plus targeted shapes.
+struct JSONataFastPathTests {
+    /// Fast result (when it does not bail) vs full evaluator, compared serialised (so number forms
+    /// and key order count too). Returns `nil` when the fast path did not apply.
+    static func compare(_ text: String, input: JSONValue?, bindings: [String: JSONValue] = [:]) -> String?? {
+        guard let expression = try? JSONataExpression(text), let fast = expression.fast else { return .none }
+        let fastResult: JSONValue?
+        do {
+            fastResult = try fast.evaluate(input: input, bindings: bindings, limits: .default)
+        } catch {
+            return .none
+        }
+        let slow: String
+        do {
+            let r = try expression.evaluate(input: input, bindings: bindings, functions: [:], limits: .default, fastPath: false)
+            slow = r?.serialized() ?? "undefined"
+        } catch {
+            slow = "error \(error.code)"
+        }
+        let f = fastResult?.serialized() ?? "undefined"
+        return .some(f == slow ? nil : "\(text): fast \(f) vs full \(slow)")
+    }
+
+    @Test("Fast path agrees with the full evaluator on the official suite")
+    func suiteAgreement() throws {
+        let root = JSONataSuiteTests.suiteURL
+        let fm = FileManager.default
+        guard fm.fileExists(atPath: root.appendingPathComponent("groups").path) else { return }
+        var datasets: [String: JSONValue] = [:]
+        let dsDir = root.appendingPathComponent("datasets")
+        for f in (try? fm.contentsOfDirectory(atPath: dsDir.path)) ?? [] where f.hasSuffix(".json") {
+            if let text = try? String(contentsOf: dsDir.appendingPathComponent(f), encoding: .utf8), let v = try? JSONValue(parsing: text) {
+                datasets[String(f.dropLast(5))] = v
+            }
+        }
+        var covered = 0
+        var mismatches: [String] = []
+        let groupsDir = root.appendingPathComponent("groups")
+        for group in ((try? fm.contentsOfDirectory(atPath: groupsDir.path)) ?? []).sorted() {
+            let dir = groupsDir.appendingPathComponent(group)
+            for file in ((try? fm.contentsOfDirectory(atPath: dir.path)) ?? []).sorted() where file.hasSuffix(".json") {
+                guard let text = try? String(contentsOf: dir.appendingPathComponent(file), encoding: .utf8),
+                      let parsed = try? JSONValue(parsing: text) else { continue }
+                let cases: [JSONValue] = parsed.arrayValue ?? [parsed]
+                for c in cases {
+                    guard let expr = c["expr"]?.stringValue else { continue }
+                    var input: JSONValue? = c["data"]
+                    if input == nil, let ds = c["dataset"]?.stringValue { input = datasets[ds] }
+                    var bindings: [String: JSONValue] = [:]
+                    if case .object(let b)? = c["bindings"] { for (k, v) in b { bindings[k] = v } }
+                    switch Self.compare(expr, input: input, bindings: bindings) {
+                    case .none: break
+                    case .some(nil): covered += 1
+                    case .some(let m?): covered += 1; mismatches.append("\(group)/\(file): \(m)")
+                    }
+                }
+            }
+        }
+        print("JSONata fast path: \(covered) suite cases evaluated by the fast path, \(mismatches.count) mismatches")
+        for m in mismatches { print("MISMATCH \(m)") }
+        #expect(mismatches.isEmpty)
+        #expect(covered > 100)
+    }
+
+    @Test("Fast path agrees on number forms, singleton arrays, undefined and bails")
+    func targetedShapes() throws {
+        let items: JSONValue = try JSONValue(parsing: #"{"items":[{"sku":"a","price":1.50,"qty":2,"tags":["x"]},{"sku":"b","price":20,"qty":10000000000000001,"tags":[]},{"sku":"c","price":"12","qty":null}],"one":[{"v":[7]}],"n":1.50,"nested":[[1,2],[3]]}"#)
+        let states: JSONValue = .object(["input": items])
+        let exprs = [
+            "$states.input.items", "$states.input.items.price", "$states.input.items[price > 1].sku",
+            "$states.input.one.v", "$states.input.one[true].v", "$states.input.n", "$states.input.items.tags",
+            "$states.input.items[sku = 'a'].{'p': price, 't': price * qty}", "$states.input.items.qty",
+            "$states.input.nested", "$states.input.nested.x", "$states.input.items[price > 10]",
+            "$states.input.items[0]", "$states.input.missing", "$states.input.items.{'s': sku & '-' & qty}",
+            "$states.input.n > 1 ? 'big' : 'small'", "$states.input.items[sku in ['a','c']].sku",
+            "{'a': $states.input.items.sku, 'b': $states.input.nothing, 'c': -$states.input.n}",
+        ]
+        for e in exprs {
+            if case .some(let m?) = Self.compare(e, input: items, bindings: ["states": states]) { Issue.record("\(m)") }
+            if case .some(let m?) = Self.compare(e.replacingOccurrences(of: "$states.input.", with: ""), input: items) { Issue.record("\(m)") }
+        }
+        #expect(try JSONataExpression("$states.input.items[price > 1].sku").fast != nil)
+    }
+}
