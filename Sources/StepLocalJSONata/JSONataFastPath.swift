@@ -61,13 +61,21 @@ final class JSONataFastState {
 struct JSONataFastAccumulator {
     private var first: JSONValue? = nil
     private var many: [JSONValue]? = nil
+    private var capacity = 0
+
+    /// Expected item count, reserved when a second item arrives.
+    mutating func reserve(_ n: Int) { capacity = n }
 
     @inline(__always)
     mutating func add(_ v: JSONValue) {
         if many != nil {
             many!.append(v)
         } else if let f = first {
-            many = [f, v]
+            var m: [JSONValue] = []
+            m.reserveCapacity(Swift.max(capacity, 4))
+            m.append(f)
+            m.append(v)
+            many = m
             first = nil
         } else {
             first = v
@@ -244,10 +252,19 @@ enum JSONataFastCompiler {
         guard let value else { return nil }
         var acc = JSONataFastAccumulator()
         if case .array(let items) = value {
-            for item in items {
-                if case .array = item { throw JSONataFastBail() }
-                let v = normalize(item)
-                if try selects(try predicate(v, st)) { acc.add(v) }
+            acc.reserve(items.count)
+            // Borrow the elements: copying each enum would retain an object's three buffers.
+            try items.withUnsafeBufferPointer { (buf) throws(JSONataFastBail) in
+                for i in buf.indices {
+                    switch buf[i] {
+                    case .array: throw JSONataFastBail()
+                    case .object:
+                        if try selects(try predicate(buf[i], st)) { acc.add(buf[i]) }
+                    default:
+                        let v = normalize(buf[i])
+                        if try selects(try predicate(v, st)) { acc.add(v) }
+                    }
+                }
             }
         } else {
             if try selects(try predicate(value, st)) { acc.add(value) }
@@ -270,98 +287,138 @@ enum JSONataFastCompiler {
 
     // MARK: paths
 
-    private enum StepKind {
-        case name(String)
-        case other(FastFn)
+    /// One compiled path step: a field name (`key`) or another expression (`fn`), then its filters.
+    private final class FastStep: Sendable {
+        let key: String?
+        let fn: FastFn?
+        let filters: [FastFn]
+
+        init(key: String?, fn: FastFn?, filters: [FastFn]) {
+            self.key = key
+            self.fn = fn
+            self.filters = filters
+        }
     }
 
     static func compilePath(_ path: JSONataPath, level: Int, depth: inout Int) -> FastFn? {
         guard !path.keepSingletonArray, !path.tuple, path.group == nil, !path.steps.isEmpty else { return nil }
-        var kinds: [StepKind] = []
-        var filters: [[FastFn]] = []
+        var steps: [FastStep] = []
         for (i, step) in path.steps.enumerated() {
             guard step.focus == nil, step.index == nil, !step.tuple, step.ancestor == nil, !step.consArray else { return nil }
+            var key: String? = nil
+            var fn: FastFn? = nil
             switch step.node {
-            case .name(let key): kinds.append(.name(key))
+            case .name(let k): key = k
             case .variable where i > 0: return nil
             case .sort, .path: return nil
             default:
                 guard let f = compile(step.node, level: level + 2, depth: &depth) else { return nil }
-                kinds.append(.other(f))
+                fn = f
             }
             var fs: [FastFn] = []
             for stage in step.stages {
                 guard case .filter(let e) = stage, let f = compile(e, level: level + 4, depth: &depth) else { return nil }
                 fs.append(f)
             }
-            filters.append(fs)
+            steps.append(FastStep(key: key, fn: fn, filters: fs))
         }
         let firstIsVariable = path.steps[0].isVariable
-        let steps = Array(zip(kinds, filters))
+        let compiled = steps
         // A single name step (`price`) is by far the most common path: look it up directly.
-        if steps.count == 1, case .name(let key) = steps[0].0, steps[0].1.isEmpty {
+        if steps.count == 1, let key = steps[0].key, steps[0].filters.isEmpty {
             return { input, st throws(JSONataFastBail) in
                 try st.tick()
                 switch input {
                 case .object(let o)?:
                     guard let v = o[key] else { return nil }
                     return normalize(v)
-                case .array?: return try runPath(steps, firstIsVariable, input, st)
+                case .array?: return try runPath(compiled, firstIsVariable, input, st)
                 default: return nil
                 }
             }
         }
         return { input, st throws(JSONataFastBail) in
             try st.tick()
-            return try runPath(steps, firstIsVariable, input, st)
+            return try runPath(compiled, firstIsVariable, input, st)
         }
     }
 
     @inline(__always)
-    private static func applyStep(_ kind: StepKind, _ item: JSONValue?, _ st: JSONataFastState) throws(JSONataFastBail) -> JSONValue? {
+    private static func applyStep(_ step: FastStep, _ item: JSONValue?, _ st: JSONataFastState) throws(JSONataFastBail) -> JSONValue? {
         try st.tick()
-        switch kind {
-        case .name(let key):
+        if let key = step.key {
             guard case .object(let o)? = item, let v = o[key] else { return nil }
             return normalize(v)
-        case .other(let f):
-            return try f(item, st)
+        }
+        return try step.fn!(item, st)
+    }
+
+    /// Where a path's last step puts its results.
+    private struct PathOutput {
+        var acc = JSONataFastAccumulator()
+        var rawCount = 0
+        var lastRaw: JSONValue? = nil
+
+        /// A raw result of a filter-less last step: a lone one is returned verbatim (a JSON array
+        /// stays an array), several are flattened.
+        mutating func addRaw(_ r: JSONValue) throws(JSONataFastBail) {
+            rawCount += 1
+            if rawCount == 1 { lastRaw = r; return }
+            if rawCount == 2, let l = lastRaw { try acc.addFlattening(l); lastRaw = nil }
+            try acc.addFlattening(r)
+        }
+
+        var result: JSONValue? { rawCount == 1 ? lastRaw : acc.result }
+    }
+
+    /// Calls `body` with each item of a value (array elements, else the value), borrowing objects.
+    @inline(__always)
+    private static func forEachItem(_ value: JSONValue, _ body: (JSONValue) throws(JSONataFastBail) -> Void) throws(JSONataFastBail) {
+        guard case .array(let items) = value else { return try body(value) }
+        try items.withUnsafeBufferPointer { (buf) throws(JSONataFastBail) in
+            for j in buf.indices {
+                switch buf[j] {
+                case .array: throw JSONataFastBail()
+                case .object: try body(buf[j])
+                default: try body(normalize(buf[j]))
+                }
+            }
         }
     }
 
-    private static func runPath(_ steps: [(StepKind, [FastFn])], _ firstIsVariable: Bool, _ input: JSONValue?, _ st: JSONataFastState) throws(JSONataFastBail) -> JSONValue? {
-        // `current` holds the step's input items: `.array` = several items, anything else = one.
-        var current: JSONValue? = input
-        let last = steps.count - 1
-        for (i, (kind, fs)) in steps.enumerated() {
-            var acc = JSONataFastAccumulator()
-            var rawCount = 0
-            var lastRaw: JSONValue? = nil
-            if case .array(let items)? = current, !(i == 0 && firstIsVariable) {
-                for item in items {
-                    if case .array = item { throw JSONataFastBail() }
-                    var r = try applyStep(kind, normalize(item), st)
-                    for f in fs { r = try filter(r, f, st) }
-                    guard let r else { continue }
-                    if i == last {
-                        rawCount += 1
-                        if rawCount == 1 { lastRaw = r; continue }
-                        if rawCount == 2, let l = lastRaw { try acc.addFlattening(l) }
-                    }
-                    try acc.addFlattening(r)
-                }
-            } else {
-                var r = try applyStep(kind, current, st)
-                for f in fs { r = try filter(r, f, st) }
-                guard let r else { return nil }
-                if i == last { return r }
-                try acc.addFlattening(r)
-            }
-            if i == last, rawCount == 1 { return lastRaw }
-            guard let next = acc.result else { return nil }
-            current = next
+    /// Items flow depth-first through the steps into one output. Each step maps over its input
+    /// items independently, so this yields the step-by-step evaluation's items in the same order,
+    /// without materialising the intermediate sequences.
+    private static func runPath(_ steps: [FastStep], _ firstIsVariable: Bool, _ input: JSONValue?, _ st: JSONataFastState) throws(JSONataFastBail) -> JSONValue? {
+        var out = PathOutput()
+        if let input, case .array = input, !firstIsVariable {
+            try forEachItem(input) { (item) throws(JSONataFastBail) in try push(steps, 0, item, &out, st) }
+        } else {
+            try push(steps, 0, input, &out, st)
         }
-        return current
+        return out.result
+    }
+
+    private static func push(_ steps: [FastStep], _ i: Int, _ item: JSONValue?, _ out: inout PathOutput, _ st: JSONataFastState) throws(JSONataFastBail) {
+        let isLast = i == steps.count - 1
+        let step = steps[i]
+        let fs = step.filters
+        guard var r = try applyStep(step, item, st) else { return }
+        if fs.isEmpty {
+            if isLast { return try out.addRaw(r) }
+            try forEachItem(r) { (next) throws(JSONataFastBail) in try push(steps, i + 1, next, &out, st) }
+            return
+        }
+        for k in 0..<(fs.count - 1) {
+            guard let f = try filter(r, fs[k], st) else { return }
+            r = f
+        }
+        let predicate = fs[fs.count - 1]
+        try forEachItem(r) { (candidate) throws(JSONataFastBail) in
+            guard try selects(try predicate(candidate, st)) else { return }
+            // A filtered step yields a sequence, which is always flattened, never kept verbatim.
+            if isLast { out.acc.add(candidate) } else { try push(steps, i + 1, candidate, &out, st) }
+        }
     }
 
     // MARK: operators
@@ -491,8 +548,18 @@ enum JSONataFastCompiler {
         return { [keys, values] input, st throws(JSONataFastBail) in
             try st.tick()
             if case .array? = input { throw JSONataFastBail() }
-            var out = JSONObject(minimumCapacity: keys.count)
+            var vals: [JSONValue] = []
+            vals.reserveCapacity(keys.count)
             for i in 0..<keys.count {
+                guard let v = try values[i](input, st) else { break }
+                vals.append(v)
+            }
+            // Every member present (the usual case): the constant key list is shared, not rebuilt.
+            if vals.count == keys.count { return .object(JSONObject(uncheckedUniqueKeys: keys, values: vals)) }
+            var out = JSONObject(minimumCapacity: keys.count)
+            for i in 0..<vals.count { out[keys[i]] = vals[i] }
+            // values[vals.count] was undefined; evaluate the rest once each.
+            for i in (vals.count + 1)..<keys.count {
                 if let v = try values[i](input, st) { out[keys[i]] = v }
             }
             return .object(out)
