@@ -1,0 +1,268 @@
+import StepLocalASL
+import StepLocalEngine
+import StepLocalJSON
+import Synchronization
+import Testing
+
+/// Parallel and inline Map states (AWS Developer Guide: "Parallel workflow state", "Map state
+/// in Inline mode", "ItemSelector (Map)", "Setting failure thresholds").
+@Suite("Parallel state")
+struct ParallelStateTests {
+    @Test("Parallel outputs an array of branch outputs in branch order")
+    func order() async throws {
+        let definition = Harness.single(#"""
+            {"Type":"Parallel","End":true,"Branches":[
+              {"StartAt":"A","States":{"A":{"Type":"Pass","Result":"first","End":true}}},
+              {"StartAt":"B","States":{"B":{"Type":"Pass","Parameters":{"in.$":"$.x"},"End":true}}},
+              {"StartAt":"C","States":{"C":{"Type":"Succeed"}}}]}
+            """#)
+        let snapshot = try await Harness.run(definition, inputJSON: #"{"x":1}"#)
+        expectSucceeded(snapshot, output: #"["first",{"in":1},{"x":1}]"#)
+    }
+
+    @Test("Branch results stay in branch order even when a later branch finishes first")
+    func orderWithTasks() async throws {
+        let dispatcher = StubDispatcher { request in
+            let delay = request.parameters["delay"]?.numberValue?.intValue ?? 0
+            try await Task.sleep(for: .milliseconds(delay))
+            return request.parameters["name"] ?? .null
+        }
+        let branch = { (name: String, delay: Int) in
+            #"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"name":"\#(name)","delay":\#(delay)},"End":true}}}"#
+        }
+        let definition = Harness.single(#"{"Type":"Parallel","End":true,"Branches":[\#(branch("slow", 50)),\#(branch("fast", 0))]}"#)
+        let snapshot = try await Harness.run(definition, dispatcher: dispatcher)
+        expectSucceeded(snapshot, output: #"["slow","fast"]"#)
+    }
+
+    @Test("One failing branch fails the Parallel state with the branch's error")
+    func failingBranch() async throws {
+        let definition = Harness.single(#"""
+            {"Type":"Parallel","End":true,"Branches":[
+              {"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}},
+              {"StartAt":"F","States":{"F":{"Type":"Fail","Error":"BranchError","Cause":"branch two"}}}]}
+            """#)
+        let snapshot = try await Harness.run(definition)
+        expectFailed(snapshot, error: "BranchError", cause: "branch two")
+        #expect(snapshot.eventTypes.contains("ParallelStateFailed"))
+    }
+
+    @Test("Catch on a Parallel state catches a branch failure; default ResultPath $ gives {Error, Cause}")
+    func catchBranch() async throws {
+        let definition = #"""
+            {"StartAt":"P","States":{
+              "P":{"Type":"Parallel","Next":"Done","Branches":[
+                {"StartAt":"F","States":{"F":{"Type":"Fail","Error":"BranchError","Cause":"why"}}}],
+               "Catch":[{"ErrorEquals":["States.ALL"],"Next":"Handler"}]},
+              "Handler":{"Type":"Pass","End":true},
+              "Done":{"Type":"Succeed"}}}
+            """#
+        let snapshot = try await Harness.run(definition, inputJSON: #"{"orig":1}"#)
+        expectSucceeded(snapshot, output: #"{"Error":"BranchError","Cause":"why"}"#)
+    }
+
+    @Test("Parallel ResultSelector and ResultPath apply to the array of branch results")
+    func resultProcessing() async throws {
+        let definition = Harness.single(#"""
+            {"Type":"Parallel","End":true,"ResultSelector":{"first.$":"$[0]","second.$":"$[1]"},"ResultPath":"$.results","Branches":[
+              {"StartAt":"A","States":{"A":{"Type":"Pass","Result":1,"End":true}}},
+              {"StartAt":"B","States":{"B":{"Type":"Pass","Result":2,"End":true}}}]}
+            """#)
+        let snapshot = try await Harness.run(definition, inputJSON: #"{"k":"v"}"#)
+        expectSucceeded(snapshot, output: #"{"k":"v","results":{"first":1,"second":2}}"#)
+    }
+
+    @Test("Parallel history: Entered, Started, branch events, Succeeded, Exited")
+    func history() async throws {
+        let definition = Harness.single(#"{"Type":"Parallel","End":true,"Branches":[{"StartAt":"A","States":{"A":{"Type":"Pass","End":true}}}]}"#)
+        let snapshot = try await Harness.run(definition)
+        #expect(snapshot.eventTypes == [
+            "ExecutionStarted", "ParallelStateEntered", "ParallelStateStarted", "PassStateEntered", "PassStateExited",
+            "ParallelStateSucceeded", "ParallelStateExited", "ExecutionSucceeded",
+        ])
+    }
+}
+
+@Suite("Map state (inline)")
+struct MapStateTests {
+    @Test("AWS docs example: ItemsPath and ItemSelector with $$.Map.Item.Value and a field of the state input")
+    func docsItemSelector() async throws {
+        let definition = Harness.single(#"""
+            {"Type":"Map","ItemsPath":"$.detail.shipped","End":true,
+             "ItemSelector":{"parcel.$":"$$.Map.Item.Value","courier.$":"$.detail.delivery-partner"},
+             "ItemProcessor":{"StartAt":"Validate","States":{"Validate":{"Type":"Pass","End":true}}}}
+            """#)
+        let input = #"""
+            {"ship-date":"2016-03-14T01:59:00Z","detail":{"delivery-partner":"UQS","shipped":[
+              {"prod":"R31","dest-code":9511,"quantity":1344},{"prod":"S39","dest-code":9511,"quantity":40}]}}
+            """#
+        let snapshot = try await Harness.run(definition, inputJSON: input)
+        expectSucceeded(snapshot, output: #"""
+            [{"parcel":{"prod":"R31","dest-code":9511,"quantity":1344},"courier":"UQS"},
+             {"parcel":{"prod":"S39","dest-code":9511,"quantity":40},"courier":"UQS"}]
+            """#)
+    }
+
+    @Test("AWS docs example: $$.Map.Item.Index and $$.Map.Item.Value in ItemSelector")
+    func contextIndex() async throws {
+        let definition = Harness.single(#"""
+            {"Type":"Map","End":true,"ItemSelector":{"ContextIndex.$":"$$.Map.Item.Index","ContextValue.$":"$$.Map.Item.Value"},
+             "ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}}
+            """#)
+        let snapshot = try await Harness.run(definition, inputJSON: #"["a","b","c"]"#)
+        expectSucceeded(snapshot, output: #"""
+            [{"ContextIndex":0,"ContextValue":"a"},{"ContextIndex":1,"ContextValue":"b"},{"ContextIndex":2,"ContextValue":"c"}]
+            """#)
+    }
+
+    @Test("Legacy Iterator and Parameters behave like ItemProcessor and ItemSelector")
+    func legacyFields() async throws {
+        let definition = Harness.single(#"""
+            {"Type":"Map","ItemsPath":"$.items","End":true,"Parameters":{"i.$":"$$.Map.Item.Index","v.$":"$$.Map.Item.Value"},
+             "Iterator":{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}}
+            """#)
+        let snapshot = try await Harness.run(definition, inputJSON: #"{"items":[10,20]}"#)
+        expectSucceeded(snapshot, output: #"[{"i":0,"v":10},{"i":1,"v":20}]"#)
+    }
+
+    @Test("Map of an empty array outputs an empty array")
+    func empty() async throws {
+        let snapshot = try await Harness.run(
+            Harness.single(#"{"Type":"Map","End":true,"ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}}"#), inputJSON: "[]")
+        expectSucceeded(snapshot, output: "[]")
+    }
+
+    @Test("ItemsPath that is not an array fails with States.Runtime")
+    func notArray() async throws {
+        let snapshot = try await Harness.run(
+            Harness.single(#"{"Type":"Map","ItemsPath":"$.x","End":true,"ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}}"#),
+            inputJSON: #"{"x":"nope"}"#)
+        expectFailed(snapshot, error: "States.Runtime")
+    }
+
+    @Test("ResultSelector and ResultPath apply to the Map's array of results")
+    func resultSelector() async throws {
+        let snapshot = try await Harness.run(
+            Harness.single(#"{"Type":"Map","ItemsPath":"$.xs","End":true,"ResultSelector":{"n.$":"States.ArrayLength($)"},"ResultPath":"$.count","ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}}"#),
+            inputJSON: #"{"xs":[1,2,3]}"#)
+        expectSucceeded(snapshot, output: #"{"xs":[1,2,3],"count":{"n":3}}"#)
+    }
+
+    @Test("Map history: MapStateStarted with length, one MapIterationStarted/Succeeded per item, MapStateSucceeded")
+    func history() async throws {
+        let snapshot = try await Harness.run(
+            Harness.single(#"{"Type":"Map","End":true,"ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}}"#), inputJSON: "[1,2]")
+        #expect(snapshot.eventTypes == [
+            "ExecutionStarted", "MapStateEntered", "MapStateStarted",
+            "MapIterationStarted", "PassStateEntered", "PassStateExited", "MapIterationSucceeded",
+            "MapIterationStarted", "PassStateEntered", "PassStateExited", "MapIterationSucceeded",
+            "MapStateSucceeded", "MapStateExited", "ExecutionSucceeded",
+        ])
+        #expect(snapshot.history.first { $0.type == "MapStateStarted" }?.details["length"] == .int(2))
+    }
+
+    @Test("MaxConcurrency bounds how many iterations run at once", arguments: [1, 2])
+    func maxConcurrency(_ limit: Int) async throws {
+        let inFlight = Mutex((current: 0, peak: 0))
+        let dispatcher = StubDispatcher { request in
+            inFlight.withLock { $0.current += 1; $0.peak = max($0.peak, $0.current) }
+            try await Task.sleep(for: .milliseconds(20))
+            inFlight.withLock { $0.current -= 1 }
+            return request.parameters
+        }
+        let definition = Harness.single(#"""
+            {"Type":"Map","MaxConcurrency":\#(limit),"End":true,
+             "ItemProcessor":{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","End":true}}}}
+            """#)
+        let snapshot = try await Harness.run(definition, inputJSON: "[1,2,3,4,5]", dispatcher: dispatcher)
+        expectSucceeded(snapshot, output: "[1,2,3,4,5]")
+        #expect(inFlight.withLock { $0.peak } <= limit)
+        #expect(inFlight.withLock { $0.peak } >= 1)
+    }
+
+    @Test("MaxConcurrency 0 runs iterations concurrently without a bound")
+    func unbounded() async throws {
+        let inFlight = Mutex((current: 0, peak: 0))
+        let dispatcher = StubDispatcher { request in
+            inFlight.withLock { $0.current += 1; $0.peak = max($0.peak, $0.current) }
+            try await Task.sleep(for: .milliseconds(50))
+            inFlight.withLock { $0.current -= 1 }
+            return request.parameters
+        }
+        let definition = Harness.single(#"""
+            {"Type":"Map","MaxConcurrency":0,"End":true,
+             "ItemProcessor":{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","End":true}}}}
+            """#)
+        let snapshot = try await Harness.run(definition, inputJSON: "[1,2,3,4]", dispatcher: dispatcher)
+        expectSucceeded(snapshot, output: "[1,2,3,4]")
+        #expect(inFlight.withLock { $0.peak } > 1)
+    }
+
+    /// Items that are even fail (Fail state), odd ones succeed.
+    static func tolerantMap(_ tolerance: String) -> String {
+        Harness.single(#"""
+            {"Type":"Map","End":true,\#(tolerance)
+             "ItemProcessor":{"StartAt":"C","States":{
+               "C":{"Type":"Choice","Choices":[{"Variable":"$.even","BooleanEquals":true,"Next":"F"}],"Default":"OK"},
+               "F":{"Type":"Fail","Error":"EvenItem","Cause":"even"},
+               "OK":{"Type":"Pass","End":true}}}}
+            """#)
+    }
+
+    static let fourItems = #"[{"even":false},{"even":true},{"even":false},{"even":true}]"#
+
+    @Test("Without a tolerance, one failed iteration fails the Map with that iteration's error")
+    func noTolerance() async throws {
+        let snapshot = try await Harness.run(Self.tolerantMap(""), inputJSON: Self.fourItems)
+        expectFailed(snapshot, error: "EvenItem", cause: "even")
+        #expect(snapshot.eventTypes.contains("MapIterationFailed"))
+        #expect(snapshot.eventTypes.contains("MapStateFailed"))
+    }
+
+    @Test("ToleratedFailureCount at or above the number of failures lets the Map succeed")
+    func countTolerated() async throws {
+        let snapshot = try await Harness.run(Self.tolerantMap(#""ToleratedFailureCount":2,"#), inputJSON: Self.fourItems)
+        #expect(snapshot.status == .succeeded, "\(snapshot.error ?? "") \(snapshot.cause ?? "")")
+        #expect(snapshot.output?.arrayValue?.count == 4)
+    }
+
+    @Test("Failures above ToleratedFailureCount fail with States.ExceedToleratedFailureThreshold")
+    func countExceeded() async throws {
+        let snapshot = try await Harness.run(Self.tolerantMap(#""ToleratedFailureCount":1,"#), inputJSON: Self.fourItems)
+        expectFailed(snapshot, error: "States.ExceedToleratedFailureThreshold")
+    }
+
+    @Test("ToleratedFailurePercentage 50 tolerates 2 of 4 failures; 49 does not")
+    func percentage() async throws {
+        let ok = try await Harness.run(Self.tolerantMap(#""ToleratedFailurePercentage":50,"#), inputJSON: Self.fourItems)
+        #expect(ok.status == .succeeded, "\(ok.error ?? "") \(ok.cause ?? "")")
+        let failed = try await Harness.run(Self.tolerantMap(#""ToleratedFailurePercentage":49,"#), inputJSON: Self.fourItems)
+        expectFailed(failed, error: "States.ExceedToleratedFailureThreshold")
+    }
+
+    @Test("ToleratedFailureCountPath reads the tolerance from the input")
+    func countPath() async throws {
+        let definition = Harness.single(#"""
+            {"Type":"Map","End":true,"ItemsPath":"$.items","ToleratedFailureCountPath":"$.tolerance",
+             "ItemProcessor":{"StartAt":"F","States":{"F":{"Type":"Fail","Error":"E"}}}}
+            """#)
+        let ok = try await Harness.run(definition, inputJSON: #"{"items":[1,2],"tolerance":2}"#)
+        #expect(ok.status == .succeeded)
+        let failed = try await Harness.run(definition, inputJSON: #"{"items":[1,2],"tolerance":1}"#)
+        expectFailed(failed, error: "States.ExceedToleratedFailureThreshold")
+    }
+
+    @Test("Iterations cannot see each other's variables, and the Map output keeps item order under concurrency")
+    func orderUnderConcurrency() async throws {
+        let dispatcher = StubDispatcher { request in
+            let n = request.parameters.numberValue?.intValue ?? 0
+            try await Task.sleep(for: .milliseconds(5 * (6 - n)))
+            return .int(n * 10)
+        }
+        let definition = Harness.single(#"""
+            {"Type":"Map","End":true,"ItemProcessor":{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","End":true}}}}
+            """#)
+        let snapshot = try await Harness.run(definition, inputJSON: "[1,2,3,4,5]", dispatcher: dispatcher)
+        expectSucceeded(snapshot, output: "[10,20,30,40,50]")
+    }
+}
