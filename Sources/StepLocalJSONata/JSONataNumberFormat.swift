@@ -4,7 +4,11 @@ import OrderedCollections
 /// `$parseInteger`.
 enum JSONataNumberFormat {
     static func formatNumber(_ d: Double, _ picture: String, options: OrderedDictionary<String, JSONataValue>?) throws(JSONataError) -> String {
-        throw JSONataError(code: "D3080", message: "formatNumber not supported yet")
+        var properties = JSONataDecimalFormat()
+        for (k, v) in options ?? [:] {
+            if case .string(let s) = v { properties.set(k, s) }
+        }
+        return try properties.format(d, picture)
     }
 
     static func formatInteger(_ d: Double, _ picture: String) throws(JSONataError) -> String {

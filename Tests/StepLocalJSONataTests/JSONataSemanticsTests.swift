@@ -26,6 +26,17 @@ struct JSONataSemanticsTests {
         #expect(try eval("items[price > 10].sku[]", order) == ["b"])
     }
 
+    @Test("$formatNumber follows XPath decimal-format pictures, with options")
+    func formatNumber() throws {
+        #expect(try eval("$formatNumber(12345.6, '#,###.00')") == "12,345.60")
+        #expect(try eval("$formatNumber(-6, '000')") == "-006")
+        #expect(try eval("$formatNumber(0.14, '01%')") == "14%")
+        #expect(try eval("$formatNumber(1234.5678, '00.000e0')") == "12.346e2")
+        #expect(try eval("$formatNumber(1234.5, '#.##0,00', {'decimal-separator': ',', 'grouping-separator': '.'})") == "1.234,50")
+        #expect(code("$formatNumber(20, '#;#;#')") == "D3080")
+        #expect(code("$formatNumber(20, '0,,0')") == "D3089")
+    }
+
     @Test("A missing field yields undefined, not null")
     func missingIsUndefined() throws {
         #expect(try eval("nothing.here", order) == nil)
