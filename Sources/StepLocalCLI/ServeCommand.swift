@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Logging
 import ServiceLifecycle
+import StepLocalIntegrations
+import StepLocalScenarios
 import StepLocalServer
 
 /// `steplocal serve`: runs the Step Functions API (AWS JSON 1.0) until SIGTERM or SIGINT.
@@ -36,6 +38,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel: String = "info"
 
+    @Option(name: .customLong("mock-config"), help: "Step Functions Local mock configuration; start executions as '<arn>#<TestCase>'. [env: SFN_MOCK_CONFIG]")
+    var mockConfig: String?
+
+    @Option(help: "Load scenario files from this directory: their test cases become '<arn>#<case>'.")
+    var scenarios: String?
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         if let waitTimeScale, waitTimeScale < 0 { throw ValidationError("--wait-time-scale must not be negative") }
@@ -59,7 +67,32 @@ struct ServeCommand: AsyncParsableCommand {
             port: port,
             region: region ?? env("AWS_DEFAULT_REGION") ?? env("AWS_REGION") ?? "us-east-1",
             accountId: accountId ?? env("AWS_ACCOUNT_ID") ?? "123456789012",
-            waitTimeScale: scale ?? 1)
+            waitTimeScale: scale ?? 1,
+            mockConfig: try loadMocks(mockConfig ?? env("SFN_MOCK_CONFIG")))
+    }
+
+    /// The mock config and scenario test cases, loaded and validated before the server starts:
+    /// a bad file stops start-up with its file, location and problem.
+    func loadMocks(_ path: String?) throws -> MockConfig {
+        var config = MockConfig()
+        if let path {
+            do {
+                config = try MockConfigLoader.load(path: path)
+            } catch {
+                throw ValidationError("Invalid mock config: \(error.description)")
+            }
+        }
+        config.merge(Scenario.mockConfig(try loadScenarios()))
+        return config
+    }
+
+    func loadScenarios() throws -> [Scenario] {
+        guard let scenarios else { return [] }
+        do {
+            return try ScenarioLoader.discover([scenarios]).map { path throws(ScenarioError) in try ScenarioLoader.load(path: path) }
+        } catch {
+            throw ValidationError("Invalid scenario file: \(error.description)")
+        }
     }
 
     func run() async throws {
@@ -73,6 +106,13 @@ struct ServeCommand: AsyncParsableCommand {
                 "account": "\(configuration.accountId)", "waitTimeScale": "\(configuration.waitTimeScale)",
             ])
         let server = buildServerService(configuration: configuration, logger: logger)
+        let scenarioFiles = try loadScenarios()
+        if !scenarioFiles.isEmpty {
+            Task { [logger] in
+                await ScenarioPreloader.create(
+                    scenarioFiles, host: configuration.host, port: configuration.port, accountId: configuration.accountId, logger: logger)
+            }
+        }
         let group = ServiceGroup(
             configuration: .init(services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()

@@ -1,4 +1,5 @@
 public import StepLocalEngine
+public import StepLocalIntegrations
 
 /// Everything `steplocal serve` was told: where to listen, which region and account to mint
 /// ARNs in, how time passes and who answers Task states. Only the CLI reads flags and the
@@ -35,6 +36,12 @@ public struct ServerConfiguration: Sendable {
     public var activityTasks: any ActivityTaskSource
     /// Picks a number in 0..<100 to route a start through an alias; injected so tests are deterministic.
     public var routingDraw: @Sendable () -> Int
+    /// Step Functions Local test cases (`SFN_MOCK_CONFIG`, `--mock-config`, `--scenarios`):
+    /// StartExecution with `stateMachineArn#TestCase` runs the execution with that case's mocks.
+    public var mockConfig: MockConfig
+    /// Which executions were started with which test case. The init puts a
+    /// ``MockSelectionDispatcher`` reading it in front of ``frontDispatcher``'s result.
+    public let mockSelections: MockSelections
 
     public init(
         host: String = "127.0.0.1",
@@ -49,7 +56,8 @@ public struct ServerConfiguration: Sendable {
         activityPollTimeout: Duration = .seconds(60),
         taskCallbacks: any TaskCallbackRegistry = NoTaskCallbacks(),
         activityTasks: any ActivityTaskSource = NoActivityTasks(),
-        routingDraw: @escaping @Sendable () -> Int = { Int.random(in: 0..<100) }
+        routingDraw: @escaping @Sendable () -> Int = { Int.random(in: 0..<100) },
+        mockConfig: MockConfig = MockConfig()
     ) {
         self.host = host
         self.port = port
@@ -57,7 +65,10 @@ public struct ServerConfiguration: Sendable {
         self.accountId = accountId
         self.waitTimeScale = waitTimeScale
         self.dispatcher = dispatcher
-        self.frontDispatcher = frontDispatcher
+        let selections = MockSelections()
+        self.mockSelections = selections
+        self.mockConfig = mockConfig
+        self.frontDispatcher = { local in MockSelectionDispatcher(selections: selections, fallback: frontDispatcher(local)) }
         self.clock = clock
         self.maximumBodySize = maximumBodySize
         self.activityPollTimeout = activityPollTimeout

@@ -10,13 +10,16 @@ struct StartExecutionAction: ActionHandler {
     static let name = "StartExecution"
 
     func handle(_ request: ActionRequest) async throws(AWSServiceError) -> JSONValue {
+        let (request, testCaseName) = MockTestCaseSelection.split(request)
         let plan = try ExecutionStarter.plan(request)
+        let testCase = try MockTestCaseSelection.resolve(testCaseName, stateMachine: plan.record.name, request: request)
         let engine = request.services.engine
         let now = request.services.now()
         let machine = plan.record
 
         if machine.type == .express {
             let arn = request.arns.expressExecution(stateMachine: machine.name, name: plan.name)
+            MockTestCaseSelection.bind(testCase, executionArn: arn, request: request)
             _ = engine.start(plan.revision.definition, input: plan.input.value, identity: ExecutionStarter.identity(plan, executionArn: arn, startTime: now))
             return ["executionArn": .string(arn), "startDate": now.json]
         }
@@ -29,6 +32,7 @@ struct StartExecutionAction: ActionHandler {
                 else { throw .executionAlreadyExists(arn) }
                 return ["executionArn": .string(arn), "startDate": existing.startDate.json]
             }
+            MockTestCaseSelection.bind(testCase, executionArn: arn, request: request)
             let execution = engine.start(
                 plan.revision.definition, input: plan.input.value, identity: ExecutionStarter.identity(plan, executionArn: arn, startTime: now))
             tables.executions[arn] = ExecutionRecord(

@@ -9,12 +9,15 @@ struct StartSyncExecutionAction: ActionHandler {
     static let name = "StartSyncExecution"
 
     func handle(_ request: ActionRequest) async throws(AWSServiceError) -> JSONValue {
+        let (request, testCaseName) = MockTestCaseSelection.split(request)
         let plan = try ExecutionStarter.plan(request)
+        let testCase = try MockTestCaseSelection.resolve(testCaseName, stateMachine: plan.record.name, request: request)
         guard plan.record.type == .express else {
             throw .stateMachineTypeNotSupported("This operation is not supported by standard state machines")
         }
         let now = request.services.now()
         let arn = request.arns.expressExecution(stateMachine: plan.record.name, name: plan.name)
+        MockTestCaseSelection.bind(testCase, executionArn: arn, request: request)
         let snapshot = await request.services.engine.run(
             plan.revision.definition, input: plan.input.value, identity: ExecutionStarter.identity(plan, executionArn: arn, startTime: now))
         let includeData = request.string("includedData") != "METADATA_ONLY"

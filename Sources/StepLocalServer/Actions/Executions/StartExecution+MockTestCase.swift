@@ -1,0 +1,32 @@
+import StepLocalIntegrations
+
+/// Step Functions Local's test-case selection: StartExecution and StartSyncExecution accept
+/// `stateMachineArn#TestCaseName`; the execution then runs with that case's mocks. The part
+/// after `#` is removed before the ARN is resolved, so everything else behaves as usual.
+enum MockTestCaseSelection {
+    /// The request with the plain state machine ARN, and the test case name if one was given.
+    static func split(_ request: ActionRequest) -> (ActionRequest, String?) {
+        guard let arn = request.string("stateMachineArn"), let hash = arn.firstIndex(of: "#") else { return (request, nil) }
+        var plain = request
+        plain.input["stateMachineArn"] = .string(String(arn[..<hash]))
+        return (plain, String(arn[arn.index(after: hash)...]))
+    }
+
+    /// The named test case of `stateMachine` in the server's mock configuration.
+    static func resolve(_ name: String?, stateMachine: String, request: ActionRequest) throws(AWSServiceError) -> MockTestCase? {
+        guard let name else { return nil }
+        guard let testCase = request.services.configuration.mockConfig.testCase(stateMachine: stateMachine, name: name) else {
+            let known = request.services.configuration.mockConfig.stateMachines[stateMachine]?.keys.sorted() ?? []
+            throw .validationException(
+                "Test case '\(name)' is not defined for state machine '\(stateMachine)' in the mock configuration"
+                    + (known.isEmpty ? " (it defines no test cases for this state machine)" : " (defined: \(known.joined(separator: ", ")))"))
+        }
+        return testCase
+    }
+
+    /// Binds the execution to its test case before it starts, so its first Task already sees it.
+    static func bind(_ testCase: MockTestCase?, executionArn: String, request: ActionRequest) {
+        guard let testCase else { return }
+        request.services.configuration.mockSelections.bind(executionArn: executionArn, to: testCase)
+    }
+}

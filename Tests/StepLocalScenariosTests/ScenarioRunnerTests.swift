@@ -1,0 +1,79 @@
+import Foundation
+import StepLocalJSON
+import StepLocalScenarios
+import Testing
+
+@Suite("Scenario runner")
+struct ScenarioRunnerTests {
+    static let repositoryRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+
+    static func run(_ text: String) async throws -> [CaseResult] {
+        let scenario = try ScenarioLoader.parse(text, file: repositoryRoot.appendingPathComponent("scenarios/inline.yaml").path)
+        return await ScenarioRunner().run(ScenarioRunner.select([scenario], filter: nil))
+    }
+
+    @Test("Every example in scenarios/ passes")
+    func examplesPass() async throws {
+        let files = try ScenarioLoader.discover([Self.repositoryRoot.appendingPathComponent("scenarios").path])
+        let scenarios = try files.map { path throws(ScenarioError) in try ScenarioLoader.load(path: path) }
+        let results = await ScenarioRunner().run(ScenarioRunner.select(scenarios, filter: nil))
+        #expect(results.count >= 10)
+        for result in results where !result.passed {
+            Issue.record("\(result.fullName): \(result.failures.joined(separator: "; "))")
+        }
+    }
+
+    @Test("A one-year Wait with minute-long retry back-offs finishes in well under a second")
+    func virtualClock() async throws {
+        let started = ContinuousClock.now
+        let results = try await Self.run("definition: definitions/renewal.asl.json\ncases:\n  - name: y\n    mocks: { ChargeRenewal: [{ throw: Lambda.ServiceException }, { return: { Payload: 1 } }] }\n    expect: { output: 1 }\n")
+        #expect(results.first?.passed == true)
+        #expect(ContinuousClock.now - started < .seconds(1))
+    }
+
+    @Test("Failed expectations are described with readable diffs")
+    func readableFailures() async throws {
+        let results = try await Self.run("""
+            definition: definitions/renewal.asl.json
+            cases:
+              - name: wrong
+                mocks: { ChargeRenewal: { return: { Payload: { renewed: true, plan: gold } } } }
+                expect:
+                  output: { renewed: false, plan: gold }
+                  calls: { ChargeRenewal: 2 }
+                  called: { ChargeRenewal: [{ FunctionName: other }] }
+                  states: [ChargeRenewal]
+            """)
+        let failures = try #require(results.first?.failures)
+        #expect(failures.contains { $0.contains("$.renewed: expected false, got true") })
+        #expect(failures.contains { $0.contains("calls of ChargeRenewal: expected 2, got 1") })
+        #expect(failures.contains { $0.contains("$.FunctionName: expected \"other\", got \"charge-renewal\"") })
+        #expect(failures.contains { $0.contains("actual:   WaitOneYear → ChargeRenewal") })
+    }
+
+    @Test("Subset matching ignores members the expectation does not name")
+    func subsetDiff() {
+        #expect(JSONDiff.differences(expected: ["a": 1], actual: ["a": 1, "b": 2], subset: true).isEmpty)
+        #expect(JSONDiff.differences(expected: ["a": 1], actual: ["a": 1, "b": 2], subset: false) == ["$.b: unexpected member with value 2"])
+        #expect(JSONDiff.differences(expected: ["a": ["x": 1]], actual: ["b": 1], subset: true) == [#"$.a: expected {"x":1}, but it is missing"#])
+    }
+
+    @Test("The JUnit report has one testcase per case and a failure element for failures")
+    func junit() {
+        let xml = JUnitReporter.xml([
+            CaseResult(file: "a.yaml", scenario: "S", name: "ok", failures: [], durationSeconds: 0.001),
+            CaseResult(file: "a.yaml", scenario: "S", name: "bad <1>", failures: ["status: expected SUCCEEDED, got FAILED"], durationSeconds: 0.002),
+        ])
+        #expect(xml.contains(#"<testsuite name="S" tests="2" failures="1""#))
+        #expect(xml.contains(#"name="bad &lt;1&gt;""#))
+        #expect(xml.contains("<failure message=\"status: expected SUCCEEDED, got FAILED\">"))
+    }
+
+    @Test("The summary ends with the line 'N passed, N failed'")
+    func summary() {
+        let text = TerminalReporter(useColor: false).summary(
+            [CaseResult(file: "f", scenario: "S", name: "a", failures: [], durationSeconds: 0),
+             CaseResult(file: "f", scenario: "S", name: "b", failures: ["x"], durationSeconds: 0)], elapsedSeconds: 0.1)
+        #expect(text.split(separator: "\n").last == "1 passed, 1 failed")
+    }
+}
