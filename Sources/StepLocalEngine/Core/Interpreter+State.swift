@@ -30,6 +30,8 @@ extension Interpreter {
                 let deadline = try scope.waitDeadline(spec, effectiveInput: effectiveInput, frame: frame)
                 let capped = executionDeadline.map { min($0, deadline) } ?? deadline
                 do { try await clock.sleep(until: capped) } catch { return .failed(StatesError("States.Aborted", cause: nil)) }
+                // Cut short by the execution's TimeoutSeconds (virtual clock): the execution times out.
+                if capped < deadline, pastDeadline() { return .failed(.timeout()) }
                 return try finishSimple(state, scope: &scope, result: nil, effectiveInput: effectiveInput, frame: &frame)
             case .pass(let result):
                 var value: JSONValue? = nil
