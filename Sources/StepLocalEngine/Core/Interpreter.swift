@@ -15,6 +15,9 @@ struct Interpreter: Sendable {
 
     /// The largest payload AWS lets a state produce (256 KiB).
     static let payloadLimit = 262_144
+    /// AWS ends an execution whose history reaches 25,000 events ("Quotas related to state machine
+    /// executions"): event 25,000 is ExecutionFailed, States.Runtime, as recorded on AWS.
+    static let historyEventLimit = 25_000
 
     func runExecution() async {
         let identity = execution.identity
@@ -85,6 +88,8 @@ struct Interpreter: Sendable {
         while true {
             if Task.isCancelled { return .cancelled }
             if pastDeadline() { return .timedOut }
+            // The history limit (or a stop) ended the execution: this thread's events are refused.
+            if frame.lastEventId >= Self.historyEventLimit - 1, execution.status != .running { return .cancelled }
             guard let state = program.states[name] else {
                 return .failed(.runtime("The state '\(name)' does not exist"))
             }
@@ -108,6 +113,14 @@ struct Interpreter: Sendable {
     func record(_ type: String, _ detailsKey: String?, _ details: JSONObject, frame: inout Frame) -> Int {
         let id = execution.record(type, detailsKey: detailsKey, details: details, previous: frame.lastEventId)
         if id > 0 { frame.lastEventId = id }
+        if id >= Self.historyEventLimit - 1 {
+            execution.finish(
+                status: .failed, output: nil, error: "States.Runtime",
+                cause: "The execution reached the maximum number of history events (\(Self.historyEventLimit)).", eventType: "ExecutionFailed",
+                at: clock.now())
+        }
+        // A refused event means the execution has ended: mark the frame so its program stops.
+        if id == 0, execution.recordsHistory { frame.lastEventId = Self.historyEventLimit }
         return id
     }
 
