@@ -251,12 +251,9 @@ struct ExecutionLimitsTests {
     func machineTimeout() async throws {
         let definition = #"{"TimeoutSeconds":5,"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":10,"End":true}}}"#
         let snapshot = try await Harness.run(definition)
-        // KNOWN ISSUE: on a virtual clock the Wait is cut at the deadline but the state then exits normally.
-        withKnownIssue("a Wait past the machine's TimeoutSeconds succeeds on the virtual clock") {
-            #expect(snapshot.status == .timedOut)
-            #expect(snapshot.error == "States.Timeout")
-            #expect(snapshot.eventTypes.last == "ExecutionTimedOut")
-        }
+        #expect(snapshot.status == .timedOut)
+        #expect(snapshot.error == "States.Timeout")
+        #expect(snapshot.eventTypes == ["ExecutionStarted", "WaitStateEntered", "ExecutionTimedOut"])
         #expect(snapshot.stopDate.map { $0.millisecondsSince1970 - Harness.start.millisecondsSince1970 } == 5_000)
     }
 
@@ -319,11 +316,46 @@ struct ExecutionLimitsTests {
               "B":{"Type":"Choice","Choices":[{"Variable":"$.stop","IsPresent":true,"Next":"Done"}],"Default":"A"},
               "Done":{"Type":"Succeed"}}}
             """#)
-        let snapshot = await Harness.runBounded(definition, input: [:], seconds: 3)
-        // KNOWN ISSUE: the engine has no history bound yet; the harness stops the execution after 3 s.
-        withKnownIssue("endless loops run until stopped") {
-            #expect(snapshot?.status == .failed, "the execution was still running after 3 s")
-        }
+        let found = await Harness.runBounded(definition, input: [:], seconds: 10)
+        let snapshot = try #require(found, "the execution was still running after 10 s")
+        Self.expectHistoryLimitFailure(snapshot)
+    }
+
+    /// AWS's shape (recorded): event 25,000 is ExecutionFailed after event 24,999, the last real one.
+    static func expectHistoryLimitFailure(_ snapshot: ExecutionSnapshot, sourceLocation: SourceLocation = #_sourceLocation) {
+        expectFailed(snapshot, error: "States.Runtime", cause: "The execution reached the maximum number of history events (25000).",
+            sourceLocation: sourceLocation)
+        #expect(snapshot.history.count == 25_000, sourceLocation: sourceLocation)
+        #expect(snapshot.history.last?.type == "ExecutionFailed", sourceLocation: sourceLocation)
+        #expect(snapshot.history.last?.id == 25_000, sourceLocation: sourceLocation)
+        #expect(snapshot.history.last?.previousEventId == 24_999, sourceLocation: sourceLocation)
+        #expect(snapshot.history.map(\.id) == Array(1...snapshot.history.count), sourceLocation: sourceLocation)
+    }
+
+    @Test("An endless loop inside a Parallel branch is cut at 25,000 events too, beside a branch that finished")
+    func endlessLoopInBranch() async throws {
+        let definition = try StateMachineDefinition.load(#"""
+            {"StartAt":"P","States":{"P":{"Type":"Parallel","End":true,"Branches":[
+              {"StartAt":"Quick","States":{"Quick":{"Type":"Pass","End":true}}},
+              {"StartAt":"A","States":{"A":{"Type":"Pass","Next":"B"},
+                "B":{"Type":"Choice","Choices":[{"Variable":"$.stop","IsPresent":true,"Next":"Done"}],"Default":"A"},
+                "Done":{"Type":"Succeed"}}}]}}}
+            """#)
+        let found = await Harness.runBounded(definition, input: [:], seconds: 10)
+        let snapshot = try #require(found, "the execution was still running after 10 s")
+        Self.expectHistoryLimitFailure(snapshot)
+    }
+
+    @Test("An endless Wait loop on the virtual clock is cut at 25,000 events")
+    func endlessWaitLoop() async throws {
+        let definition = try StateMachineDefinition.load(#"""
+            {"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":60,"Next":"C"},
+              "C":{"Type":"Choice","Choices":[{"Variable":"$.stop","IsPresent":true,"Next":"Done"}],"Default":"W"},
+              "Done":{"Type":"Succeed"}}}
+            """#)
+        let found = await Harness.runBounded(definition, input: [:], seconds: 10)
+        let snapshot = try #require(found, "the execution was still running after 10 s")
+        Self.expectHistoryLimitFailure(snapshot)
 
     }
 }
