@@ -35,15 +35,15 @@ struct ActivityTagMapRunTests {
         }
     }
 
-    @Test("SendTaskSuccess/Failure/Heartbeat with an unknown token are TaskDoesNotExist")
+    @Test("SendTaskSuccess/Failure/Heartbeat with a token StepLocal could not have issued are InvalidToken")
     func unknownTokens() async throws {
         try await withAPI { api in
             let success = try await api.call("SendTaskSuccess", ["taskToken": "nope", "output": "{}"])
-            #expect(success.errorType == "TaskDoesNotExist")
+            #expect(success.errorType == "InvalidToken")
             let failure = try await api.call("SendTaskFailure", ["taskToken": "nope", "error": "E"])
-            #expect(failure.errorType == "TaskDoesNotExist")
+            #expect(failure.errorType == "InvalidToken")
             let heartbeat = try await api.call("SendTaskHeartbeat", ["taskToken": "nope"])
-            #expect(heartbeat.errorType == "TaskDoesNotExist")
+            #expect(heartbeat.errorType == "InvalidToken")
             let badOutput = try await api.call("SendTaskSuccess", ["taskToken": "nope", "output": "{bad"])
             #expect(badOutput.errorType == "InvalidOutput")
         }

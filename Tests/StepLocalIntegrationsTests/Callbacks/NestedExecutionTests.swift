@@ -1,0 +1,109 @@
+import StepLocalASL
+import StepLocalEngine
+import StepLocalIntegrations
+import StepLocalJSON
+import Testing
+
+@Suite("Nested executions (states:startExecution)")
+struct NestedExecutionTests {
+    static let child = "arn:aws:states:us-east-1:123456789012:stateMachine:Child"
+    static let failing = "arn:aws:states:us-east-1:123456789012:stateMachine:Failing"
+    static let waiting = "arn:aws:states:us-east-1:123456789012:stateMachine:Waiting"
+
+    static func harness() throws -> (CallbackHarness, TestNestedHost) {
+        let host = try TestNestedHost([
+            child: #"{"StartAt":"P","States":{"P":{"Type":"Pass","Result":{"Arg1":"argument1"},"End":true}}}"#,
+            failing: #"{"StartAt":"F","States":{"F":{"Type":"Fail","Error":"SomeFailure","Cause":"it broke"}}}"#,
+            waiting: #"{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":1000000,"End":true}}}"#,
+        ])
+        return (CallbackHarness(nested: host), host)
+    }
+
+    static func machine(_ suffix: String, target: String, input: String = #""Input":{"x":1},"#) -> String {
+        CallbackHarness.taskMachine(
+            "arn:aws:states:::states:startExecution\(suffix)", #""Parameters":{"StateMachineArn":"\#(target)",\#(input)"Name":"kid"},"#)
+    }
+
+    @Test("Request-response answers at once with ExecutionArn and StartDate; the child runs")
+    func requestResponse() async throws {
+        let (h, host) = try Self.harness()
+        let snapshot = await (try h.start(Self.machine("", target: Self.child))).waitUntilFinished()
+        #expect(snapshot.status == .succeeded)
+        let output = try #require(snapshot.output)
+        #expect(output["ExecutionArn"] == "arn:aws:states:us-east-1:123456789012:execution:Child:kid")
+        #expect(output["StartDate"]?.numberValue != nil)
+        #expect(output["SdkHttpMetadata"]?["HttpStatusCode"] == 200)
+        let kid = try #require(host.started.withLock { $0.first })
+        #expect(await kid.waitUntilFinished().input == ["x": 1])
+    }
+
+    @Test(".sync waits for the child: DescribeExecution shape with Input and Output as JSON text, after TaskSubmitted")
+    func sync() async throws {
+        let (h, _) = try Self.harness()
+        let snapshot = await (try h.start(Self.machine(".sync", target: Self.child))).waitUntilFinished()
+        #expect(snapshot.status == .succeeded)
+        let output = try #require(snapshot.output?.objectValue)
+        #expect(Array(output.keys) == [
+            "ExecutionArn", "Input", "InputDetails", "Name", "Output", "OutputDetails", "StartDate", "StateMachineArn", "Status", "StopDate",
+        ])
+        #expect(output["Input"] == #"{"x":1}"#)
+        #expect(output["Output"] == #"{"Arg1":"argument1"}"#)
+        #expect(output["Status"] == "SUCCEEDED")
+        #expect(output["Name"] == "kid")
+        #expect(snapshot.eventTypes.contains("TaskSubmitted"))
+        let submitted = try #require(snapshot.event("TaskSubmitted"))
+        #expect(submitted.details["resource"] == "startExecution.sync")
+        #expect(submitted.details["resourceType"] == "states")
+    }
+
+    @Test(".sync:2 returns Input and Output as JSON")
+    func sync2() async throws {
+        let (h, _) = try Self.harness()
+        let snapshot = await (try h.start(Self.machine(".sync:2", target: Self.child))).waitUntilFinished()
+        #expect(snapshot.output?["Output"] == ["Arg1": "argument1"])
+        #expect(snapshot.output?["Input"] == ["x": 1])
+    }
+
+    @Test("Missing Input starts the child with {}")
+    func missingInput() async throws {
+        let (h, _) = try Self.harness()
+        let snapshot = await (try h.start(Self.machine(".sync", target: Self.child, input: ""))).waitUntilFinished()
+        #expect(snapshot.output?["Input"] == "{}")
+    }
+
+    @Test("A failed child fails the .sync task with States.TaskFailed and the description as cause")
+    func failedChild() async throws {
+        let (h, _) = try Self.harness()
+        let snapshot = await (try h.start(Self.machine(".sync", target: Self.failing))).waitUntilFinished()
+        #expect(snapshot.error == "States.TaskFailed")
+        let cause = try JSONValue(parsing: try #require(snapshot.cause))
+        #expect(cause["Error"] == "SomeFailure")
+        #expect(cause["Cause"] == "it broke")
+        #expect(cause["Status"] == "FAILED")
+        #expect(cause["Output"] == nil)
+        #expect(snapshot.eventTypes.contains("TaskFailed"))
+    }
+
+    @Test("An unknown state machine fails with StepFunctions.StateMachineDoesNotExistException")
+    func unknownMachine() async throws {
+        let (h, _) = try Self.harness()
+        let snapshot = await (try h.start(Self.machine(".sync", target: Self.child + "Nope"))).waitUntilFinished()
+        #expect(snapshot.error == "StepFunctions.StateMachineDoesNotExistException")
+        #expect(snapshot.cause?.hasPrefix("State Machine Does Not Exist: '\(Self.child)Nope' (Service: AWSStepFunctions;") == true)
+    }
+
+    @Test("Stopping the parent of a .sync task stops the child")
+    func stopPropagates() async throws {
+        let (h, host) = try Self.harness()
+        let parent = try h.start(Self.machine(".sync", target: Self.waiting))
+        var kid: Execution?
+        for _ in 0..<2000 where kid == nil {
+            kid = host.started.withLock { $0.first }
+            try await Task.sleep(for: .milliseconds(1))
+        }
+        let child = try #require(kid)
+        parent.stop(error: nil, cause: nil)
+        #expect(await parent.waitUntilFinished().status == .aborted)
+        #expect(await child.waitUntilFinished().status == .aborted)
+    }
+}

@@ -1,0 +1,129 @@
+import StepLocalASL
+import StepLocalEngine
+import StepLocalIntegrations
+import StepLocalJSON
+import Testing
+
+@Suite("Task tokens (.waitForTaskToken)")
+struct TaskTokenTests {
+    @Test("SendTaskSuccess resumes the waiting state with its output; TaskSubmitted then TaskSucceeded are recorded")
+    func success() async throws {
+        let h = CallbackHarness()
+        let execution = try h.start(CallbackHarness.taskMachine(CallbackHarness.sqsToken, CallbackHarness.tokenParameters))
+        let token = try await h.spy.token()
+        #expect(CallbackRegistry.isWellFormed(token))
+        #expect(h.callbacks.succeed(token: token, output: ["approved": true]) == .accepted)
+        let snapshot = await execution.waitUntilFinished()
+        #expect(snapshot.status == .succeeded)
+        #expect(snapshot.output == ["approved": true])
+        #expect(snapshot.eventTypes == [
+            "ExecutionStarted", "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskSubmitted", "TaskSucceeded", "TaskStateExited",
+            "ExecutionSucceeded",
+        ])
+        let submitted = try #require(snapshot.event("TaskSubmitted"))
+        #expect(submitted.details["resourceType"] == "sqs")
+        #expect(submitted.details["resource"] == "sendMessage.waitForTaskToken")
+        #expect(submitted.previousEventId == submitted.id - 1)
+        // The token closed with the task: a second answer is TaskTimedOut, as on AWS.
+        #expect(h.callbacks.succeed(token: token, output: [:]) == .taskTimedOut)
+        #expect(h.callbacks.heartbeat(token: token) == .taskTimedOut)
+    }
+
+    @Test("SendTaskFailure fails the state with the worker's error and cause (catchable)")
+    func failure() async throws {
+        let h = CallbackHarness()
+        let execution = try h.start(CallbackHarness.taskMachine(CallbackHarness.sqsToken, CallbackHarness.tokenParameters))
+        let token = try await h.spy.token()
+        #expect(h.callbacks.fail(token: token, error: "Rejected", cause: "manager said no") == .accepted)
+        let snapshot = await execution.waitUntilFinished()
+        #expect(snapshot.status == .failed)
+        #expect(snapshot.error == "Rejected")
+        #expect(snapshot.cause == "manager said no")
+        let failed = try #require(snapshot.event("TaskFailed"))
+        #expect(failed.details["error"] == "Rejected")
+        #expect(failed.details["cause"] == "manager said no")
+    }
+
+    @Test("A callback that arrives before the task suspends is kept, not lost")
+    func earlyCallback() async throws {
+        let registry = CallbackRegistry(clock: SystemClock())
+        let token = String(repeating: "A", count: 160)
+        registry.register(token: token)
+        #expect(registry.succeed(token: token, output: "early") == .accepted)
+        let result = try await registry.awaitResult(token: token, heartbeatSeconds: nil)
+        #expect(result == "early")
+    }
+
+    @Test("HeartbeatSeconds without a heartbeat fails with States.HeartbeatTimeout and records TaskTimedOut")
+    func heartbeatTimeout() async throws {
+        let h = CallbackHarness(scale: 0.02)
+        let execution = try h.start(CallbackHarness.taskMachine(CallbackHarness.sqsToken, CallbackHarness.tokenParameters + #""HeartbeatSeconds":1,"#))
+        let token = try await h.spy.token()
+        let snapshot = await execution.waitUntilFinished()
+        #expect(snapshot.status == .failed)
+        #expect(snapshot.error == "States.HeartbeatTimeout")
+        #expect(snapshot.eventTypes.contains("TaskTimedOut"))
+        #expect(!snapshot.eventTypes.contains("TaskFailed"))
+        #expect(h.callbacks.succeed(token: token, output: [:]) == .taskTimedOut)
+    }
+
+    @Test("SendTaskHeartbeat keeps a task alive past HeartbeatSeconds")
+    func heartbeatsKeepAlive() async throws {
+        let h = CallbackHarness(scale: 0.1)  // HeartbeatSeconds 1 → 100 ms
+        let execution = try h.start(CallbackHarness.taskMachine(CallbackHarness.sqsToken, CallbackHarness.tokenParameters + #""HeartbeatSeconds":1,"#))
+        let token = try await h.spy.token()
+        for _ in 0..<12 {  // ~300 ms: three heartbeat periods
+            #expect(h.callbacks.heartbeat(token: token) == .accepted)
+            try await Task.sleep(for: .milliseconds(25))
+        }
+        #expect(h.callbacks.succeed(token: token, output: ["alive": true]) == .accepted)
+        let snapshot = await execution.waitUntilFinished()
+        #expect(snapshot.status == .succeeded, "\(snapshot.error ?? "")")
+    }
+
+    @Test("Stopping the execution while it waits closes the token: later callbacks are TaskTimedOut")
+    func stopWhileWaiting() async throws {
+        let h = CallbackHarness()
+        let execution = try h.start(CallbackHarness.taskMachine(CallbackHarness.sqsToken, CallbackHarness.tokenParameters))
+        let token = try await h.spy.token()
+        #expect(h.callbacks.isOpen(token: token))
+        execution.stop(error: "Stop", cause: "by test")
+        let snapshot = await execution.waitUntilFinished()
+        #expect(snapshot.status == .aborted)
+        for _ in 0..<1000 where h.callbacks.isOpen(token: token) { try await Task.sleep(for: .milliseconds(1)) }
+        #expect(!h.callbacks.isOpen(token: token))
+        #expect(h.callbacks.succeed(token: token, output: [:]) == .taskTimedOut)
+    }
+
+    @Test("TimeoutSeconds fires States.Timeout while waiting for the token")
+    func timeout() async throws {
+        let h = CallbackHarness(scale: 0.02)
+        let execution = try h.start(CallbackHarness.taskMachine(CallbackHarness.sqsToken, CallbackHarness.tokenParameters + #""TimeoutSeconds":1,"#))
+        let token = try await h.spy.token()
+        let snapshot = await execution.waitUntilFinished()
+        #expect(snapshot.error == "States.Timeout")
+        #expect(snapshot.eventTypes.contains("TaskTimedOut"))
+        for _ in 0..<1000 where h.callbacks.isOpen(token: token) { try await Task.sleep(for: .milliseconds(1)) }
+        #expect(h.callbacks.succeed(token: token, output: [:]) == .taskTimedOut)
+    }
+
+    @Test("Malformed tokens are InvalidToken; well-formed unknown ones TaskDoesNotExist")
+    func unknownTokens() {
+        let registry = CallbackRegistry(clock: SystemClock())
+        #expect(registry.succeed(token: "not a token", output: [:]) == .invalidToken)
+        #expect(registry.fail(token: "", error: nil, cause: nil) == .invalidToken)
+        #expect(registry.heartbeat(token: String(repeating: "x", count: 161)) == .invalidToken)
+        let unknown = String(repeating: "Ab9+", count: 40)
+        #expect(registry.succeed(token: unknown, output: [:]) == .taskDoesNotExist)
+        #expect(registry.heartbeat(token: unknown) == .taskDoesNotExist)
+    }
+
+    @Test("Requests the local dispatcher does not answer go to its fallback (the loud unmocked error)")
+    func fallsThrough() async throws {
+        let h = CallbackHarness()
+        let execution = try h.start(CallbackHarness.taskMachine("arn:aws:states:::lambda:invoke"))
+        let snapshot = await execution.waitUntilFinished()
+        #expect(snapshot.status == .failed)
+        #expect(snapshot.cause?.contains("no mock is configured") == true)
+    }
+}
