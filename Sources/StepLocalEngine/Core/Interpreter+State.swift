@@ -138,6 +138,8 @@ extension Interpreter {
             do { try await clock.sleep(until: executionDeadline.map { min($0, retryAt) } ?? retryAt) } catch {
                 return .failed(StatesError("States.Aborted", cause: nil))
             }
+            // The execution's TimeoutSeconds passed during the backoff (virtual clock): no further attempt.
+            if pastDeadline() { return .failed(.timeout()) }
         }
     }
 
