@@ -266,6 +266,9 @@ struct ExecutionLimitsTests {
         let snapshot = try await Harness.run(definition, dispatcher: StubDispatcher { _ in throw StatesError("E", cause: nil) })
         #expect(snapshot.status == .timedOut)
         #expect(snapshot.eventTypes.last == "ExecutionTimedOut")
+        // Attempts at 0, 4 and 8 s; none at the 10 s deadline itself.
+        #expect(RetryCatchTests.scheduledOffsets(snapshot) == [0, 4_000, 8_000])
+        #expect(snapshot.stopDate.map { $0.millisecondsSince1970 - Harness.start.millisecondsSince1970 } == 10_000)
     }
 
     @Test("A machine that finishes before TimeoutSeconds succeeds")
