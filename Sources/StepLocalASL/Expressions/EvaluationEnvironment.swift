@@ -5,7 +5,10 @@ import StepLocalJSON
 /// `$states.result` / `$states.errorOutput`. Randomness is injected so tests are deterministic.
 public struct EvaluationEnvironment: Sendable {
     public var input: JSONValue
-    public var context: JSONValue
+    /// The context object is built only when an expression reads it: most states never do,
+    /// and building it costs more than the rest of a Pass state.
+    public var context: JSONValue { contextProvider() }
+    private let contextProvider: @Sendable () -> JSONValue
     public var variables: [String: JSONValue]
     public var result: JSONValue?
     public var errorOutput: JSONValue?
@@ -13,13 +16,13 @@ public struct EvaluationEnvironment: Sendable {
     public var uuid: @Sendable () -> String
 
     public init(
-        input: JSONValue, context: JSONValue, variables: [String: JSONValue] = [:], result: JSONValue? = nil,
+        input: JSONValue, context: @autoclosure @escaping @Sendable () -> JSONValue, variables: [String: JSONValue] = [:], result: JSONValue? = nil,
         errorOutput: JSONValue? = nil,
         random: @escaping @Sendable (ClosedRange<Int>, Int?) -> Int = EvaluationEnvironment.systemRandom,
         uuid: @escaping @Sendable () -> String = EvaluationEnvironment.systemUUID
     ) {
         self.input = input
-        self.context = context
+        self.contextProvider = context
         self.variables = variables
         self.result = result
         self.errorOutput = errorOutput

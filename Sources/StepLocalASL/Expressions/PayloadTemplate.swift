@@ -16,7 +16,7 @@ public indirect enum PayloadTemplate: Sendable {
     /// `"key.$": "$.path"` (or `$$.path`, `$var.path`).
     case path(JSONPath, field: String)
     /// `"key.$": "States.Format(...)"`.
-    case intrinsic(IntrinsicExpression, field: String)
+    case intrinsic(IntrinsicExpression, field: String, usesContext: Bool)
     /// `"{% expression %}"`, with the field path used in error messages (`Output/result`).
     case jsonata(JSONataExpression, text: String, field: String)
 
@@ -49,9 +49,9 @@ public indirect enum PayloadTemplate: Sendable {
                     "The JSONPath '\(path.text)' specified for the field '\(field)' could not be found in the input '\(inputText)'")
             }
             return value
-        case .intrinsic(let expression, _):
+        case .intrinsic(let expression, _, let usesContext):
             do {
-                return try expression.evaluate(in: environment.intrinsicEnvironment)
+                return try expression.evaluate(in: environment.intrinsicEnvironment(withContext: usesContext))
             } catch {
                 throw StatesError(error.error, cause: error.cause)
             }
@@ -68,8 +68,8 @@ public indirect enum PayloadTemplate: Sendable {
 }
 
 extension EvaluationEnvironment {
-    var intrinsicEnvironment: IntrinsicEnvironment {
-        IntrinsicEnvironment(input: input, context: context, variables: variables, random: random, uuid: uuid)
+    func intrinsicEnvironment(withContext: Bool) -> IntrinsicEnvironment {
+        IntrinsicEnvironment(input: input, context: withContext ? context : .null, variables: variables, random: random, uuid: uuid)
     }
 }
 

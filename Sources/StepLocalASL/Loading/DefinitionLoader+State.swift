@@ -230,7 +230,7 @@ extension DefinitionLoader {
                     }
                     if IntrinsicExpression.looksLikeIntrinsic(text) {
                         do {
-                            members.append(.init(key: name, value: .intrinsic(try IntrinsicExpression(text), field: key)))
+                            members.append(.init(key: name, value: .intrinsic(try IntrinsicExpression(text), field: key, usesContext: text.contains("$$"))))
                         } catch {
                             report("The value for the field '\(key)' must be a valid JSONPath or a valid intrinsic function call", at: location)
                         }

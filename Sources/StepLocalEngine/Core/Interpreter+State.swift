@@ -53,6 +53,7 @@ extension Interpreter {
 
     /// Records `<Type>StateExited` (with assigned variables, when any).
     func recordExited(_ state: State, output: JSONValue, assigned: JSONObject?, frame: inout Frame) {
+        guard execution.recordsHistory else { return }
         var details: JSONObject = ["name": .string(state.name), "output": .string(output.serialized()), "outputDetails": ["truncated": false]]
         if let assigned {
             var shown: JSONObject = [:]

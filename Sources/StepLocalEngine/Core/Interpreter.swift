@@ -109,9 +109,12 @@ struct Interpreter: Sendable {
 
     // MARK: - History helpers
 
+    /// Records an event on this frame's thread. The details are built only when the execution
+    /// keeps a history (benchmarks turn it off), since building them serializes payloads.
     @discardableResult
-    func record(_ type: String, _ detailsKey: String?, _ details: JSONObject, frame: inout Frame) -> Int {
-        let id = execution.record(type, detailsKey: detailsKey, details: details, previous: frame.lastEventId)
+    func record(_ type: String, _ detailsKey: String?, _ details: @autoclosure () -> JSONObject, frame: inout Frame) -> Int {
+        guard execution.recordsHistory else { return 0 }
+        let id = execution.record(type, detailsKey: detailsKey, details: details(), previous: frame.lastEventId)
         if id > 0 { frame.lastEventId = id }
         if id >= Self.historyEventLimit - 1 {
             execution.finish(

@@ -11,7 +11,7 @@ import StepLocalJSONPath
 ///
 /// Absent fields keep AWS's defaults (InputPath/OutputPath `$`, ResultPath `$`), `null` ones
 /// mean "nothing" (`{}` for InputPath/OutputPath, discard the result for ResultPath).
-struct StateScope {
+struct StateScope: Sendable {
     let state: State
     let rawInput: JSONValue
     let enteredTime: Timestamp
