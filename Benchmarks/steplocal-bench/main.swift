@@ -1,1 +1,122 @@
-@main struct Bench { static func main() {} }
+// steplocal-bench: in-process throughput of the interpreter and the JSONata evaluator.
+// Not a test: it prints figures for the README. Run with
+//   swift run -c release steplocal-bench
+import StepLocalASL
+import StepLocalEngine
+import StepLocalJSON
+import StepLocalJSONata
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Seconds of CPU time used by this thread (one core), so a busy neighbour doesn't skew rates.
+func threadCPUSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+func wallSeconds() -> Double {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return Double(ts.tv_sec) + Double(ts.tv_nsec) / 1e9
+}
+
+func identity(_ name: String) -> ExecutionIdentity {
+    ExecutionIdentity(
+        executionArn: "arn:aws:states:us-east-1:123456789012:execution:\(name):bench", name: "bench",
+        stateMachineArn: "arn:aws:states:us-east-1:123456789012:stateMachine:\(name)", stateMachineName: name,
+        roleArn: "arn:aws:iam::123456789012:role/bench", startTime: Timestamp(millisecondsSince1970: 1_700_000_000_000))
+}
+
+func load(_ text: String) -> StateMachineDefinition {
+    do { return try StateMachineDefinition.load(text) } catch { fatalError("benchmark definition invalid: \(error)") }
+}
+
+/// A 1,000-iteration loop: Increment (Pass with States.MathAdd) → Check (Choice) → back.
+let loopDefinition = load(
+    """
+    {"StartAt":"Increment","States":{
+      "Increment":{"Type":"Pass","Parameters":{"i.$":"States.MathAdd($.i, 1)"},"Next":"Check"},
+      "Check":{"Type":"Choice","Choices":[{"Variable":"$.i","NumericLessThan":1000,"Next":"Increment"}],"Default":"Done"},
+      "Done":{"Type":"Succeed"}}}
+    """)
+
+/// A chain of 1,000 plain Pass states: the cost of a transition with nothing to evaluate.
+let passChain: StateMachineDefinition = {
+    var states: [String] = []
+    for i in 0..<1000 {
+        states.append(i == 999 ? "\"P\(i)\":{\"Type\":\"Pass\",\"End\":true}" : "\"P\(i)\":{\"Type\":\"Pass\",\"Next\":\"P\(i + 1)\"}")
+    }
+    return load("{\"StartAt\":\"P0\",\"States\":{\(states.joined(separator: ","))}}")
+}()
+
+let mapDefinition = load(
+    """
+    {"StartAt":"Map","States":{"Map":{"Type":"Map","ItemsPath":"$.items",
+      "ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"End":true}}}
+    """)
+
+func measure(_ label: String, transitionsPerRun: Int, runs: Int, history: Bool, definition: StateMachineDefinition, input: JSONValue) async {
+    let engine = ExecutionEngine(clock: VirtualClock(), recordsHistory: history)
+    let id = identity("bench")
+    // Warm up once.
+    _ = await engine.run(definition, input: input, identity: id)
+    let cpu0 = threadCPUSeconds(), wall0 = wallSeconds()
+    for _ in 0..<runs {
+        let result = await engine.run(definition, input: input, identity: id)
+        precondition(result.status == .succeeded, "benchmark run failed: \(result.error ?? "") \(result.cause ?? "")")
+    }
+    let wall = wallSeconds() - wall0
+    _ = cpu0
+    let rate = Double(transitionsPerRun * runs) / wall
+    print("\(label): \(Int(rate)) transitions/s (\(runs) runs, \(String(format: "%.3f", wall)) s wall, history \(history ? "on" : "off"))")
+}
+
+func measureMap(items: Int, runs: Int, history: Bool) async {
+    let engine = ExecutionEngine(clock: VirtualClock(), recordsHistory: history)
+    let input: JSONValue = .object(["items": .array((0..<items).map { .int($0) })])
+    _ = await engine.run(mapDefinition, input: input, identity: identity("map"))
+    var best = Double.infinity
+    for _ in 0..<runs {
+        let t0 = wallSeconds()
+        let result = await engine.run(mapDefinition, input: input, identity: identity("map"))
+        precondition(result.status == .succeeded)
+        best = min(best, wallSeconds() - t0)
+    }
+    print("\(items)-item Map of Pass states: \(String(format: "%.1f", best * 1000)) ms (best of \(runs), history \(history ? "on" : "off"))")
+}
+
+func measureJSONata(runs: Int) {
+    let items: [JSONValue] = (0..<100).map { i in
+        .object(["sku": .string("SKU-\(i)"), "price": .int(i % 20), "qty": .int(i % 5 + 1)])
+    }
+    let states: JSONValue = .object(["input": .object(["items": .array(items)])])
+    let expression: JSONataExpression
+    do {
+        expression = try JSONataExpression(#"$states.input.items[price > 10].{"sku": sku, "total": price * qty}"#)
+    } catch { fatalError("\(error)") }
+    do {
+        _ = try expression.evaluate(input: nil, bindings: ["states": states])
+        let t0 = wallSeconds()
+        for _ in 0..<runs { _ = try expression.evaluate(input: nil, bindings: ["states": states]) }
+        let wall = wallSeconds() - t0
+        print("JSONata  $states.input.items[price > 10].{\"sku\": sku, \"total\": price * qty}  over 100 items: \(Int(Double(runs) / wall)) evaluations/s")
+    } catch { fatalError("\(error)") }
+}
+
+let arguments = CommandLine.arguments.dropFirst()
+let quick = arguments.contains("--quick")
+print("steplocal-bench (one execution at a time, one core)")
+await measure("Pass chain, 1,000 states", transitionsPerRun: 1000, runs: quick ? 20 : 500, history: false, definition: passChain, input: .object([:]))
+await measure("Pass chain, 1,000 states", transitionsPerRun: 1000, runs: quick ? 20 : 200, history: true, definition: passChain, input: .object([:]))
+await measure(
+    "Choice/Pass loop, 1,000 iterations", transitionsPerRun: 2001, runs: quick ? 10 : 200, history: false, definition: loopDefinition,
+    input: .object(["i": .int(0)]))
+await measure(
+    "Choice/Pass loop, 1,000 iterations", transitionsPerRun: 2001, runs: quick ? 10 : 100, history: true, definition: loopDefinition,
+    input: .object(["i": .int(0)]))
+await measureMap(items: 10_000, runs: quick ? 2 : 10, history: false)
+await measureMap(items: 10_000, runs: quick ? 2 : 10, history: true)
+measureJSONata(runs: quick ? 1000 : 50_000)
