@@ -29,13 +29,23 @@ struct JSONataFastPath: Sendable {
         if case .array? = input { throw JSONataFastBail() }
         if depth * 3 + 8 > limits.maximumDepth { throw JSONataFastBail() }
         let state = JSONataFastState(bindings: bindings, root: input, maxUnits: limits.maximumSteps / 4 - 16)
-        return try run(input, state)
+        return try run(input ?? JSONataFastCompiler.undefinedContext, state)
     }
 }
 
 struct JSONataFastBail: Error {}
 
-typealias FastFn = @Sendable (JSONValue?, JSONataFastState) throws(JSONataFastBail) -> JSONValue?
+/// Compiled node: context item (never optional: copying into an `Optional` would retain every
+/// buffer of an object per call; an undefined context is ``JSONataFastCompiler/undefinedContext``)
+/// to result (`nil` = undefined).
+typealias FastFn = @Sendable (JSONValue, JSONataFastState) throws(JSONataFastBail) -> JSONValue?
+
+/// A compiled node in a collection. Arrays store closures at maximal abstraction, so calling one
+/// goes through a reabstraction thunk that copies the argument (retaining an object's buffers);
+/// a concrete struct keeps the closure's own calling convention.
+struct FastBox: Sendable {
+    let run: FastFn
+}
 
 final class JSONataFastState {
     let bindings: [String: JSONValue]
@@ -51,8 +61,8 @@ final class JSONataFastState {
 
     /// Counts work so that anything the full evaluator would stop with `U1001` bails here first.
     @inline(__always)
-    func tick() throws(JSONataFastBail) {
-        units &+= 1
+    func tick(_ n: Int = 1) throws(JSONataFastBail) {
+        units &+= n
         if units > maxUnits { throw JSONataFastBail() }
     }
 }
@@ -102,6 +112,17 @@ struct JSONataFastAccumulator {
 }
 
 enum JSONataFastCompiler {
+    /// Stands for an undefined context item: an object whose only key no compiled name can match,
+    /// so field lookups on it are undefined as on `nil`; `$` checks for it.
+    static let undefinedKey = "\u{0}undefined-context\u{0}"
+    static let undefinedContext: JSONValue = .object([undefinedKey: .null])
+
+    @inline(__always)
+    static func isUndefinedContext(_ v: JSONValue) -> Bool {
+        if case .object(let o) = v, o.count == 1, o.keys[0] == undefinedKey { return true }
+        return false
+    }
+
     /// Scalar numbers read from JSON go through `Double`, exactly as the full evaluator converts them.
     @inline(__always)
     static func normalize(_ v: JSONValue) -> JSONValue {
@@ -159,7 +180,8 @@ enum JSONataFastCompiler {
             let v: JSONValue = b.map { .bool($0) } ?? .null
             return { _, _ in v }
         case .variable(let name):
-            if name.isEmpty { return { input, _ in input } }
+            // (`JSONValue` is nil-literal-expressible: spell undefined out, or `nil` would be JSON null.)
+            if name.isEmpty { return { input, _ in isUndefinedContext(input) ? JSONValue?.none : input } }
             if name == "$" { return { _, st in st.root } }
             return { _, st throws(JSONataFastBail) in
                 guard let v = st.bindings[name] else { throw JSONataFastBail() }
@@ -208,14 +230,14 @@ enum JSONataFastCompiler {
             }
         case .block(let exprs):
             guard !exprs.isEmpty else { return nil }
-            var fns: [FastFn] = []
+            var fns: [FastBox] = []
             for e in exprs {
                 if case .bind = e { return nil }
                 guard let f = compile(e, level: level + 1, depth: &depth) else { return nil }
-                fns.append(f)
+                fns.append(FastBox(run: f))
             }
             if fns.count == 1 {
-                let f = fns[0]
+                let f = fns[0].run
                 return { input, st throws(JSONataFastBail) in
                     try st.tick()
                     return try f(input, st)
@@ -224,21 +246,21 @@ enum JSONataFastCompiler {
             return { [fns] input, st throws(JSONataFastBail) in
                 try st.tick()
                 var result: JSONValue? = nil
-                for f in fns { result = try f(input, st) }
+                for f in fns { result = try f.run(input, st) }
                 return result
             }
         case .decorated(let inner, let deco):
             guard deco.group == nil, !deco.keepArray, !deco.predicates.isEmpty else { return nil }
             guard let core = compile(inner, level: level + 1, depth: &depth) else { return nil }
-            var preds: [FastFn] = []
+            var preds: [FastBox] = []
             for p in deco.predicates {
                 guard let f = compile(p, level: level + 2, depth: &depth) else { return nil }
-                preds.append(f)
+                preds.append(FastBox(run: f))
             }
             return { [preds] input, st throws(JSONataFastBail) in
                 try st.tick()
                 var v = try core(input, st)
-                for p in preds { v = try filter(v, p, st) }
+                for p in preds { v = try filter(v, p.run, st) }
                 return v
             }
         default:
@@ -291,12 +313,81 @@ enum JSONataFastCompiler {
     private final class FastStep: Sendable {
         let key: String?
         let fn: FastFn?
-        let filters: [FastFn]
+        let filters: [FastBox]
+        /// The last filter when it is `field op literal`: evaluated inline on each candidate object.
+        let simple: SimplePredicate?
 
-        init(key: String?, fn: FastFn?, filters: [FastFn]) {
+        init(key: String?, fn: FastFn?, filters: [FastBox], simple: SimplePredicate?) {
             self.key = key
             self.fn = fn
             self.filters = filters
+            self.simple = simple
+        }
+    }
+
+    /// `name op literal` (or `literal op name`, flipped), the commonest predicate.
+    struct SimplePredicate: Sendable {
+        let key: String
+        let op: JSONataBinaryOperator
+        let constant: JSONValue
+
+        static func match(_ node: JSONataNode) -> SimplePredicate? {
+            guard case .binary(let op, let l, let r, _) = node else { return nil }
+            func field(_ n: JSONataNode) -> String? {
+                guard case .path(let p) = n, p.steps.count == 1, !p.keepSingletonArray, !p.tuple, p.group == nil else { return nil }
+                let s = p.steps[0]
+                guard s.stages.isEmpty, s.focus == nil, s.index == nil, !s.tuple, s.ancestor == nil, !s.consArray,
+                      case .name(let k) = s.node, k != undefinedKey else { return nil }
+                return k
+            }
+            func literal(_ n: JSONataNode) -> JSONValue? {
+                switch n {
+                case .number(let d) where d.isFinite: return .number(JSONNumber(d))
+                case .string(let t): return .string(t)
+                case .literal(let b): return b.map { .bool($0) } ?? .null
+                default: return nil
+                }
+            }
+            let flipped: JSONataBinaryOperator
+            switch op {
+            case .equal, .notEqual: flipped = op
+            case .less: flipped = .greater
+            case .lessEqual: flipped = .greaterEqual
+            case .greater: flipped = .less
+            case .greaterEqual: flipped = .lessEqual
+            default: return nil
+            }
+            if let k = field(l), let c = literal(r) { return SimplePredicate(key: k, op: op, constant: c) }
+            if let c = literal(l), let k = field(r) { return SimplePredicate(key: k, op: flipped, constant: c) }
+            return nil
+        }
+
+        /// Whether the item is selected; bails where the full evaluator would raise an error.
+        @inline(__always)
+        func selects(_ o: JSONObject) throws(JSONataFastBail) -> Bool {
+            guard let v = o[key] else { return false }
+            switch op {
+            case .equal, .notEqual:
+                if isContainer(v) { return op == .notEqual }
+                return strictEqual(v, constant) == (op == .equal)
+            default:
+                let c: Int
+                switch (v, constant) {
+                case (.number(let x), .number(let y)):
+                    let a = x.doubleValue, b = y.doubleValue
+                    c = a < b ? -1 : (a > b ? 1 : 0)
+                case (.string(let x), .string(let y)):
+                    c = JSONataEvaluator.compareStrings(x, y)
+                default:
+                    throw JSONataFastBail()
+                }
+                switch op {
+                case .less: return c < 0
+                case .lessEqual: return c <= 0
+                case .greater: return c > 0
+                default: return c >= 0
+                }
+            }
         }
     }
 
@@ -308,19 +399,23 @@ enum JSONataFastCompiler {
             var key: String? = nil
             var fn: FastFn? = nil
             switch step.node {
-            case .name(let k): key = k
+            case .name(let k):
+                guard k != undefinedKey else { return nil }
+                key = k
             case .variable where i > 0: return nil
             case .sort, .path: return nil
             default:
                 guard let f = compile(step.node, level: level + 2, depth: &depth) else { return nil }
                 fn = f
             }
-            var fs: [FastFn] = []
+            var fs: [FastBox] = []
+            var simple: SimplePredicate? = nil
             for stage in step.stages {
                 guard case .filter(let e) = stage, let f = compile(e, level: level + 4, depth: &depth) else { return nil }
-                fs.append(f)
+                fs.append(FastBox(run: f))
+                simple = SimplePredicate.match(e)
             }
-            steps.append(FastStep(key: key, fn: fn, filters: fs))
+            steps.append(FastStep(key: key, fn: fn, filters: fs, simple: simple))
         }
         let firstIsVariable = path.steps[0].isVariable
         let compiled = steps
@@ -329,10 +424,10 @@ enum JSONataFastCompiler {
             return { input, st throws(JSONataFastBail) in
                 try st.tick()
                 switch input {
-                case .object(let o)?:
+                case .object(let o):
                     guard let v = o[key] else { return nil }
                     return normalize(v)
-                case .array?: return try runPath(compiled, firstIsVariable, input, st)
+                case .array: return try runPath(compiled, firstIsVariable, input, st)
                 default: return nil
                 }
             }
@@ -344,10 +439,10 @@ enum JSONataFastCompiler {
     }
 
     @inline(__always)
-    private static func applyStep(_ step: FastStep, _ item: JSONValue?, _ st: JSONataFastState) throws(JSONataFastBail) -> JSONValue? {
+    private static func applyStep(_ step: FastStep, _ item: JSONValue, _ st: JSONataFastState) throws(JSONataFastBail) -> JSONValue? {
         try st.tick()
         if let key = step.key {
-            guard case .object(let o)? = item, let v = o[key] else { return nil }
+            guard case .object(let o) = item, let v = o[key] else { return nil }
             return normalize(v)
         }
         return try step.fn!(item, st)
@@ -389,9 +484,9 @@ enum JSONataFastCompiler {
     /// Items flow depth-first through the steps into one output. Each step maps over its input
     /// items independently, so this yields the step-by-step evaluation's items in the same order,
     /// without materialising the intermediate sequences.
-    private static func runPath(_ steps: [FastStep], _ firstIsVariable: Bool, _ input: JSONValue?, _ st: JSONataFastState) throws(JSONataFastBail) -> JSONValue? {
+    private static func runPath(_ steps: [FastStep], _ firstIsVariable: Bool, _ input: JSONValue, _ st: JSONataFastState) throws(JSONataFastBail) -> JSONValue? {
         var out = PathOutput()
-        if let input, case .array = input, !firstIsVariable {
+        if case .array = input, !firstIsVariable {
             try forEachItem(input) { (item) throws(JSONataFastBail) in try push(steps, 0, item, &out, st) }
         } else {
             try push(steps, 0, input, &out, st)
@@ -399,7 +494,7 @@ enum JSONataFastCompiler {
         return out.result
     }
 
-    private static func push(_ steps: [FastStep], _ i: Int, _ item: JSONValue?, _ out: inout PathOutput, _ st: JSONataFastState) throws(JSONataFastBail) {
+    private static func push(_ steps: [FastStep], _ i: Int, _ item: JSONValue, _ out: inout PathOutput, _ st: JSONataFastState) throws(JSONataFastBail) {
         let isLast = i == steps.count - 1
         let step = steps[i]
         let fs = step.filters
@@ -410,10 +505,28 @@ enum JSONataFastCompiler {
             return
         }
         for k in 0..<(fs.count - 1) {
-            guard let f = try filter(r, fs[k], st) else { return }
+            guard let f = try filter(r, fs[k].run, st) else { return }
             r = f
         }
-        let predicate = fs[fs.count - 1]
+        if let sp = step.simple, case .array(let items) = r {
+            // Inline `field op literal` over the candidates: no closure calls, no value copies.
+            try items.withUnsafeBufferPointer { (buf) throws(JSONataFastBail) in
+                for j in buf.indices {
+                    try st.tick(5)
+                    switch buf[j] {
+                    case .array: throw JSONataFastBail()
+                    case .object(let o):
+                        guard try sp.selects(o) else { continue }
+                        if isLast { out.acc.add(buf[j]) } else { try push(steps, i + 1, buf[j], &out, st) }
+                    default:
+                        // A field of a non-object is undefined: `=`/`!=` false, comparisons undefined.
+                        continue
+                    }
+                }
+            }
+            return
+        }
+        let predicate = fs[fs.count - 1].run
         try forEachItem(r) { (candidate) throws(JSONataFastBail) in
             guard try selects(try predicate(candidate, st)) else { return }
             // A filtered step yields a sequence, which is always flattened, never kept verbatim.
@@ -538,20 +651,20 @@ enum JSONataFastCompiler {
 
     static func compileObject(_ g: JSONataGroup, level: Int, depth: inout Int) -> FastFn? {
         var keys: [String] = []
-        var values: [FastFn] = []
+        var values: [FastBox] = []
         for (k, v) in g.pairs {
             guard case .string(let key) = k, !keys.contains(key), key != JSONataMutableNode.hiddenKey else { return nil }
             guard let f = compile(v, level: level + 3, depth: &depth) else { return nil }
             keys.append(key)
-            values.append(f)
+            values.append(FastBox(run: f))
         }
         return { [keys, values] input, st throws(JSONataFastBail) in
             try st.tick()
-            if case .array? = input { throw JSONataFastBail() }
+            if case .array = input { throw JSONataFastBail() }
             var vals: [JSONValue] = []
             vals.reserveCapacity(keys.count)
             for i in 0..<keys.count {
-                guard let v = try values[i](input, st) else { break }
+                guard let v = try values[i].run(input, st) else { break }
                 vals.append(v)
             }
             // Every member present (the usual case): the constant key list is shared, not rebuilt.
@@ -560,7 +673,7 @@ enum JSONataFastCompiler {
             for i in 0..<vals.count { out[keys[i]] = vals[i] }
             // values[vals.count] was undefined; evaluate the rest once each.
             for i in (vals.count + 1)..<keys.count {
-                if let v = try values[i](input, st) { out[keys[i]] = v }
+                if let v = try values[i].run(input, st) { out[keys[i]] = v }
             }
             return .object(out)
         }

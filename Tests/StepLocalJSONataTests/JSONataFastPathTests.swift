@@ -85,6 +85,14 @@ struct JSONataFastPathTests {
             if case .some(let m?) = Self.compare(e, input: items, bindings: ["states": states]) { Issue.record("\(m)") }
             if case .some(let m?) = Self.compare(e.replacingOccurrences(of: "$states.input.", with: ""), input: items) { Issue.record("\(m)") }
         }
+        // An undefined context (no input) must stay undefined, not become JSON null.
+        for e in ["$", "{'a': $, 'b': 1}", "$.x", "$$", "x"] {
+            if case .some(let m?) = Self.compare(e, input: nil) { Issue.record("\(m)") }
+        }
+        // Inline `field op literal` predicates, both operand orders, with type errors bailing.
+        for e in ["items[10 < price].sku", "items[price = 20].sku", "items[sku != 'a'].sku", "items[price >= '1'].sku", "items[qty = null].sku"] {
+            if case .some(let m?) = Self.compare(e, input: items) { Issue.record("\(m)") }
+        }
         #expect(try JSONataExpression("$states.input.items[price > 1].sku").fast != nil)
     }
 }
