@@ -77,31 +77,30 @@ struct JSONataFastAccumulator {
     mutating func reserve(_ n: Int) { capacity = n }
 
     @inline(__always)
-    mutating func add(_ v: JSONValue) {
+    mutating func add(_ v: consuming JSONValue) {
         if many != nil {
-            many!.append(v)
-        } else if let f = first {
+            many!.append(consume v)
+        } else if let f = first.take() {
             var m: [JSONValue] = []
             m.reserveCapacity(Swift.max(capacity, 4))
             m.append(f)
-            m.append(v)
+            m.append(consume v)
             many = m
-            first = nil
         } else {
-            first = v
+            first = consume v
         }
     }
 
     /// Adds a step result, flattening one array level (nested arrays bail).
     @inline(__always)
-    mutating func addFlattening(_ v: JSONValue) throws(JSONataFastBail) {
+    mutating func addFlattening(_ v: consuming JSONValue) throws(JSONataFastBail) {
         if case .array(let a) = v {
             for e in a {
                 if case .array = e { throw JSONataFastBail() }
                 add(JSONataFastCompiler.normalize(e))
             }
         } else {
-            add(v)
+            add(consume v)
         }
     }
 
@@ -456,11 +455,11 @@ enum JSONataFastCompiler {
 
         /// A raw result of a filter-less last step: a lone one is returned verbatim (a JSON array
         /// stays an array), several are flattened.
-        mutating func addRaw(_ r: JSONValue) throws(JSONataFastBail) {
+        mutating func addRaw(_ r: consuming JSONValue) throws(JSONataFastBail) {
             rawCount += 1
-            if rawCount == 1 { lastRaw = r; return }
-            if rawCount == 2, let l = lastRaw { try acc.addFlattening(l); lastRaw = nil }
-            try acc.addFlattening(r)
+            if rawCount == 1 { lastRaw = consume r; return }
+            if rawCount == 2, let l = lastRaw.take() { try acc.addFlattening(l) }
+            try acc.addFlattening(consume r)
         }
 
         var result: JSONValue? { rawCount == 1 ? lastRaw : acc.result }
