@@ -19,6 +19,7 @@ happy = {
     "ValidateOrder": ok({"valid": True, "total": 10}), "CheckStock": stock,
     "ChargePayment": ok({"status": "approved", "chargeId": "ch"}), "ShipOrder": {"return": {}},
     "SendConfirmation": {"return": {}}, "RecordAnalytics": {"return": {}}, "RecordOrder": {"return": {}},
+    "NotifyFailure": {"return": {}},
 }
 def case(i):
     order = {"orderId": f"o-{i}", "sku": "S", "quantity": 2}

@@ -34,7 +34,7 @@ struct TestCommand: AsyncParsableCommand {
         let scenarios: [Scenario]
         do {
             let files = try ScenarioLoader.discover(paths.isEmpty ? ["scenarios"] : paths)
-            scenarios = try files.map { path throws(ScenarioError) in try ScenarioLoader.load(path: path) }
+            scenarios = try ScenarioLoader.load(paths: files)
         } catch {
             printError("error: \(error.description)")
             throw ExitCode(2)

@@ -43,6 +43,21 @@ public enum ScenarioLoader {
         return full.hasPrefix(prefix + "/") ? String(full.dropFirst(prefix.count + 1)) : url.lastPathComponent
     }
 
+    /// Loads many files, loading each distinct definition once (a thousand cases over one
+    /// workflow parse and validate it once).
+    public static func load(paths: [String]) throws(ScenarioError) -> [Scenario] {
+        var cache = DefinitionCache()
+        var scenarios: [Scenario] = []
+        for path in paths {
+            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
+                throw .unreadable(path)
+            }
+            let document = try LocatedDocument(text: text, file: path)
+            scenarios.append(try ScenarioParser(document: document).scenario(cache: &cache))
+        }
+        return scenarios
+    }
+
     public static func load(path: String) throws(ScenarioError) -> Scenario {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw .unreadable(path)

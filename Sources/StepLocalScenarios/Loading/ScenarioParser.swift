@@ -16,6 +16,11 @@ struct ScenarioParser {
     static let expectKeys = ["status", "output", "outputContains", "error", "cause", "states", "calls", "called"]
 
     func scenario() throws(ScenarioError) -> Scenario {
+        var cache = DefinitionCache()
+        return try scenario(cache: &cache)
+    }
+
+    func scenario(cache: inout DefinitionCache) throws(ScenarioError) -> Scenario {
         let root = try object(document.root, at: "")
         try checkKeys(root, allowed: Self.scenarioKeys, at: "")
         let fileStem = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
@@ -31,12 +36,18 @@ struct ScenarioParser {
         guard let definitionValue = root["definition"] else { throw document.error("", "missing required member 'definition'") }
         let (definitionText, definitionStem) = try definitionSource(definitionValue)
         let definition: StateMachineDefinition
-        do {
-            definition = try StateMachineDefinition.load(definitionText, type: type)
-        } catch {
-            throw document.error("/definition", error.invalidDefinitionMessage)
+        let states: DefinitionStates
+        if let cached = cache.entries[DefinitionCache.Key(text: definitionText, type: type)] {
+            (definition, states) = cached
+        } else {
+            do {
+                definition = try StateMachineDefinition.load(definitionText, type: type)
+            } catch {
+                throw document.error("/definition", error.invalidDefinitionMessage)
+            }
+            states = DefinitionStates(definition)
+            cache.entries[DefinitionCache.Key(text: definitionText, type: type)] = (definition, states)
         }
-        let states = DefinitionStates(definition)
         let name = try root["name"].map { v throws(ScenarioError) in try string(v, at: "/name") } ?? fileStem
         let machine = try root["stateMachine"].map { v throws(ScenarioError) in try string(v, at: "/stateMachine") }
             ?? definitionStem ?? fileStem
