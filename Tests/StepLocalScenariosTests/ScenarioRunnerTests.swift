@@ -23,12 +23,12 @@ struct ScenarioRunnerTests {
         }
     }
 
-    @Test("A one-year Wait with minute-long retry back-offs finishes in well under a second")
+    // Speed is measured by the benchmark, not asserted here: this pins that the case passes
+    // on the virtual clock (it would otherwise wait a year).
+    @Test("A one-year Wait with minute-long retry back-offs passes on the virtual clock")
     func virtualClock() async throws {
-        let started = ContinuousClock.now
         let results = try await Self.run("definition: definitions/renewal.asl.json\ncases:\n  - name: y\n    mocks: { ChargeRenewal: [{ throw: Lambda.ServiceException }, { return: { Payload: 1 } }] }\n    expect: { output: 1 }\n")
         #expect(results.first?.passed == true)
-        #expect(ContinuousClock.now - started < .seconds(1))
     }
 
     @Test("Failed expectations are described with readable diffs")
