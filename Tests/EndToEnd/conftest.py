@@ -134,6 +134,10 @@ class Server:
 @pytest.fixture(scope="session")
 def server(tmp_path_factory):
     binary = Path(os.environ.get("STEPLOCAL_BIN", DEFAULT_BIN))
+    if "STEPLOCAL_BIN" not in os.environ and not binary.exists():
+        # .build/debug is a link SwiftPM does not always create; the triple-named folder is the real one
+        found = sorted(REPO.glob(".build/*/debug/steplocal"))
+        binary = found[0] if found else binary
     if not binary.exists():
         pytest.fail(f"steplocal binary not found at {binary} (build it with `swift build`, or set STEPLOCAL_BIN)")
     srv = Server(binary, tmp_path_factory.mktemp("server") / "steplocal.log")
