@@ -15,10 +15,6 @@ def activity_definition(activity_arn):
     return json.dumps({"StartAt": "Work", "States": {"Work": {"Type": "Task", "Resource": activity_arn, "End": True}}})
 
 
-ACTIVITY_WORKERS_MISSING = pytest.mark.xfail(
-    strict=True, reason="engine does not dispatch activity tasks yet (integrations issue): the Task state fails "
-                        "with States.TaskFailed and GetActivityTask finds nothing")
-
 
 def wait_until_scheduled(sfn, execution_arn, timeout=10.0):
     """Fail fast (instead of a 60 s GetActivityTask long poll) when the activity is never scheduled."""
@@ -74,7 +70,6 @@ def test_activity_errors(sfn):
     assert error_code(e) == "InvalidToken"
 
 
-@ACTIVITY_WORKERS_MISSING
 def test_activity_worker_success(sfn, res):
     act = res.activity()
     sm = res.machine(definition=activity_definition(act))
@@ -98,7 +93,6 @@ def test_activity_worker_success(sfn, res):
     assert error_code(e) in {"TaskTimedOut", "TaskDoesNotExist"}  # AWS documents both for a closed task
 
 
-@ACTIVITY_WORKERS_MISSING
 def test_activity_worker_failure(sfn, res):
     act = res.activity()
     sm = res.machine(definition=activity_definition(act))
@@ -125,7 +119,6 @@ def test_send_task_unknown_tokens(sfn, sfn_raw):
     assert error_code(e) == "ValidationException"
 
 
-@ACTIVITY_WORKERS_MISSING
 def test_send_task_bad_output(sfn, res):
     act = res.activity()
     sm = res.machine(definition=activity_definition(act))
