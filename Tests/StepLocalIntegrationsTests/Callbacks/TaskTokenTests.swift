@@ -69,12 +69,14 @@ struct TaskTokenTests {
 
     @Test("SendTaskHeartbeat keeps a task alive past HeartbeatSeconds")
     func heartbeatsKeepAlive() async throws {
-        let h = CallbackHarness(scale: 0.1)  // HeartbeatSeconds 1 → 100 ms
+        // HeartbeatSeconds 1 → 500 ms; a heartbeat every 50 ms for 750 ms outlives one period while
+        // leaving a wide margin for a busy machine (a gap would have to exceed 500 ms to flake).
+        let h = CallbackHarness(scale: 0.5)
         let execution = try h.start(CallbackHarness.taskMachine(CallbackHarness.sqsToken, CallbackHarness.tokenParameters + #""HeartbeatSeconds":1,"#))
         let token = try await h.spy.token()
-        for _ in 0..<12 {  // ~300 ms: three heartbeat periods
+        for _ in 0..<15 {
             #expect(h.callbacks.heartbeat(token: token) == .accepted)
-            try await Task.sleep(for: .milliseconds(25))
+            try await Task.sleep(for: .milliseconds(50))
         }
         #expect(h.callbacks.succeed(token: token, output: ["alive": true]) == .accepted)
         let snapshot = await execution.waitUntilFinished()
