@@ -11,9 +11,8 @@ extension DefinitionLoader {
             report("Field '\(field)' and '\(pathField)' are mutually exclusive", at: location)
         }
         if let value = object[field] {
-            if case .string(let text) = value, language == .jsonata, let expressionText = JSONataBridge.expressionText(text) {
+            if case .string(let text) = value, language == .jsonata, JSONataBridge.expressionText(text) != nil {
                 return .expression(compileTemplate(value, location: "\(location)/\(field)", fieldPath: field, language: .jsonata), field: field)
-                    .validated(expressionText)
             }
             guard let n = value.numberValue, !integer || n.isInteger, n.doubleValue >= Double(minimum) else {
                 report("The value for the field '\(field)' must be a positive integer", at: "\(location)/\(field)")
@@ -47,15 +46,12 @@ extension DefinitionLoader {
             return .literal(text)
         }
         if let value = object[pathField] {
-            guard case .string(let text) = value else {
+            guard case .string = value else {
                 report("The value for the field '\(pathField)' must be a STRING", at: "\(location)/\(pathField)")
                 return nil
             }
             let template = compileTemplate(.object([pathField + ".$": value]), location: location, fieldPath: pathField, language: .jsonPath)
-            guard case .object(let members) = template, let member = members.first else {
-                _ = text
-                return nil
-            }
+            guard case .object(let members) = template, let member = members.first else { return nil }
             if case .path(let path, _) = member.value { return .path(.path(path, field: pathField), field: pathField) }
             return .path(member.value, field: pathField)
         }
@@ -251,8 +247,4 @@ extension DefinitionLoader {
             toleratedFailureCount: numberSource(object, "ToleratedFailureCount", location: location, language: language),
             isDistributed: isDistributed, label: object["Label"]?.stringValue)
     }
-}
-
-extension NumberSource {
-    fileprivate func validated(_ text: String) -> NumberSource { self }
 }

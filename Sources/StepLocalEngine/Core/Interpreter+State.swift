@@ -21,7 +21,8 @@ extension Interpreter {
                 let env = scope.environment(input: effectiveInput, frame: frame)
                 let error = try spec.error.map { s throws(StatesError) in try scope.resolve(s, env) }
                 let cause = try spec.cause.map { s throws(StatesError) in try scope.resolve(s, env) }
-                return .failed(StatesError(error ?? "", cause: cause).withoutEmptyName)
+                // A Fail state without Error has no error name; Execution.finish leaves it out.
+                return .failed(StatesError(error ?? "", cause: cause))
             case .succeed:
                 let output = try scope.finalOutput(result: nil, effectiveInput: effectiveInput, frame: frame)
                 recordExited(state, output: output, assigned: nil, frame: &frame)
@@ -174,9 +175,4 @@ extension Interpreter {
             return .failed(scope.located(error))
         }
     }
-}
-
-extension StatesError {
-    /// A Fail state without Error has no error name; AWS reports none.
-    var withoutEmptyName: StatesError { self }
 }
