@@ -1,5 +1,6 @@
 import StepLocalASL
 import StepLocalJSON
+import Synchronization
 
 /// Task states: build the request, hand it to the dispatcher with the state's timeout, and
 /// record the Task* (or legacy LambdaFunction*) events AWS records.
@@ -61,7 +62,7 @@ extension Interpreter {
         request.events = sink
         let outcome = await dispatch(request, timeoutSeconds: timeout)
         frame.lastEventId = max(frame.lastEventId, sink.lastEventId)
-        if shape.isActivity, !sink.hasRecorded("ActivityStarted"), !outcome.isTimeout, !Task.isCancelled {
+        if shape.isActivity, !sink.hasRecorded("ActivityStarted"), !outcome.isTimeout, !Task.isCancelled, !pastDeadline() {
             // Answered without a worker (a mock): AWS would have seen one start it.
             record("ActivityStarted", "activityStartedEventDetails", [:], frame: &frame)
         }
@@ -87,7 +88,9 @@ extension Interpreter {
             }
             return output
         case .failure(let error):
-            if Task.isCancelled { throw error }
+            // Cancelled (stopped), or the execution's TimeoutSeconds passed while the task waited
+            // (instant clock): the execution ends; AWS records no task event for it.
+            if Task.isCancelled || pastDeadline() { throw error }
             recordTaskFailure(shape, error, timedOut: error.error == "States.Timeout" || error.error == "States.HeartbeatTimeout", frame: &frame)
             throw error
         }
@@ -113,6 +116,13 @@ extension Interpreter {
     }
 
     /// Calls the dispatcher, racing it against the task's timeout on the execution's clock.
+    ///
+    /// When time passes instantly (a virtual clock, or WAIT_TIME_SCALE 0) a timer would fire at
+    /// once and beat answers that are already on their way, so the task's deadline is handed to
+    /// the dispatcher as ``TaskDeadline/current`` instead: a dispatcher that decides the outcome
+    /// itself (a mock answering, a token wait expiring at its heartbeat or deadline) claims it,
+    /// and the timer then stands down. Only a dispatcher that neither answers nor claims within
+    /// a short real grace period is timed out by the engine, at the same virtual deadline.
     private func dispatch(_ request: TaskRequest, timeoutSeconds: Int?) async -> Result<JSONValue, StatesError> {
         let dispatcher = self.dispatcher
         let clock = self.clock
@@ -127,26 +137,36 @@ extension Interpreter {
                 return .failure(.taskFailed(String(describing: error)))
             }
         }
-        guard let timeoutSeconds else { return await call() }
-        let deadline = clock.now().adding(seconds: Double(timeoutSeconds))
-        return await withTaskGroup(of: Result<JSONValue, StatesError>?.self) { group in
-            group.addTask { await call() }
-            group.addTask {
-                do {
-                    // A virtual clock would fire at once and beat an answer that is already on its
-                    // way (a mock answers in microseconds), so it first gives the task a real
-                    // moment; a task that truly waits (a token nobody sends) still times out.
-                    if clock.isVirtual { try await Task.sleep(for: .milliseconds(50)) }
-                    try await clock.sleep(until: deadline)
-                } catch { return nil }
-                return .failure(StatesError.timeout())
+        let taskDeadline = timeoutSeconds.map { clock.now().adding(seconds: Double($0)) }
+        let deadline: Timestamp?
+        if clock.passesTimeInstantly {
+            deadline = [taskDeadline, executionDeadline].compactMap { $0 }.min()
+        } else {
+            deadline = taskDeadline
+        }
+        let binding = clock.passesTimeInstantly ? TaskDeadline(at: deadline) : nil
+        return await TaskDeadline.$current.withValue(binding) {
+            guard let deadline else { return await call() }
+            return await withTaskGroup(of: Result<JSONValue, StatesError>?.self) { group in
+                group.addTask { await call() }
+                group.addTask {
+                    do {
+                        if let binding {
+                            try await Task.sleep(for: TaskDeadline.gracePeriod)
+                            // The dispatcher answers or times out by itself: no timer.
+                            if binding.isClaimed { return nil }
+                        }
+                        try await clock.sleep(until: deadline)
+                    } catch { return nil }
+                    return .failure(StatesError.timeout())
+                }
+                var outcome: Result<JSONValue, StatesError> = .failure(StatesError("States.Aborted", cause: nil))
+                while let next = await group.next() {
+                    if let next { outcome = next; break }
+                }
+                group.cancelAll()
+                return outcome
             }
-            var outcome: Result<JSONValue, StatesError> = .failure(StatesError("States.Aborted", cause: nil))
-            while let next = await group.next() {
-                if let next { outcome = next; break }
-            }
-            group.cancelAll()
-            return outcome
         }
     }
 }
@@ -217,5 +237,40 @@ enum TaskToken {
     static func make() -> String {
         let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
         return String((0..<160).map { _ in alphabet[Int.random(in: 0..<alphabet.count)] })
+    }
+}
+
+/// The moment a Task must give up when time passes instantly, bound for the duration of one
+/// dispatch: the earlier of the state's `TimeoutSeconds` and the execution's `TimeoutSeconds`
+/// (nil when neither applies). A dispatcher that settles the task itself, without waiting in real
+/// time (a mock's answer, a token wait that expires at its heartbeat or at this deadline),
+/// calls ``claim()`` so the engine's fallback timer does not race it. It exists because the
+/// engine cannot tell a mock answering in microseconds from a worker that never will.
+public final class TaskDeadline: Sendable {
+    /// Nil when the task may wait for ever (no TimeoutSeconds anywhere).
+    public let at: Timestamp?
+    private let claimed = Mutex(false)
+
+    /// The deadline of the Task being dispatched; nil outside a dispatch or on a clock that really waits.
+    @TaskLocal public static var current: TaskDeadline?
+
+    /// How long, in real time, the engine lets an unclaimed dispatch run before it times it out.
+    static let gracePeriod: Duration = .milliseconds(50)
+
+    public init(at: Timestamp?) {
+        self.at = at
+    }
+
+    /// Says the dispatcher decides this task's outcome itself, deterministically.
+    public func claim() { claimed.withLock { $0 = true } }
+
+    public var isClaimed: Bool { claimed.withLock { $0 } }
+}
+
+extension ExecutionClock {
+    /// True when waits pass at once: a virtual clock, or the wall clock with WAIT_TIME_SCALE 0.
+    /// Timeouts are then decided by the dispatcher (see ``TaskDeadline``), not raced.
+    public var passesTimeInstantly: Bool {
+        isVirtual || (self as? SystemClock)?.waitTimeScale == 0
     }
 }

@@ -5,9 +5,10 @@ import Synchronization
 
 /// The task tokens in flight. A `.waitForTaskToken` or activity task registers its token and
 /// suspends in ``awaitResult(token:heartbeatSeconds:)`` until SendTaskSuccess/SendTaskFailure
-/// answers it, HeartbeatSeconds pass without a SendTaskHeartbeat (States.HeartbeatTimeout), or
-/// its execution is stopped (task cancellation). It exists so the API server and the engine
-/// meet at one token table without knowing each other.
+/// answers it, HeartbeatSeconds pass without a SendTaskHeartbeat (States.HeartbeatTimeout), its
+/// deadline passes on a clock that passes time instantly (States.Timeout), or its execution is
+/// stopped (task cancellation). It exists so the API server and the engine meet at one token
+/// table without knowing each other.
 public final class CallbackRegistry: Sendable {
     private struct Waiter {
         var continuation: CheckedContinuation<JSONValue, any Error>?
@@ -29,11 +30,16 @@ public final class CallbackRegistry: Sendable {
 
     private let table = Mutex(Table())
     private let clock: any ExecutionClock
+    /// False when no API is attached (`steplocal test`): nothing can ever send a callback.
+    public let callbacksCanArrive: Bool
 
-    /// `clock` times heartbeats; on a virtual clock they are not timed at all (nobody can call
-    /// back within virtual time), as the engine does not race TimeoutSeconds there either.
-    public init(clock: any ExecutionClock) {
+    /// `clock` times heartbeats. When it passes time instantly (a virtual clock, WAIT_TIME_SCALE
+    /// 0), a wait that has a heartbeat or a deadline ends at once, at the earlier of them (see
+    /// ``awaitResult(token:heartbeatSeconds:)``). `callbacksCanArrive` is false for a registry no
+    /// API can reach, so a wait without either would never end.
+    public init(clock: any ExecutionClock, callbacksCanArrive: Bool = true) {
         self.clock = clock
+        self.callbacksCanArrive = callbacksCanArrive
     }
 
     /// Whether `token` has the shape of a token the engine mints (160 characters of the base64
@@ -55,13 +61,32 @@ public final class CallbackRegistry: Sendable {
     /// Whether a task is currently waiting on `token` (tests, diagnostics).
     public func isOpen(token: String) -> Bool { table.withLock { $0.open[token].map { !$0.resolved } ?? false } }
 
+    /// Whether a wait started now with this heartbeat would end at once, without waiting for a
+    /// callback: time passes instantly and the task has a heartbeat or a deadline.
+    public func expiresAtOnce(heartbeatSeconds: Int?) -> Bool {
+        expiry(heartbeatSeconds: heartbeatSeconds) != nil
+    }
+
     /// Suspends until `token` is answered. Registers it if needed and closes it on return, so
     /// later callbacks get `taskTimedOut`. Throws the worker's ``StatesError``,
-    /// States.HeartbeatTimeout, or `CancellationError` when the execution is stopped.
+    /// States.HeartbeatTimeout, States.Timeout (the task's ``TaskDeadline``, instant clocks
+    /// only; on the real clock the engine times the task out), or `CancellationError` when the
+    /// execution is stopped.
+    ///
+    /// When time passes instantly nobody can call back within a heartbeat period or before the
+    /// deadline, so the wait ends at once at the earlier of them, with the clock moved there:
+    /// the same history every run, however busy the machine is.
     public func awaitResult(token: String, heartbeatSeconds: Int?) async throws -> JSONValue {
         register(token: token)
         defer { close(token) }
-        guard let heartbeatSeconds, heartbeatSeconds > 0, !clock.isVirtual else {
+        if clock.passesTimeInstantly {
+            TaskDeadline.current?.claim()
+            guard let (moment, error) = expiry(heartbeatSeconds: heartbeatSeconds) else { return try await awaitCallback(token) }
+            if let answer = expire(token) { return try answer.get() }
+            try await clock.sleep(until: moment)
+            throw error
+        }
+        guard let heartbeatSeconds, heartbeatSeconds > 0 else {
             return try await awaitCallback(token)
         }
         return try await withThrowingTaskGroup(of: JSONValue?.self) { group in
@@ -100,6 +125,32 @@ public final class CallbackRegistry: Sendable {
     }
 
     // MARK: - Internals
+
+    /// On an instant clock: when the wait ends by itself, and with which error. A heartbeat
+    /// period that ends before the deadline is a HeartbeatTimeout; the deadline (the state's or
+    /// the execution's TimeoutSeconds) a Timeout. Nil when only a callback can end it.
+    private func expiry(heartbeatSeconds: Int?) -> (Timestamp, StatesError)? {
+        guard clock.passesTimeInstantly else { return nil }
+        let heartbeat = heartbeatSeconds.flatMap { $0 > 0 ? clock.now().adding(seconds: Double($0)) : nil }
+        switch (heartbeat, TaskDeadline.current?.at) {
+        case (let beat?, let deadline?): return beat < deadline ? (beat, .heartbeatTimeout()) : (deadline, .timeout())
+        case (let beat?, nil): return (beat, .heartbeatTimeout())
+        case (nil, let deadline?): return (deadline, .timeout())
+        case (nil, nil): return nil
+        }
+    }
+
+    /// Ends the wait on `token` unanswered: an answer already in is returned (it came first);
+    /// otherwise the token is resolved, so a late callback is told TaskTimedOut.
+    private func expire(_ token: String) -> Result<JSONValue, any Error>? {
+        table.withLock { t in
+            guard var waiter = t.open[token] else { return nil }
+            if let pending = waiter.pending { return pending }
+            waiter.resolved = true
+            t.open[token] = waiter
+            return nil
+        }
+    }
 
     private func resolve(_ token: String, with result: Result<JSONValue, any Error>) -> CallbackOutcome {
         guard Self.isWellFormed(token) else { return .invalidToken }

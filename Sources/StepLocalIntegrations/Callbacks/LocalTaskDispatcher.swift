@@ -49,9 +49,22 @@ public struct LocalTaskDispatcher: TaskDispatcher {
         }
         // Any other service's `.waitForTaskToken`: the call itself is not made; the task waits.
         let token = request.taskToken!
+        try refuseEndlessWait(request)
         callbacks.register(token: token)
         request.events.record("TaskSubmitted", details: submittedDetails(request, output: ServiceResponse.submitted(service: resource.service)))
         return try await callbacks.awaitResult(token: token, heartbeatSeconds: request.heartbeatSeconds)
+    }
+
+    /// Without an API (`steplocal test`) nothing can send the token back: a wait that no
+    /// heartbeat or deadline ends would hang the run, so the task fails loudly instead, saying
+    /// how to mock it or bound it.
+    private func refuseEndlessWait(_ request: TaskRequest) throws {
+        guard !callbacks.callbacksCanArrive, !callbacks.expiresAtOnce(heartbeatSeconds: request.heartbeatSeconds) else { return }
+        throw StatesError(
+            "States.TaskFailed",
+            cause: "StepLocal has no answer for state '\(request.stateName)' (resource \(request.resource)): it waits for a task token "
+                + "that nothing can send back here (no SendTaskSuccess/SendTaskFailure without a server). Mock the state, or give it "
+                + "HeartbeatSeconds or TimeoutSeconds to test how it times out.")
     }
 
     private func answers(_ resource: TaskResource, _ request: TaskRequest) -> Bool {
@@ -66,7 +79,13 @@ public struct LocalTaskDispatcher: TaskDispatcher {
         let token = request.taskToken!
         let arn = request.resource
         let events = request.events
+        try refuseEndlessWait(request)
         callbacks.register(token: token)
+        // A wait that ends at once (instant clock) is never handed to a worker: whether one was
+        // polling at that instant must not change the history.
+        if callbacks.expiresAtOnce(heartbeatSeconds: request.heartbeatSeconds) {
+            return try await callbacks.awaitResult(token: token, heartbeatSeconds: request.heartbeatSeconds)
+        }
         activities.enqueue(activityArn: arn, taskToken: token, input: request.parameters.serialized()) { workerName in
             events.record("ActivityStarted", details: workerName.map { ["workerName": .string($0)] } ?? [:])
         }
@@ -113,6 +132,7 @@ public struct LocalTaskDispatcher: TaskDispatcher {
             return .object(started)
         case .waitForTaskToken:
             let token = request.taskToken!
+            try refuseEndlessWait(request)
             callbacks.register(token: token)
             request.events.record("TaskSubmitted", details: submittedDetails(request, output: started))
             return try await callbacks.awaitResult(token: token, heartbeatSeconds: request.heartbeatSeconds)

@@ -60,7 +60,8 @@ final class TestNestedHost: NestedExecutionHost {
     }
 }
 
-/// Builds the local dispatcher on a real clock with waits scaled down, and runs definitions.
+/// Builds the local dispatcher (on a real clock with waits scaled down, or on the clock given)
+/// and runs definitions.
 final class CallbackHarness: Sendable {
     static let role = "arn:aws:iam::123456789012:role/StepFunctions"
     static let activityArn = "arn:aws:states:us-east-1:123456789012:activity:Approve"
@@ -72,13 +73,21 @@ final class CallbackHarness: Sendable {
     private let counter = Mutex(0)
 
     /// `scale` shrinks HeartbeatSeconds/TimeoutSeconds (0.02: one second lasts 20 ms).
-    init(scale: Double = 0.02, activityExists: Bool = true, nested: TestNestedHost? = nil) {
-        let clock = SystemClock(waitTimeScale: scale)
-        callbacks = CallbackRegistry(clock: clock)
+    convenience init(scale: Double = 0.02, activityExists: Bool = true, nested: TestNestedHost? = nil) {
+        self.init(clock: SystemClock(waitTimeScale: scale), activityExists: activityExists, nested: nested)
+    }
+
+    /// `mocks`, when given, answers in front of the local dispatcher, as a mock config does in
+    /// the server; `callbacksCanArrive` false is the scenario runner's registry (no API).
+    init(
+        clock: any ExecutionClock, activityExists: Bool = true, nested: TestNestedHost? = nil, mocks: MockTestCase? = nil,
+        callbacksCanArrive: Bool = true
+    ) {
+        callbacks = CallbackRegistry(clock: clock, callbacksCanArrive: callbacksCanArrive)
         let local = LocalTaskDispatcher(
             callbacks: callbacks, activities: activities,
             activityDirectory: activityExists ? AnyActivityExists() as any ActivityDirectory : NoActivities(), nestedExecutions: nested)
-        spy = TokenSpy(local)
+        spy = TokenSpy(mocks.map { MockDispatcher(testCase: $0, fallback: local) as any TaskDispatcher } ?? local)
         engine = ExecutionEngine(clock: clock, dispatcher: spy)
         nested?.engine.withLock { $0 = engine }
     }
