@@ -31,6 +31,49 @@ struct ScenarioRunnerTests {
         #expect(results.first?.passed == true)
     }
 
+    @Test("An unmocked token task with HeartbeatSeconds times out on the virtual clock (States.HeartbeatTimeout), caught by the machine")
+    func heartbeatTimeout() async throws {
+        let results = try await Self.run("""
+            definition:
+              StartAt: Ask
+              States:
+                Ask:
+                  Type: Task
+                  Resource: arn:aws:states:::sqs:sendMessage.waitForTaskToken
+                  Parameters: { QueueUrl: q, MessageBody: { "token.$": "$$.Task.Token" } }
+                  HeartbeatSeconds: 3600
+                  Catch: [{ ErrorEquals: [States.HeartbeatTimeout], ResultPath: $.error, Next: GaveUp }]
+                  End: true
+                GaveUp: { Type: Pass, End: true }
+            cases:
+              - name: nobody answers
+                input: { id: 1 }
+                expect:
+                  output: { id: 1, error: { Error: States.HeartbeatTimeout, Cause: "" } }
+                  states: [Ask, GaveUp]
+              - name: mocked, it answers at once
+                input: { id: 2 }
+                mocks: { Ask: { return: { ok: true } } }
+                expect: { output: { ok: true }, states: [Ask] }
+            """)
+        #expect(results.count == 2)
+        for result in results { #expect(result.passed, "\(result.fullName): \(result.failures)") }
+    }
+
+    @Test("An unmocked token task that nothing can ever end fails loudly instead of hanging the run")
+    func endlessWaitFailsLoudly() async throws {
+        let results = try await Self.run("""
+            definition:
+              StartAt: Ask
+              States:
+                Ask: { Type: Task, Resource: "arn:aws:states:::sqs:sendMessage.waitForTaskToken", End: true }
+            cases:
+              - name: no heartbeat or timeout on the task
+                expect: { error: States.TaskFailed }
+            """)
+        #expect(results.first?.passed == true, "\(results.first?.failures ?? [])")
+    }
+
     @Test("Failed expectations are described with readable diffs")
     func readableFailures() async throws {
         let results = try await Self.run("""

@@ -4,7 +4,8 @@ import StepLocalIntegrations
 import StepLocalJSON
 
 /// Runs scenario cases in-process, several at once, each on its own virtual clock (unless the
-/// case asks for the real one), with its mocks in front of `fallback`. A one-year Wait costs
+/// case asks for the real one), with its mocks in front of the local task-token and activity
+/// waits, and those in front of `fallback`. A one-year Wait costs
 /// nothing, so a thousand cases take about as long as their state transitions.
 public struct ScenarioRunner: Sendable {
     public var fallback: any TaskDispatcher
@@ -53,8 +54,11 @@ public struct ScenarioRunner: Sendable {
 
     public func run(_ item: ScenarioCase, of scenario: Scenario, index: Int = 0) async -> CaseResult {
         let started = ContinuousClock.now
-        let recorder = CallRecorder(next: MockDispatcher(testCase: item.mocks, fallback: fallback))
         let clock: any ExecutionClock = item.clock == .virtual ? VirtualClock() : SystemClock()
+        // Unmocked token and activity tasks really wait, on the case's clock; with no API to call
+        // back, only their HeartbeatSeconds/TimeoutSeconds end them (at once on the virtual clock).
+        let local = LocalTaskDispatcher(callbacks: CallbackRegistry(clock: clock, callbacksCanArrive: false), fallback: fallback)
+        let recorder = CallRecorder(next: MockDispatcher(testCase: item.mocks, fallback: local))
         let executionName = "case-\(index)"
         let machineArn = "arn:aws:states:us-east-1:123456789012:stateMachine:\(scenario.stateMachineName)"
         let kind = scenario.type == .express ? "express" : "execution"
