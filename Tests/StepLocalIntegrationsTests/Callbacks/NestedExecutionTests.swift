@@ -106,4 +106,42 @@ struct NestedExecutionTests {
         #expect(await parent.waitUntilFinished().status == .aborted)
         #expect(await child.waitUntilFinished().status == .aborted)
     }
+
+    @Test(
+        "A mocked startExecution task (.sync:2, .sync, request-response) returns the mocked response and starts no child",
+        arguments: [".sync:2", ".sync", ""])
+    func mockedChild(suffix: String) async throws {
+        let host = try TestNestedHost([Self.child: #"{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}"#])
+        let mocked: JSONValue = ["Status": "SUCCEEDED", "Output": ["mocked": true]]
+        let mocks = MockTestCase(name: "case", responses: ["T": MockedResponse(name: "child", consecutive: [.return(mocked)])])
+        let h = CallbackHarness(clock: VirtualClock(), nested: host, mocks: mocks)
+        let snapshot = await (try h.start(Self.machine(suffix, target: Self.child))).waitUntilFinished()
+        #expect(snapshot.status == .succeeded)
+        #expect(snapshot.output == mocked)
+        #expect(host.started.withLock { $0.isEmpty })
+        #expect(snapshot.eventTypes == ["ExecutionStarted", "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskSucceeded", "TaskStateExited", "ExecutionSucceeded"])
+    }
+
+    @Test("A mocked child failure fails the parent's task with the mocked error; still no child runs")
+    func mockedChildFailure() async throws {
+        let host = try TestNestedHost([Self.child: #"{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}"#])
+        let mocks = MockTestCase(
+            name: "case", responses: ["T": MockedResponse(name: "child", consecutive: [.throw(StatesError("States.TaskFailed", cause: "mocked child failure"))])])
+        let h = CallbackHarness(clock: VirtualClock(), nested: host, mocks: mocks)
+        let snapshot = await (try h.start(Self.machine(".sync", target: Self.child))).waitUntilFinished()
+        #expect(snapshot.error == "States.TaskFailed")
+        #expect(snapshot.cause == "mocked child failure")
+        #expect(host.started.withLock { $0.isEmpty })
+    }
+
+    @Test("A mock for another state leaves the startExecution task alone: the child runs for real")
+    func unmockedChildRuns() async throws {
+        let host = try TestNestedHost([Self.child: #"{"StartAt":"P","States":{"P":{"Type":"Pass","Result":{"real":true},"End":true}}}"#])
+        let mocks = MockTestCase(name: "case", responses: ["Other": MockedResponse(name: "x", consecutive: [.return([:])])])
+        let h = CallbackHarness(clock: VirtualClock(), nested: host, mocks: mocks)
+        let snapshot = await (try h.start(Self.machine(".sync:2", target: Self.child))).waitUntilFinished()
+        #expect(snapshot.status == .succeeded)
+        #expect(snapshot.output?["Output"] == ["real": true])
+        #expect(host.started.withLock { $0.count } == 1)
+    }
 }
