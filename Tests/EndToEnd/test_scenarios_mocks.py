@@ -179,13 +179,17 @@ def test_a_test_case_of_a_machine_the_configuration_does_not_mention_is_refused(
     assert "defines no test cases" in excinfo.value.response["Error"]["Message"]
 
 
-def test_sfn_mock_config_environment_variable_works_like_the_flag(start_server):
+def test_sfn_mock_config_environment_variable_works_like_the_flag_and_for_start_sync_execution(start_server):
     sfn = start_server([], {"SFN_MOCK_CONFIG": str(DOCS_EXAMPLE / "MockConfigFile.json"), "WAIT_TIME_SCALE": "0"})
-    arn = create(sfn, "LambdaSQSIntegration", (DOCS_EXAMPLE / "LambdaSQSIntegration.asl.json").read_text())
-    started = sfn.start_execution(stateMachineArn=f"{arn}#HappyPath")
-    desc = wait_for_status(sfn, started["executionArn"])
-    assert desc["status"] == "SUCCEEDED"
-    assert json.loads(desc["output"])["MD5OfMessageBody"] == "3bcb6e8e-7h85-4375-b0bc-1a59812c6e51"
+    arn = sfn.create_state_machine(name="LambdaSQSIntegration", definition=(DOCS_EXAMPLE / "LambdaSQSIntegration.asl.json").read_text(),
+                                   roleArn=ROLE_ARN, type="EXPRESS")["stateMachineArn"]
+    done = sfn.start_sync_execution(stateMachineArn=f"{arn}#RetryPath", input="{}")
+    assert done["status"] == "SUCCEEDED"
+    assert done["stateMachineArn"] == arn
+    assert json.loads(done["output"])["MD5OfMessageBody"] == "3bcb6e8e-7h85-4375-b0bc-1a59812c6e51"
+    with pytest.raises(ClientError) as excinfo:
+        sfn.start_sync_execution(stateMachineArn=f"{arn}#NoSuchCase", input="{}")
+    assert error_code(excinfo) == "ValidationException"
 
 
 def test_a_broken_mock_config_stops_start_up_with_its_location(server, tmp_path):
