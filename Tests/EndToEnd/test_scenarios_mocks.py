@@ -327,3 +327,21 @@ def test_a_mocked_start_execution_task_returns_the_mock_and_starts_no_child(chil
             assert output["Output"] == {"real": True}
     finally:
         sfn.delete_state_machine(stateMachineArn=parent)
+
+
+# ---------------------------------------------------------------------------------------------
+# The scenario files themselves
+# ---------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", sorted(SCENARIOS.glob("*.yaml")), ids=lambda p: p.name)
+def test_scenario_files_follow_the_published_schema(path):
+    jsonschema = pytest.importorskip("jsonschema")
+    schema = json.loads((SCENARIOS / "scenario.schema.json").read_text())
+    jsonschema.validate(yaml.safe_load(path.read_text()), schema)
+
+
+def test_steplocal_test_passes_every_example_scenario(server):
+    proc = subprocess.run([str(server.binary), "test", str(SCENARIOS)], capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0, proc.stdout + proc.stderr
+    cases = sum(len(yaml.safe_load(p.read_text())["cases"]) for p in SCENARIOS.glob("*.yaml"))
+    assert proc.stdout.strip().splitlines()[-1] == f"{cases} passed, 0 failed"
