@@ -64,8 +64,6 @@ def test_test_state_pass_debug_inspection(sfn):
     assert json.loads(data["afterResultPath"]) == {"a": {"x": 1}, "out": {"b": 1}}
 
 
-@pytest.mark.xfail(strict=True, reason="server: TestState DEBUG returns only input and afterResultPath; AWS also "
-                                       "returns afterInputPath, afterParameters and result for JSONPath states")
 def test_test_state_debug_intermediate_steps(sfn):
     data = debug_test_state(sfn)["inspectionData"]
     assert json.loads(data["afterInputPath"]) == {"x": 1}

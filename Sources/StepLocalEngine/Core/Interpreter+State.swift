@@ -11,6 +11,7 @@ extension Interpreter {
             "\(state.typeName)StateEntered", "stateEnteredEventDetails",
             ["name": .string(state.name), "input": .string(input.serialized()), "inputDetails": ["truncated": false]], frame: &frame)
         var scope = StateScope(state: state, rawInput: input, enteredTime: enteredTime, enteredEventId: enteredId, interpreter: self)
+        defer { scope.inspect(.variables, .object(JSONObject(uniqueKeysWithValues: frame.variables.sorted { $0.key < $1.key }))) }
 
         do throws(StatesError) {
             let effectiveInput = try scope.effectiveInput(frame: frame)
@@ -37,10 +38,11 @@ extension Interpreter {
             case .pass(let result):
                 var value: JSONValue? = nil
                 if state.queryLanguage == .jsonPath {
-                    if let result { value = result } else if let parameters = state.parameters {
-                        value = try scope.evaluate(parameters, input: effectiveInput, frame: frame)
-                    } else {
-                        value = effectiveInput
+                    if let result { value = result } else {
+                        let parameters = try state.parameters.map { p throws(StatesError) in try scope.evaluate(p, input: effectiveInput, frame: frame) }
+                        let afterParameters = parameters ?? effectiveInput
+                        scope.inspect(.afterParameters, afterParameters)
+                        value = afterParameters
                     }
                 }
                 return try finishSimple(state, scope: &scope, result: value, effectiveInput: effectiveInput, frame: &frame)
@@ -69,6 +71,7 @@ extension Interpreter {
     func finishSimple(_ state: State, scope: inout StateScope, result: JSONValue?, effectiveInput: JSONValue, frame: inout Frame) throws(StatesError)
         -> StateOutcome
     {
+        if let result { scope.inspect(.result, result) }
         let assigned = try scope.assignments(state.assign, result: result, effectiveInput: effectiveInput, frame: frame)
         let output = try scope.finalOutput(result: result, effectiveInput: effectiveInput, frame: frame)
         if let assigned { frame.assign(assigned) }
@@ -148,9 +151,11 @@ extension Interpreter {
     func finishWork(_ state: State, scope: inout StateScope, result: JSONValue, effectiveInput: JSONValue, frame: inout Frame) throws(StatesError)
         -> StateOutcome
     {
+        scope.inspect(.result, result)
         var selected = result
-        if state.queryLanguage == .jsonPath, let selector = state.resultSelector {
-            selected = try scope.evaluate(selector, input: result, frame: frame)
+        if state.queryLanguage == .jsonPath {
+            if let selector = state.resultSelector { selected = try scope.evaluate(selector, input: result, frame: frame) }
+            scope.inspect(.afterResultSelector, selected)
         }
         let assigned = try scope.assignments(state.assign, result: selected, effectiveInput: effectiveInput, frame: frame)
         let output = try scope.finalOutput(result: selected, effectiveInput: effectiveInput, frame: frame)
@@ -163,7 +168,9 @@ extension Interpreter {
     /// After retries: a matching catcher transitions with the error output; otherwise the state fails.
     func handleFailure(_ error: StatesError, state: State, scope: inout StateScope, frame: inout Frame) -> StateOutcome {
         let located = scope.located(error)
-        guard !Task.isCancelled, !pastDeadline(), let catcher = state.catchers.first(where: { $0.matches(located) }) else { return .failed(located) }
+        guard !Task.isCancelled, !pastDeadline(), let index = state.catchers.firstIndex(where: { $0.matches(located) }) else { return .failed(located) }
+        let catcher = state.catchers[index]
+        scope.inspect(.catchIndex, .int(index))
         var errorOutput: JSONObject = ["Error": .string(located.error)]
         errorOutput["Cause"] = .string(located.cause ?? "")
         do throws(StatesError) {

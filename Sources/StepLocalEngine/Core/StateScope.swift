@@ -2,6 +2,40 @@ import StepLocalASL
 import StepLocalJSON
 import StepLocalJSONPath
 
+/// A stage of a state's data-flow pipeline, named as AWS's `InspectionData` names it, so that
+/// TestState's DEBUG level can show each stage's real value rather than re-derive it.
+public enum InspectionStage: String, Sendable, CaseIterable {
+    /// The raw state input.
+    case input
+    /// After InputPath (JSONPath states).
+    case afterInputPath
+    /// After Parameters (JSONPath Pass; Task parameters reach the dispatcher as `TaskRequest.parameters`).
+    case afterParameters
+    /// The state's raw result: a Pass state's Result or Parameters, the work's answer.
+    case result
+    /// After ResultSelector (JSONPath Task, Parallel, Map).
+    case afterResultSelector
+    /// After ResultPath, before OutputPath (JSONPath states that have a result, and Catch).
+    case afterResultPath
+    /// The workflow variables once the state has assigned its own.
+    case variables
+    /// The index of the Catch that handled the state's error (a number).
+    case catchIndex
+}
+
+/// Receives the stages of the states an execution runs. Nothing is ever observed unless a
+/// caller binds one with ``StateInspection/$current`` around the run, as TestState does.
+public protocol StateInspector: Sendable {
+    func inspect(_ stage: InspectionStage, _ value: JSONValue, of state: State)
+}
+
+/// The inspection hook: a task-local, so it reaches the interpreter (and the execution task it
+/// starts) without a parameter on every call, and an unbound one costs a single task-local read
+/// per state on the normal path.
+public enum StateInspection {
+    @TaskLocal public static var current: (any StateInspector)?
+}
+
 /// The data-flow pipeline of one state, in AWS's order, for both query languages:
 ///
 /// - JSONPath: InputPath → Parameters → the work → ResultSelector → ResultPath → OutputPath;
@@ -17,6 +51,8 @@ struct StateScope: Sendable {
     let enteredTime: Timestamp
     let enteredEventId: Int
     let interpreter: Interpreter
+    /// Nil except under TestState's DEBUG/TRACE (see ``StateInspection``).
+    let inspector: (any StateInspector)?
     var retryCount = 0
 
     init(state: State, rawInput: JSONValue, enteredTime: Timestamp, enteredEventId: Int, interpreter: Interpreter) {
@@ -25,6 +61,14 @@ struct StateScope: Sendable {
         self.enteredTime = enteredTime
         self.enteredEventId = enteredEventId
         self.interpreter = interpreter
+        self.inspector = StateInspection.current
+        inspect(.input, rawInput)
+    }
+
+    /// Shows a stage's value to the inspector, if one is bound; otherwise the value is not even built.
+    @inline(__always)
+    func inspect(_ stage: InspectionStage, _ value: @autoclosure () -> JSONValue) {
+        if let inspector { inspector.inspect(stage, value(), of: state) }
     }
 
     var isJSONata: Bool { state.queryLanguage == .jsonata }
@@ -77,11 +121,14 @@ struct StateScope: Sendable {
 
     func effectiveInput(frame: Frame) throws(StatesError) -> JSONValue {
         if isJSONata { return rawInput }
+        let value: JSONValue
         switch state.inputPath {
-        case .whole: return rawInput
-        case .empty: return .object([:])
-        case .path(let path): return try select(path, in: rawInput, frame: frame)
+        case .whole: value = rawInput
+        case .empty: value = .object([:])
+        case .path(let path): value = try select(path, in: rawInput, frame: frame)
         }
+        inspect(.afterInputPath, value)
+        return value
     }
 
     func applyOutputPath(_ value: JSONValue, frame: Frame) throws(StatesError) -> JSONValue {
@@ -120,7 +167,9 @@ struct StateScope: Sendable {
         if case .pass = state.kind, result.exceedsPayloadLimit {
             throw StatesError.dataLimitExceeded("The state/task '\(state.name)' returned a result with a size exceeding the maximum number of bytes service limit.")
         }
-        return try applyOutputPath(try applyResultPath(state.resultPath, result: result), frame: frame)
+        let combined = try applyResultPath(state.resultPath, result: result)
+        inspect(.afterResultPath, combined)
+        return try applyOutputPath(combined, frame: frame)
     }
 
     /// Evaluates Assign; nil when the state assigns nothing.
@@ -146,7 +195,9 @@ struct StateScope: Sendable {
             }
             return (errorOutput, assigned)
         }
-        return (try applyResultPath(catcher.resultPath, result: errorOutput), assigned)
+        let combined = try applyResultPath(catcher.resultPath, result: errorOutput)
+        inspect(.afterResultPath, combined)
+        return (combined, assigned)
     }
 
     // MARK: Field values

@@ -9,9 +9,9 @@ import StepLocalJSON
 /// would have retried the failure (TestState itself never retries). A `mock` result or error
 /// answers a Task state; otherwise the server's dispatcher does.
 ///
-/// `inspectionData` (DEBUG and TRACE) holds what the history reveals: the state's input, the
-/// effective parameters, the task result and the final output (`afterResultPath`); the
-/// engine does not expose the intermediate InputPath/ResultSelector stages yet.
+/// `inspectionData` (DEBUG and TRACE) holds the values the engine produced at each stage of
+/// the state's data flow (see ``InspectionRecorder``), plus `errorDetails`: the Catch that
+/// handled the error, or the Retrier that would retry it and its backoff.
 struct TestStateAction: ActionHandler {
     static let name = "TestState"
 
@@ -61,20 +61,28 @@ struct TestStateAction: ActionHandler {
         machine["States"] = .object(states)
         let definition = try DefinitionLoading.load(JSONValue.object(machine).serialized(), type: .standard)
 
-        let dispatcher: any TaskDispatcher = try MockTaskDispatcher(mock: request.value("mock")) ?? request.services.configuration.dispatcher
+        let retryCount = request.value("stateConfiguration")?["retrierRetryCount"]?.numberValue?.intValue ?? 0
+        let inspecting = (request.string("inspectionLevel") ?? "INFO") != "INFO"
+        let recorder = inspecting ? InspectionRecorder(stateName: stateName) : nil
+        var dispatcher: any TaskDispatcher = try MockTaskDispatcher(mock: request.value("mock")) ?? request.services.configuration.dispatcher
+        if let recorder, let tested = definition.program.states[stateName] {
+            dispatcher = recorder.dispatcher(wrapping: dispatcher, queryLanguage: tested.queryLanguage)
+        }
         let engine = ExecutionEngine(clock: VirtualClock(start: request.services.now()), dispatcher: dispatcher)
         let identity = ExecutionIdentity(
             executionArn: request.arns.execution(stateMachine: "TestState", name: Identifiers.uuid()), name: "TestState",
             stateMachineArn: request.arns.stateMachine("TestState"), stateMachineName: "TestState",
             roleArn: request.string("roleArn") ?? "", startTime: request.services.now())
-        let snapshot = await engine.run(definition, input: input.value, identity: identity)
+        let snapshot = await StateInspection.$current.withValue(recorder) {
+            await engine.run(definition, input: input.value, identity: identity)
+        }
         return Self.answer(
-            snapshot, stateName: stateName, retriers: retriers, catchTargets: catchTargets,
-            inspectionLevel: request.string("inspectionLevel") ?? "INFO")
+            snapshot, stateName: stateName, retriers: retriers, retryCount: retryCount, catchTargets: catchTargets, recorder: recorder)
     }
 
     static func answer(
-        _ snapshot: ExecutionSnapshot, stateName: String, retriers: [JSONValue], catchTargets: Set<String>, inspectionLevel: String
+        _ snapshot: ExecutionSnapshot, stateName: String, retriers: [JSONValue], retryCount: Int, catchTargets: Set<String>,
+        recorder: InspectionRecorder?
     ) -> JSONValue {
         let history = snapshot.history
         let entered = history.filter { $0.type.hasSuffix("StateEntered") }
@@ -82,6 +90,7 @@ struct TestStateAction: ActionHandler {
         let failure = history.last { $0.type.hasSuffix("Failed") && $0.type != "ExecutionFailed" && $0.details["error"] != nil }
 
         var answer: JSONObject = [:]
+        var retry: (index: Int, backoffSeconds: Double)? = nil
         if snapshot.status == .succeeded {
             if let nextState, catchTargets.contains(nextState), let failure {
                 answer["status"] = "CAUGHT_ERROR"
@@ -94,31 +103,30 @@ struct TestStateAction: ActionHandler {
             if let nextState { answer["nextState"] = .string(nextState) }
         } else {
             let error = snapshot.error ?? "States.Runtime"
-            let retriable = retriers.contains { retrier in
-                let equals = (retrier["ErrorEquals"]?.arrayValue ?? []).compactMap(\.stringValue)
-                let all = equals.contains("States.ALL") && !StatesError(error, cause: nil).isExcludedFromStatesAll
-                return (equals.contains(error) || all) && (retrier["MaxAttempts"]?.numberValue?.intValue ?? 3) > 0
-            }
-            answer["status"] = retriable ? "RETRIABLE" : "FAILED"
+            retry = Self.retry(for: error, retriers: retriers, retryCount: retryCount)
+            answer["status"] = retry != nil ? "RETRIABLE" : "FAILED"
             answer["error"] = .string(error)
             if let cause = snapshot.cause { answer["cause"] = .string(cause) }
         }
-        if inspectionLevel != "INFO" {
-            var inspection: JSONObject = [:]
-            if let input = entered.first?.details["input"] { inspection["input"] = input }
-            if let parameters = history.first(where: { $0.type == "TaskScheduled" })?.details["parameters"] {
-                inspection["afterParameters"] = parameters
-            }
-            if let result = history.first(where: { $0.type == "TaskSucceeded" || $0.type == "LambdaFunctionSucceeded" })?.details["output"] {
-                inspection["result"] = result
-            }
-            if let exited = history.first(where: { $0.type.hasSuffix("StateExited") && $0.details["name"]?.stringValue == stateName }),
-                let output = exited.details["output"]
-            {
-                inspection["afterResultPath"] = output
-            }
-            answer["inspectionData"] = .object(inspection)
-        }
+        if let recorder { answer["inspectionData"] = .object(recorder.inspectionData(retry: retry)) }
         return .object(answer)
+    }
+
+    /// The Retrier that would retry `error` after `retryCount` earlier retries, and its backoff:
+    /// the first retrier whose ErrorEquals matches decides, as at run time.
+    static func retry(for error: String, retriers: [JSONValue], retryCount: Int) -> (index: Int, backoffSeconds: Double)? {
+        let excluded = StatesError(error, cause: nil).isExcludedFromStatesAll
+        guard let index = retriers.firstIndex(where: { retrier in
+            let equals = (retrier["ErrorEquals"]?.arrayValue ?? []).compactMap(\.stringValue)
+            return equals.contains(error) || (equals.contains("States.ALL") && !excluded)
+        }) else { return nil }
+        let retrier = retriers[index]
+        guard retryCount < (retrier["MaxAttempts"]?.numberValue?.intValue ?? 3) else { return nil }
+        let interval = retrier["IntervalSeconds"]?.numberValue?.doubleValue ?? 1
+        let rate = retrier["BackoffRate"]?.numberValue?.doubleValue ?? 2
+        var backoff = interval
+        for _ in 0..<retryCount { backoff *= rate }
+        if let cap = retrier["MaxDelaySeconds"]?.numberValue?.doubleValue { backoff = min(backoff, cap) }
+        return (index, backoff)
     }
 }
