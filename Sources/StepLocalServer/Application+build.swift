@@ -29,6 +29,7 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger?
     let awsProtocol = AWSJSONProtocol(services: services)
 
     let router = Router()
+    router.add(middleware: RequestIdMiddleware())
     router.post("/") { request, context in
         try await awsProtocol.respond(to: request, context: context)
     }

@@ -42,8 +42,6 @@ def test_success_response_framing(server):
     assert "stateMachines" in json.loads(data)
 
 
-@pytest.mark.xfail(strict=True, reason="server sends no x-amzn-RequestId header yet (AWS sends one on every answer; "
-                                       "boto3 exposes it as ResponseMetadata.RequestId)")
 def test_request_id_header(server, sfn):
     resp, _ = post(server, "AWSStepFunctions.ListStateMachines", "{}")
     assert resp.getheader("x-amzn-RequestId")

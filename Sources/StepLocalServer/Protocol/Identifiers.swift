@@ -1,14 +1,33 @@
-/// Random identifiers in AWS's formats: execution names, revision ids and task tokens are
-/// lowercase UUIDs (version 4).
+/// Random identifiers in AWS's formats: request ids, execution names, revision ids and task
+/// tokens are lowercase UUIDs (version 4). One is minted per request, so it is written straight
+/// into a 36-byte string rather than assembled from pieces.
 enum Identifiers {
     static func uuid() -> String {
-        var bytes = (0..<16).map { _ in UInt8.random(in: 0...255) }
-        bytes[6] = (bytes[6] & 0x0F) | 0x40
-        bytes[8] = (bytes[8] & 0x3F) | 0x80
-        let hex = bytes.map { byte -> String in
-            let s = String(byte, radix: 16)
-            return s.count == 1 ? "0" + s : s
+        var generator = SystemRandomNumberGenerator()
+        return uuid(using: &generator)
+    }
+
+    static func uuid(using generator: inout some RandomNumberGenerator) -> String {
+        var high = generator.next() as UInt64
+        var low = generator.next() as UInt64
+        high = (high & 0xFFFF_FFFF_FFFF_0FFF) | 0x0000_0000_0000_4000  // version 4
+        low = (low & 0x3FFF_FFFF_FFFF_FFFF) | 0x8000_0000_0000_0000  // RFC 4122 variant
+        let digits: StaticString = "0123456789abcdef"
+        return String(unsafeUninitializedCapacity: 36) { buffer in
+            var index = 0
+            func put(_ word: UInt64, nibbles: ClosedRange<Int>) {
+                for nibble in nibbles.reversed() {
+                    if index == 8 || index == 13 || index == 18 || index == 23 {
+                        buffer[index] = UInt8(ascii: "-")
+                        index += 1
+                    }
+                    buffer[index] = digits.utf8Start[Int((word >> UInt64(nibble * 4)) & 0xF)]
+                    index += 1
+                }
+            }
+            put(high, nibbles: 0...15)
+            put(low, nibbles: 0...15)
+            return index
         }
-        return [hex[0..<4], hex[4..<6], hex[6..<8], hex[8..<10], hex[10..<16]].map { $0.joined() }.joined(separator: "-")
     }
 }
