@@ -138,7 +138,12 @@ public struct LocalTaskDispatcher: TaskDispatcher {
             return try await callbacks.awaitResult(token: token, heartbeatSeconds: request.heartbeatSeconds)
         case .sync, .sync2:
             request.events.record("TaskSubmitted", details: submittedDetails(request, output: started))
+            // When time passes instantly the child's own waits move the shared clock: the task is
+            // late exactly when the child ended after the deadline, however long it took in real time.
+            let deadline = TaskDeadline.current
+            deadline?.claim()
             let snapshot = try await Self.waitForChild(child)
+            if let at = deadline?.at, let stop = snapshot.stopDate, stop > at { throw StatesError.timeout() }
             let described = ServiceResponse.describe(snapshot, jsonPayloads: resource.pattern == .sync2)
             guard snapshot.status == .succeeded else {
                 throw StatesError.taskFailed(JSONValue.object(described).serialized())

@@ -144,4 +144,18 @@ struct NestedExecutionTests {
         #expect(snapshot.output?["Output"] == ["real": true])
         #expect(host.started.withLock { $0.count } == 1)
     }
+
+    @Test(
+        ".sync on the virtual clock: the parent's TimeoutSeconds is compared with when the child ended, not with real time",
+        arguments: [(50, "SUCCEEDED"), (500, "States.Timeout")])
+    func syncDeadlineOnVirtualClock(childWaitSeconds: Int, outcome: String) async throws {
+        let slow = "arn:aws:states:us-east-1:123456789012:stateMachine:Slow"
+        let host = try TestNestedHost([slow: #"{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":\#(childWaitSeconds),"End":true}}}"#])
+        let h = CallbackHarness(clock: VirtualClock(), nested: host)
+        let machine = CallbackHarness.taskMachine(
+            "arn:aws:states:::states:startExecution.sync:2", #""Parameters":{"StateMachineArn":"\#(slow)"},"TimeoutSeconds":100,"#)
+        let snapshot = await (try h.start(machine)).waitUntilFinished()
+        #expect((snapshot.status == .succeeded ? "SUCCEEDED" : snapshot.error) == outcome)
+        #expect(host.started.withLock { $0.count } == 1)
+    }
 }
