@@ -62,18 +62,22 @@ struct ServeCommand: AsyncParsableCommand {
             }
             scale = value
         }
-        return ServerConfiguration(
+        let scenarios = try loadScenarios()
+        let accountId = accountId ?? env("AWS_ACCOUNT_ID") ?? "123456789012"
+        var configuration = ServerConfiguration(
             host: host,
             port: port,
             region: region ?? env("AWS_DEFAULT_REGION") ?? env("AWS_REGION") ?? "us-east-1",
-            accountId: accountId ?? env("AWS_ACCOUNT_ID") ?? "123456789012",
+            accountId: accountId,
             waitTimeScale: scale ?? 1,
-            mockConfig: try loadMocks(mockConfig ?? env("SFN_MOCK_CONFIG")))
+            mockConfig: try loadMocks(mockConfig ?? env("SFN_MOCK_CONFIG"), scenarios: scenarios))
+        configuration.stateMachines = Self.stateMachines(of: scenarios, accountId: accountId)
+        return configuration
     }
 
     /// The mock config and scenario test cases, loaded and validated before the server starts:
     /// a bad file stops start-up with its file, location and problem.
-    func loadMocks(_ path: String?) throws -> MockConfig {
+    func loadMocks(_ path: String?, scenarios: [Scenario]) throws -> MockConfig {
         var config = MockConfig()
         if let path {
             do {
@@ -82,8 +86,19 @@ struct ServeCommand: AsyncParsableCommand {
                 throw ValidationError("Invalid mock config: \(error.description)")
             }
         }
-        config.merge(Scenario.mockConfig(try loadScenarios()))
+        config.merge(Scenario.mockConfig(scenarios))
         return config
+    }
+
+    /// One state machine per scenario machine name (the first file that names it wins), created
+    /// in process before the server listens, so `arn#case` can be started at once.
+    static func stateMachines(of scenarios: [Scenario], accountId: String) -> [PreloadedStateMachine] {
+        var seen: Set<String> = []
+        return scenarios.filter { seen.insert($0.stateMachineName).inserted }.map { scenario in
+            PreloadedStateMachine(
+                name: scenario.stateMachineName, definition: scenario.definitionText, type: scenario.type,
+                roleArn: "arn:aws:iam::\(accountId):role/StepLocalScenarios")
+        }
     }
 
     func loadScenarios() throws -> [Scenario] {
@@ -105,13 +120,14 @@ struct ServeCommand: AsyncParsableCommand {
                 "address": "\(configuration.host):\(configuration.port)", "region": "\(configuration.region)",
                 "account": "\(configuration.accountId)", "waitTimeScale": "\(configuration.waitTimeScale)",
             ])
-        let server = buildServerService(configuration: configuration, logger: logger)
-        let scenarioFiles = try loadScenarios()
-        if !scenarioFiles.isEmpty {
-            Task { [logger] in
-                await ScenarioPreloader.create(
-                    scenarioFiles, host: configuration.host, port: configuration.port, accountId: configuration.accountId, logger: logger)
-            }
+        let server: any Service
+        do {
+            server = try buildServerService(configuration: configuration, logger: logger)
+        } catch {
+            throw ValidationError("Could not create a scenario state machine: \(error.type): \(error.message)")
+        }
+        for machine in configuration.stateMachines {
+            logger.info("Created scenario state machine", metadata: ["name": "\(machine.name)"])
         }
         let group = ServiceGroup(
             configuration: .init(services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))

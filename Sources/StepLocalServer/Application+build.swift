@@ -6,8 +6,9 @@ import StepLocalIntegrations
 
 /// Builds the StepLocal application: the AWS JSON 1.0 endpoint on `POST /` and `GET /health`.
 /// `steplocal serve` runs what this returns, and the tests drive the very same application
-/// with `app.test(.router)`.
-public func buildApplication(configuration: ServerConfiguration, logger: Logger? = nil) -> some ApplicationProtocol {
+/// with `app.test(.router)`. The configuration's ``ServerConfiguration/stateMachines`` are
+/// created before it returns; one that CreateStateMachine would refuse is thrown as AWS's error.
+public func buildApplication(configuration: ServerConfiguration, logger: Logger? = nil) throws(AWSServiceError) -> some ApplicationProtocol {
     let logger = logger ?? Logger(label: "steplocal")
     var configuration = configuration
     let store = InMemoryResourceStore()
@@ -26,6 +27,7 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger?
     let engine = ExecutionEngine(clock: clock, dispatcher: configuration.frontDispatcher(local))
     nested.bind(engine)
     let services = ServerServices(configuration: configuration, store: store, engine: engine, logger: logger)
+    try services.preload(configuration.stateMachines)
     let awsProtocol = AWSJSONProtocol(services: services)
 
     let router = Router()
@@ -44,6 +46,6 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger?
 
 /// The application as a plain `Service`, for the CLI's `ServiceGroup` (which owns start-up and
 /// graceful shutdown on SIGTERM/SIGINT) without the CLI importing Hummingbird.
-public func buildServerService(configuration: ServerConfiguration, logger: Logger) -> any Service {
-    buildApplication(configuration: configuration, logger: logger)
+public func buildServerService(configuration: ServerConfiguration, logger: Logger) throws(AWSServiceError) -> any Service {
+    try buildApplication(configuration: configuration, logger: logger)
 }

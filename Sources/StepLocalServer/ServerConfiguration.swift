@@ -39,6 +39,8 @@ public struct ServerConfiguration: Sendable {
     /// Step Functions Local test cases (`SFN_MOCK_CONFIG`, `--mock-config`, `--scenarios`):
     /// StartExecution with `stateMachineArn#TestCase` runs the execution with that case's mocks.
     public var mockConfig: MockConfig
+    /// State machines created before the server listens (`--scenarios`); see ``PreloadedStateMachine``.
+    public var stateMachines: [PreloadedStateMachine] = []
     /// Which executions were started with which test case. The init puts a
     /// ``MockSelectionDispatcher`` reading it in front of ``frontDispatcher``'s result.
     public let mockSelections: MockSelections

@@ -137,7 +137,7 @@ struct ProtocolTests {
 
     @Test("GET /health answers 200 for container health checks")
     func health() async throws {
-        let app = buildApplication(configuration: Fixtures.configuration())
+        let app = try buildApplication(configuration: Fixtures.configuration())
         try await app.test(.router) { client in
             try await client.execute(uri: "/health", method: .get) { response in
                 #expect(response.status == .ok)

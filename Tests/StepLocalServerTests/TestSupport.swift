@@ -86,7 +86,7 @@ enum Fixtures {
 func withAPI<T: Sendable>(
     _ configuration: ServerConfiguration = Fixtures.configuration(), _ body: @escaping @Sendable (APIClient) async throws -> T
 ) async throws -> T {
-    let app = buildApplication(configuration: configuration)
+    let app = try buildApplication(configuration: configuration)
     return try await app.test(.router) { client in
         try await body(APIClient(client: client))
     }

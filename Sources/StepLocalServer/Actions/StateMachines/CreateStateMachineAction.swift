@@ -9,6 +9,11 @@ struct CreateStateMachineAction: ActionHandler {
     static let name = "CreateStateMachine"
 
     func handle(_ request: ActionRequest) async throws(AWSServiceError) -> JSONValue {
+        try Self.create(request)
+    }
+
+    /// The whole action, synchronous, so start-up can preload state machines through it too.
+    static func create(_ request: ActionRequest) throws(AWSServiceError) -> JSONValue {
         let name = try request.required("name")
         try NameRules.validate(name)
         let roleArn = try request.required("roleArn")
