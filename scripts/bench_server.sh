@@ -2,8 +2,9 @@
 # Benchmark (not a test) of `steplocal serve`, loopback only, bounded in time:
 #   1. start-up time to the first answered GET /health, and idle RSS (from /proc) after start-up;
 #   2. StartSyncExecution requests/s of a 3-Pass EXPRESS state machine, with wrk;
-#   3. in the same run, the ceiling: a bare Hummingbird handler answering a request of the same size
-#      (`steplocal serve --bare` if the binary has it, or BARE_BIN=<executable taking --port>);
+#   3. in the same run, the ceiling: a bare Hummingbird handler that reads the same request and answers a
+#      fixed body of the same size as the real answer (the hidden `steplocal serve --bare
+#      --bare-response-bytes N`, or BARE_BIN=<executable taking --port>);
 #   and prints the ratios against the issue's targets (>= 50 % of the ceiling, < 50 ms, < 40 MB).
 #
 # usage: scripts/bench_server.sh [BIN]     (default: a release build in .build-release, built if missing)
@@ -18,7 +19,7 @@ BIN=${1:-.build-release/release/steplocal}
 
 if [ ! -x "$BIN" ]; then
     echo "building release binary into .build-release ..."
-    swift build -c release --product steplocal --scratch-path .build-release
+    swift build -c release --static-swift-stdlib --product steplocal --scratch-path .build-release
 fi
 command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk >/dev/null; }
 
@@ -90,7 +91,9 @@ DEF='{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"Next\":\"B\"},\"B
 SM=$(call "$PORT" CreateStateMachine "{\"name\":\"bench3pass\",\"type\":\"EXPRESS\",\"roleArn\":\"arn:aws:iam::123456789012:role/bench\",\"definition\":\"$DEF\"}" \
      | python3 -c 'import json,sys; print(json.load(sys.stdin)["stateMachineArn"])')
 printf '{"stateMachineArn":"%s","input":"{\\"hello\\":\\"world\\",\\"n\\":1}"}' "$SM" >"$WORK/body.json"
-echo "sample answer: $(call "$PORT" StartSyncExecution "$(cat "$WORK/body.json")" | head -c 300)"
+call "$PORT" StartSyncExecution "$(cat "$WORK/body.json")" >"$WORK/answer.json"
+ANSWER_BYTES=$(wc -c <"$WORK/answer.json")
+echo "sample answer (${ANSWER_BYTES} bytes): $(head -c 300 "$WORK/answer.json")"
 echo "StartSyncExecution, 3-Pass EXPRESS:"
 RPS=$(wrk_rps "$PORT" "$WORK/body.json")
 RSS_AFTER=$(rss_mb "$PID")
@@ -101,14 +104,14 @@ kill "$PID"; wait "$PID" 2>/dev/null || true
 CEIL_CMD=()
 if [ -n "${BARE_BIN:-}" ]; then
     CEIL_CMD=("$BARE_BIN")
-elif "$BIN" serve --help 2>&1 | grep -q -- "--bare"; then
-    CEIL_CMD=("$BIN" serve --bare)
+elif "$BIN" serve --help-hidden 2>&1 | grep -q -- "--bare"; then
+    CEIL_CMD=("$BIN" serve --bare --bare-response-bytes "$ANSWER_BYTES")
 fi
 if [ ${#CEIL_CMD[@]} -gt 0 ]; then
     CPORT=$(free_port)
     read -r CPID _ < <(start_and_time "$CPORT" "${CEIL_CMD[@]}" --port "$CPORT")
     PIDS+=("$CPID")
-    echo "ceiling (bare Hummingbird handler, same request):"
+    echo "ceiling (bare Hummingbird handler, same request, ${ANSWER_BYTES}-byte answer):"
     CEIL=$(wrk_rps "$CPORT" "$WORK/body.json")
     kill "$CPID"; wait "$CPID" 2>/dev/null || true
     echo "  => ${CEIL} req/s"

@@ -44,6 +44,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Load scenario files from this directory: their test cases become '<arn>#<case>'.")
     var scenarios: String?
 
+    @Flag(help: ArgumentHelp("Benchmark ceiling: a bare Hummingbird handler answering every request with a fixed body.", visibility: .hidden))
+    var bare = false
+
+    @Option(help: ArgumentHelp("With --bare: the size of the fixed body, in bytes.", visibility: .hidden))
+    var bareResponseBytes: Int = 512
+
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         if let waitTimeScale, waitTimeScale < 0 { throw ValidationError("--wait-time-scale must not be negative") }
@@ -111,6 +117,7 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        if bare { return try await runBare() }
         let configuration = try resolvedConfiguration()
         var logger = Logger(label: "steplocal")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
@@ -129,8 +136,20 @@ struct ServeCommand: AsyncParsableCommand {
         for machine in configuration.stateMachines {
             logger.info("Created scenario state machine", metadata: ["name": "\(machine.name)"])
         }
+        try await Self.serve(server, logger: logger)
+    }
+
+    /// Runs `server` until SIGTERM or SIGINT, which shut it down gracefully.
+    static func serve(_ server: any Service, logger: Logger) async throws {
         let group = ServiceGroup(
             configuration: .init(services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
+    }
+
+    /// The benchmark ceiling: a bare Hummingbird handler answering a fixed body (see `scripts/bench_server.sh`).
+    private func runBare() async throws {
+        var logger = Logger(label: "steplocal-bare")
+        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        try await Self.serve(buildBareServerService(host: host, port: port, responseBytes: bareResponseBytes, logger: logger), logger: logger)
     }
 }
