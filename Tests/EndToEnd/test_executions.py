@@ -58,11 +58,6 @@ def test_failed_execution_reports_error_and_cause(sfn, res):
     assert "output" not in desc
 
 
-REDRIVE_MISSING = pytest.mark.xfail(strict=True, reason="server: RedriveExecution not implemented yet "
-                                    "(ExecutionNotRedrivable 'StepLocal does not support redriving executions yet')")
-
-
-@REDRIVE_MISSING
 def test_failed_execution_is_redrivable(sfn, res):
     sm = res.machine(definition=fail_definition("Boom", "it broke"))
     desc = wait_for_status(sfn, res.start(sm))
@@ -282,7 +277,6 @@ def test_describe_state_machine_for_execution(sfn, res):
     assert error_code(e) == "ExecutionDoesNotExist"
 
 
-@REDRIVE_MISSING
 def test_redrive_aborted_execution(sfn, res):
     sm = res.machine(definition=wait_definition())
     arn = res.start(sm)
@@ -300,6 +294,51 @@ def test_redrive_aborted_execution(sfn, res):
     assert "ExecutionRedriven" in types
 
 
+def test_redrive_continues_from_the_failed_activity_task(sfn, res):
+    """A worker fails the task; after the fix, RedriveExecution reruns only that Task state:
+    the Pass before it is not entered again, and the history goes on after ExecutionRedriven."""
+    act = res.activity()
+    definition = {"StartAt": "Prepare", "States": {
+        "Prepare": {"Type": "Pass", "Result": {"prepared": True}, "ResultPath": "$.prep", "Next": "Work"},
+        "Work": {"Type": "Task", "Resource": act, "End": True}}}
+    sm = res.machine(definition=json.dumps(definition))
+    arn = res.start(sm, input_='{"order": 7}')
+
+    first = sfn.get_activity_task(activityArn=act, workerName="w")
+    assert json.loads(first["input"]) == {"order": 7, "prep": {"prepared": True}}
+    sfn.send_task_failure(taskToken=first["taskToken"], error="Worker.Broken", cause="disk full")
+    desc = wait_for_status(sfn, arn)
+    assert (desc["status"], desc["error"], desc["redriveStatus"], desc["redriveCount"]) == ("FAILED", "Worker.Broken", "REDRIVABLE", 0)
+
+    redriven = sfn.redrive_execution(executionArn=arn)
+    second = sfn.get_activity_task(activityArn=act, workerName="w")
+    assert json.loads(second["input"]) == {"order": 7, "prep": {"prepared": True}}
+    sfn.send_task_success(taskToken=second["taskToken"], output='{"done": true}')
+    desc = wait_for_status(sfn, arn)
+    assert desc["status"] == "SUCCEEDED"
+    assert json.loads(desc["output"]) == {"done": True}
+    assert desc["redriveCount"] == 1
+    assert desc["redriveDate"] == redriven["redriveDate"]
+    assert "error" not in desc
+    assert desc["redriveStatus"] == "NOT_REDRIVABLE"
+    assert desc["redriveStatusReason"] == "Execution is SUCCEEDED and cannot be redriven"
+
+    events = sfn.get_execution_history(executionArn=arn)["events"]
+    types = [e["type"] for e in events]
+    at = types.index("ExecutionRedriven")
+    assert types[at - 1] == "ExecutionFailed"
+    assert events[at]["executionRedrivenEventDetails"] == {"redriveCount": 1}
+    assert types.count("PassStateEntered") == 1
+    assert types[at + 1:] == ["TaskStateEntered", "ActivityScheduled", "ActivityStarted", "ActivitySucceeded",
+                              "TaskStateExited", "ExecutionSucceeded"]
+    assert [e["id"] for e in events] == list(range(1, len(events) + 1))
+
+    listed = sfn.list_executions(stateMachineArn=sm, redriveFilter="REDRIVEN")["executions"]
+    assert [e["executionArn"] for e in listed] == [arn]
+    assert listed[0]["redriveCount"] == 1
+    assert sfn.list_executions(stateMachineArn=sm, redriveFilter="NOT_REDRIVEN")["executions"] == []
+
+
 def test_redrive_errors(sfn, res):
     sm = res.machine()
     arn = res.start(sm)
@@ -307,6 +346,7 @@ def test_redrive_errors(sfn, res):
     with pytest.raises(ClientError) as e:
         sfn.redrive_execution(executionArn=arn)
     assert error_code(e) == "ExecutionNotRedrivable"
+    assert e.value.response["Error"]["Message"] == "Execution is SUCCEEDED and cannot be redriven"
     with pytest.raises(ClientError) as e:
         sfn.redrive_execution(executionArn=missing_execution_arn())
     assert error_code(e) == "ExecutionDoesNotExist"

@@ -31,11 +31,6 @@ def first_map_run(sfn, execution_arn, timeout=5.0):
     raise AssertionError("no map run appeared")
 
 
-MAP_RUNS_MISSING = pytest.mark.xfail(strict=True, reason="engine runs a DISTRIBUTED Map inline: no Map Run is "
-                                     "recorded (history has MapIterationStarted, not MapRunStarted; ListMapRuns is empty)")
-
-
-@MAP_RUNS_MISSING
 def test_map_run_succeeded(sfn, res):
     sm_name = unique("dmap")
     sm = res.machine(name=sm_name, definition=distributed_map({"I": {"Type": "Pass", "End": True}}))
@@ -59,7 +54,6 @@ def test_map_run_succeeded(sfn, res):
     assert all(c["status"] == "SUCCEEDED" and c["mapRunArn"] == run["mapRunArn"] for c in children)
 
 
-@MAP_RUNS_MISSING
 def test_update_running_map_run(sfn, res):
     sm = res.machine(definition=distributed_map({"I": {"Type": "Wait", "Seconds": 300, "End": True}}, max_concurrency=1))
     ex = res.start(sm, input_=json.dumps({"items": [1, 2]}))

@@ -20,6 +20,12 @@ public struct StateMachineDefinition: Sendable {
         self.program = program
     }
 
+    /// What a Distributed Map's child executions run: the Map's `ItemProcessor` as a state
+    /// machine of its own, in this definition's query language and without its `TimeoutSeconds`.
+    public func childDefinition(running processor: StateProgram) -> StateMachineDefinition {
+        StateMachineDefinition(source: .null, comment: nil, queryLanguage: queryLanguage, timeoutSeconds: nil, program: processor)
+    }
+
     /// Parses and validates `text`, throwing every problem found (CreateStateMachine).
     public static func load(_ text: String, type: StateMachineType = .standard) throws(DefinitionLoadError) -> StateMachineDefinition {
         var loader = DefinitionLoader(type: type)

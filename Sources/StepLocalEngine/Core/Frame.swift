@@ -10,6 +10,18 @@ struct Frame: Sendable {
     var lastEventId: Int
     /// `$$.Map.Item` for states inside a Map iteration.
     var mapItem: (index: Int, value: JSONValue)?
+    /// Set by `runProgram` when the program stops without succeeding: where a redrive resumes.
+    var redrivePoint: RedrivePoint? = nil
+    /// Set by a Parallel or Map state that fails: how each branch or iteration ended.
+    var branchProgress: [Int: BranchProgress]? = nil
+    /// On redrive, for the first state run: the branches or iterations that need not run again.
+    var resumeBranches: [Int: BranchProgress]? = nil
+
+    init(variables: [String: JSONValue], lastEventId: Int, mapItem: (index: Int, value: JSONValue)?) {
+        self.variables = variables
+        self.lastEventId = lastEventId
+        self.mapItem = mapItem
+    }
 }
 
 /// How one state ended: where to go next, or that its program ended, or failed.

@@ -16,26 +16,37 @@ extension Interpreter {
         }
         let startedId = record("ParallelStateStarted", nil, [:], frame: &frame)
         let branchFrame = Frame(variables: frame.variables, lastEventId: startedId, mapItem: nil)
+        // On redrive, branches that succeeded keep their output; the others continue where they stopped.
+        let resume = frame.resumeBranches
+        frame.resumeBranches = nil
         var outcomes = [ProgramOutcome?](repeating: nil, count: branches.count)
+        var stopPoints = [RedrivePoint?](repeating: nil, count: branches.count)
+        @Sendable func runBranch(_ index: Int) async -> (ProgramOutcome, RedrivePoint?) {
+            if let output = resume?[index]?.output { return (.succeeded(output), nil) }
+            var f = branchFrame
+            let outcome = await runProgram(branches[index], input: input, frame: &f, resumingAt: resume?[index]?.stopPoint)
+            return (outcome, f.redrivePoint)
+        }
         if branches.allSatisfy(\.neverWaits) {
-            for (i, branch) in branches.enumerated() {
-                var f = branchFrame
-                let outcome = await runProgram(branch, input: input, frame: &f)
+            for i in branches.indices {
+                let (outcome, point) = await runBranch(i)
                 outcomes[i] = outcome
-                if case .succeeded = outcome { continue }
+                stopPoints[i] = point
+                if case .succeeded? = outcomes[i] { continue }
                 break
             }
             if pastDeadline() { throw StatesError.timeout() }
         } else {
-            await withTaskGroup(of: (Int, ProgramOutcome).self) { group in
-                for (i, branch) in branches.enumerated() {
+            await withTaskGroup(of: (Int, ProgramOutcome, RedrivePoint?).self) { group in
+                for i in branches.indices {
                     group.addTask {
-                        var f = branchFrame
-                        return (i, await self.runProgram(branch, input: input, frame: &f))
+                        let (outcome, point) = await runBranch(i)
+                        return (i, outcome, point)
                     }
                 }
-                for await (i, outcome) in group {
+                for await (i, outcome, point) in group {
                     outcomes[i] = outcome
+                    stopPoints[i] = point
                     if case .succeeded = outcome { continue }
                     group.cancelAll()
                 }
@@ -47,15 +58,20 @@ extension Interpreter {
             case .succeeded(let value)?: results.append(value)
             case .failed(let error)?:
                 frame.lastEventId = execution.lastEventId
+                frame.branchProgress = BranchProgress.collect(outcomes, points: stopPoints)
                 record("ParallelStateFailed", nil, [:], frame: &frame)
                 throw error
             case .timedOut?:
+                frame.branchProgress = BranchProgress.collect(outcomes, points: stopPoints)
                 throw StatesError.timeout()
             case .cancelled?, nil:
                 continue
             }
         }
-        if Task.isCancelled { throw StatesError("States.Aborted", cause: nil) }
+        if Task.isCancelled {
+            frame.branchProgress = BranchProgress.collect(outcomes, points: stopPoints)
+            throw StatesError("States.Aborted", cause: nil)
+        }
         frame.lastEventId = execution.lastEventId
         record("ParallelStateSucceeded", nil, [:], frame: &frame)
         return .array(results)
@@ -92,16 +108,25 @@ extension Interpreter {
             }
         }
 
+        if spec.isDistributed {
+            return try await runDistributedMap(
+                spec, scope: scope, inputs: iterationInputs, maxConcurrency: maxConcurrency, toleratedCount: toleratedCount,
+                toleratedPercentage: toleratedPercentage, frame: &frame)
+        }
         let baseFrame = Frame(variables: frame.variables, lastEventId: startedId, mapItem: nil)
         let name = state.name
         let processor = spec.processor
-        @Sendable func iterate(_ index: Int, _ input: JSONValue) async -> ProgramOutcome {
+        // On redrive, iterations that succeeded keep their output; the others continue where they stopped.
+        let resume = frame.resumeBranches
+        frame.resumeBranches = nil
+        @Sendable func iterate(_ index: Int, _ input: JSONValue) async -> (ProgramOutcome, RedrivePoint?) {
+            if let output = resume?[index]?.output { return (.succeeded(output), nil) }
             var f = baseFrame
             let iterationStarted = execution.record(
                 "MapIterationStarted", detailsKey: "mapIterationStartedEventDetails", details: ["name": .string(name), "index": .int(index)],
                 previous: startedId)
             f.lastEventId = iterationStarted
-            let outcome = await runProgram(processor, input: input, frame: &f)
+            let outcome = await runProgram(processor, input: input, frame: &f, resumingAt: resume?[index]?.stopPoint)
             switch outcome {
             case .succeeded:
                 execution.record("MapIterationSucceeded", detailsKey: "mapIterationSucceededEventDetails",
@@ -113,11 +138,12 @@ extension Interpreter {
                 execution.record("MapIterationAborted", detailsKey: "mapIterationAbortedEventDetails",
                     details: ["name": .string(name), "index": .int(index)], previous: f.lastEventId)
             }
-            return outcome
+            return (outcome, f.redrivePoint)
         }
 
         let tolerant = toleratedCount != nil || toleratedPercentage != nil
         var outcomes = [ProgramOutcome?](repeating: nil, count: items.count)
+        var stopPoints = [RedrivePoint?](repeating: nil, count: items.count)
         var failures = 0
         func exceeded() -> Bool {
             guard tolerant else { return failures > 0 }
@@ -129,8 +155,9 @@ extension Interpreter {
         var firstError: StatesError?
         if processor.neverWaits {
             for (i, input) in iterationInputs.enumerated() {
-                let outcome = await iterate(i, input)
+                let (outcome, point) = await iterate(i, input)
                 outcomes[i] = outcome
+                stopPoints[i] = point
                 if case .failed(let e) = outcome {
                     failures += 1
                     if firstError == nil { firstError = e }
@@ -139,25 +166,40 @@ extension Interpreter {
             }
         } else {
             let limit = maxConcurrency > 0 ? maxConcurrency : iterationInputs.count
-            await withTaskGroup(of: (Int, ProgramOutcome).self) { group in
+            await withTaskGroup(of: (Int, ProgramOutcome, RedrivePoint?).self) { group in
                 var nextIndex = 0
                 func launch() {
                     let i = nextIndex
                     let input = iterationInputs[i]
-                    group.addTask { (i, await iterate(i, input)) }
+                    group.addTask {
+                        let (outcome, point) = await iterate(i, input)
+                        return (i, outcome, point)
+                    }
                     nextIndex += 1
                 }
                 while nextIndex < min(limit, iterationInputs.count) { launch() }
-                for await (i, outcome) in group {
+                var stopped = false
+                for await (i, outcome, point) in group {
+                    // After the threshold broke, the cancelled iterations still report how they
+                    // ended: those that finished keep their output for a redrive.
                     outcomes[i] = outcome
+                    stopPoints[i] = point
+                    if stopped { continue }
                     if case .failed(let e) = outcome {
                         failures += 1
                         if firstError == nil { firstError = e }
-                        if exceeded() { group.cancelAll(); break }
+                        if exceeded() {
+                            group.cancelAll()
+                            stopped = true
+                            continue
+                        }
                     }
                     if nextIndex < iterationInputs.count, !Task.isCancelled { launch() }
                 }
             }
+        }
+        if Task.isCancelled || pastDeadline() || exceeded() {
+            frame.branchProgress = BranchProgress.collect(outcomes, points: stopPoints)
         }
         if Task.isCancelled { throw StatesError("States.Aborted", cause: nil) }
         if pastDeadline() { throw StatesError.timeout() }

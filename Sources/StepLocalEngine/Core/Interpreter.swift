@@ -12,6 +12,8 @@ struct Interpreter: Sendable {
     let execution: Execution
     let clock: any ExecutionClock
     let dispatcher: any TaskDispatcher
+    /// When this run began: the execution's start, or its latest redrive. `TimeoutSeconds` counts from here.
+    var runStartTime: Timestamp? = nil
 
     /// The largest payload AWS lets a state produce (256 KiB).
     static let payloadLimit = 262_144
@@ -19,7 +21,9 @@ struct Interpreter: Sendable {
     /// executions"): event 25,000 is ExecutionFailed, States.Runtime, as recorded on AWS.
     static let historyEventLimit = 25_000
 
-    func runExecution() async {
+    /// Records ExecutionStarted; done before the run is scheduled, so a StopExecution that
+    /// arrives at once still finds it first in the history. Returns the event's id.
+    func recordStarted() -> Int {
         let identity = execution.identity
         var startDetails: JSONObject = [
             "input": .string(execution.input.serialized()), "inputDetails": ["truncated": false],
@@ -28,34 +32,61 @@ struct Interpreter: Sendable {
         if identity.stateMachineArn.split(separator: ":").count > 7 {
             startDetails["stateMachineVersionArn"] = .string(identity.stateMachineArn)
         }
-        let startedId = execution.record("ExecutionStarted", detailsKey: "executionStartedEventDetails", details: startDetails, previous: 0, at: identity.startTime)
-        var frame = Frame(variables: [:], lastEventId: startedId, mapItem: nil)
+        return execution.record("ExecutionStarted", detailsKey: "executionStartedEventDetails", details: startDetails, previous: 0, at: identity.startTime)
+    }
 
+    /// Runs the execution from `StartAt`, after `recordStarted`.
+    func runExecution(startedEventId: Int) async {
+        await runToEnd(frame: Frame(variables: [:], lastEventId: startedEventId, mapItem: nil), resumingAt: nil)
+    }
+
+    /// RedriveExecution: continues a failed, timed-out or aborted execution from where it
+    /// stopped, after the ExecutionRedriven event that `Execution.redrive` recorded.
+    func redriveExecution(from point: RedrivePoint?, redrivenEventId: Int) async {
+        await runToEnd(frame: Frame(variables: [:], lastEventId: redrivenEventId, mapItem: nil), resumingAt: point)
+    }
+
+    /// Runs the top-level program (racing `TimeoutSeconds` on the real clock), records how the
+    /// execution ended and keeps where it stopped for a later redrive.
+    private func runToEnd(frame start: Frame, resumingAt point: RedrivePoint?) async {
         let outcome: ProgramOutcome
+        var stoppedAt: RedrivePoint?
         if let timeout = definition.timeoutSeconds, !clock.isVirtual {
-            let deadline = identity.startTime.adding(seconds: Double(timeout))
-            outcome = await withTaskGroup(of: ProgramOutcome?.self) { group in
-                group.addTask { [frame] in
-                    var f = frame
-                    return await self.runProgram(self.definition.program, input: self.execution.input, frame: &f)
+            let deadline = (runStartTime ?? execution.identity.startTime).adding(seconds: Double(timeout))
+            (outcome, stoppedAt) = await withTaskGroup(of: (ProgramOutcome, RedrivePoint?)?.self) { group in
+                group.addTask {
+                    var f = start
+                    let outcome = await self.runProgram(self.definition.program, input: self.execution.input, frame: &f, resumingAt: point)
+                    return (outcome, f.redrivePoint)
                 }
                 group.addTask {
                     do { try await self.clock.sleep(until: deadline) } catch { return nil }
-                    return .failed(StatesError("States.Timeout", cause: nil))
+                    return (.failed(StatesError("States.Timeout", cause: nil)), nil)
                 }
-                var result: ProgramOutcome = .cancelled
+                var result: (ProgramOutcome, RedrivePoint?) = (.cancelled, nil)
                 while let next = await group.next() {
-                    if let next { result = next; break }
+                    if let next {
+                        result = next
+                        break
+                    }
                 }
                 group.cancelAll()
+                // The program's own stop point, once it has seen the cancellation.
+                while let next = await group.next() {
+                    if let next, next.1 != nil { result.1 = next.1 }
+                }
                 return result
             }
+            execution.keepRedrivePoint(stoppedAt)
             if case .failed(let e) = outcome, e.error == "States.Timeout", e.cause == nil, execution.status == .running {
                 execution.finish(status: .timedOut, output: nil, error: "States.Timeout", cause: nil, eventType: "ExecutionTimedOut", at: clock.now())
                 return
             }
         } else {
-            outcome = await runProgram(definition.program, input: execution.input, frame: &frame)
+            var f = start
+            outcome = await runProgram(definition.program, input: execution.input, frame: &f, resumingAt: point)
+            stoppedAt = f.redrivePoint
+            execution.keepRedrivePoint(stoppedAt)
         }
         switch outcome {
         case .succeeded(let output):
@@ -73,7 +104,7 @@ struct Interpreter: Sendable {
     /// itself between states and caps waits at it; on the real clock a timer races the run.
     var executionDeadline: Timestamp? {
         guard clock.isVirtual, let timeout = definition.timeoutSeconds else { return nil }
-        return execution.identity.startTime.adding(seconds: Double(timeout))
+        return (runStartTime ?? execution.identity.startTime).adding(seconds: Double(timeout))
     }
 
     func pastDeadline() -> Bool {
@@ -81,25 +112,41 @@ struct Interpreter: Sendable {
         return clock.now() >= deadline
     }
 
-    /// Runs states from `program.startAt` until one ends the program or fails.
-    func runProgram(_ program: StateProgram, input: JSONValue, frame: inout Frame) async -> ProgramOutcome {
+    /// Runs states from `program.startAt` (or, on redrive, from where the program stopped) until
+    /// one ends the program or fails. A program that does not succeed leaves in
+    /// `frame.redrivePoint` the state it stopped in, with that state's input and variables.
+    func runProgram(_ program: StateProgram, input: JSONValue, frame: inout Frame, resumingAt point: RedrivePoint? = nil) async -> ProgramOutcome {
         var name = program.startAt
         var value = input
+        if let point {
+            name = point.stateName
+            value = point.input
+            frame.variables = point.variables
+            frame.resumeBranches = point.branches
+        }
         while true {
-            if Task.isCancelled { return .cancelled }
-            if pastDeadline() { return .timedOut }
-            // The history limit (or a stop) ended the execution: this thread's events are refused.
-            if frame.lastEventId >= Self.historyEventLimit - 1, execution.status != .running { return .cancelled }
+            if Task.isCancelled || pastDeadline() || frame.lastEventId >= Self.historyEventLimit - 1 {
+                frame.redrivePoint = RedrivePoint(stateName: name, input: value, variables: frame.variables, branches: nil)
+                if Task.isCancelled { return .cancelled }
+                if pastDeadline() { return .timedOut }
+                // The history limit (or a stop) ended the execution: this thread's events are refused.
+                if execution.status != .running { return .cancelled }
+            }
             guard let state = program.states[name] else {
                 return .failed(.runtime("The state '\(name)' does not exist"))
             }
-            switch await runState(state, input: value, frame: &frame) {
+            let variablesOnEntry = frame.variables
+            frame.branchProgress = nil
+            let outcome = await runState(state, input: value, frame: &frame)
+            frame.resumeBranches = nil
+            switch outcome {
             case .next(let nextName, let output):
                 name = nextName
                 value = output
             case .end(let output):
                 return .succeeded(output)
             case .failed(let error):
+                frame.redrivePoint = RedrivePoint(stateName: name, input: value, variables: variablesOnEntry, branches: frame.branchProgress)
                 if Task.isCancelled { return .cancelled }
                 if pastDeadline() { return .timedOut }
                 return .failed(error)
@@ -132,7 +179,7 @@ struct Interpreter: Sendable {
         var context: JSONObject = [
             "Execution": .object([
                 "Id": .string(identity.executionArn), "Input": execution.input, "StartTime": .string(identity.startTime.iso8601),
-                "Name": .string(identity.name), "RoleArn": .string(identity.roleArn), "RedriveCount": .int(identity.redriveCount),
+                "Name": .string(identity.name), "RoleArn": .string(identity.roleArn), "RedriveCount": .int(execution.redriveCount),
             ]),
             "StateMachine": .object(["Id": .string(identity.stateMachineArn), "Name": .string(identity.stateMachineName)]),
             "State": .object(["Name": .string(state.name), "EnteredTime": .string(enteredTime.iso8601)]),

@@ -12,6 +12,8 @@ public struct ExecutionSnapshot: Sendable {
     public var error: String?
     public var cause: String?
     public var stopDate: Timestamp?
+    /// When RedriveExecution last restarted it; nil until then. (`identity.redriveCount` counts them.)
+    public var redriveDate: Timestamp?
     public var history: [HistoryEvent]
 }
 
@@ -31,6 +33,12 @@ public final class Execution: Sendable {
         var runner: Task<Void, Never>?
         var waiters: [CheckedContinuation<Void, Never>] = []
         var abortRequest: StatesError?
+        var redriveCount = 0
+        var redriveDate: Timestamp?
+        /// Where the last run stopped, kept for RedriveExecution.
+        var redrivePoint: RedrivePoint?
+        /// The runs of its Distributed Map states, oldest first.
+        var mapRuns: [MapRun] = []
     }
 
     let state = Mutex(State())
@@ -47,11 +55,16 @@ public final class Execution: Sendable {
 
     public func snapshot() -> ExecutionSnapshot {
         state.withLock {
-            ExecutionSnapshot(
+            var identity = identity
+            identity.redriveCount = $0.redriveCount
+            return ExecutionSnapshot(
                 identity: identity, input: input, status: $0.status, output: $0.output, error: $0.error,
-                cause: $0.cause, stopDate: $0.stopDate, history: $0.history)
+                cause: $0.cause, stopDate: $0.stopDate, redriveDate: $0.redriveDate, history: $0.history)
         }
     }
+
+    /// How many times RedriveExecution has restarted this execution (`$$.Execution.RedriveCount`).
+    public var redriveCount: Int { state.withLock { $0.redriveCount } }
 
     public var status: ExecutionStatus { state.withLock { $0.status } }
 
@@ -91,6 +104,17 @@ public final class Execution: Sendable {
 
     func setRunner(_ task: Task<Void, Never>) {
         state.withLock { $0.runner = task }
+    }
+
+    /// The map runs its Distributed Map states started, oldest first (ListMapRuns).
+    public var mapRuns: [MapRun] { state.withLock { $0.mapRuns } }
+
+    func add(_ mapRun: MapRun) {
+        state.withLock { $0.mapRuns.append(mapRun) }
+    }
+
+    func keepRedrivePoint(_ point: RedrivePoint?) {
+        state.withLock { $0.redrivePoint = point }
     }
 
     /// Appends an event, numbering it and linking it to `previous` (the id of the event it

@@ -20,7 +20,8 @@ public struct ExecutionEngine: Sendable {
     public func start(_ definition: StateMachineDefinition, input: JSONValue, identity: ExecutionIdentity) -> Execution {
         let execution = Execution(identity: identity, input: input, clock: clock, recordsHistory: recordsHistory)
         let interpreter = Interpreter(definition: definition, execution: execution, clock: clock, dispatcher: dispatcher)
-        let task = Task { await interpreter.runExecution() }
+        let startedId = interpreter.recordStarted()
+        let task = Task { await interpreter.runExecution(startedEventId: startedId) }
         execution.setRunner(task)
         return execution
     }

@@ -20,4 +20,6 @@ struct ExecutionRecord: Sendable {
     var startDate: Timestamp
     var sequence: Int
     var execution: Execution
+    /// The client tokens of the latest redrives, for RedriveExecution's idempotency.
+    var redriveTokens: [(token: String, date: Timestamp)] = []
 }

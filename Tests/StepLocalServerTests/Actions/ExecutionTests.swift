@@ -63,7 +63,7 @@ struct ExecutionTests {
         }
     }
 
-    @Test("A failing machine reports its error and cause")
+    @Test("A failing machine reports its error and cause, and can be redriven (here to fail again in its Fail state)")
     func failed() async throws {
         try await withAPI { api in
             let arn = try await api.createStateMachine("fails", definition: Fixtures.failMachine)
@@ -73,8 +73,15 @@ struct ExecutionTests {
             #expect(described["error"] == "Boom")
             #expect(described["cause"] == "it broke")
             #expect(described["output"] == nil)
+            #expect(described["redriveStatus"] == "REDRIVABLE")
+            #expect(described["redriveStatusReason"] == nil)
             let redrive = try await api.call("RedriveExecution", ["executionArn": started["executionArn"] ?? .null])
-            #expect(redrive.errorType == "ExecutionNotRedrivable")
+            #expect(redrive.errorType == nil)
+            #expect(redrive["redriveDate"] != nil)
+            let again = try await api.waitForExecution(try #require(started["executionArn"]?.stringValue))
+            #expect(again["status"] == "FAILED")
+            #expect(again["redriveCount"] == 1)
+            #expect(again["redriveDate"] == redrive["redriveDate"])
         }
     }
 

@@ -33,20 +33,13 @@ struct DescribeExecutionAction: ActionHandler {
         if let version = record.stateMachineVersionArn { answer["stateMachineVersionArn"] = .string(version) }
         if let alias = record.stateMachineAliasArn { answer["stateMachineAliasArn"] = .string(alias) }
         answer["redriveCount"] = .int(snapshot.identity.redriveCount)
-        answer["redriveStatus"] = "NOT_REDRIVABLE"
-        answer["redriveStatusReason"] = .string(Redrive.reason(for: snapshot.status))
-        return .object(answer)
-    }
-}
-
-/// Why an execution cannot be redriven: its status, or StepLocal's missing support.
-enum Redrive {
-    static func reason(for status: ExecutionStatus) -> String {
-        switch status {
-        case .running, .succeeded, .pendingRedrive:
-            "Execution is \(status.rawValue) and cannot be redriven"
-        case .failed, .timedOut, .aborted:
-            "StepLocal does not support redriving executions yet"
+        if let redriveDate = snapshot.redriveDate { answer["redriveDate"] = redriveDate.json }
+        if let refusal = record.execution.redriveRefusal(at: request.services.now()) {
+            answer["redriveStatus"] = "NOT_REDRIVABLE"
+            answer["redriveStatusReason"] = .string(refusal.reason)
+        } else {
+            answer["redriveStatus"] = "REDRIVABLE"
         }
+        return .object(answer)
     }
 }

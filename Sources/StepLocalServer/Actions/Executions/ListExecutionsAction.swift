@@ -1,9 +1,10 @@
+import StepLocalEngine
 import StepLocalJSON
 
 /// ListExecutions: the executions of a state machine (or of one version or alias of it),
 /// newest first, filtered by status and paged. EXPRESS machines are
-/// `StateMachineTypeNotSupported`, as AWS keeps no record of their executions; map runs never
-/// exist here, so a `mapRunArn` is `ResourceNotFound`.
+/// `StateMachineTypeNotSupported`, as AWS keeps no record of their executions. With a
+/// `mapRunArn`, the child executions of that Distributed Map run.
 struct ListExecutionsAction: ActionHandler {
     static let name = "ListExecutions"
 
@@ -14,8 +15,7 @@ struct ListExecutionsAction: ActionHandler {
             if request.string("stateMachineArn") != nil {
                 throw .validationException("Only one of stateMachineArn or mapRunArn can be specified")
             }
-            _ = try StatesARN.expect(mapRunArn, .mapRun)
-            throw .resourceNotFound("Resource not found: '\(mapRunArn)'", resourceName: mapRunArn)
+            return try mapRunChildren(MapRunLookup.find(mapRunArn, in: request), request: request, status: status)
         }
         guard let arn = request.string("stateMachineArn") else {
             throw .validationException("Must specify either stateMachineArn or mapRunArn", reason: "MISSING_REQUIRED_PARAMETER")
@@ -35,7 +35,7 @@ struct ListExecutionsAction: ActionHandler {
         let snapshots = records.sorted { $0.sequence > $1.sequence }
             .map { ($0, $0.execution.snapshot()) }
             .filter { status == nil || $0.1.status.rawValue == status }
-            .filter { redriveFilter != "REDRIVEN" || $0.1.identity.redriveCount > 0 }
+            .filter { redriveFilter == nil || (redriveFilter == "REDRIVEN") == ($0.1.identity.redriveCount > 0) }
         let page = try PageToken.page(
             snapshots, maxResults: request.int("maxResults"), nextToken: request.string("nextToken"),
             scope: "Executions|\(arn)|\(status ?? "")|\(redriveFilter ?? "")")
@@ -50,8 +50,36 @@ struct ListExecutionsAction: ActionHandler {
                         "startDate": record.startDate.json,
                     ]
                     if let stopDate = snapshot.stopDate { item["stopDate"] = stopDate.json }
+                    item["redriveCount"] = .int(snapshot.identity.redriveCount)
+                    if let redriveDate = snapshot.redriveDate { item["redriveDate"] = redriveDate.json }
                     if let version = record.stateMachineVersionArn { item["stateMachineVersionArn"] = .string(version) }
                     if let alias = record.stateMachineAliasArn { item["stateMachineAliasArn"] = .string(alias) }
+                    return .object(item)
+                })
+        ]
+        if let token = page.nextToken { answer["nextToken"] = .string(token) }
+        return .object(answer)
+    }
+
+    /// ListExecutions by `mapRunArn`: the run's child executions, newest first like the rest.
+    private func mapRunChildren(_ run: MapRun, request: ActionRequest, status: String?) throws(AWSServiceError) -> JSONValue {
+        let snapshots = run.children.reversed().map { $0.snapshot() }.filter { status == nil || $0.status.rawValue == status }
+        let page = try PageToken.page(
+            snapshots, maxResults: request.int("maxResults"), nextToken: request.string("nextToken"),
+            scope: "Executions|\(run.arn)|\(status ?? "")")
+        var answer: JSONObject = [
+            "executions": .array(
+                page.items.map { snapshot in
+                    var item: JSONObject = [
+                        "executionArn": .string(snapshot.identity.executionArn),
+                        "stateMachineArn": .string(snapshot.identity.stateMachineArn),
+                        "name": .string(snapshot.identity.name),
+                        "status": .string(snapshot.status.rawValue),
+                        "startDate": snapshot.identity.startTime.json,
+                        "mapRunArn": .string(run.arn),
+                        "redriveCount": 0,
+                    ]
+                    if let stopDate = snapshot.stopDate { item["stopDate"] = stopDate.json }
                     return .object(item)
                 })
         ]

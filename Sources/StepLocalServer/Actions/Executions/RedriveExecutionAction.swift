@@ -1,16 +1,39 @@
+import StepLocalASL
+import StepLocalEngine
 import StepLocalJSON
 
-/// RedriveExecution: StepLocal's engine cannot resume a failed execution from its failed state
-/// yet, so this answers AWS's `ExecutionNotRedrivable` with a message saying so instead of
-/// pretending. Running and succeeded executions get AWS's own reason.
+/// RedriveExecution: restarts a failed, timed-out or aborted STANDARD execution from the state
+/// where it stopped (the engine keeps that point), under the same ARN, appending to its history.
+/// A `clientToken` seen in one of the last ten redrives of the execution returns that redrive's
+/// date again without redriving, as AWS's idempotency does.
 struct RedriveExecutionAction: ActionHandler {
     static let name = "RedriveExecution"
+    /// AWS answers idempotently for the last ten client tokens of an execution.
+    static let rememberedTokens = 10
 
     func handle(_ request: ActionRequest) async throws(AWSServiceError) -> JSONValue {
         let arn = try request.required("executionArn")
+        let token = request.string("clientToken")
         let record = try request.services.store.transaction { (tables: inout ResourceTables) throws(AWSServiceError) in
             try tables.execution(arn)
         }
-        throw .executionNotRedrivable(Redrive.reason(for: record.execution.status))
+        if let token, let earlier = record.redriveTokens.first(where: { $0.token == token }) {
+            return ["redriveDate": earlier.date.json]
+        }
+        let redriveDate: Timestamp
+        do throws(RedriveRefusal) {
+            redriveDate = try await request.services.engine.redrive(record.execution, definition: record.revision.definition)
+        } catch {
+            throw .executionNotRedrivable(error.reason)
+        }
+        if let token {
+            try request.services.store.transaction { (tables: inout ResourceTables) in
+                guard var stored = tables.executions[arn] else { return }
+                stored.redriveTokens.append((token, redriveDate))
+                stored.redriveTokens = Array(stored.redriveTokens.suffix(Self.rememberedTokens))
+                tables.executions[arn] = stored
+            }
+        }
+        return ["redriveDate": redriveDate.json]
     }
 }

@@ -1,14 +1,34 @@
+import StepLocalEngine
 import StepLocalJSON
 
-/// DescribeMapRun: map runs come from Distributed Map states, which StepLocal's engine does not
-/// run as child workflows yet, so no map run exists: `ResourceNotFound`, as AWS answers for an
-/// unknown map run ARN.
+/// DescribeMapRun: a Distributed Map's run, with its settings (as UpdateMapRun left them) and
+/// how many of its items and child executions are pending, running, succeeded, failed, timed
+/// out or aborted. StepLocal writes no results to S3, so `resultsWritten` is always 0.
 struct DescribeMapRunAction: ActionHandler {
     static let name = "DescribeMapRun"
 
     func handle(_ request: ActionRequest) async throws(AWSServiceError) -> JSONValue {
-        let arn = try request.required("mapRunArn")
-        _ = try StatesARN.expect(arn, .mapRun)
-        throw .resourceNotFound("Resource not found: '\(arn)'", resourceName: arn)
+        let run = try MapRunLookup.find(try request.required("mapRunArn"), in: request)
+        let snapshot = run.snapshot()
+        let counts = snapshot.counts
+        let countsJSON: JSONValue = [
+            "pending": .int(counts.pending), "running": .int(counts.running), "succeeded": .int(counts.succeeded),
+            "failed": .int(counts.failed), "timedOut": .int(counts.timedOut), "aborted": .int(counts.aborted),
+            "total": .int(counts.total), "resultsWritten": 0, "failuresNotRedrivable": 0, "pendingRedrive": 0,
+        ]
+        var answer: JSONObject = [
+            "mapRunArn": .string(run.arn),
+            "executionArn": .string(run.executionArn),
+            "status": .string(snapshot.status.rawValue),
+            "startDate": run.startDate.json,
+            "maxConcurrency": .int(snapshot.settings.maxConcurrency),
+            "toleratedFailurePercentage": .double(snapshot.settings.toleratedFailurePercentage ?? 0),
+            "toleratedFailureCount": .int(snapshot.settings.toleratedFailureCount ?? 0),
+            "itemCounts": countsJSON,
+            "executionCounts": countsJSON,
+            "redriveCount": 0,
+        ]
+        if let stopDate = snapshot.stopDate { answer["stopDate"] = stopDate.json }
+        return .object(answer)
     }
 }

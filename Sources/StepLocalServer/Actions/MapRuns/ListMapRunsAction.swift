@@ -1,18 +1,30 @@
+import StepLocalEngine
 import StepLocalJSON
 
-/// ListMapRuns: the map runs of an execution, which is always an empty list for now (see
-/// ``DescribeMapRunAction``); an unknown execution is `ExecutionDoesNotExist`.
+/// ListMapRuns: the map runs an execution's Distributed Map states started, oldest first, paged;
+/// an unknown execution is `ExecutionDoesNotExist`.
 struct ListMapRunsAction: ActionHandler {
     static let name = "ListMapRuns"
 
     func handle(_ request: ActionRequest) async throws(AWSServiceError) -> JSONValue {
         let arn = try request.required("executionArn")
-        _ = try request.services.store.transaction { (tables: inout ResourceTables) throws(AWSServiceError) in
+        let record = try request.services.store.transaction { (tables: inout ResourceTables) throws(AWSServiceError) in
             try tables.execution(arn)
         }
-        if let token = request.string("nextToken") {
-            _ = try PageToken.decode(token, scope: "MapRuns|\(arn)")
-        }
-        return ["mapRuns": []]
+        let page = try PageToken.page(
+            record.execution.mapRuns, maxResults: request.int("maxResults"), nextToken: request.string("nextToken"), scope: "MapRuns|\(arn)")
+        var answer: JSONObject = [
+            "mapRuns": .array(
+                page.items.map { run in
+                    var item: JSONObject = [
+                        "executionArn": .string(run.executionArn), "mapRunArn": .string(run.arn),
+                        "stateMachineArn": .string(run.stateMachineArn), "startDate": run.startDate.json,
+                    ]
+                    if let stopDate = run.snapshot().stopDate { item["stopDate"] = stopDate.json }
+                    return .object(item)
+                })
+        ]
+        if let token = page.nextToken { answer["nextToken"] = .string(token) }
+        return .object(answer)
     }
 }

@@ -1,0 +1,114 @@
+import StepLocalASL
+import StepLocalJSON
+
+/// A Distributed Map state: its items run as child executions of a ``MapRun``, each with its
+/// own history, instead of as iterations in the parent's history. The parent records
+/// MapRunStarted and MapRunSucceeded / MapRunFailed, as AWS does.
+extension Interpreter {
+    func runDistributedMap(
+        _ spec: MapSpec, scope: StateScope, inputs: [JSONValue], maxConcurrency: Int, toleratedCount: Int?, toleratedPercentage: Double?,
+        frame: inout Frame
+    ) async throws(StatesError) -> JSONValue {
+        let identity = execution.identity
+        let label = spec.label ?? scope.state.name
+        let arnParts = identity.executionArn.split(separator: ":", omittingEmptySubsequences: false)
+        let prefix = arnParts.count > 4 ? arnParts[0...4].joined(separator: ":") : "arn:aws:states:us-east-1:123456789012"
+        let run = MapRun(
+            arn: "\(prefix):mapRun:\(identity.stateMachineName)/\(label):\(EvaluationEnvironment.systemUUID())",
+            executionArn: identity.executionArn, stateMachineArn: "\(identity.stateMachineArn)/\(label)", startDate: clock.now(),
+            total: inputs.count,
+            settings: MapRun.Settings(
+                maxConcurrency: maxConcurrency, toleratedFailurePercentage: toleratedPercentage, toleratedFailureCount: toleratedCount))
+        execution.add(run)
+        record("MapRunStarted", "mapRunStartedEventDetails", ["mapRunArn": .string(run.arn)], frame: &frame)
+
+        let childDefinition = definition.childDefinition(running: spec.processor)
+        let (finishedChildren, wakeUp) = AsyncStream<Int>.makeStream()
+        run.setWakeUp(wakeUp)
+        var failures = 0
+        var exceeded = false
+        await withTaskGroup(of: Void.self) { group in
+            var next = 0
+            var running = 0
+            var finished = 0
+            func fill() {
+                while next < inputs.count, !Task.isCancelled {
+                    let limit = run.settings.maxConcurrency
+                    if limit > 0, running >= limit { break }
+                    let index = next
+                    let child = Execution(
+                        identity: ExecutionIdentity(
+                            executionArn: "\(prefix):execution:\(identity.stateMachineName)/\(label):\(EvaluationEnvironment.systemUUID())",
+                            name: EvaluationEnvironment.systemUUID(), stateMachineArn: run.stateMachineArn,
+                            stateMachineName: "\(identity.stateMachineName)/\(label)", roleArn: identity.roleArn, startTime: clock.now()),
+                        input: inputs[index], clock: clock, recordsHistory: execution.recordsHistory)
+                    run.add(child)
+                    let childInterpreter = Interpreter(definition: childDefinition, execution: child, clock: clock, dispatcher: dispatcher)
+                    let startedId = childInterpreter.recordStarted()
+                    group.addTask {
+                        await childInterpreter.runExecution(startedEventId: startedId)
+                        // Cancelled with the run (the parent stopped, or the tolerance broke): aborted.
+                        child.finish(status: .aborted, output: nil, error: nil, cause: nil, eventType: "ExecutionAborted", at: clock.now())
+                        wakeUp.yield(index)
+                    }
+                    next += 1
+                    running += 1
+                }
+            }
+            fill()
+            if inputs.isEmpty { return }
+            for await event in finishedChildren {
+                if event >= 0 {
+                    running -= 1
+                    finished += 1
+                    if run.children[event].status != .succeeded {
+                        failures += 1
+                        if run.exceedsTolerance(failures: failures) {
+                            exceeded = true
+                            group.cancelAll()
+                            break
+                        }
+                    }
+                    if finished == inputs.count { break }
+                }
+                fill()
+            }
+        }
+        run.setWakeUp(nil)
+        wakeUp.finish()
+        frame.lastEventId = execution.lastEventId
+        if Task.isCancelled {
+            run.finish(.aborted, at: clock.now())
+            throw StatesError("States.Aborted", cause: nil)
+        }
+        if pastDeadline() {
+            run.finish(.aborted, at: clock.now())
+            throw StatesError.timeout()
+        }
+        if exceeded {
+            let error = StatesError.exceedToleratedFailureThreshold("The specified tolerated failure threshold was exceeded")
+            record(
+                "MapRunFailed", "mapRunFailedEventDetails", ["error": .string(error.error), "cause": .string(error.cause ?? "")],
+                frame: &frame)
+            run.finish(.failed, at: clock.now())
+            record("MapStateFailed", nil, [:], frame: &frame)
+            throw error
+        }
+        var results: [JSONValue] = []
+        results.reserveCapacity(inputs.count)
+        for child in run.children {
+            let snapshot = child.snapshot()
+            if snapshot.status == .succeeded {
+                results.append(snapshot.output ?? .null)
+            } else {
+                var object: JSONObject = ["Error": .string(snapshot.error ?? "")]
+                object["Cause"] = .string(snapshot.cause ?? "")
+                results.append(.object(object))
+            }
+        }
+        record("MapRunSucceeded", nil, [:], frame: &frame)
+        run.finish(.succeeded, at: clock.now())
+        record("MapStateSucceeded", nil, [:], frame: &frame)
+        return .array(results)
+    }
+}

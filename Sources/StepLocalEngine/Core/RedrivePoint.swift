@@ -1,0 +1,54 @@
+import StepLocalJSON
+
+/// Where a program (the top level, a Parallel branch, a Map iteration) stopped when it failed,
+/// timed out or was aborted: the state it was in, that state's input and the variables in scope
+/// on entering it. RedriveExecution continues from here, as AWS does, so states that succeeded
+/// are not run again.
+///
+/// When the stopping state is a Parallel or a Map, `branches` says how each branch or iteration
+/// ended: those that succeeded keep their output and are not rerun; those that failed or were
+/// aborted carry their own point; those that never started are absent and run from the start.
+final class RedrivePoint: Sendable {
+    let stateName: String
+    let input: JSONValue
+    let variables: [String: JSONValue]
+    let branches: [Int: BranchProgress]?
+
+    init(stateName: String, input: JSONValue, variables: [String: JSONValue], branches: [Int: BranchProgress]?) {
+        self.stateName = stateName
+        self.input = input
+        self.variables = variables
+        self.branches = branches
+    }
+}
+
+/// How one Parallel branch or Map iteration ended, for a later redrive of its state.
+enum BranchProgress: Sendable {
+    /// Its output is reused on redrive; it does not run again.
+    case succeeded(JSONValue)
+    /// It failed or was aborted here; on redrive it continues from this point.
+    case stopped(RedrivePoint)
+
+    /// The output of a branch that succeeded.
+    var output: JSONValue? {
+        if case .succeeded(let output) = self { output } else { nil }
+    }
+
+    /// Where a branch that did not succeed continues.
+    var stopPoint: RedrivePoint? {
+        if case .stopped(let point) = self { point } else { nil }
+    }
+
+    /// Collects the progress of sub-programs from their outcomes and stop points.
+    static func collect(_ outcomes: [ProgramOutcome?], points: [RedrivePoint?]) -> [Int: BranchProgress] {
+        var progress: [Int: BranchProgress] = [:]
+        for (index, outcome) in outcomes.enumerated() {
+            if case .succeeded(let output)? = outcome {
+                progress[index] = .succeeded(output)
+            } else if let point = points[index] {
+                progress[index] = .stopped(point)
+            }
+        }
+        return progress
+    }
+}

@@ -1,0 +1,126 @@
+import StepLocalASL
+import StepLocalJSON
+import Synchronization
+
+/// One run of a Distributed Map state. Its items run as child executions with histories of
+/// their own, which the API lists (ListMapRuns, DescribeMapRun, ListExecutions by map run), and
+/// UpdateMapRun can change its concurrency and failure tolerance while it runs, as on AWS.
+public final class MapRun: Sendable {
+    /// `arn:aws:states:REGION:ACCOUNT:mapRun:MACHINE/LABEL:ID`.
+    public let arn: String
+    /// The execution whose Map state started this run.
+    public let executionArn: String
+    /// `MACHINE-ARN/LABEL`: the state machine the child executions are reported to run.
+    public let stateMachineArn: String
+    public let startDate: Timestamp
+    /// How many items the run has; each becomes one child execution.
+    public let total: Int
+
+    /// The lifecycle of a map run, with AWS's spelling.
+    public enum Status: String, Sendable {
+        case running = "RUNNING", succeeded = "SUCCEEDED", failed = "FAILED", aborted = "ABORTED"
+    }
+
+    /// The settings UpdateMapRun may change while the run goes on.
+    /// Tolerances are nil when never set: then any failed child fails the run.
+    public struct Settings: Sendable, Equatable {
+        public var maxConcurrency: Int
+        public var toleratedFailurePercentage: Double?
+        public var toleratedFailureCount: Int?
+    }
+
+    /// How many child executions (AWS counts items the same way here) are in each status.
+    public struct Counts: Sendable, Equatable {
+        public var pending = 0, running = 0, succeeded = 0, failed = 0, timedOut = 0, aborted = 0, total = 0
+    }
+
+    /// What DescribeMapRun answers.
+    public struct Snapshot: Sendable {
+        public var status: Status
+        public var stopDate: Timestamp?
+        public var settings: Settings
+        public var counts: Counts
+    }
+
+    struct State {
+        var status: Status = .running
+        var stopDate: Timestamp?
+        var settings: Settings
+        var children: [Execution] = []
+        /// Wakes the run's scheduler so a raised concurrency takes effect at once.
+        var wakeUp: AsyncStream<Int>.Continuation?
+    }
+
+    let state: Mutex<State>
+
+    init(arn: String, executionArn: String, stateMachineArn: String, startDate: Timestamp, total: Int, settings: Settings) {
+        self.arn = arn
+        self.executionArn = executionArn
+        self.stateMachineArn = stateMachineArn
+        self.startDate = startDate
+        self.total = total
+        self.state = Mutex(State(settings: settings))
+    }
+
+    /// The child executions started so far, in item order.
+    public var children: [Execution] { state.withLock { $0.children } }
+
+    public var settings: Settings { state.withLock { $0.settings } }
+
+    public func snapshot() -> Snapshot {
+        let (status, stopDate, settings, children) = state.withLock { ($0.status, $0.stopDate, $0.settings, $0.children) }
+        var counts = Counts(total: total)
+        counts.pending = total - children.count
+        for child in children {
+            switch child.status {
+            case .running, .pendingRedrive: counts.running += 1
+            case .succeeded: counts.succeeded += 1
+            case .failed: counts.failed += 1
+            case .timedOut: counts.timedOut += 1
+            case .aborted: counts.aborted += 1
+            }
+        }
+        return Snapshot(status: status, stopDate: stopDate, settings: settings, counts: counts)
+    }
+
+    /// UpdateMapRun: takes effect for the children not yet started (and wakes the scheduler).
+    public func update(maxConcurrency: Int?, toleratedFailurePercentage: Double?, toleratedFailureCount: Int?) {
+        let wakeUp = state.withLock { s -> AsyncStream<Int>.Continuation? in
+            if let maxConcurrency { s.settings.maxConcurrency = maxConcurrency }
+            if let toleratedFailurePercentage { s.settings.toleratedFailurePercentage = toleratedFailurePercentage }
+            if let toleratedFailureCount { s.settings.toleratedFailureCount = toleratedFailureCount }
+            return s.wakeUp
+        }
+        wakeUp?.yield(-1)
+    }
+
+    /// Whether `failures` failed children break the run's tolerance.
+    func exceedsTolerance(failures: Int) -> Bool {
+        let settings = self.settings
+        switch (settings.toleratedFailureCount, settings.toleratedFailurePercentage) {
+        case (nil, nil):
+            return failures > 0
+        case (let count, let percentage):
+            if let count, failures > count { return true }
+            if let percentage, Double(failures) * 100 / Double(max(total, 1)) > percentage { return true }
+            return false
+        }
+    }
+
+    func add(_ child: Execution) {
+        state.withLock { $0.children.append(child) }
+    }
+
+    func setWakeUp(_ continuation: AsyncStream<Int>.Continuation?) {
+        state.withLock { $0.wakeUp = continuation }
+    }
+
+    func finish(_ status: Status, at now: Timestamp) {
+        state.withLock { s in
+            guard s.status == .running else { return }
+            s.status = status
+            s.stopDate = now
+            s.wakeUp = nil
+        }
+    }
+}

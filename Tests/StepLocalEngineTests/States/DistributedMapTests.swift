@@ -1,0 +1,74 @@
+import StepLocalASL
+import StepLocalEngine
+import StepLocalJSON
+import Testing
+
+/// A Distributed Map runs its items as child executions of a Map Run: the parent's history has
+/// MapRunStarted / MapRunSucceeded instead of iteration events (as recorded on AWS), each child
+/// has its own history, and by default a single failed child fails the run with
+/// States.ExceedToleratedFailureThreshold.
+@Suite("Distributed Map runs")
+struct DistributedMapTests {
+    static func definition(_ itemStates: String, extra: String = "") -> String {
+        """
+        {"StartAt":"M","States":{"M":{"Type":"Map","ItemsPath":"$.items",\(extra)
+          "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},"StartAt":"I","States":\(itemStates)},
+          "End":true}}}
+        """
+    }
+
+    func start(_ definition: String, input: String, dispatcher: StubDispatcher = .echo) throws -> Execution {
+        let clock = VirtualClock(start: Harness.start)
+        return ExecutionEngine(clock: clock, dispatcher: dispatcher).start(
+            try StateMachineDefinition.load(definition), input: Harness.json(input), identity: Harness.identity(startTime: clock.now()))
+    }
+
+    @Test("items run as child executions; the parent records the run, not the iterations")
+    func succeeds() async throws {
+        let execution = try start(Self.definition(#"{"I":{"Type":"Pass","Parameters":{"doubled.$":"States.MathAdd($.n, $.n)"},"End":true}}"#),
+                                  input: #"{"items":[{"n":1},{"n":2},{"n":3}]}"#)
+        let snapshot = await execution.waitUntilFinished()
+        expectSucceeded(snapshot, output: #"[{"doubled":2},{"doubled":4},{"doubled":6}]"#)
+        #expect(snapshot.eventTypes == [
+            "ExecutionStarted", "MapStateEntered", "MapStateStarted", "MapRunStarted", "MapRunSucceeded", "MapStateSucceeded",
+            "MapStateExited", "ExecutionSucceeded",
+        ])
+        let run = try #require(execution.mapRuns.first)
+        #expect(snapshot.history[3].details["mapRunArn"]?.stringValue == run.arn)
+        #expect(run.arn.hasPrefix("arn:aws:states:us-east-1:123456789012:mapRun:TestMachine/M:"))
+        #expect(run.stateMachineArn == "arn:aws:states:us-east-1:123456789012:stateMachine:TestMachine/M")
+        let described = run.snapshot()
+        #expect(described.status == .succeeded)
+        let counts = described.counts
+        #expect([counts.pending, counts.running, counts.succeeded, counts.failed, counts.timedOut, counts.aborted, counts.total] == [0, 0, 3, 0, 0, 0, 3])
+        let child = run.children[1].snapshot()
+        #expect(child.eventTypes == ["ExecutionStarted", "PassStateEntered", "PassStateExited", "ExecutionSucceeded"])
+        #expect(child.input == Harness.json(#"{"n":2}"#))
+        #expect(child.identity.executionArn.hasPrefix("arn:aws:states:us-east-1:123456789012:execution:TestMachine/M:"))
+    }
+
+    @Test("one failed child fails the run with States.ExceedToleratedFailureThreshold")
+    func failsOnAnyFailureByDefault() async throws {
+        let definition = Self.definition(
+            #"{"I":{"Type":"Choice","Choices":[{"Variable":"$","NumericEquals":2,"Next":"Bad"}],"Default":"Good"},"Good":{"Type":"Succeed"},"Bad":{"Type":"Fail","Error":"Item.Bad"}}"#,
+            extra: #""MaxConcurrency":1,"#)
+        let execution = try start(definition, input: #"{"items":[1,2,3]}"#)
+        let snapshot = await execution.waitUntilFinished()
+        expectFailed(snapshot, error: "States.ExceedToleratedFailureThreshold", cause: "The specified tolerated failure threshold was exceeded")
+        #expect(Array(snapshot.eventTypes.suffix(4)) == ["MapRunStarted", "MapRunFailed", "MapStateFailed", "ExecutionFailed"])
+        let run = try #require(execution.mapRuns.first)
+        #expect(run.snapshot().status == .failed)
+        #expect(run.snapshot().counts.failed == 1)
+        #expect(run.snapshot().counts.pending == 1)
+    }
+
+    @Test("ToleratedFailureCount lets that many children fail; their errors stand in the output")
+    func toleratesFailures() async throws {
+        let definition = Self.definition(
+            #"{"I":{"Type":"Choice","Choices":[{"Variable":"$","NumericEquals":2,"Next":"Bad"}],"Default":"Good"},"Good":{"Type":"Succeed"},"Bad":{"Type":"Fail","Error":"Item.Bad","Cause":"two"}}"#,
+            extra: #""ToleratedFailureCount":1,"#)
+        let execution = try start(definition, input: #"{"items":[1,2,3]}"#)
+        let snapshot = await execution.waitUntilFinished()
+        expectSucceeded(snapshot, output: #"[1,{"Error":"Item.Bad","Cause":"two"},3]"#)
+    }
+}
