@@ -17,6 +17,8 @@ struct Interpreter: Sendable {
 
     /// The largest payload AWS lets a state produce (256 KiB).
     static let payloadLimit = 262_144
+    /// The most all of an execution's variables may hold together (10 MiB).
+    static let variablesLimit = 10_485_760
     /// AWS ends an execution whose history reaches 25,000 events ("Quotas related to state machine
     /// executions"): event 25,000 is ExecutionFailed, States.Runtime, as recorded on AWS.
     static let historyEventLimit = 25_000

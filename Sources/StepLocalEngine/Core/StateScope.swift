@@ -184,7 +184,33 @@ struct StateScope: Sendable {
             value = try evaluate(assign, input: errorOutput ?? result ?? effectiveInput, frame: frame)
         }
         guard case .object(let object) = value else { return nil }
+        try checkVariableLimits(object, frame: frame)
         return object
+    }
+
+    /// AWS's quotas on variables: one variable and one Assign field hold at most 256 KiB each,
+    /// and all the variables an execution keeps at most 10 MiB. Breaking one fails the state
+    /// with States.DataLimitExceeded (not caught by States.ALL).
+    func checkVariableLimits(_ assigned: JSONObject, frame: Frame) throws(StatesError) {
+        for (name, value) in assigned where value.exceeds(bytes: Interpreter.payloadLimit) {
+            throw located(.dataLimitExceeded(
+                "The variable '\(name)' assigned by state '\(state.name)' has a size exceeding the maximum number of bytes service limit (256 KiB)."))
+        }
+        if assigned.count > 1, JSONValue.object(assigned).exceeds(bytes: Interpreter.payloadLimit) {
+            throw located(.dataLimitExceeded(
+                "The Assign field of state '\(state.name)' assigns variables whose combined size exceeds the maximum number of bytes service limit (256 KiB)."))
+        }
+        var kept = frame.variables
+        for (name, value) in assigned { kept[name] = value }
+        var budget = Interpreter.variablesLimit
+        let fits = kept.allSatisfy { name, value in
+            budget -= name.utf8.count + 3
+            return budget >= 0 && value.fitsWithin(&budget)
+        }
+        if !fits {
+            throw located(.dataLimitExceeded(
+                "The variables of the execution would have a combined size exceeding the maximum number of bytes service limit (10 MiB) after state '\(state.name)'."))
+        }
     }
 
     func catchOutput(_ catcher: Catcher, errorOutput: JSONValue, frame: Frame) throws(StatesError) -> (JSONValue, JSONObject?) {
@@ -291,12 +317,16 @@ extension JSONValue {
     }
 
     /// True when the compact text is over 256 KiB; stops counting as soon as it is.
-    var exceedsPayloadLimit: Bool {
-        var budget = Interpreter.payloadLimit
+    var exceedsPayloadLimit: Bool { exceeds(bytes: Interpreter.payloadLimit) }
+
+    /// True when the compact text is over `limit` bytes; stops counting as soon as it is.
+    func exceeds(bytes limit: Int) -> Bool {
+        var budget = limit
         return !fitsWithin(&budget)
     }
 
-    private func fitsWithin(_ budget: inout Int) -> Bool {
+    /// Takes this value's compact size from `budget`; false once the budget is spent.
+    func fitsWithin(_ budget: inout Int) -> Bool {
         switch self {
         case .null: budget -= 4
         case .bool: budget -= 5
