@@ -53,7 +53,7 @@ struct Interpreter: Sendable {
     private func runToEnd(frame start: Frame, resumingAt point: RedrivePoint?) async {
         let outcome: ProgramOutcome
         var stoppedAt: RedrivePoint?
-        if let timeout = definition.timeoutSeconds, !clock.isVirtual {
+        if let timeout = definition.timeoutSeconds, !clock.passesTimeInstantly {
             let deadline = (runStartTime ?? execution.identity.startTime).adding(seconds: Double(timeout))
             (outcome, stoppedAt) = await withTaskGroup(of: (ProgramOutcome, RedrivePoint?)?.self) { group in
                 group.addTask {
@@ -102,10 +102,11 @@ struct Interpreter: Sendable {
         }
     }
 
-    /// The execution's `TimeoutSeconds` deadline. On a virtual clock the engine checks it
-    /// itself between states and caps waits at it; on the real clock a timer races the run.
+    /// The execution's `TimeoutSeconds` deadline. When time passes instantly (a virtual clock, or
+    /// WAIT_TIME_SCALE 0) the engine checks it itself between states and caps waits at it; a
+    /// racing timer would fire at once there. On the real clock a timer races the run.
     var executionDeadline: Timestamp? {
-        guard clock.isVirtual, let timeout = definition.timeoutSeconds else { return nil }
+        guard clock.passesTimeInstantly, let timeout = definition.timeoutSeconds else { return nil }
         return (runStartTime ?? execution.identity.startTime).adding(seconds: Double(timeout))
     }
 
