@@ -53,6 +53,35 @@ def test_map_run_succeeded(sfn, res):
     assert len(children) == 3
     assert all(c["status"] == "SUCCEEDED" and c["mapRunArn"] == run["mapRunArn"] for c in children)
 
+    child = sfn.describe_execution(executionArn=children[0]["executionArn"])
+    assert child["mapRunArn"] == run["mapRunArn"]
+    assert child["stateMachineArn"] == f"{sm}/M"
+    assert child["status"] == "SUCCEEDED"
+    assert json.loads(child["input"]) in (1, 2, 3)
+    assert json.loads(child["output"]) == json.loads(child["input"])
+    history = sfn.get_execution_history(executionArn=children[0]["executionArn"])["events"]
+    assert [e["type"] for e in history] == ["ExecutionStarted", "PassStateEntered", "PassStateExited", "ExecutionSucceeded"]
+    parent_types = [e["type"] for e in sfn.get_execution_history(executionArn=ex)["events"]]
+    assert parent_types == ["ExecutionStarted", "MapStateEntered", "MapStateStarted", "MapRunStarted", "MapRunSucceeded",
+                            "MapStateSucceeded", "MapStateExited", "ExecutionSucceeded"]
+
+
+def test_map_run_with_failed_child_fails_the_parent(sfn, res):
+    sm = res.machine(definition=distributed_map({"I": {"Type": "Fail", "Error": "Item.Bad", "Cause": "no"}}, max_concurrency=1))
+    ex = res.start(sm, input_=json.dumps({"items": [1, 2]}))
+    desc = wait_for_status(sfn, ex)
+    assert (desc["status"], desc["error"]) == ("FAILED", "States.ExceedToleratedFailureThreshold")
+    run = first_map_run(sfn, ex)
+    d = sfn.describe_map_run(mapRunArn=run["mapRunArn"])
+    assert d["status"] == "FAILED"
+    assert d["executionCounts"]["failed"] == 1 and d["executionCounts"]["pending"] == 1
+    failed_child = sfn.list_executions(mapRunArn=run["mapRunArn"], statusFilter="FAILED")["executions"][0]
+    child = sfn.describe_execution(executionArn=failed_child["executionArn"])
+    assert (child["error"], child["redriveStatus"]) == ("Item.Bad", "REDRIVABLE_BY_MAP_RUN")
+    with pytest.raises(ClientError) as e:
+        sfn.redrive_execution(executionArn=failed_child["executionArn"])
+    assert error_code(e) == "ExecutionNotRedrivable"
+
 
 def test_update_running_map_run(sfn, res):
     sm = res.machine(definition=distributed_map({"I": {"Type": "Wait", "Seconds": 300, "End": True}}, max_concurrency=1))

@@ -20,6 +20,8 @@ struct ExecutionRecord: Sendable {
     var startDate: Timestamp
     var sequence: Int
     var execution: Execution
+    /// For a child execution of a Distributed Map: the map run that started it.
+    var mapRunArn: String? = nil
     /// The client tokens of the latest redrives, for RedriveExecution's idempotency.
     var redriveTokens: [(token: String, date: Timestamp)] = []
 }

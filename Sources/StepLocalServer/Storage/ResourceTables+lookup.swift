@@ -1,4 +1,5 @@
 import StepLocalASL
+import StepLocalEngine
 
 /// Lookups shared by handlers, each throwing AWS's error for a missing resource.
 extension ResourceTables {
@@ -42,7 +43,7 @@ extension ResourceTables {
 
     func execution(_ arnText: String) throws(AWSServiceError) -> ExecutionRecord {
         _ = try StatesARN.expect(arnText, .execution, .express)
-        guard let record = executions[arnText] else { throw .executionDoesNotExist(arnText) }
+        guard let record = executions[arnText] ?? mapRunChild(arnText) else { throw .executionDoesNotExist(arnText) }
         return record
     }
 
@@ -50,5 +51,23 @@ extension ResourceTables {
         _ = try StatesARN.expect(arnText, .activity)
         guard let record = activities[arnText] else { throw .activityDoesNotExist(arnText) }
         return record
+    }
+
+    /// A child execution of a Distributed Map run (`execution:MACHINE/LABEL:ID`), described
+    /// like any execution, with the parent's definition and the map run that started it.
+    private func mapRunChild(_ arnText: String) -> ExecutionRecord? {
+        let parts = arnText.split(separator: ":", omittingEmptySubsequences: false)
+        guard parts.count == 8, parts[6].contains("/") else { return nil }
+        for parent in executions.values {
+            for run in parent.execution.mapRuns {
+                guard let child = run.children.first(where: { $0.identity.executionArn == arnText }) else { continue }
+                return ExecutionRecord(
+                    arn: arnText, name: child.identity.name, stateMachineArn: run.stateMachineArn,
+                    stateMachineName: child.identity.stateMachineName, stateMachineVersionArn: nil, stateMachineAliasArn: nil,
+                    type: parent.type, inputText: child.input.serialized(), traceHeader: nil, revision: parent.revision,
+                    startDate: child.identity.startTime, sequence: parent.sequence, execution: child, mapRunArn: run.arn)
+            }
+        }
+        return nil
     }
 }

@@ -32,9 +32,14 @@ struct DescribeExecutionAction: ActionHandler {
         if let cause = snapshot.cause { answer["cause"] = .string(cause) }
         if let version = record.stateMachineVersionArn { answer["stateMachineVersionArn"] = .string(version) }
         if let alias = record.stateMachineAliasArn { answer["stateMachineAliasArn"] = .string(alias) }
+        if let mapRunArn = record.mapRunArn { answer["mapRunArn"] = .string(mapRunArn) }
         answer["redriveCount"] = .int(snapshot.identity.redriveCount)
         if let redriveDate = snapshot.redriveDate { answer["redriveDate"] = redriveDate.json }
-        if let refusal = record.execution.redriveRefusal(at: request.services.now()) {
+        let refusal = record.execution.redriveRefusal(at: request.services.now())
+        if record.mapRunArn != nil, refusal == nil {
+            // A map run's failed children are redriven through their parent, as on AWS.
+            answer["redriveStatus"] = "REDRIVABLE_BY_MAP_RUN"
+        } else if let refusal {
             answer["redriveStatus"] = "NOT_REDRIVABLE"
             answer["redriveStatusReason"] = .string(refusal.reason)
         } else {

@@ -17,6 +17,9 @@ struct RedriveExecutionAction: ActionHandler {
         let record = try request.services.store.transaction { (tables: inout ResourceTables) throws(AWSServiceError) in
             try tables.execution(arn)
         }
+        if record.mapRunArn != nil {
+            throw .executionNotRedrivable("Execution is part of a Map Run and is redriven by redriving its parent execution")
+        }
         if let token, let earlier = record.redriveTokens.first(where: { $0.token == token }) {
             return ["redriveDate": earlier.date.json]
         }
