@@ -73,8 +73,8 @@ struct JSONataFastAccumulator {
     private var many: [JSONValue]? = nil
     private var capacity = 0
 
-    /// Expected item count, reserved when a second item arrives.
-    mutating func reserve(_ n: Int) { capacity = n }
+    /// Expected item count, reserved when a second item arrives (a larger earlier guess stays).
+    mutating func reserve(_ n: Int) { capacity = Swift.max(capacity, n) }
 
     @inline(__always)
     mutating func add(_ v: consuming JSONValue) {
@@ -486,50 +486,93 @@ enum JSONataFastCompiler {
     private static func runPath(_ steps: [FastStep], _ firstIsVariable: Bool, _ input: JSONValue, _ st: JSONataFastState) throws(JSONataFastBail) -> JSONValue? {
         var out = PathOutput()
         if case .array = input, !firstIsVariable {
-            try forEachItem(input) { (item) throws(JSONataFastBail) in try push(steps, 0, item, &out, st) }
+            try pushEach(steps, 0, input, &out, st)
         } else {
-            try push(steps, 0, input, &out, st)
+            try push(steps[0], steps, 0, input, &out, st)
         }
         return out.result
     }
 
-    private static func push(_ steps: [FastStep], _ i: Int, _ item: JSONValue, _ out: inout PathOutput, _ st: JSONataFastState) throws(JSONataFastBail) {
-        let isLast = i == steps.count - 1
+    /// Feeds each item of `value` (array elements, else the value itself) to step `i`. The step is
+    /// fetched once per value, not once per item, and items are handed on borrowed: every copy of
+    /// an object item retains its three buffers.
+    private static func pushEach(_ steps: [FastStep], _ i: Int, _ value: JSONValue, _ out: inout PathOutput, _ st: JSONataFastState) throws(JSONataFastBail) {
         let step = steps[i]
-        let fs = step.filters
-        guard var r = try applyStep(step, item, st) else { return }
-        if fs.isEmpty {
-            if isLast { return try out.addRaw(r) }
-            try forEachItem(r) { (next) throws(JSONataFastBail) in try push(steps, i + 1, next, &out, st) }
-            return
+        guard case .array(let items) = value else { return try push(step, steps, i, value, &out, st) }
+        out.acc.reserve(items.count)
+        let isName = step.key != nil
+        try items.withUnsafeBufferPointer { (buf) throws(JSONataFastBail) in
+            for j in buf.indices {
+                switch buf[j] {
+                case .array: throw JSONataFastBail()
+                case .object(let o) where isName: try pushName(step, steps, i, o, &out, st)
+                case .object: try push(step, steps, i, buf[j], &out, st)
+                default: try push(step, steps, i, normalize(buf[j]), &out, st)
+                }
+            }
         }
-        for k in 0..<(fs.count - 1) {
-            guard let f = try filter(r, fs[k].run, st) else { return }
+    }
+
+    /// Runs step `i` (`step`) on one item and passes its results on to the next step or the output.
+    private static func push(
+        _ step: FastStep, _ steps: [FastStep], _ i: Int, _ item: JSONValue, _ out: inout PathOutput, _ st: JSONataFastState
+    ) throws(JSONataFastBail) {
+        guard let r = try applyStep(step, item, st) else { return }
+        try pushResult(step, steps, i, r, &out, st)
+    }
+
+    /// ``push`` of a name step (`step.key` set) on an object item that is already unwrapped: the
+    /// member is read straight from it, without matching and copying the object again. (Other
+    /// steps take the item whole: wrapping it back up would copy it.)
+    private static func pushName(
+        _ step: FastStep, _ steps: [FastStep], _ i: Int, _ o: JSONObject, _ out: inout PathOutput, _ st: JSONataFastState
+    ) throws(JSONataFastBail) {
+        try st.tick()
+        guard let key = step.key, let v = o[key] else { return }
+        try pushResult(step, steps, i, normalize(v), &out, st)
+    }
+
+    /// Step `i`'s filters over its result `r`, then on to the next step or the output.
+    private static func pushResult(
+        _ step: FastStep, _ steps: [FastStep], _ i: Int, _ result: consuming JSONValue, _ out: inout PathOutput, _ st: JSONataFastState
+    ) throws(JSONataFastBail) {
+        let isLast = i == steps.count - 1
+        var r = result
+        let filterCount = step.filters.count
+        if filterCount == 0 {
+            if isLast { return try out.addRaw(r) }
+            return try pushEach(steps, i + 1, r, &out, st)
+        }
+        for k in 0..<(filterCount - 1) {
+            guard let f = try filter(r, step.filters[k].run, st) else { return }
             r = f
         }
         if let sp = step.simple, case .array(let items) = r {
-            // Inline `field op literal` over the candidates: no closure calls, no value copies.
+            out.acc.reserve(items.count)
+            let next = isLast ? nil : steps[i + 1]
+            // Inline `field op literal` over the candidates: no closure calls, and each candidate
+            // object is copied once (for the test) and that copy is what moves on.
             try items.withUnsafeBufferPointer { (buf) throws(JSONataFastBail) in
                 for j in buf.indices {
                     try st.tick(5)
-                    switch buf[j] {
-                    case .array: throw JSONataFastBail()
-                    case .object(let o):
-                        guard try sp.selects(o) else { continue }
-                        if isLast { out.acc.add(buf[j]) } else { try push(steps, i + 1, buf[j], &out, st) }
-                    default:
+                    guard case .object(let o) = buf[j] else {
+                        if case .array = buf[j] { throw JSONataFastBail() }
                         // A field of a non-object is undefined: `=`/`!=` false, comparisons undefined.
                         continue
                     }
+                    guard try sp.selects(o) else { continue }
+                    guard let next else { out.acc.add(.object(o)); continue }
+                    if next.key != nil { try pushName(next, steps, i + 1, o, &out, st) } else { try push(next, steps, i + 1, .object(o), &out, st) }
                 }
             }
             return
         }
-        let predicate = fs[fs.count - 1].run
+        let predicate = step.filters[filterCount - 1].run
+        let next = isLast ? nil : steps[i + 1]
         try forEachItem(r) { (candidate) throws(JSONataFastBail) in
             guard try selects(try predicate(candidate, st)) else { return }
             // A filtered step yields a sequence, which is always flattened, never kept verbatim.
-            if isLast { out.acc.add(candidate) } else { try push(steps, i + 1, candidate, &out, st) }
+            if let next { try push(next, steps, i + 1, candidate, &out, st) } else { out.acc.add(candidate) }
         }
     }
 

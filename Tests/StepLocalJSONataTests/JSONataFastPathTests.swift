@@ -95,4 +95,31 @@ struct JSONataFastPathTests {
         }
         #expect(try JSONataExpression("$states.input.items[price > 1].sku").fast != nil)
     }
+
+    @Test("Fast path agrees on paths that walk through arrays of records step by step")
+    func recordChains() throws {
+        let records: JSONValue = [
+            "orders": [
+                ["id": 1, "lines": [["sku": "a", "price": 5, "qty": 2], ["sku": "b", "price": 20, "qty": 3]], "tag": "x"],
+                ["id": 2, "lines": [["sku": "c", "price": 12, "qty": 1]], "tag": ["y", "z"]],
+                ["id": 3, "lines": [], "note": "none"],
+                "stray", 7, ["nested": ["deeper": 1]],
+            ],
+        ]
+        let exprs = [
+            "orders.id", "orders.lines.sku", "orders.lines[price > 10].sku", "orders.lines[price > 10].{'s': sku, 't': price * qty}",
+            "orders[id > 1].lines.sku", "orders[id > 1].tag", "orders.tag", "orders.note", "orders.nested.deeper",
+            "orders.lines[price > 10].qty", "orders.lines[sku = 'a'].price", "orders[id = 2].lines[0]", "orders.lines.{'x': sku}.x",
+        ]
+        var covered = 0
+        for e in exprs {
+            switch Self.compare(e, input: records) {
+            case .none: break
+            case .some(nil): covered += 1
+            case .some(let m?): Issue.record("\(m)")
+            }
+        }
+        // Most of these stay on the fast path (a bail would only hide a difference).
+        #expect(covered >= 10, "only \(covered) of \(exprs.count) ran on the fast path")
+    }
 }
