@@ -18,6 +18,8 @@ public struct JSONataExpression: Sendable {
 
     /// Evaluates against `input` (`nil` = no input). Bindings become `$name` variables, `functions`
     /// become callable `$name(...)` (shadowing built-ins). Returns `nil` when the result is undefined.
+    /// A function in the result becomes `""`, as jsonata-js stringifies it; hosts that must reject
+    /// such results use ``outcome(input:bindings:functions:limits:)``.
     public func evaluate(
         input: JSONValue?, bindings: [String: JSONValue] = [:], functions: [String: JSONataFunction] = [:],
         limits: JSONataLimits = .default
@@ -25,22 +27,54 @@ public struct JSONataExpression: Sendable {
         try evaluate(input: input, bindings: bindings, functions: functions, limits: limits, fastPath: true)
     }
 
+    /// Evaluates like ``evaluate(input:bindings:functions:limits:)`` but tells apart a result JSON
+    /// cannot hold: Step Functions fails a field whose expression yields a function
+    /// ("returned an unsupported result type") instead of writing `""`. `functions` is only built
+    /// when the full evaluator runs: the fast path never calls host functions.
+    public func outcome(
+        input: JSONValue?, bindings: [String: JSONValue] = [:], functions: @autoclosure () -> [String: JSONataFunction] = [:],
+        limits: JSONataLimits = .default
+    ) throws(JSONataError) -> JSONataOutcome {
+        switch try run(input: input, bindings: bindings, functions: functions, limits: limits, fastPath: true) {
+        case .fast(let json):
+            return json.map(JSONataOutcome.json) ?? .undefined
+        case .full(let value):
+            if let value, value.containsFunction { return .function }
+            return try JSONataExpression.output(value).map(JSONataOutcome.json) ?? .undefined
+        }
+    }
+
     /// `fastPath: false` forces the full evaluator (tests compare the two).
     func evaluate(
         input: JSONValue?, bindings: [String: JSONValue], functions: [String: JSONataFunction],
         limits: JSONataLimits, fastPath: Bool
     ) throws(JSONataError) -> JSONValue? {
+        switch try run(input: input, bindings: bindings, functions: { functions }, limits: limits, fastPath: fastPath) {
+        case .fast(let json): return json
+        case .full(let value): return try JSONataExpression.output(value)
+        }
+    }
+
+    /// A result straight from whichever evaluator produced it (the fast path's is already JSON).
+    private enum RawResult {
+        case fast(JSONValue?)
+        case full(JSONataValue?)
+    }
+
+    private func run(
+        input: JSONValue?, bindings: [String: JSONValue], functions: () -> [String: JSONataFunction],
+        limits: JSONataLimits, fastPath: Bool
+    ) throws(JSONataError) -> RawResult {
         if fastPath, let fast {
             do {
-                return try fast.evaluate(input: input, bindings: bindings, limits: limits)
+                return .fast(try fast.evaluate(input: input, bindings: bindings, limits: limits))
             } catch {
                 // Outside what the fast path decides exactly: the full evaluator below does.
             }
         }
         let rootFrame = JSONataFrame(parent: nil)
-        for (name, fn) in functions {
-            let sig = try fn.signature.map { (s) throws(JSONataError) in try JSONataSignature(s) }
-            rootFrame.bind(name, .function(.host(name: name, function: fn, signature: sig)))
+        for (name, fn) in functions() {
+            rootFrame.bind(name, .function(.host(name: name, function: fn, signature: try fn.parsedSignature())))
         }
         for (name, value) in bindings { rootFrame.bind(name, JSONataValue(value)) }
         var wrapped = input.map(JSONataValue.init)
@@ -50,8 +84,7 @@ public struct JSONataExpression: Sendable {
         rootFrame.bind("$", wrapped)
         let now = limits.timestamp ?? Int64((Date().timeIntervalSince1970 * 1000).rounded(.down))
         let evaluator = JSONataEvaluator(limits: limits, timestamp: now, root: rootFrame)
-        let result = try evaluator.evaluate(root, wrapped, rootFrame)
-        return try JSONataExpression.output(result)
+        return .full(try evaluator.evaluate(root, wrapped, rootFrame))
     }
 
     static func output(_ v: JSONataValue?) throws(JSONataError) -> JSONValue? {
@@ -77,4 +110,15 @@ public struct JSONataExpression: Sendable {
         }
         return v.toJSON()
     }
+}
+
+/// What an expression produced, for hosts (Step Functions) that treat a function result as an
+/// error rather than as jsonata-js's `""`.
+public enum JSONataOutcome: Sendable, Equatable {
+    /// Nothing matched: JSONata's `undefined`.
+    case undefined
+    /// A result JSON can hold.
+    case json(JSONValue)
+    /// The result is, or contains, a function, which has no JSON form.
+    case function
 }

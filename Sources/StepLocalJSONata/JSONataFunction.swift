@@ -6,9 +6,23 @@ public import StepLocalJSON
 public struct JSONataFunction: Sendable {
     public let signature: String?
     public let body: @Sendable ([JSONValue?]) throws(JSONataError) -> JSONValue?
+    /// The signature parsed once here, not on every evaluation that binds the function.
+    private let compiledSignature: Result<JSONataSignature, JSONataError>?
 
     public init(signature: String?, _ body: @Sendable @escaping ([JSONValue?]) throws(JSONataError) -> JSONValue?) {
         self.signature = signature
         self.body = body
+        self.compiledSignature = signature.map { (text) in
+            do throws(JSONataError) { return .success(try JSONataSignature(text)) } catch { return .failure(error) }
+        }
+    }
+
+    /// The parsed signature (`nil` when none was given); a malformed one throws its parse error.
+    func parsedSignature() throws(JSONataError) -> JSONataSignature? {
+        switch compiledSignature {
+        case nil: return nil
+        case .success(let s)?: return s
+        case .failure(let e)?: throw e
+        }
     }
 }

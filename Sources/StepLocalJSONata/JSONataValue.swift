@@ -150,6 +150,17 @@ extension JSONataValue {
         }
     }
 
+    /// Whether a function sits anywhere in the value (JSON cannot hold one).
+    var containsFunction: Bool {
+        switch self {
+        case .function: return true
+        case .array(let items, _): return items.contains { $0.containsFunction }
+        case .object(let o): return o.values.contains { $0.containsFunction }
+        case .tuples(let t): return t.contains { $0.context?.containsFunction ?? false }
+        case .null, .bool, .number, .string, .jsonArray, .jsonObject: return false
+        }
+    }
+
     /// Converts to JSON at the API boundary; functions become `""` as in jsonata's stringification.
     func toJSON() -> JSONValue {
         switch self {

@@ -135,4 +135,32 @@ struct JSONataSemanticsTests {
         #expect(try eval("$toMillis('2018-02-01T09:42:13.123Z')") == 1_517_478_133_123)
         #expect(try eval("$formatInteger(1999, 'I')") == "MCMXCIX")
     }
+
+    @Test("outcome tells a function result apart from JSON, which evaluate writes as \"\"")
+    func outcomeReportsFunctions() throws {
+        #expect(try JSONataExpression("function($x){$x}").outcome(input: nil) == .function)
+        #expect(try JSONataExpression("$sum").outcome(input: nil) == .function)
+        #expect(try JSONataExpression("[1, $sum]").outcome(input: nil) == .function)
+        #expect(try JSONataExpression("{'f': $sum}").outcome(input: nil) == .function)
+        #expect(try JSONataExpression("function($x){$x}").evaluate(input: nil) == "")
+        #expect(try JSONataExpression("$sum([1, 2])").outcome(input: nil) == .json(3))
+        #expect(try JSONataExpression("a.b").outcome(input: ["a": ["b": "c"]]) == .json("c"))
+        #expect(try JSONataExpression("nothing").outcome(input: ["a": 1]) == .undefined)
+    }
+
+    @Test("A host function's signature is checked before its body runs")
+    func hostSignature() throws {
+        let double = JSONataFunction(signature: "<n:n>") { (args: [JSONValue?]) throws(JSONataError) -> JSONValue? in
+            guard case .number(let n)? = args.first ?? nil else { return nil }
+            return .double(n.doubleValue * 2)
+        }
+        let e = try JSONataExpression("$double(21)")
+        #expect(try e.evaluate(input: nil, functions: ["double": double]) == 42)
+        do {
+            _ = try JSONataExpression("$double('x')").evaluate(input: nil, functions: ["double": double])
+            Issue.record("a string passed the <n:n> signature")
+        } catch {
+            #expect(error.code == "T0410")
+        }
+    }
 }

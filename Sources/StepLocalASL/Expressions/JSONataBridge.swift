@@ -20,11 +20,21 @@ public enum JSONataBridge {
     ) throws(StatesError) -> JSONValue? {
         var bindings = environment.variables
         bindings["states"] = environment.statesObject
-        do {
-            return try expression.evaluate(input: nil, bindings: bindings, functions: AWSJSONataFunctions.functions(environment))
+        let outcome: JSONataOutcome
+        do throws(JSONataError) {
+            outcome = try expression.outcome(input: nil, bindings: bindings, functions: AWSJSONataFunctions.functions(environment))
         } catch {
             throw StatesError.queryEvaluationError(
                 "The JSONata expression '\(text)' specified for the field '\(field)' threw an error during evaluation. \(error.code): \(error.message)")
+        }
+        switch outcome {
+        case .undefined: return nil
+        case .json(let value): return value
+        case .function:
+            // AWS (recorded, Map `Items` of `$fn := function($x){$x}`): a function has no JSON
+            // form, so the field fails whatever it is, rather than getting jsonata-js's "".
+            throw StatesError.queryEvaluationError(
+                "The JSONata expression '\(text)' specified for the field '\(field)' returned an unsupported result type.")
         }
     }
 
