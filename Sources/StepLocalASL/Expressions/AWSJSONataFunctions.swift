@@ -1,12 +1,30 @@
+import StepLocalIntrinsics
 import StepLocalJSON
 import StepLocalJSONata
 
 /// The functions Step Functions adds to JSONata: `$partition`, `$range`, `$hash`, `$random`,
-/// `$uuid`, `$parse`. (AWS documents them on "Transforming data with JSONata".)
+/// `$uuid`, `$parse`. (AWS documents them on "Transforming data with JSONata":
+/// https://docs.aws.amazon.com/step-functions/latest/dg/transforming-data.html.)
 enum AWSJSONataFunctions {
+    /// The algorithms AWS lists for `$hash`, spelled as AWS spells them (case matters).
+    static let hashAlgorithms = ["MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512"]
+
+    /// `$hash` is AWS's JSONata counterpart of `States.Hash`, so it runs the very same intrinsic
+    /// (lower-case hex digest of the UTF-8 bytes) rather than a second copy of the digests.
+    private static let hashIntrinsic: IntrinsicExpression = {
+        do { return try IntrinsicExpression("States.Hash($.data, $.algorithm)") } catch { fatalError("\(error)") }
+    }()
+
     static func functions(_ environment: EvaluationEnvironment) -> [String: JSONataFunction] {
         let uuid = environment.uuid
+        let random = environment.random
         return [
+            "hash": JSONataFunction(signature: "<ss:s>") { (args: [JSONValue?]) throws(JSONataError) -> JSONValue? in
+                try hash(args.first ?? nil, algorithm: args.count > 1 ? args[1] : nil)
+            },
+            "random": JSONataFunction(signature: "<n?:n>") { (args: [JSONValue?]) throws(JSONataError) -> JSONValue? in
+                try randomFraction(seed: args.first ?? nil, random)
+            },
             "partition": JSONataFunction(signature: nil) { (args: [JSONValue?]) throws(JSONataError) -> JSONValue? in
                 guard args.count == 2, case .array(let items)? = args[0], let size = args[1]?.numberValue?.intValue, size > 0 else {
                     throw JSONataError(code: "T0410", message: "Argument 1 of function partition does not match function signature", position: nil)
@@ -48,5 +66,39 @@ enum AWSJSONataFunctions {
                 }
             },
         ]
+    }
+
+    /// `$hash(value, algorithm)`: the hex digest of a string. Undefined in, undefined out, as for
+    /// JSONata's own string functions; an algorithm outside AWS's five is an argument error
+    /// (AWS does not document its wording, so the message names the accepted values).
+    static func hash(_ value: JSONValue?, algorithm: JSONValue?) throws(JSONataError) -> JSONValue? {
+        guard case .string(let data)? = value else { return nil }
+        guard case .string(let name)? = algorithm, hashAlgorithms.contains(name) else {
+            let given = algorithm.map { $0.serialized() } ?? "undefined"
+            throw JSONataError(
+                code: "T0410",
+                message: "Argument 2 of function hash must be one of \(hashAlgorithms.joined(separator: ", ")), but was \(given)")
+        }
+        do {
+            return try hashIntrinsic.evaluate(in: IntrinsicEnvironment(input: ["data": .string(data), "algorithm": .string(name)]))
+        } catch {
+            // The intrinsic's own limit (10,000 characters) is the only failure left.
+            throw JSONataError(code: "D3137", message: error.cause)
+        }
+    }
+
+    /// `$random([seed])`: a number from 0 (inclusive) to 1 (exclusive). AWS's version takes an
+    /// optional integer seed, and the same seed always gives the same number. Drawn from the
+    /// environment's injected generator (53 random bits, the precision of a Double).
+    static func randomFraction(seed: JSONValue?, _ random: @Sendable (ClosedRange<Int>, Int?) -> Int) throws(JSONataError) -> JSONValue? {
+        var seedValue: Int? = nil
+        if let seed {
+            guard case .number(let n) = seed, let i = n.intValue else {
+                throw JSONataError(code: "T0410", message: "Argument 1 of function random must be an integer seed, but was \(seed.serialized())")
+            }
+            seedValue = i
+        }
+        let scale = 1 << 53
+        return .double(Double(random(0...(scale - 1), seedValue)) / Double(scale))
     }
 }
