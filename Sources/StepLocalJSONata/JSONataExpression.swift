@@ -9,11 +9,21 @@ public struct JSONataExpression: Sendable {
     let fast: JSONataFastPath?
     /// The expression text, as given.
     public let text: String
+    private let variableReads: JSONataVariableReads
 
     public init(_ text: String) throws(JSONataError) {
         self.text = text
         self.root = try JSONataParser.parse(text)
         self.fast = JSONataFastPath.compile(root)
+        self.variableReads = JSONataVariableReads(root)
+    }
+
+    /// The members of the binding `$name` this expression can read: only `$name.member` paths
+    /// count, so the result is empty when it never mentions `$name`, and `nil` when it may see the
+    /// whole value (`$name` alone or as an argument, `$eval`, `%`...). A host may leave the other
+    /// members out of the binding.
+    public func members(readFrom name: String) -> Set<String>? {
+        variableReads.members(of: name)
     }
 
     /// Evaluates against `input` (`nil` = no input). Bindings become `$name` variables, `functions`

@@ -128,4 +128,28 @@ struct AWSJSONataFunctionsTests {
     func calledFunctionIsFine() throws {
         #expect(try Self.evaluate("($fn := function($x){$x * 2}; $fn(21))") == 42)
     }
+
+    // MARK: $states
+
+    @Test("$states holds only what the expression reads, and everything when it may see it whole")
+    func statesBindingHoldsWhatIsRead() throws {
+        let environment = EvaluationEnvironment(input: ["a": 1], context: ["Execution": ["Id": "x"]], result: ["r": 2])
+        #expect(try Self.evaluate("$states.input.a + $states.result.r", in: environment) == 3)
+        #expect(try Self.evaluate("$states.context.Execution.Id", in: environment) == "x")
+        #expect(try Self.evaluate("$keys($states)", in: environment) == ["input", "context", "result"])
+        #expect(try Self.evaluate("$states.errorOutput", in: environment) == nil)
+    }
+
+    /// A context object that must not be built: reading it records a test failure.
+    static func contextNobodyReads() -> JSONValue {
+        Issue.record("the context object was built for an expression that does not read $states.context")
+        return [:]
+    }
+
+    @Test("The context object is not built for an expression that does not read $states.context")
+    func contextIsBuiltOnlyWhenRead() throws {
+        let environment = EvaluationEnvironment(input: ["items": [1, 2, 3]], context: Self.contextNobodyReads())
+        #expect(try Self.evaluate("$sum($states.input.items)", in: environment) == 6)
+        #expect(try Self.evaluate("$states.input.items[$ > 1]", in: environment) == [2, 3])
+    }
 }

@@ -163,4 +163,20 @@ struct JSONataSemanticsTests {
             #expect(error.code == "T0410")
         }
     }
+
+    @Test("members(readFrom:) lists the members read through $name.member paths, or nil when the whole value may be seen")
+    func variableMemberReads() throws {
+        func members(_ text: String) throws -> Set<String>? { try JSONataExpression(text).members(readFrom: "states") }
+        #expect(try members("$states.input.items[price > 10].{'s': sku}") == ["input"])
+        #expect(try members("$states.input.a & $states.context.Execution.Id") == ["input", "context"])
+        #expect(try members("{'r': $states.result.x, 'n': $count($states.errorOutput)}") == ["result", "errorOutput"])
+        #expect(try members("$x.y + 1") == [])
+        for whole in [
+            "$states", "$keys($states)", "$states.*", "$states[0].input", "$lookup($states, 'context')",
+            "$eval('$states.context')", "($f := $eval; $f('1'))", "function($states){$states.input}", "($states := {}; $states.input)",
+            "$states ~> $keys()",
+        ] {
+            #expect(try members(whole) == nil, "\(whole)")
+        }
+    }
 }

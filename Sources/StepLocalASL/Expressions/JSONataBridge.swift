@@ -19,7 +19,7 @@ public enum JSONataBridge {
         _ expression: JSONataExpression, text: String, field: String, in environment: EvaluationEnvironment
     ) throws(StatesError) -> JSONValue? {
         var bindings = environment.variables
-        bindings["states"] = environment.statesObject
+        bindings["states"] = statesBinding(reading: expression.members(readFrom: "states"), in: environment)
         let outcome: JSONataOutcome
         do throws(JSONataError) {
             outcome = try expression.outcome(input: nil, bindings: bindings, functions: AWSJSONataFunctions.functions(environment))
@@ -46,5 +46,18 @@ public enum JSONataBridge {
                 "The JSONata expression '\(text)' specified for the field '\(field)' returned nothing (undefined).")
         }
         return value
+    }
+
+    /// `$states` with only the members the expression can read (all of them when it may see the
+    /// whole object): the context object costs more to build than most expressions cost to run,
+    /// and few expressions read `$states.context`.
+    static func statesBinding(reading members: Set<String>?, in environment: EvaluationEnvironment) -> JSONValue {
+        guard let members else { return environment.statesObject }
+        var object = JSONObject(minimumCapacity: members.count)
+        if members.contains("input") { object["input"] = environment.input }
+        if members.contains("context") { object["context"] = environment.context }
+        if members.contains("result"), let result = environment.result { object["result"] = result }
+        if members.contains("errorOutput"), let errorOutput = environment.errorOutput { object["errorOutput"] = errorOutput }
+        return .object(object)
     }
 }
