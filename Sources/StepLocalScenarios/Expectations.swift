@@ -13,6 +13,7 @@ public struct Expectations: Sendable {
     public var error: String?
     public var cause: String?
     /// The states entered, in order (all of them, including Parallel branches and Map iterations).
+    /// States of concurrently running branches may interleave in any order.
     public var states: [String]?
     /// Task state name → number of invocations (retries count).
     public var calls: [String: Int]

@@ -94,6 +94,31 @@ struct ScenarioRunnerTests {
         #expect(failures.contains { $0.contains("actual:   WaitOneYear → ChargeRenewal") })
     }
 
+    @Test("States of concurrent Parallel branches may be listed in either interleaving; a missing state still fails")
+    func concurrentBranchesInterleave() async throws {
+        let definition = """
+            definition:
+              StartAt: Both
+              States:
+                Both:
+                  Type: Parallel
+                  Next: Done
+                  Branches:
+                    - { StartAt: Left, States: { Left: { Type: Task, Resource: "arn:aws:states:::lambda:invoke", End: true } } }
+                    - { StartAt: Right, States: { Right: { Type: Task, Resource: "arn:aws:states:::lambda:invoke", End: true } } }
+                Done: { Type: Succeed }
+            cases:
+
+            """
+        let mocks = "    mocks: { Left: { return: 1 }, Right: { return: 2 } }\n"
+        let either = try await Self.run(definition + "  - name: a\n" + mocks + "    expect: { states: [Both, Right, Left, Done] }\n"
+            + "  - name: b\n" + mocks + "    expect: { states: [Both, Left, Right, Done] }\n")
+        let failures = either.flatMap(\.failures)
+        #expect(either.count == 2 && failures.isEmpty, "\(failures)")
+        let missing = try await Self.run(definition + "  - name: c\n" + mocks + "    expect: { states: [Both, Left, Done] }\n")
+        #expect(missing.first?.passed == false)
+    }
+
     @Test("Subset matching ignores members the expectation does not name")
     func subsetDiff() {
         #expect(JSONDiff.differences(expected: ["a": 1], actual: ["a": 1, "b": 2], subset: true).isEmpty)
