@@ -3,7 +3,7 @@ import StepLocalJSONPath
 
 /// One state of a definition: the fields every state type shares (transitions, data flow,
 /// Retry/Catch, Assign) plus its type-specific ``State/Kind``.
-public struct State: Sendable {
+public final class State: Sendable {
     public let name: String
     public let queryLanguage: QueryLanguage
     public let kind: Kind
