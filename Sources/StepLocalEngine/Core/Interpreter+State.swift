@@ -11,7 +11,7 @@ extension Interpreter {
             "\(state.typeName)StateEntered", "stateEnteredEventDetails",
             ["name": .string(state.name), "input": .string(input.serialized()), "inputDetails": ["truncated": false]], frame: &frame)
         var scope = StateScope(state: state, rawInput: input, enteredTime: enteredTime, enteredEventId: enteredId, interpreter: self)
-        defer { scope.inspect(.variables, .object(JSONObject(uniqueKeysWithValues: frame.variables.sorted { $0.key < $1.key }))) }
+        scope.inspect(.input, input)
 
         do throws(StatesError) {
             let effectiveInput = try scope.effectiveInput(frame: frame)
@@ -26,7 +26,7 @@ extension Interpreter {
                 return .failed(StatesError(error ?? "", cause: cause))
             case .succeed:
                 let output = try scope.finalOutput(result: nil, effectiveInput: effectiveInput, frame: frame)
-                recordExited(state, output: output, assigned: nil, frame: &frame)
+                recordExited(scope, output: output, assigned: nil, frame: &frame)
                 return .end(output)
             case .wait(let spec):
                 let deadline = try scope.waitDeadline(spec, effectiveInput: effectiveInput, frame: frame)
@@ -38,12 +38,12 @@ extension Interpreter {
             case .pass(let result):
                 var value: JSONValue? = nil
                 if state.queryLanguage == .jsonPath {
-                    if let result { value = result } else {
-                        let parameters = try state.parameters.map { p throws(StatesError) in try scope.evaluate(p, input: effectiveInput, frame: frame) }
-                        let afterParameters = parameters ?? effectiveInput
-                        scope.inspect(.afterParameters, afterParameters)
-                        value = afterParameters
+                    if let result { value = result } else if let parameters = state.parameters {
+                        value = try scope.evaluate(parameters, input: effectiveInput, frame: frame)
+                    } else {
+                        value = effectiveInput
                     }
+                    if result == nil, let value { scope.inspect(.afterParameters, value) }
                 }
                 return try finishSimple(state, scope: &scope, result: value, effectiveInput: effectiveInput, frame: &frame)
             case .task, .parallel, .map:
@@ -54,8 +54,11 @@ extension Interpreter {
         }
     }
 
-    /// Records `<Type>StateExited` (with assigned variables, when any).
-    func recordExited(_ state: State, output: JSONValue, assigned: JSONObject?, frame: inout Frame) {
+    /// Records `<Type>StateExited` (with assigned variables, when any); an inspector sees the
+    /// variables in scope once the state has assigned its own.
+    func recordExited(_ scope: StateScope, output: JSONValue, assigned: JSONObject?, frame: inout Frame) {
+        let state = scope.state
+        scope.inspect(.variables, .object(JSONObject(uniqueKeysWithValues: frame.variables.sorted { $0.key < $1.key })))
         guard execution.recordsHistory else { return }
         var details: JSONObject = ["name": .string(state.name), "output": .string(output.serialized()), "outputDetails": ["truncated": false]]
         if let assigned {
@@ -75,7 +78,7 @@ extension Interpreter {
         let assigned = try scope.assignments(state.assign, result: result, effectiveInput: effectiveInput, frame: frame)
         let output = try scope.finalOutput(result: result, effectiveInput: effectiveInput, frame: frame)
         if let assigned { frame.assign(assigned) }
-        recordExited(state, output: output, assigned: assigned, frame: &frame)
+        recordExited(scope, output: output, assigned: assigned, frame: &frame)
         if let next = state.next { return .next(next, output) }
         return .end(output)
     }
@@ -90,7 +93,7 @@ extension Interpreter {
                 let assigned = try scope.assignments(branch.assign ?? nil, result: nil, effectiveInput: effectiveInput, frame: frame)
                 let output = try scope.finalOutput(result: nil, effectiveInput: effectiveInput, frame: frame, outputOverride: branch.output)
                 if let assigned { frame.assign(assigned) }
-                recordExited(state, output: output, assigned: assigned, frame: &frame)
+                recordExited(scope, output: output, assigned: assigned, frame: &frame)
                 return .next(branch.next, output)
             }
         }
@@ -100,7 +103,7 @@ extension Interpreter {
         let assigned = try scope.assignments(state.assign, result: nil, effectiveInput: effectiveInput, frame: frame)
         let output = try scope.finalOutput(result: nil, effectiveInput: effectiveInput, frame: frame)
         if let assigned { frame.assign(assigned) }
-        recordExited(state, output: output, assigned: assigned, frame: &frame)
+        recordExited(scope, output: output, assigned: assigned, frame: &frame)
         return .next(defaultNext, output)
     }
 
@@ -160,7 +163,7 @@ extension Interpreter {
         let assigned = try scope.assignments(state.assign, result: selected, effectiveInput: effectiveInput, frame: frame)
         let output = try scope.finalOutput(result: selected, effectiveInput: effectiveInput, frame: frame)
         if let assigned { frame.assign(assigned) }
-        recordExited(state, output: output, assigned: assigned, frame: &frame)
+        recordExited(scope, output: output, assigned: assigned, frame: &frame)
         if let next = state.next { return .next(next, output) }
         return .end(output)
     }
@@ -176,7 +179,7 @@ extension Interpreter {
         do throws(StatesError) {
             let (output, assigned) = try scope.catchOutput(catcher, errorOutput: .object(errorOutput), frame: frame)
             if let assigned { frame.assign(assigned) }
-            recordExited(state, output: output, assigned: assigned, frame: &frame)
+            recordExited(scope, output: output, assigned: assigned, frame: &frame)
             return .next(catcher.next, output)
         } catch {
             return .failed(scope.located(error))

@@ -1,6 +1,7 @@
 import StepLocalASL
 import StepLocalJSON
 import StepLocalJSONPath
+import Synchronization
 
 /// A stage of a state's data-flow pipeline, named as AWS's `InspectionData` names it, so that
 /// TestState's DEBUG level can show each stage's real value rather than re-derive it.
@@ -24,16 +25,35 @@ public enum InspectionStage: String, Sendable, CaseIterable {
 }
 
 /// Receives the stages of the states an execution runs. Nothing is ever observed unless a
-/// caller binds one with ``StateInspection/$current`` around the run, as TestState does.
+/// caller binds one with ``StateInspection/withInspector(_:operation:isolation:)`` around the run, as TestState does.
 public protocol StateInspector: Sendable {
     func inspect(_ stage: InspectionStage, _ value: JSONValue, of state: State)
 }
 
 /// The inspection hook: a task-local, so it reaches the interpreter (and the execution task it
-/// starts) without a parameter on every call, and an unbound one costs a single task-local read
-/// per state on the normal path.
+/// starts) without a parameter on every call. Bind it with ``withInspector(_:operation:)``,
+/// which also counts the bound inspectors: while none is bound anywhere, which is every run
+/// but TestState's, a state costs one relaxed atomic load and not even a task-local read.
 public enum StateInspection {
     @TaskLocal public static var current: (any StateInspector)?
+    private static let bound = Atomic<Int>(0)
+
+    /// Runs `operation` with `inspector` seeing the stages of every state it runs.
+    public static func withInspector<R: Sendable>(
+        _ inspector: (any StateInspector)?, operation: () async throws -> R, isolation: isolated (any Actor)? = #isolation
+    ) async rethrows -> R {
+        guard let inspector else { return try await operation() }
+        bound.add(1, ordering: .relaxed)
+        defer { bound.subtract(1, ordering: .relaxed) }
+        return try await $current.withValue(inspector, operation: operation)
+    }
+
+    /// True while some inspector is bound somewhere (then the task-local says whether it is ours).
+    static var isBound: Bool { bound.load(ordering: .relaxed) > 0 }
+
+    static func inspect(_ stage: InspectionStage, _ value: JSONValue, of state: State) {
+        current?.inspect(stage, value, of: state)
+    }
 }
 
 /// The data-flow pipeline of one state, in AWS's order, for both query languages:
@@ -51,8 +71,8 @@ struct StateScope: Sendable {
     let enteredTime: Timestamp
     let enteredEventId: Int
     let interpreter: Interpreter
-    /// Nil except under TestState's DEBUG/TRACE (see ``StateInspection``).
-    let inspector: (any StateInspector)?
+    /// Whether to show stages to an inspector (TestState's DEBUG/TRACE); read once per state.
+    let inspecting: Bool
     var retryCount = 0
 
     init(state: State, rawInput: JSONValue, enteredTime: Timestamp, enteredEventId: Int, interpreter: Interpreter) {
@@ -61,14 +81,14 @@ struct StateScope: Sendable {
         self.enteredTime = enteredTime
         self.enteredEventId = enteredEventId
         self.interpreter = interpreter
-        self.inspector = StateInspection.current
-        inspect(.input, rawInput)
+        self.inspecting = StateInspection.isBound
     }
 
-    /// Shows a stage's value to the inspector, if one is bound; otherwise the value is not even built.
+    /// Shows a stage of this state to the bound inspector (see ``StateInspection``); when none
+    /// is bound the value is not even built.
     @inline(__always)
     func inspect(_ stage: InspectionStage, _ value: @autoclosure () -> JSONValue) {
-        if let inspector { inspector.inspect(stage, value(), of: state) }
+        if inspecting { StateInspection.inspect(stage, value(), of: state) }
     }
 
     var isJSONata: Bool { state.queryLanguage == .jsonata }

@@ -73,7 +73,7 @@ struct TestStateAction: ActionHandler {
             executionArn: request.arns.execution(stateMachine: "TestState", name: Identifiers.uuid()), name: "TestState",
             stateMachineArn: request.arns.stateMachine("TestState"), stateMachineName: "TestState",
             roleArn: request.string("roleArn") ?? "", startTime: request.services.now())
-        let snapshot = await StateInspection.$current.withValue(recorder) {
+        let snapshot = await StateInspection.withInspector(recorder) {
             await engine.run(definition, input: input.value, identity: identity)
         }
         return Self.answer(
