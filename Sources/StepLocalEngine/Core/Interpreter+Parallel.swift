@@ -122,21 +122,13 @@ extension Interpreter {
         @Sendable func iterate(_ index: Int, _ input: JSONValue) async -> (ProgramOutcome, RedrivePoint?) {
             if let output = resume?[index]?.output { return (.succeeded(output), nil) }
             var f = baseFrame
-            let iterationStarted = execution.record(
-                "MapIterationStarted", detailsKey: "mapIterationStartedEventDetails", details: ["name": .string(name), "index": .int(index)],
-                previous: startedId)
+            let iterationStarted = recordIterationEvent("MapIterationStarted", name: name, index: index, previous: startedId)
             f.lastEventId = iterationStarted
             let outcome = await runProgram(processor, input: input, frame: &f, resumingAt: resume?[index]?.stopPoint)
             switch outcome {
-            case .succeeded:
-                execution.record("MapIterationSucceeded", detailsKey: "mapIterationSucceededEventDetails",
-                    details: ["name": .string(name), "index": .int(index)], previous: f.lastEventId)
-            case .failed:
-                execution.record("MapIterationFailed", detailsKey: "mapIterationFailedEventDetails",
-                    details: ["name": .string(name), "index": .int(index)], previous: f.lastEventId)
-            case .cancelled, .timedOut:
-                execution.record("MapIterationAborted", detailsKey: "mapIterationAbortedEventDetails",
-                    details: ["name": .string(name), "index": .int(index)], previous: f.lastEventId)
+            case .succeeded: recordIterationEvent("MapIterationSucceeded", name: name, index: index, previous: f.lastEventId)
+            case .failed: recordIterationEvent("MapIterationFailed", name: name, index: index, previous: f.lastEventId)
+            case .cancelled, .timedOut: recordIterationEvent("MapIterationAborted", name: name, index: index, previous: f.lastEventId)
             }
             return (outcome, f.redrivePoint)
         }
@@ -251,5 +243,17 @@ extension Interpreter {
             throw scope.located(.runtime("Map state input must be an array but was: \(value.serialized())"))
         }
         return array
+    }
+
+    /// Records a MapIteration* event. Like ``record(_:_:_:frame:)`` it ends the execution at
+    /// AWS's 25,000-event limit, so iteration events count towards it too.
+    @discardableResult
+    func recordIterationEvent(_ type: String, name: String, index: Int, previous: Int) -> Int {
+        guard execution.recordsHistory else { return 0 }
+        let detailsKey = "m" + String(type.dropFirst()) + "EventDetails"
+        let details: JSONObject = ["name": .string(name), "index": .int(index)]
+        let id = execution.record(type, detailsKey: detailsKey, details: details, previous: previous)
+        if id >= Self.historyEventLimit - 1 { endAtHistoryLimit() }
+        return id
     }
 }

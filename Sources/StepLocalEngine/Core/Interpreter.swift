@@ -166,15 +166,18 @@ struct Interpreter: Sendable {
         guard execution.recordsHistory else { return 0 }
         let id = execution.record(type, detailsKey: detailsKey, details: details(), previous: frame.lastEventId)
         if id > 0 { frame.lastEventId = id }
-        if id >= Self.historyEventLimit - 1 {
-            execution.finish(
-                status: .failed, output: nil, error: "States.Runtime",
-                cause: "The execution reached the maximum number of history events (\(Self.historyEventLimit)).", eventType: "ExecutionFailed",
-                at: clock.now())
-        }
+        if id >= Self.historyEventLimit - 1 { endAtHistoryLimit() }
         // A refused event means the execution has ended: mark the frame so its program stops.
         if id == 0, execution.recordsHistory { frame.lastEventId = Self.historyEventLimit }
         return id
+    }
+
+    /// AWS ends an execution whose history reaches 25,000 events: event 25,000 is ExecutionFailed.
+    func endAtHistoryLimit() {
+        execution.finish(
+            status: .failed, output: nil, error: "States.Runtime",
+            cause: "The execution reached the maximum number of history events (\(Self.historyEventLimit)).", eventType: "ExecutionFailed",
+            at: clock.now())
     }
 
     func contextObject(state: State, enteredTime: Timestamp, retryCount: Int, frame: Frame, taskToken: String? = nil) -> JSONValue {

@@ -361,4 +361,16 @@ struct ExecutionLimitsTests {
         Self.expectHistoryLimitFailure(snapshot)
 
     }
+
+    @Test("A 10,000-item Map (4 events an item) is cut at 25,000 events: iteration events count too")
+    func mapPastHistoryLimit() async throws {
+        let definition = try StateMachineDefinition.load(#"""
+            {"StartAt":"M","States":{"M":{"Type":"Map","End":true,
+              "ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}}}}
+            """#)
+        let items = JSONValue.array((0..<10_000).map { .int($0) })
+        let found = await Harness.runBounded(definition, input: items, seconds: 10)
+        let snapshot = try #require(found, "the execution was still running after 10 s")
+        Self.expectHistoryLimitFailure(snapshot)
+    }
 }

@@ -69,12 +69,13 @@ struct TaskTokenTests {
 
     @Test("SendTaskHeartbeat keeps a task alive past HeartbeatSeconds")
     func heartbeatsKeepAlive() async throws {
-        // HeartbeatSeconds 1 → 500 ms; a heartbeat every 50 ms for 750 ms outlives one period while
-        // leaving a wide margin for a busy machine (a gap would have to exceed 500 ms to flake).
-        let h = CallbackHarness(scale: 0.5)
-        let execution = try h.start(CallbackHarness.taskMachine(CallbackHarness.sqsToken, CallbackHarness.tokenParameters + #""HeartbeatSeconds":1,"#))
+        // HeartbeatSeconds 2 → 2 s; a heartbeat every 50 ms for 2.5 s outlives one period while
+        // leaving a wide margin for a busy machine (a gap would have to exceed 2 s to flake; with
+        // a 500 ms period it did once, while 430 tests ran beside it on 2 cores).
+        let h = CallbackHarness(scale: 1)
+        let execution = try h.start(CallbackHarness.taskMachine(CallbackHarness.sqsToken, CallbackHarness.tokenParameters + #""HeartbeatSeconds":2,"#))
         let token = try await h.spy.token()
-        for _ in 0..<15 {
+        for _ in 0..<50 {
             #expect(h.callbacks.heartbeat(token: token) == .accepted)
             try await Task.sleep(for: .milliseconds(50))
         }
