@@ -27,8 +27,16 @@ public struct ExecutionEngine: Sendable {
     }
 
     /// Runs an execution to its end and returns the final snapshot (StartSyncExecution, `steplocal run`).
+    /// It runs in the caller's task, not a new one: no task switch and no continuation per
+    /// execution, which StartSyncExecution pays on every request. Cancelling the caller aborts it.
     public func run(_ definition: StateMachineDefinition, input: JSONValue, identity: ExecutionIdentity) async -> ExecutionSnapshot {
-        let execution = start(definition, input: input, identity: identity)
-        return await execution.waitUntilFinished()
+        let execution = Execution(identity: identity, input: input, clock: clock, recordsHistory: recordsHistory)
+        let interpreter = Interpreter(
+            definition: definition, execution: execution, clock: clock, dispatcher: dispatcher)
+        let startedId = interpreter.recordStarted()
+        await interpreter.runExecution(startedEventId: startedId)
+        // Only cancellation of the caller can leave it running: that is an abort.
+        execution.finish(status: .aborted, output: nil, error: nil, cause: nil, eventType: "ExecutionAborted", at: clock.now())
+        return execution.snapshot()
     }
 }
