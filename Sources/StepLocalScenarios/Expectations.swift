@@ -13,7 +13,8 @@ public struct Expectations: Sendable {
     public var error: String?
     public var cause: String?
     /// The states entered, in order (all of them, including Parallel branches and Map iterations).
-    /// States of concurrently running branches may interleave in any order.
+    /// States of concurrently running branches may interleave in any order that keeps each
+    /// branch's own order (the history's `previousEventId` chains say which).
     public var states: [String]?
     /// Task state name → number of invocations (retries count).
     public var calls: [String: Int]

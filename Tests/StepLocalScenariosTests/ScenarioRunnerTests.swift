@@ -94,7 +94,7 @@ struct ScenarioRunnerTests {
         #expect(failures.contains { $0.contains("actual:   WaitOneYear → ChargeRenewal") })
     }
 
-    @Test("States of concurrent Parallel branches may be listed in either interleaving; a missing state still fails")
+    @Test("States of concurrent Parallel branches may be listed in either interleaving; a missing or misplaced state still fails")
     func concurrentBranchesInterleave() async throws {
         let definition = """
             definition:
@@ -117,6 +117,9 @@ struct ScenarioRunnerTests {
         #expect(either.count == 2 && failures.isEmpty, "\(failures)")
         let missing = try await Self.run(definition + "  - name: c\n" + mocks + "    expect: { states: [Both, Left, Done] }\n")
         #expect(missing.first?.passed == false)
+        // A branch's state cannot be listed before the Parallel state that started it.
+        let beforeItsParallel = try await Self.run(definition + "  - name: d\n" + mocks + "    expect: { states: [Left, Both, Right, Done] }\n")
+        #expect(beforeItsParallel.first?.passed == false)
     }
 
     @Test("Subset matching ignores members the expectation does not name")

@@ -39,9 +39,8 @@ enum ExpectationChecker {
                 event.type.hasSuffix("StateEntered") ? event.details["name"]?.stringValue : nil
             }
             // Parallel branches that wait (Tasks) run concurrently, so their states may interleave
-            // in any order, as on AWS: the same states, starting and ending alike, are accepted.
-            let interleaved = entered.sorted() == states.sorted() && entered.first == states.first && entered.last == states.last
-            if entered != states, !interleaved {
+            // in any order, as on AWS: any order that keeps each branch's own order is accepted.
+            if entered != states, !CausalOrder.admits(states, history: snapshot.history) {
                 failures.append("states entered differ:\n  expected: \(states.joined(separator: " → "))\n  actual:   \(entered.joined(separator: " → "))")
             }
         }
@@ -65,4 +64,36 @@ enum ExpectationChecker {
     }
 
     private static func quoted(_ text: String) -> String { "\"\(text)\"" }
+}
+
+/// The order in which states were entered, as far as causality fixes it. Every history event
+/// names the event it follows on its own thread (`previousEventId`): following that chain back
+/// from a StateEntered event to the previous StateEntered gives the state that must come before
+/// it. States of concurrent branches have no order between them, so several lists are right.
+enum CausalOrder {
+    /// Whether `names` lists every state entered, each after the state its thread entered before it.
+    static func admits(_ names: [String], history: [HistoryEvent]) -> Bool {
+        let byId = Dictionary(history.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        let entered = history.filter { $0.type.hasSuffix("StateEntered") }
+        guard entered.count == names.count else { return false }
+        // For each StateEntered event, the StateEntered event its thread had before it (0: none).
+        var predecessor: [Int: Int] = [:]
+        for event in entered {
+            var previous = event.previousEventId
+            while previous > 0, let earlier = byId[previous], !earlier.type.hasSuffix("StateEntered") {
+                previous = earlier.previousEventId
+            }
+            predecessor[event.id] = previous
+        }
+        var matched: Set<Int> = [0]
+        for name in names {
+            // The earliest unmatched event of that name whose predecessor is already listed.
+            guard let next = entered.first(where: { event in
+                !matched.contains(event.id) && event.details["name"]?.stringValue == name
+                    && matched.contains(predecessor[event.id] ?? 0)
+            }) else { return false }
+            matched.insert(next.id)
+        }
+        return true
+    }
 }
