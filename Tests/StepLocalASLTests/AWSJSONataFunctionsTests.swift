@@ -50,6 +50,12 @@ struct AWSJSONataFunctionsTests {
         #expect(try Self.evaluate("$hash($states.input.content, '\(algorithm)')") == .string(digest))
     }
 
+    @Test("$hash has no 10,000-character limit of its own (that is States.Hash's documented limit)")
+    func hashOfLongString() throws {
+        // 20,000 × "a": MD5 9bb57f821953f3c232116e38badc8e96 (Python's hashlib).
+        #expect(try Self.evaluate("$hash($pad('', 20000, 'a'), 'MD5')") == .string("9bb57f821953f3c232116e38badc8e96"))
+    }
+
     @Test("$hash of an undefined value is undefined, as JSONata's string functions are")
     func hashOfUndefined() throws {
         #expect(try Self.evaluate("$hash($states.input.missing, 'SHA-256')") == nil)

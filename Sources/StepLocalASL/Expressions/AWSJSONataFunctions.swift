@@ -9,12 +9,6 @@ enum AWSJSONataFunctions {
     /// The algorithms AWS lists for `$hash`, spelled as AWS spells them (case matters).
     static let hashAlgorithms = ["MD5", "SHA-1", "SHA-256", "SHA-384", "SHA-512"]
 
-    /// `$hash` is AWS's JSONata counterpart of `States.Hash`, so it runs the very same intrinsic
-    /// (lower-case hex digest of the UTF-8 bytes) rather than a second copy of the digests.
-    private static let hashIntrinsic: IntrinsicExpression = {
-        do { return try IntrinsicExpression("States.Hash($.data, $.algorithm)") } catch { fatalError("\(error)") }
-    }()
-
     static func functions(_ environment: EvaluationEnvironment) -> [String: JSONataFunction] {
         let uuid = environment.uuid
         let random = environment.random
@@ -79,12 +73,7 @@ enum AWSJSONataFunctions {
                 code: "T0410",
                 message: "Argument 2 of function hash must be one of \(hashAlgorithms.joined(separator: ", ")), but was \(given)")
         }
-        do {
-            return try hashIntrinsic.evaluate(in: IntrinsicEnvironment(input: ["data": .string(data), "algorithm": .string(name)]))
-        } catch {
-            // The intrinsic's own limit (10,000 characters) is the only failure left.
-            throw JSONataError(code: "D3137", message: error.cause)
-        }
+        return HashDigest.hex(of: data, algorithm: name).map(JSONValue.string)
     }
 
     /// `$random([seed])`: a number from 0 (inclusive) to 1 (exclusive). AWS's version takes an
