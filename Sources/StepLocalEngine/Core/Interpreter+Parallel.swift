@@ -92,6 +92,10 @@ extension Interpreter {
             guard (0...100).contains(pct) else { throw scope.located(.runtime("ToleratedFailurePercentage must be between 0 and 100.")) }
             toleratedPercentage = pct
         }
+        if state.queryLanguage == .jsonPath { scope.inspect(.afterItemsPath, .array(items)) }
+        scope.inspect(.maxConcurrency, .int(maxConcurrency))
+        if let toleratedCount { scope.inspect(.toleratedFailureCount, .int(toleratedCount)) }
+        if let toleratedPercentage { scope.inspect(.toleratedFailurePercentage, .double(toleratedPercentage)) }
         let startedId = record("MapStateStarted", "mapStateStartedEventDetails", ["length": .int(items.count)], frame: &frame)
 
         // ItemSelector sees the effective input as `$` and the item as `$$.Map.Item`.
@@ -108,6 +112,7 @@ extension Interpreter {
             }
         }
 
+        if spec.itemSelector != nil { scope.inspect(.afterItemSelector, .array(iterationInputs)) }
         if spec.isDistributed {
             return try await runDistributedMap(
                 spec, scope: scope, inputs: iterationInputs, maxConcurrency: maxConcurrency, toleratedCount: toleratedCount,

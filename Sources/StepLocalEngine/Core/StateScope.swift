@@ -22,6 +22,12 @@ public enum InspectionStage: String, Sendable, CaseIterable {
     case variables
     /// The index of the Catch that handled the state's error (a number).
     case catchIndex
+    /// A Map state's items after ItemsPath (JSONPath Map states).
+    case afterItemsPath
+    /// A Map state's iteration inputs after ItemSelector (an array; Map states with ItemSelector).
+    case afterItemSelector
+    /// A Map state's effective MaxConcurrency, ToleratedFailureCount and ToleratedFailurePercentage (numbers).
+    case maxConcurrency, toleratedFailureCount, toleratedFailurePercentage
 }
 
 /// Receives the stages of the states an execution runs. Nothing is ever observed unless a

@@ -49,6 +49,23 @@ struct TestStateInspectionTests {
         #expect(stages["variables"] == nil, "no variables are in scope")
     }
 
+    @Test("A Map state shows its items after ItemsPath, the iteration inputs after ItemSelector, and its concurrency and tolerance as numbers")
+    func mapPipeline() async throws {
+        let definition = """
+            {"Type":"Map","ItemsPath":"$.lines","ItemSelector":{"sku.$":"$$.Map.Item.Value.sku","customer.$":"$.customer"},
+             "MaxConcurrency":2,"ToleratedFailureCount":1,
+             "ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"End":true}
+            """
+        let response = try await Self.inspect(definition, input: #"{"customer":"c-1","lines":[{"sku":"a"},{"sku":"b"}]}"#)
+        #expect(response["status"] == "SUCCEEDED")
+        let stages = try Self.stages(response)
+        #expect(stages["afterItemsPath"] == [["sku": "a"], ["sku": "b"]])
+        #expect(stages["afterItemSelector"] == [["sku": "a", "customer": "c-1"], ["sku": "b", "customer": "c-1"]])
+        #expect(stages["maxConcurrency"] == 2)
+        #expect(stages["toleratedFailureCount"] == 1)
+        #expect(stages["toleratedFailurePercentage"] == nil)
+    }
+
     @Test("A Pass state's Parameters are its result; a Pass without Parameters passes the InputPath result through")
     func passPipeline() async throws {
         let withParameters = try Self.stages(

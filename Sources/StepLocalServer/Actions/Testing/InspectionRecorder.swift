@@ -48,6 +48,12 @@ final class InspectionRecorder: StateInspector, Sendable {
         put("result", recorded[.result])
         put("afterResultSelector", recorded[.afterResultSelector])
         put("afterResultPath", recorded[.afterResultPath])
+        put("afterItemsPath", recorded[.afterItemsPath])
+        put("afterItemSelector", recorded[.afterItemSelector])
+        // Map settings are numbers in InspectionData, not JSON text.
+        for stage in [InspectionStage.maxConcurrency, .toleratedFailureCount, .toleratedFailurePercentage] {
+            if let value = recorded[stage] { data[stage.rawValue] = value }
+        }
         if case .object(let variables)? = recorded[.variables], !variables.isEmpty { put("variables", .object(variables)) }
         var errorDetails: JSONObject = [:]
         if let index = recorded[.catchIndex] { errorDetails["catchIndex"] = index }
