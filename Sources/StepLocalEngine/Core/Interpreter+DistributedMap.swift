@@ -61,7 +61,7 @@ extension Interpreter {
                 if event >= 0 {
                     running -= 1
                     finished += 1
-                    if run.children[event].status != .succeeded {
+                    if run.child(at: event).status != .succeeded {
                         failures += 1
                         if run.exceedsTolerance(failures: failures) {
                             exceeded = true

@@ -138,7 +138,6 @@ struct Interpreter: Sendable {
             guard let state = program.states[name] else {
                 return .failed(.runtime("The state '\(name)' does not exist"))
             }
-            let variablesOnEntry = frame.variables
             frame.branchProgress = nil
             let outcome = await runState(state, input: value, frame: &frame)
             frame.resumeBranches = nil
@@ -149,7 +148,9 @@ struct Interpreter: Sendable {
             case .end(let output):
                 return .succeeded(output)
             case .failed(let error):
-                frame.redrivePoint = RedrivePoint(stateName: name, input: value, variables: variablesOnEntry, branches: frame.branchProgress)
+                // A state assigns its variables only on its way out to a next state, so a failed
+                // state left them as they were on entry.
+                frame.redrivePoint = RedrivePoint(stateName: name, input: value, variables: frame.variables, branches: frame.branchProgress)
                 if Task.isCancelled { return .cancelled }
                 if pastDeadline() { return .timedOut }
                 return .failed(error)

@@ -65,6 +65,12 @@ public final class MapRun: Sendable {
     /// The child executions started so far, in item order.
     public var children: [Execution] { state.withLock { $0.children } }
 
+    /// One child, without copying the list (the scheduler asks once per finished child).
+    func child(at index: Int) -> Execution { state.withLock { $0.children[index] } }
+
+    /// When the run ended; nil while it runs.
+    public var stopDate: Timestamp? { state.withLock { $0.stopDate } }
+
     public var settings: Settings { state.withLock { $0.settings } }
 
     public func snapshot() -> Snapshot {

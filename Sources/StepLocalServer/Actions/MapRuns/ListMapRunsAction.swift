@@ -20,7 +20,7 @@ struct ListMapRunsAction: ActionHandler {
                         "executionArn": .string(run.executionArn), "mapRunArn": .string(run.arn),
                         "stateMachineArn": .string(run.stateMachineArn), "startDate": run.startDate.json,
                     ]
-                    if let stopDate = run.snapshot().stopDate { item["stopDate"] = stopDate.json }
+                    if let stopDate = run.stopDate { item["stopDate"] = stopDate.json }
                     return .object(item)
                 })
         ]
