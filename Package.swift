@@ -26,13 +26,13 @@ let package = Package(
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
     ],
     targets: [
+        .target(name: "StepLocalJSON", swiftSettings: strictSettings),
+        .target(name: "StepLocalJSONPath", dependencies: ["StepLocalJSON"], swiftSettings: strictSettings),
         .target(
-            name: "StepLocalJSON",
-            dependencies: [.product(name: "OrderedCollections", package: "swift-collections")],
+            name: "StepLocalJSONata",
+            dependencies: ["StepLocalJSON", .product(name: "OrderedCollections", package: "swift-collections")],
             swiftSettings: strictSettings
         ),
-        .target(name: "StepLocalJSONPath", dependencies: ["StepLocalJSON"], swiftSettings: strictSettings),
-        .target(name: "StepLocalJSONata", dependencies: ["StepLocalJSON"], swiftSettings: strictSettings),
         .target(
             name: "StepLocalIntrinsics",
             dependencies: [

@@ -12,6 +12,7 @@ public enum JSONNumber: Sendable {
     /// A literal from input text that is not a 64-bit integer, kept as written for output.
     case literal(String, Double)
 
+    @inlinable
     public init(_ value: Double) {
         if value.rounded(.towardZero) == value, abs(value) < 9.0e15 {
             self = .int(Int64(value))

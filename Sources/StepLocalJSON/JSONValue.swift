@@ -1,9 +1,3 @@
-public import OrderedCollections
-
-/// An object's members in the order they were written: AWS echoes keys back in input order,
-/// so an unordered dictionary would change every output users compare against.
-public typealias JSONObject = OrderedDictionary<String, JSONValue>
-
 /// The one JSON value type of StepLocal, shared by JSONPath, JSONata, intrinsics, the engine and
 /// the API layer, so that no conversion happens between a state's stages.
 ///
