@@ -17,28 +17,49 @@ struct JSONataFastPath: Sendable {
     let run: FastFn
     /// Evaluation nesting the full evaluator needs for this expression (checked against the limits).
     let depth: Int
+    /// Member-lookup sites that keep a position hint per evaluation (``JSONataFastState/hints``).
+    let hintSlots: Int
 
     static func compile(_ node: JSONataNode) -> JSONataFastPath? {
-        var depth = 0
-        guard let fn = JSONataFastCompiler.compile(node, level: 1, depth: &depth) else { return nil }
-        return JSONataFastPath(run: fn, depth: depth)
+        var context = FastCompileContext()
+        guard let fn = JSONataFastCompiler.compile(node, level: 1, context: &context) else { return nil }
+        return JSONataFastPath(run: fn, depth: context.depth, hintSlots: context.hintSlots)
     }
 
     /// Evaluates; `nil` result means undefined. Throws ``JSONataFastBail`` when the full evaluator must decide.
     func evaluate(input: JSONValue?, bindings: [String: JSONValue], limits: JSONataLimits) throws(JSONataFastBail) -> JSONValue? {
         if case .array? = input { throw JSONataFastBail() }
         if depth * 3 + 8 > limits.maximumDepth { throw JSONataFastBail() }
-        let state = JSONataFastState(bindings: bindings, root: input, maxUnits: limits.maximumSteps / 4 - 16)
+        let state = JSONataFastState(bindings: bindings, root: input, maxUnits: limits.maximumSteps / 4 - 16, hintSlots: hintSlots)
         return try run(input ?? JSONataFastCompiler.undefinedContext, state)
     }
 }
 
 struct JSONataFastBail: Error {}
 
+/// What compiling gathers besides the closures.
+struct FastCompileContext {
+    /// Evaluation nesting the full evaluator needs for this expression.
+    var depth = 0
+    /// Member-lookup sites numbered so far.
+    var hintSlots = 0
+
+    /// A new member-lookup site's slot in ``JSONataFastState/hints``.
+    mutating func newHintSlot() -> Int {
+        defer { hintSlots += 1 }
+        return hintSlots
+    }
+}
+
 /// Compiled node: context item (never optional: copying into an `Optional` would retain every
 /// buffer of an object per call; an undefined context is ``JSONataFastCompiler/undefinedContext``)
 /// to result (`nil` = undefined).
 typealias FastFn = @Sendable (JSONValue, JSONataFastState) throws(JSONataFastBail) -> JSONValue?
+
+/// A compiled node evaluated with an object context item its caller already holds unwrapped (a
+/// record read out of an array): member reads borrow the object instead of matching it out of a
+/// ``JSONValue`` again, which copies (retains) the object's buffers on every read.
+typealias RecordFn = @Sendable (JSONObject, JSONataFastState) throws(JSONataFastBail) -> JSONValue?
 
 /// A compiled node in a collection. Arrays store closures at maximal abstraction, so calling one
 /// goes through a reabstraction thunk that copies the argument (retaining an object's buffers);
@@ -47,17 +68,48 @@ struct FastBox: Sendable {
     let run: FastFn
 }
 
+/// An operand or member value evaluated on a record: member reads and constants, the commonest
+/// operands, are done in place instead of through a closure call (which retains its context).
+enum RecordOperand: Sendable {
+    /// A member name and its lookup site's hint slot.
+    case field(String, hint: Int)
+    case constant(JSONValue)
+    case computed(RecordFn)
+
+    /// Exactly what the operand's ``RecordFn`` returns.
+    @inline(__always)
+    func evaluate(_ record: JSONObject, _ st: JSONataFastState) throws(JSONataFastBail) -> JSONValue? {
+        switch self {
+        case .field(let key, let hint):
+            try st.tick()
+            guard let v = record.value(forKey: key, hint: &st.hints[hint]) else { return nil }
+            return JSONataFastCompiler.normalize(v)
+        case .constant(let v):
+            return v
+        case .computed(let f):
+            return try f(record, st)
+        }
+    }
+}
+
 final class JSONataFastState {
     let bindings: [String: JSONValue]
     let root: JSONValue?
     let maxUnits: Int
     var units = 0
+    /// Per member-lookup site, where its key was found last (see ``JSONObject/value(forKey:hint:)``):
+    /// records in one array usually share a shape. Per evaluation, so nothing is shared between threads.
+    let hints: UnsafeMutablePointer<Int>
 
-    init(bindings: [String: JSONValue], root: JSONValue?, maxUnits: Int) {
+    init(bindings: [String: JSONValue], root: JSONValue?, maxUnits: Int, hintSlots: Int) {
         self.bindings = bindings
         self.root = root
         self.maxUnits = maxUnits
+        hints = .allocate(capacity: Swift.max(hintSlots, 1))
+        hints.initialize(repeating: 0, count: Swift.max(hintSlots, 1))
     }
+
+    deinit { hints.deallocate() }
 
     /// Counts work so that anything the full evaluator would stop with `U1001` bails here first.
     @inline(__always)
@@ -164,10 +216,10 @@ enum JSONataFastCompiler {
         }
     }
 
-    static func compile(_ node: JSONataNode, level: Int, depth: inout Int) -> FastFn? {
-        depth = max(depth, level)
+    static func compile(_ node: JSONataNode, level: Int, context: inout FastCompileContext) -> FastFn? {
+        context.depth = max(context.depth, level)
         switch node {
-        case .path(let p): return compilePath(p, level: level, depth: &depth)
+        case .path(let p): return compilePath(p, level: level, context: &context)
         case .string(let s):
             let v = JSONValue.string(s)
             return { _, _ in v }
@@ -187,10 +239,10 @@ enum JSONataFastCompiler {
                 return normalize(v)
             }
         case .binary(let op, let l, let r, _):
-            guard let lf = compile(l, level: level + 1, depth: &depth), let rf = compile(r, level: level + 1, depth: &depth) else { return nil }
+            guard let lf = compile(l, level: level + 1, context: &context), let rf = compile(r, level: level + 1, context: &context) else { return nil }
             return compileBinary(op, lf, rf)
         case .negate(let e, _):
-            guard let f = compile(e, level: level + 1, depth: &depth) else { return nil }
+            guard let f = compile(e, level: level + 1, context: &context) else { return nil }
             return { input, st throws(JSONataFastBail) in
                 try st.tick()
                 guard let v = try f(input, st) else { return nil }
@@ -198,12 +250,12 @@ enum JSONataFastCompiler {
                 return .number(JSONNumber(-n.doubleValue))
             }
         case .objectConstructor(let g):
-            return compileObject(g, level: level, depth: &depth)
+            return compileObject(g, level: level, context: &context)
         case .condition(let c, let t, let e):
-            guard let cf = compile(c, level: level + 1, depth: &depth), let tf = compile(t, level: level + 1, depth: &depth) else { return nil }
+            guard let cf = compile(c, level: level + 1, context: &context), let tf = compile(t, level: level + 1, context: &context) else { return nil }
             var ef: FastFn? = nil
             if let e {
-                guard let f = compile(e, level: level + 1, depth: &depth) else { return nil }
+                guard let f = compile(e, level: level + 1, context: &context) else { return nil }
                 ef = f
             }
             return { [ef] input, st throws(JSONataFastBail) in
@@ -213,14 +265,14 @@ enum JSONataFastCompiler {
                 return nil
             }
         case .coalesce(let l, let r):
-            guard let lf = compile(l, level: level + 1, depth: &depth), let rf = compile(r, level: level + 1, depth: &depth) else { return nil }
+            guard let lf = compile(l, level: level + 1, context: &context), let rf = compile(r, level: level + 1, context: &context) else { return nil }
             return { input, st throws(JSONataFastBail) in
                 try st.tick()
                 if let v = try lf(input, st) { return v }
                 return try rf(input, st)
             }
         case .elvis(let l, let r):
-            guard let lf = compile(l, level: level + 1, depth: &depth), let rf = compile(r, level: level + 1, depth: &depth) else { return nil }
+            guard let lf = compile(l, level: level + 1, context: &context), let rf = compile(r, level: level + 1, context: &context) else { return nil }
             return { input, st throws(JSONataFastBail) in
                 try st.tick()
                 let v = try lf(input, st)
@@ -232,7 +284,7 @@ enum JSONataFastCompiler {
             var fns: [FastBox] = []
             for e in exprs {
                 if case .bind = e { return nil }
-                guard let f = compile(e, level: level + 1, depth: &depth) else { return nil }
+                guard let f = compile(e, level: level + 1, context: &context) else { return nil }
                 fns.append(FastBox(run: f))
             }
             if fns.count == 1 {
@@ -250,10 +302,10 @@ enum JSONataFastCompiler {
             }
         case .decorated(let inner, let deco):
             guard deco.group == nil, !deco.keepArray, !deco.predicates.isEmpty else { return nil }
-            guard let core = compile(inner, level: level + 1, depth: &depth) else { return nil }
+            guard let core = compile(inner, level: level + 1, context: &context) else { return nil }
             var preds: [FastBox] = []
             for p in deco.predicates {
-                guard let f = compile(p, level: level + 2, depth: &depth) else { return nil }
+                guard let f = compile(p, level: level + 2, context: &context) else { return nil }
                 preds.append(FastBox(run: f))
             }
             return { [preds] input, st throws(JSONataFastBail) in
@@ -312,13 +364,16 @@ enum JSONataFastCompiler {
     private final class FastStep: Sendable {
         let key: String?
         let fn: FastFn?
+        /// `fn` for an object item already unwrapped, when the node has that form (see ``RecordFn``).
+        let record: RecordFn?
         let filters: [FastBox]
         /// The last filter when it is `field op literal`: evaluated inline on each candidate object.
         let simple: SimplePredicate?
 
-        init(key: String?, fn: FastFn?, filters: [FastBox], simple: SimplePredicate?) {
+        init(key: String?, fn: FastFn?, record: RecordFn?, filters: [FastBox], simple: SimplePredicate?) {
             self.key = key
             self.fn = fn
+            self.record = record
             self.filters = filters
             self.simple = simple
         }
@@ -329,24 +384,12 @@ enum JSONataFastCompiler {
         let key: String
         let op: JSONataBinaryOperator
         let constant: JSONValue
+        /// The member lookup's slot in ``JSONataFastState/hints``.
+        var hint = 0
 
         static func match(_ node: JSONataNode) -> SimplePredicate? {
             guard case .binary(let op, let l, let r, _) = node else { return nil }
-            func field(_ n: JSONataNode) -> String? {
-                guard case .path(let p) = n, p.steps.count == 1, !p.keepSingletonArray, !p.tuple, p.group == nil else { return nil }
-                let s = p.steps[0]
-                guard s.stages.isEmpty, s.focus == nil, s.index == nil, !s.tuple, s.ancestor == nil, !s.consArray,
-                      case .name(let k) = s.node, k != undefinedKey else { return nil }
-                return k
-            }
-            func literal(_ n: JSONataNode) -> JSONValue? {
-                switch n {
-                case .number(let d) where d.isFinite: return .number(JSONNumber(d))
-                case .string(let t): return .string(t)
-                case .literal(let b): return b.map { .bool($0) } ?? .null
-                default: return nil
-                }
-            }
+            let field = JSONataFastCompiler.fieldName, literal = JSONataFastCompiler.literalValue
             let flipped: JSONataBinaryOperator
             switch op {
             case .equal, .notEqual: flipped = op
@@ -363,8 +406,8 @@ enum JSONataFastCompiler {
 
         /// Whether the item is selected; bails where the full evaluator would raise an error.
         @inline(__always)
-        func selects(_ o: JSONObject) throws(JSONataFastBail) -> Bool {
-            guard let v = o[key] else { return false }
+        func selects(_ o: JSONObject, _ st: JSONataFastState) throws(JSONataFastBail) -> Bool {
+            guard let v = o.value(forKey: key, hint: &st.hints[hint]) else { return false }
             switch op {
             case .equal, .notEqual:
                 if isContainer(v) { return op == .notEqual }
@@ -390,13 +433,86 @@ enum JSONataFastCompiler {
         }
     }
 
-    static func compilePath(_ path: JSONataPath, level: Int, depth: inout Int) -> FastFn? {
+    /// The field of a one-step, stage-free name path (`price`), the commonest operand.
+    static func fieldName(_ node: JSONataNode) -> String? {
+        guard case .path(let p) = node, p.steps.count == 1, !p.keepSingletonArray, !p.tuple, p.group == nil else { return nil }
+        let s = p.steps[0]
+        guard s.stages.isEmpty, s.focus == nil, s.index == nil, !s.tuple, s.ancestor == nil, !s.consArray,
+              case .name(let k) = s.node, k != undefinedKey else { return nil }
+        return k
+    }
+
+    /// The value of a literal node (`null` is `.null`); `nil` for anything else.
+    static func literalValue(_ node: JSONataNode) -> JSONValue? {
+        switch node {
+        case .number(let d) where d.isFinite: return .number(JSONNumber(d))
+        case .string(let t): return .string(t)
+        case .literal(let b): return b.map { .bool($0) } ?? .null
+        default: return nil
+        }
+    }
+
+    /// The ``RecordFn`` form of the nodes that only read the context object's own members, bound
+    /// variables and literals: `{"sku": sku, "total": price * qty}`. Each behaves (results, bails,
+    /// work counted) exactly as ``compile(_:level:context:)``'s closure on `.object(record)`.
+    static func compileRecordOperand(_ node: JSONataNode, level: Int, context: inout FastCompileContext) -> RecordOperand? {
+        context.depth = max(context.depth, level)
+        if let key = fieldName(node) { return .field(key, hint: context.newHintSlot()) }
+        if let v = literalValue(node) { return .constant(v) }
+        return compileRecord(node, level: level, context: &context).map { .computed($0) }
+    }
+
+    static func compileRecord(_ node: JSONataNode, level: Int, context: inout FastCompileContext) -> RecordFn? {
+        context.depth = max(context.depth, level)
+        if let key = fieldName(node) {
+            return { record, st throws(JSONataFastBail) in
+                try st.tick()
+                guard let v = record[key] else { return nil }
+                return normalize(v)
+            }
+        }
+        if let v = literalValue(node) { return { _, _ in v } }
+        switch node {
+        case .variable(let name) where !name.isEmpty && name != "$":
+            return { _, st throws(JSONataFastBail) in
+                guard let v = st.bindings[name] else { throw JSONataFastBail() }
+                return normalize(v)
+            }
+        case .binary(let op, let l, let r, _):
+            guard let lf = compileRecordOperand(l, level: level + 1, context: &context), let rf = compileRecordOperand(r, level: level + 1, context: &context) else { return nil }
+            return compileRecordBinary(op, lf, rf)
+        case .negate(let e, _):
+            guard let f = compileRecord(e, level: level + 1, context: &context) else { return nil }
+            return { record, st throws(JSONataFastBail) in
+                try st.tick()
+                guard let v = try f(record, st) else { return nil }
+                guard case .number(let n) = v else { throw JSONataFastBail() }
+                return .number(JSONNumber(-n.doubleValue))
+            }
+        case .objectConstructor(let g):
+            guard let keys = objectKeys(g) else { return nil }
+            var values: [RecordOperand] = []
+            for (_, v) in g.pairs {
+                guard let f = compileRecordOperand(v, level: level + 3, context: &context) else { return nil }
+                values.append(f)
+            }
+            return { [keys, values] record, st throws(JSONataFastBail) in
+                try st.tick()
+                return try makeObject(keys) { (i) throws(JSONataFastBail) in try values[i].evaluate(record, st) }
+            }
+        default:
+            return nil
+        }
+    }
+
+    static func compilePath(_ path: JSONataPath, level: Int, context: inout FastCompileContext) -> FastFn? {
         guard !path.keepSingletonArray, !path.tuple, path.group == nil, !path.steps.isEmpty else { return nil }
         var steps: [FastStep] = []
         for (i, step) in path.steps.enumerated() {
             guard step.focus == nil, step.index == nil, !step.tuple, step.ancestor == nil, !step.consArray else { return nil }
             var key: String? = nil
             var fn: FastFn? = nil
+            var record: RecordFn? = nil
             switch step.node {
             case .name(let k):
                 guard k != undefinedKey else { return nil }
@@ -404,17 +520,19 @@ enum JSONataFastCompiler {
             case .variable where i > 0: return nil
             case .sort, .path: return nil
             default:
-                guard let f = compile(step.node, level: level + 2, depth: &depth) else { return nil }
+                guard let f = compile(step.node, level: level + 2, context: &context) else { return nil }
                 fn = f
+                record = compileRecord(step.node, level: level + 2, context: &context)
             }
             var fs: [FastBox] = []
             var simple: SimplePredicate? = nil
             for stage in step.stages {
-                guard case .filter(let e) = stage, let f = compile(e, level: level + 4, depth: &depth) else { return nil }
+                guard case .filter(let e) = stage, let f = compile(e, level: level + 4, context: &context) else { return nil }
                 fs.append(FastBox(run: f))
                 simple = SimplePredicate.match(e)
+                if simple != nil { simple!.hint = context.newHintSlot() }
             }
-            steps.append(FastStep(key: key, fn: fn, filters: fs, simple: simple))
+            steps.append(FastStep(key: key, fn: fn, record: record, filters: fs, simple: simple))
         }
         let firstIsVariable = path.steps[0].isVariable
         let compiled = steps
@@ -501,11 +619,13 @@ enum JSONataFastCompiler {
         guard case .array(let items) = value else { return try push(step, steps, i, value, &out, st) }
         out.acc.reserve(items.count)
         let isName = step.key != nil
+        let isRecord = step.record != nil
         try items.withUnsafeBufferPointer { (buf) throws(JSONataFastBail) in
             for j in buf.indices {
                 switch buf[j] {
                 case .array: throw JSONataFastBail()
                 case .object(let o) where isName: try pushName(step, steps, i, o, &out, st)
+                case .object(let o) where isRecord: try pushRecord(step, steps, i, o, &out, st)
                 case .object: try push(step, steps, i, buf[j], &out, st)
                 default: try push(step, steps, i, normalize(buf[j]), &out, st)
                 }
@@ -530,6 +650,15 @@ enum JSONataFastCompiler {
         try st.tick()
         guard let key = step.key, let v = o[key] else { return }
         try pushResult(step, steps, i, normalize(v), &out, st)
+    }
+
+    /// ``push`` of a step with a ``RecordFn`` form on an object item that is already unwrapped.
+    private static func pushRecord(
+        _ step: FastStep, _ steps: [FastStep], _ i: Int, _ o: JSONObject, _ out: inout PathOutput, _ st: JSONataFastState
+    ) throws(JSONataFastBail) {
+        try st.tick()
+        guard let r = try step.record!(o, st) else { return }
+        try pushResult(step, steps, i, r, &out, st)
     }
 
     /// Step `i`'s filters over its result `r`, then on to the next step or the output.
@@ -560,9 +689,15 @@ enum JSONataFastCompiler {
                         // A field of a non-object is undefined: `=`/`!=` false, comparisons undefined.
                         continue
                     }
-                    guard try sp.selects(o) else { continue }
+                    guard try sp.selects(o, st) else { continue }
                     guard let next else { out.acc.add(.object(o)); continue }
-                    if next.key != nil { try pushName(next, steps, i + 1, o, &out, st) } else { try push(next, steps, i + 1, .object(o), &out, st) }
+                    if next.key != nil {
+                        try pushName(next, steps, i + 1, o, &out, st)
+                    } else if next.record != nil {
+                        try pushRecord(next, steps, i + 1, o, &out, st)
+                    } else {
+                        try push(next, steps, i + 1, .object(o), &out, st)
+                    }
                 }
             }
             return
@@ -592,90 +727,104 @@ enum JSONataFastCompiler {
                 if boolean(try lf(input, st)) { return .bool(true) }
                 return .bool(boolean(try rf(input, st)))
             }
-        case .add, .subtract, .multiply, .divide, .modulo:
+        case .range:
+            return nil
+        default:
             return { input, st throws(JSONataFastBail) in
                 try st.tick()
-                let l = try lf(input, st)
-                let r = try rf(input, st)
-                var a = 0.0
-                var b = 0.0
-                switch l {
-                case .number(let n)?: a = n.doubleValue
-                case nil: break
-                default: throw JSONataFastBail()
-                }
-                switch r {
-                case .number(let n)?: b = n.doubleValue
-                case nil: break
-                default: throw JSONataFastBail()
-                }
-                guard l != nil, r != nil else { return nil }
-                let d: Double
-                switch op {
-                case .add: d = a + b
-                case .subtract: d = a - b
-                case .multiply: d = a * b
-                case .divide: d = a / b
-                default: d = a.truncatingRemainder(dividingBy: b)
-                }
-                guard d.isFinite, a.isFinite, b.isFinite else { throw JSONataFastBail() }
-                return .number(JSONNumber(d))
+                return try applyBinary(op, try lf(input, st), try rf(input, st))
             }
-        case .equal, .notEqual:
-            let wantEqual = op == .equal
-            return { input, st throws(JSONataFastBail) in
+        }
+    }
+
+    /// ``compileBinary`` over an unwrapped object context (see ``RecordFn``); the same operators.
+    static func compileRecordBinary(_ op: JSONataBinaryOperator, _ lf: RecordOperand, _ rf: RecordOperand) -> RecordFn? {
+        switch op {
+        case .and:
+            return { record, st throws(JSONataFastBail) in
                 try st.tick()
-                let l = try lf(input, st)
-                let r = try rf(input, st)
-                guard let l, let r else { return .bool(false) }
-                if isContainer(l), isContainer(r) { throw JSONataFastBail() }
-                return .bool(strictEqual(l, r) == wantEqual)
+                if !boolean(try lf.evaluate(record, st)) { return .bool(false) }
+                return .bool(boolean(try rf.evaluate(record, st)))
             }
-        case .less, .lessEqual, .greater, .greaterEqual:
-            return { input, st throws(JSONataFastBail) in
+        case .or:
+            return { record, st throws(JSONataFastBail) in
                 try st.tick()
-                let l = try lf(input, st)
-                let r = try rf(input, st)
-                let c: Int
-                switch (l, r) {
-                case (.number(let x)?, .number(let y)?):
-                    let a = x.doubleValue, b = y.doubleValue
-                    c = a < b ? -1 : (a > b ? 1 : 0)
-                case (.string(let x)?, .string(let y)?):
-                    c = JSONataEvaluator.compareStrings(x, y)
-                case (nil, nil), (nil, .number?), (nil, .string?), (.number?, nil), (.string?, nil):
-                    return nil
-                default:
-                    throw JSONataFastBail()
-                }
-                switch op {
-                case .less: return .bool(c < 0)
-                case .lessEqual: return .bool(c <= 0)
-                case .greater: return .bool(c > 0)
-                default: return .bool(c >= 0)
-                }
-            }
-        case .concat:
-            return { input, st throws(JSONataFastBail) in
-                try st.tick()
-                let l = try lf(input, st)
-                let r = try rf(input, st)
-                return .string(try stringify(l) + stringify(r))
-            }
-        case .inclusion:
-            return { input, st throws(JSONataFastBail) in
-                try st.tick()
-                let l = try lf(input, st)
-                let r = try rf(input, st)
-                guard let l, let r else { return .bool(false) }
-                if case .array(let items) = r {
-                    for item in items where strictEqual(item, l) { return .bool(true) }
-                    return .bool(false)
-                }
-                return .bool(strictEqual(r, l))
+                if boolean(try lf.evaluate(record, st)) { return .bool(true) }
+                return .bool(boolean(try rf.evaluate(record, st)))
             }
         case .range:
             return nil
+        default:
+            return { record, st throws(JSONataFastBail) in
+                try st.tick()
+                return try applyBinary(op, try lf.evaluate(record, st), try rf.evaluate(record, st))
+            }
+        }
+    }
+
+    /// The operators that evaluate both operands (all but `and`, `or` and `..`), on their values.
+    @inline(__always)
+    static func applyBinary(_ op: JSONataBinaryOperator, _ l: JSONValue?, _ r: JSONValue?) throws(JSONataFastBail) -> JSONValue? {
+        switch op {
+        case .add, .subtract, .multiply, .divide, .modulo:
+            var a = 0.0
+            var b = 0.0
+            switch l {
+            case .number(let n)?: a = n.doubleValue
+            case nil: break
+            default: throw JSONataFastBail()
+            }
+            switch r {
+            case .number(let n)?: b = n.doubleValue
+            case nil: break
+            default: throw JSONataFastBail()
+            }
+            guard l != nil, r != nil else { return nil }
+            let d: Double
+            switch op {
+            case .add: d = a + b
+            case .subtract: d = a - b
+            case .multiply: d = a * b
+            case .divide: d = a / b
+            default: d = a.truncatingRemainder(dividingBy: b)
+            }
+            guard d.isFinite, a.isFinite, b.isFinite else { throw JSONataFastBail() }
+            return .number(JSONNumber(d))
+        case .equal, .notEqual:
+            guard let l, let r else { return .bool(false) }
+            if isContainer(l), isContainer(r) { throw JSONataFastBail() }
+            return .bool(strictEqual(l, r) == (op == .equal))
+        case .less, .lessEqual, .greater, .greaterEqual:
+            let c: Int
+            switch (l, r) {
+            case (.number(let x)?, .number(let y)?):
+                let a = x.doubleValue, b = y.doubleValue
+                c = a < b ? -1 : (a > b ? 1 : 0)
+            case (.string(let x)?, .string(let y)?):
+                c = JSONataEvaluator.compareStrings(x, y)
+            case (nil, nil), (nil, .number?), (nil, .string?), (.number?, nil), (.string?, nil):
+                return nil
+            default:
+                throw JSONataFastBail()
+            }
+            switch op {
+            case .less: return .bool(c < 0)
+            case .lessEqual: return .bool(c <= 0)
+            case .greater: return .bool(c > 0)
+            default: return .bool(c >= 0)
+            }
+        case .concat:
+            return .string(try stringify(l) + stringify(r))
+        case .inclusion:
+            guard let l, let r else { return .bool(false) }
+            if case .array(let items) = r {
+                for item in items where strictEqual(item, l) { return .bool(true) }
+                return .bool(false)
+            }
+            return .bool(strictEqual(r, l))
+        case .and, .or, .range:
+            // Compiled separately (short-circuiting) or not at all.
+            throw JSONataFastBail()
         }
     }
 
@@ -691,33 +840,34 @@ enum JSONataFastCompiler {
 
     // MARK: objects
 
-    static func compileObject(_ g: JSONataGroup, level: Int, depth: inout Int) -> FastFn? {
+    /// An object constructor's constant, distinct keys; `nil` when a key is computed or repeated
+    /// (grouping then merges values, which the full evaluator does).
+    static func objectKeys(_ g: JSONataGroup) -> [String]? {
         var keys: [String] = []
-        var values: [FastBox] = []
-        for (k, v) in g.pairs {
+        for (k, _) in g.pairs {
             guard case .string(let key) = k, !keys.contains(key), key != JSONataMutableNode.hiddenKey else { return nil }
-            guard let f = compile(v, level: level + 3, depth: &depth) else { return nil }
             keys.append(key)
+        }
+        return keys
+    }
+
+    static func compileObject(_ g: JSONataGroup, level: Int, context: inout FastCompileContext) -> FastFn? {
+        guard let keys = objectKeys(g) else { return nil }
+        var values: [FastBox] = []
+        for (_, v) in g.pairs {
+            guard let f = compile(v, level: level + 3, context: &context) else { return nil }
             values.append(FastBox(run: f))
         }
         return { [keys, values] input, st throws(JSONataFastBail) in
             try st.tick()
             if case .array = input { throw JSONataFastBail() }
-            var vals: [JSONValue] = []
-            vals.reserveCapacity(keys.count)
-            for i in 0..<keys.count {
-                guard let v = try values[i].run(input, st) else { break }
-                vals.append(v)
-            }
-            // Every member present (the usual case): the constant key list is shared, not rebuilt.
-            if vals.count == keys.count { return .object(JSONObject(uncheckedUniqueKeys: keys, values: vals)) }
-            var out = JSONObject(minimumCapacity: keys.count)
-            for i in 0..<vals.count { out[keys[i]] = vals[i] }
-            // values[vals.count] was undefined; evaluate the rest once each.
-            for i in (vals.count + 1)..<keys.count {
-                if let v = try values[i].run(input, st) { out[keys[i]] = v }
-            }
-            return .object(out)
+            return try makeObject(keys) { (i) throws(JSONataFastBail) in try values[i].run(input, st) }
         }
+    }
+
+    /// Builds `{keys[i]: value(i)}`, leaving out undefined members, evaluating each value once.
+    @inline(__always)
+    static func makeObject(_ keys: [String], _ value: (Int) throws(JSONataFastBail) -> JSONValue?) throws(JSONataFastBail) -> JSONValue {
+        .object(try JSONObject(uncheckedUniqueKeys: keys, valueAt: value))
     }
 }
