@@ -384,8 +384,17 @@ enum JSONataFastCompiler {
         let key: String
         let op: JSONataBinaryOperator
         let constant: JSONValue
+        /// `constant` as a number, when it is one (ordering compares numbers with numbers).
+        let constantNumber: Double?
         /// The member lookup's slot in ``JSONataFastState/hints``.
         var hint = 0
+
+        init(key: String, op: JSONataBinaryOperator, constant: JSONValue) {
+            self.key = key
+            self.op = op
+            self.constant = constant
+            constantNumber = constant.numberValue?.doubleValue
+        }
 
         static func match(_ node: JSONataNode) -> SimplePredicate? {
             guard case .binary(let op, let l, let r, _) = node else { return nil }
@@ -414,11 +423,14 @@ enum JSONataFastCompiler {
                 return strictEqual(v, constant) == (op == .equal)
             default:
                 let c: Int
-                switch (v, constant) {
-                case (.number(let x), .number(let y)):
-                    let a = x.doubleValue, b = y.doubleValue
+                // (The member alone is matched: matching a (member, constant) pair copied both.)
+                switch v {
+                case .number(let x):
+                    guard let b = constantNumber else { throw JSONataFastBail() }
+                    let a = x.doubleValue
                     c = a < b ? -1 : (a > b ? 1 : 0)
-                case (.string(let x), .string(let y)):
+                case .string(let x):
+                    guard case .string(let y) = constant else { throw JSONataFastBail() }
                     c = JSONataEvaluator.compareStrings(x, y)
                 default:
                     throw JSONataFastBail()
