@@ -91,3 +91,20 @@ def test_test_state_errors(sfn):
     with pytest.raises(ClientError) as e:
         sfn.test_state(definition=json.dumps({"Type": "Pass", "End": True}), roleArn=ROLE_ARN, input="{nope")
     assert error_code(e) == "InvalidExecutionInput"
+
+
+def test_test_state_variables_and_context(sfn):
+    """boto3 sends `variables` and `context` as JSON text; both reach the state under test."""
+    state = {"QueryLanguage": "JSONata", "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+             "Arguments": {"FunctionName": "f"},
+             "Output": "{% {'total': $price * $qty, 'execution': $states.context.Execution.Name} %}", "End": True}
+    out = sfn.test_state(definition=json.dumps(state), roleArn=ROLE_ARN, variables=json.dumps({"price": 3, "qty": 4}),
+                         mock={"result": "{}"}, context=json.dumps({"Execution": {"Name": "run-7"}}))
+    assert out["status"] == "SUCCEEDED"
+    assert json.loads(out["output"]) == {"total": 12, "execution": "run-7"}
+
+
+def test_test_state_context_needs_mock(sfn):
+    with pytest.raises(ClientError) as caught:
+        sfn.test_state(definition=json.dumps({"Type": "Pass", "End": True}), roleArn=ROLE_ARN, context="{}")
+    assert error_code(caught) == "ValidationException"

@@ -14,6 +14,8 @@ struct Interpreter: Sendable {
     let dispatcher: any TaskDispatcher
     /// When this run began: the execution's start, or its latest redrive. `TimeoutSeconds` counts from here.
     var runStartTime: Timestamp? = nil
+    /// Members laid over every Context object (`$$`) the run builds: TestState's `context`.
+    var contextOverrides: JSONObject? = nil
 
     /// The largest payload AWS lets a state produce (256 KiB).
     static let payloadLimit = 262_144
@@ -38,8 +40,8 @@ struct Interpreter: Sendable {
     }
 
     /// Runs the execution from `StartAt`, after `recordStarted`.
-    func runExecution(startedEventId: Int) async {
-        await runToEnd(frame: Frame(variables: [:], lastEventId: startedEventId, mapItem: nil), resumingAt: nil)
+    func runExecution(startedEventId: Int, variables: [String: JSONValue] = [:]) async {
+        await runToEnd(frame: Frame(variables: variables, lastEventId: startedEventId, mapItem: nil), resumingAt: nil)
     }
 
     /// RedriveExecution: continues a failed, timed-out or aborted execution from where it
@@ -203,6 +205,21 @@ struct Interpreter: Sendable {
         if let item = frame.mapItem {
             context["Map"] = .object(["Item": .object(["Index": .int(item.index), "Value": item.value])])
         }
+        if let contextOverrides { Self.overlay(contextOverrides, on: &context) }
         return .object(context)
+    }
+
+    /// Lays `overrides` over a Context object: a member that is an object in both is merged one
+    /// level down (`{"Execution": {"Name": "x"}}` keeps the other Execution members), any other
+    /// member replaces or adds.
+    static func overlay(_ overrides: JSONObject, on context: inout JSONObject) {
+        for (key, value) in overrides {
+            if case .object(let members) = value, case .object(var existing)? = context[key] {
+                for (member, memberValue) in members { existing[member] = memberValue }
+                context[key] = .object(existing)
+            } else {
+                context[key] = value
+            }
+        }
     }
 }

@@ -29,12 +29,19 @@ public struct ExecutionEngine: Sendable {
     /// Runs an execution to its end and returns the final snapshot (StartSyncExecution, `steplocal run`).
     /// It runs in the caller's task, not a new one: no task switch and no continuation per
     /// execution, which StartSyncExecution pays on every request. Cancelling the caller aborts it.
-    public func run(_ definition: StateMachineDefinition, input: JSONValue, identity: ExecutionIdentity) async -> ExecutionSnapshot {
+    ///
+    /// `variables` are set before the first state runs and `contextOverrides` are laid over every
+    /// Context object (`$$`): what TestState's `variables` and `context` members ask for.
+    public func run(
+        _ definition: StateMachineDefinition, input: JSONValue, identity: ExecutionIdentity,
+        variables: [String: JSONValue] = [:], contextOverrides: JSONObject? = nil
+    ) async -> ExecutionSnapshot {
         let execution = Execution(identity: identity, input: input, clock: clock, recordsHistory: recordsHistory)
-        let interpreter = Interpreter(
+        var interpreter = Interpreter(
             definition: definition, execution: execution, clock: clock, dispatcher: dispatcher)
+        interpreter.contextOverrides = contextOverrides
         let startedId = interpreter.recordStarted()
-        await interpreter.runExecution(startedEventId: startedId)
+        await interpreter.runExecution(startedEventId: startedId, variables: variables)
         // Only cancellation of the caller can leave it running: that is an abort.
         execution.finish(status: .aborted, output: nil, error: nil, cause: nil, eventType: "ExecutionAborted", at: clock.now())
         return execution.snapshot()

@@ -47,4 +47,72 @@ struct TestStateTests {
             #expect(response["error"] == "Oops")
         }
     }
+
+    @Test("variables are set before the state runs, in JSONPath and JSONata states alike")
+    func variables() async throws {
+        try await withAPI { api in
+            let jsonPath = try await api.call(
+                "TestState",
+                ["definition": #"{"Type":"Pass","Parameters":{"total.$":"$price","who.$":"$.name"},"End":true}"#,
+                 "input": #"{"name":"ann"}"#, "variables": #"{"price":12}"#])
+            #expect(jsonPath["status"] == "SUCCEEDED")
+            #expect(jsonPath["output"] == #"{"total":12,"who":"ann"}"#)
+            let jsonata = try await api.call(
+                "TestState",
+                ["definition": #"{"QueryLanguage":"JSONata","Type":"Pass","Output":"{% $price * $qty %}","End":true}"#,
+                 "variables": #"{"price":3,"qty":4}"#])
+            #expect(jsonata["output"] == "12")
+        }
+    }
+
+    @Test("without variables, reading one is the run-time error it would be in an execution")
+    func missingVariable() async throws {
+        try await withAPI { api in
+            let response = try await api.call(
+                "TestState", ["definition": #"{"QueryLanguage":"JSONata","Type":"Pass","Output":"{% $price %}","End":true}"#])
+            #expect(response["status"] == "FAILED")
+        }
+    }
+
+    @Test("variables and context that are not JSON objects are rejected with ValidationException")
+    func malformedVariables() async throws {
+        try await withAPI { api in
+            let notJSON = try await api.call("TestState", ["definition": #"{"Type":"Pass","End":true}"#, "variables": "{"])
+            #expect(notJSON.errorType == "ValidationException")
+            let notObject = try await api.call("TestState", ["definition": #"{"Type":"Pass","End":true}"#, "variables": "[1]"])
+            #expect(notObject.errorType == "ValidationException")
+            #expect(notObject.message?.contains("expected a JSON object") == true)
+        }
+    }
+
+    @Test("context needs a mock, and is laid over the Context object the state sees")
+    func context() async throws {
+        try await withAPI { api in
+            let task = #"{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"f"},"ResultSelector":{"name.$":"$$.Execution.Name","item.$":"$$.Map.Item.Value","sm.$":"$$.StateMachine.Name"},"End":true}"#
+            let withoutMock = try await api.call(
+                "TestState", ["definition": .string(task), "context": #"{"Execution":{"Name":"run-7"}}"#])
+            #expect(withoutMock.errorType == "ValidationException")
+            let response = try await api.call(
+                "TestState",
+                ["definition": .string(task), "mock": ["result": "{}"],
+                 "context": #"{"Execution":{"Name":"run-7"},"Map":{"Item":{"Index":0,"Value":"v"}}}"#])
+            #expect(response["status"] == "SUCCEEDED")
+            #expect(response["output"] == #"{"name":"run-7","item":"v","sm":"TestState"}"#)
+        }
+    }
+
+    @Test("a mock is refused for states that cannot have one, and for Map/Parallel mocks StepLocal lacks")
+    func mockTargets() async throws {
+        try await withAPI { api in
+            let pass = try await api.call("TestState", ["definition": #"{"Type":"Pass","End":true}"#, "mock": ["result": "{}"]])
+            #expect(pass.errorType == "ValidationException")
+            #expect(pass.message == "A mock can only be specified for Task, Map, or Parallel states")
+            let parallel = try await api.call(
+                "TestState",
+                ["definition": #"{"Type":"Parallel","Branches":[{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}],"End":true}"#,
+                 "mock": ["result": "[]"]])
+            #expect(parallel.errorType == "ValidationException")
+            #expect(parallel.message?.contains("does not support") == true)
+        }
+    }
 }

@@ -7,7 +7,9 @@ import StepLocalJSON
 /// clock, and the answer is read back from the history: `nextState` is the stub the state
 /// moved to, `CAUGHT_ERROR` when it went there through a Catch, `RETRIABLE` when a Retrier
 /// would have retried the failure (TestState itself never retries). A `mock` result or error
-/// answers a Task state; otherwise the server's dispatcher does.
+/// answers a Task state; otherwise the server's dispatcher does. `variables` are set before the
+/// state runs; `context` (only with a `mock`, as AWS requires) is laid over the Context object
+/// `$$` the state sees, one level deep (see ``Interpreter/overlay(_:on:)``).
 ///
 /// `inspectionData` (DEBUG and TRACE) holds the values the engine produced at each stage of
 /// the state's data flow (see ``InspectionRecorder``), plus `errorDetails`: the Catch that
@@ -44,6 +46,24 @@ struct TestStateAction: ActionHandler {
             state = definitionObject
         }
         let input = try request.json("input") { .invalidExecutionInput($0) }
+        let variables = try Self.objectMember("variables", of: request)
+        let contextOverrides = try Self.objectMember("context", of: request)
+        if contextOverrides != nil, request.value("mock") == nil {
+            throw .validationException("context may only be specified if a mock is specified in the same request")
+        }
+        if request.value("mock") != nil {
+            switch state["Type"]?.stringValue {
+            case "Task": break
+            case "Map", "Parallel":
+                throw .validationException("StepLocal does not support a mock for a Map or Parallel state in TestState yet; mock the Task states inside it instead")
+            default:
+                throw .validationException("A mock can only be specified for Task, Map, or Parallel states")
+            }
+        }
+        for unsupported in ["errorCausedByState", "mapIterationFailureCount", "mapItemReaderData"]
+        where request.value("stateConfiguration")?[unsupported] != nil {
+            throw .validationException("StepLocal does not support stateConfiguration.\(unsupported) in TestState yet (it applies to mocked Map and Parallel states)")
+        }
 
         let retriers = state.removeValue(forKey: "Retry")?.arrayValue ?? []
         let catchTargets = Set((state["Catch"]?.arrayValue ?? []).compactMap { $0["Next"]?.stringValue })
@@ -74,7 +94,10 @@ struct TestStateAction: ActionHandler {
             stateMachineArn: request.arns.stateMachine("TestState"), stateMachineName: "TestState",
             roleArn: request.string("roleArn") ?? "", startTime: request.services.now())
         let snapshot = await StateInspection.withInspector(recorder) {
-            await engine.run(definition, input: input.value, identity: identity)
+            await engine.run(
+                definition, input: input.value, identity: identity,
+                variables: Dictionary(uniqueKeysWithValues: (variables ?? [:]).map { ($0.key, $0.value) }),
+                contextOverrides: contextOverrides)
         }
         return Self.answer(
             snapshot, stateName: stateName, retriers: retriers, retryCount: retryCount, catchTargets: catchTargets, recorder: recorder)
@@ -110,6 +133,21 @@ struct TestStateAction: ActionHandler {
         }
         if let recorder { answer["inspectionData"] = .object(recorder.inspectionData(retry: retry)) }
         return .object(answer)
+    }
+
+    /// A member holding a JSON object as text (`variables`, `context`); absent is `nil`.
+    static func objectMember(_ key: String, of request: ActionRequest) throws(AWSServiceError) -> JSONObject? {
+        guard let text = request.string(key) else { return nil }
+        let parsed: JSONValue
+        do {
+            parsed = try JSONValue(parsing: text)
+        } catch {
+            throw .validationException("Invalid \(key): \(error.description)")
+        }
+        guard case .object(let object) = parsed else {
+            throw .validationException("Invalid \(key): expected a JSON object, got \(parsed.typeName)")
+        }
+        return object
     }
 
     /// The Retrier that would retry `error` after `retryCount` earlier retries, and its backoff:
