@@ -1,4 +1,5 @@
 import Foundation
+import StepLocalJSON
 
 /// ISO 8601 and XPath `format-dateTime` picture formatting/parsing for `$fromMillis`, `$toMillis`
 /// and `$now` (UTC calendar arithmetic done here, no Foundation calendars). Ported from jsonata-js.
@@ -123,42 +124,19 @@ enum JSONataDateTime {
 
     static let msPerDay: Int64 = 86_400_000
 
-    static func daysFromCivil(_ y0: Int64, _ m: Int64, _ d: Int64) -> Int64 {
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let mp = (m + 9) % 12
-        let doy = (153 * mp + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
-
-    static func civilFromDays(_ z0: Int64) -> (year: Int64, month: Int64, day: Int64) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let y = yoe + era * 400
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (m <= 2 ? y + 1 : y, m, d)
-    }
-
     /// `Date.UTC(year, monthIndex, day, h, m, s, ms)` with JavaScript's overflow normalisation.
     static func utc(_ year: Int64, _ month0: Int64, _ day: Int64 = 1, _ h: Int64 = 0, _ mi: Int64 = 0, _ s: Int64 = 0, _ ms: Int64 = 0) -> Int64 {
         var y = year + month0 / 12
         var m = month0 % 12
         if m < 0 { m += 12; y -= 1 }
-        let days = daysFromCivil(y, m + 1, 1) + day - 1
+        let days = CivilCalendar.days(year: y, month: m + 1, day: 1) + day - 1
         return days * msPerDay + h * 3_600_000 + mi * 60_000 + s * 1000 + ms
     }
 
     struct Fields {
         let millis: Int64
         var days: Int64 { floorDiv(millis, msPerDay) }
-        var civil: (year: Int64, month: Int64, day: Int64) { civilFromDays(days) }
+        var civil: (year: Int64, month: Int64, day: Int64) { CivilCalendar.date(days: days) }
         var timeOfDay: Int64 { millis - days * msPerDay }
         var weekday: Int64 { // 0 = Sunday
             let w = (days + 4) % 7

@@ -1,3 +1,5 @@
+import StepLocalJSON
+
 /// A point in time with AWS's precision (milliseconds since the Unix epoch). Executions read
 /// time only through an ``ExecutionClock``, so every timestamp they produce is one of these.
 public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible {
@@ -32,7 +34,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
         let ms = millisecondsSince1970
         let days = Int64((Double(ms) / 86_400_000).rounded(.down))
         let msOfDay = ms - days * 86_400_000
-        let (year, month, day) = Timestamp.civilFromDays(days)
+        let (year, month, day) = CivilCalendar.date(days: days)
         let hour = msOfDay / 3_600_000
         let minute = msOfDay / 60_000 % 60
         let second = msOfDay / 1000 % 60
@@ -46,28 +48,6 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
 
     public var description: String { iso8601 }
 
-    /// Howard Hinnant's days-to-civil algorithm: no Foundation calendar on the hot path.
-    static func civilFromDays(_ z0: Int64) -> (Int64, Int64, Int64) {
-        let z = z0 + 719_468
-        let era = (z >= 0 ? z : z - 146_096) / 146_097
-        let doe = z - era * 146_097
-        let yoe = (doe - doe / 1460 + doe / 36524 - doe / 146_096) / 365
-        let y = yoe + era * 400
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100)
-        let mp = (5 * doy + 2) / 153
-        let d = doy - (153 * mp + 2) / 5 + 1
-        let m = mp < 10 ? mp + 3 : mp - 9
-        return (m <= 2 ? y + 1 : y, m, d)
-    }
-
-    static func daysFromCivil(_ y0: Int64, _ m: Int64, _ d: Int64) -> Int64 {
-        let y = m <= 2 ? y0 - 1 : y0
-        let era = (y >= 0 ? y : y - 399) / 400
-        let yoe = y - era * 400
-        let doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1
-        let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy
-        return era * 146_097 + doe - 719_468
-    }
 
     /// Parses an RFC 3339 timestamp as Step Functions accepts it in Wait states and
     /// `TimestampEquals` rules: `YYYY-MM-DDTHH:MM:SS[.fff](Z|±HH:MM)`, uppercase `T` and `Z`.
@@ -117,7 +97,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, CustomStringConvertible
             return nil
         }
         guard i == b.count else { return nil }
-        let days = daysFromCivil(year, month, day)
+        let days = CivilCalendar.days(year: year, month: month, day: day)
         let seconds = days * 86400 + hour * 3600 + minute * 60 + second - offsetMinutes * 60
         return Timestamp(millisecondsSince1970: seconds * 1000 + millis)
     }
