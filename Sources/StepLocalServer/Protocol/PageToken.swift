@@ -1,3 +1,4 @@
+import StepLocalJSON
 /// Opaque pagination tokens. A token encodes where the next page starts and which listing it
 /// belongs to (hex-encoded, so clients cannot read meaning into it); a token from another
 /// listing, or a mangled one, is `InvalidToken` as on AWS.
@@ -36,6 +37,17 @@ enum PageToken {
         case UInt8(ascii: "a")...UInt8(ascii: "f"): byte - UInt8(ascii: "a") + 10
         default: nil
         }
+    }
+
+    /// The answer of a List* action: the page of `items` that the request's `maxResults` and
+    /// `nextToken` ask for, as `{key: [describe(item)...]}`, with `nextToken` when more remain.
+    static func answer<T>(
+        _ items: [T], key: String, request: ActionRequest, scope: String, describe: (T) -> JSONValue
+    ) throws(AWSServiceError) -> JSONValue {
+        let page = try page(items, maxResults: request.int("maxResults"), nextToken: request.string("nextToken"), scope: scope)
+        var answer: JSONObject = [key: .array(page.items.map(describe))]
+        if let token = page.nextToken { answer["nextToken"] = .string(token) }
+        return .object(answer)
     }
 
     /// Cuts one page out of `items` (AWS: maxResults 0 or absent means 100).

@@ -9,13 +9,8 @@ struct ListActivitiesAction: ActionHandler {
         let records = try request.services.store.transaction { (tables: inout ResourceTables) in
             tables.activities.values.filter { $0.arn.hasPrefix(prefix) }.sorted { $0.sequence < $1.sequence }
         }
-        let page = try PageToken.page(
-            records, maxResults: request.int("maxResults"), nextToken: request.string("nextToken"), scope: "ListActivities")
-        var answer: JSONObject = [
-            "activities": .array(
-                page.items.map { ["activityArn": .string($0.arn), "name": .string($0.name), "creationDate": $0.creationDate.json] })
-        ]
-        if let token = page.nextToken { answer["nextToken"] = .string(token) }
-        return .object(answer)
-    }
+        return try PageToken.answer(records, key: "activities", request: request, scope: "ListActivities") {
+            ["activityArn": .string($0.arn), "name": .string($0.name), "creationDate": $0.creationDate.json]
+        }
+        }
 }

@@ -10,13 +10,8 @@ struct ListStateMachineAliasesAction: ActionHandler {
             try tables.stateMachine(arn).record
         }
         let aliases = record.aliases.values.sorted { ($0.creationDate, $0.name) < ($1.creationDate, $1.name) }
-        let page = try PageToken.page(
-            aliases, maxResults: request.int("maxResults"), nextToken: request.string("nextToken"), scope: "Aliases|\(record.arn)")
-        var answer: JSONObject = [
-            "stateMachineAliases": .array(
-                page.items.map { ["stateMachineAliasArn": .string($0.arn), "creationDate": $0.creationDate.json] })
-        ]
-        if let token = page.nextToken { answer["nextToken"] = .string(token) }
-        return .object(answer)
-    }
+        return try PageToken.answer(aliases, key: "stateMachineAliases", request: request, scope: "Aliases|\(record.arn)") {
+            ["stateMachineAliasArn": .string($0.arn), "creationDate": $0.creationDate.json]
+        }
+        }
 }

@@ -14,11 +14,6 @@ struct GetExecutionHistoryAction: ActionHandler {
         let includeData = request.bool("includeExecutionData") ?? true
         var events = record.execution.snapshot().history
         if reverse { events.reverse() }
-        let page = try PageToken.page(
-            events, maxResults: request.int("maxResults"), nextToken: request.string("nextToken"),
-            scope: "History|\(arn)|\(reverse)")
-        var answer: JSONObject = ["events": .array(page.items.map { $0.json(includeExecutionData: includeData) })]
-        if let token = page.nextToken { answer["nextToken"] = .string(token) }
-        return .object(answer)
-    }
+        return try PageToken.answer(events, key: "events", request: request, scope: "History|\(arn)|\(reverse)") { $0.json(includeExecutionData: includeData) }
+        }
 }

@@ -36,54 +36,39 @@ struct ListExecutionsAction: ActionHandler {
             .map { ($0, $0.execution.snapshot()) }
             .filter { status == nil || $0.1.status.rawValue == status }
             .filter { redriveFilter == nil || (redriveFilter == "REDRIVEN") == ($0.1.identity.redriveCount > 0) }
-        let page = try PageToken.page(
-            snapshots, maxResults: request.int("maxResults"), nextToken: request.string("nextToken"),
-            scope: "Executions|\(arn)|\(status ?? "")|\(redriveFilter ?? "")")
-        var answer: JSONObject = [
-            "executions": .array(
-                page.items.map { record, snapshot in
-                    var item: JSONObject = [
-                        "executionArn": .string(record.arn),
-                        "stateMachineArn": .string(record.stateMachineArn),
-                        "name": .string(record.name),
-                        "status": .string(snapshot.status.rawValue),
-                        "startDate": record.startDate.json,
-                    ]
-                    if let stopDate = snapshot.stopDate { item["stopDate"] = stopDate.json }
-                    item["redriveCount"] = .int(snapshot.identity.redriveCount)
-                    if let redriveDate = snapshot.redriveDate { item["redriveDate"] = redriveDate.json }
-                    if let version = record.stateMachineVersionArn { item["stateMachineVersionArn"] = .string(version) }
-                    if let alias = record.stateMachineAliasArn { item["stateMachineAliasArn"] = .string(alias) }
-                    return .object(item)
-                })
-        ]
-        if let token = page.nextToken { answer["nextToken"] = .string(token) }
-        return .object(answer)
+        let scope = "Executions|\(arn)|\(status ?? "")|\(redriveFilter ?? "")"
+        return try PageToken.answer(snapshots, key: "executions", request: request, scope: scope) { record, snapshot in
+            var item: JSONObject = [
+                "executionArn": .string(record.arn),
+                "stateMachineArn": .string(record.stateMachineArn),
+                "name": .string(record.name),
+                "status": .string(snapshot.status.rawValue),
+                "startDate": record.startDate.json,
+            ]
+            if let stopDate = snapshot.stopDate { item["stopDate"] = stopDate.json }
+            item["redriveCount"] = .int(snapshot.identity.redriveCount)
+            if let redriveDate = snapshot.redriveDate { item["redriveDate"] = redriveDate.json }
+            if let version = record.stateMachineVersionArn { item["stateMachineVersionArn"] = .string(version) }
+            if let alias = record.stateMachineAliasArn { item["stateMachineAliasArn"] = .string(alias) }
+            return .object(item)
+        }
     }
 
     /// ListExecutions by `mapRunArn`: the run's child executions, newest first like the rest.
     private func mapRunChildren(_ run: MapRun, request: ActionRequest, status: String?) throws(AWSServiceError) -> JSONValue {
         let snapshots = run.children.reversed().map { $0.snapshot() }.filter { status == nil || $0.status.rawValue == status }
-        let page = try PageToken.page(
-            snapshots, maxResults: request.int("maxResults"), nextToken: request.string("nextToken"),
-            scope: "Executions|\(run.arn)|\(status ?? "")")
-        var answer: JSONObject = [
-            "executions": .array(
-                page.items.map { snapshot in
-                    var item: JSONObject = [
-                        "executionArn": .string(snapshot.identity.executionArn),
-                        "stateMachineArn": .string(snapshot.identity.stateMachineArn),
-                        "name": .string(snapshot.identity.name),
-                        "status": .string(snapshot.status.rawValue),
-                        "startDate": snapshot.identity.startTime.json,
-                        "mapRunArn": .string(run.arn),
-                        "redriveCount": 0,
-                    ]
-                    if let stopDate = snapshot.stopDate { item["stopDate"] = stopDate.json }
-                    return .object(item)
-                })
-        ]
-        if let token = page.nextToken { answer["nextToken"] = .string(token) }
-        return .object(answer)
+        return try PageToken.answer(snapshots, key: "executions", request: request, scope: "Executions|\(run.arn)|\(status ?? "")") { snapshot in
+            var item: JSONObject = [
+                "executionArn": .string(snapshot.identity.executionArn),
+                "stateMachineArn": .string(snapshot.identity.stateMachineArn),
+                "name": .string(snapshot.identity.name),
+                "status": .string(snapshot.status.rawValue),
+                "startDate": snapshot.identity.startTime.json,
+                "mapRunArn": .string(run.arn),
+                "redriveCount": 0,
+            ]
+            if let stopDate = snapshot.stopDate { item["stopDate"] = stopDate.json }
+            return .object(item)
+        }
     }
 }

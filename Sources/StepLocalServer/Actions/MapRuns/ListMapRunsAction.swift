@@ -11,20 +11,13 @@ struct ListMapRunsAction: ActionHandler {
         let record = try request.services.store.transaction { (tables: inout ResourceTables) throws(AWSServiceError) in
             try tables.execution(arn)
         }
-        let page = try PageToken.page(
-            record.execution.mapRuns, maxResults: request.int("maxResults"), nextToken: request.string("nextToken"), scope: "MapRuns|\(arn)")
-        var answer: JSONObject = [
-            "mapRuns": .array(
-                page.items.map { run in
-                    var item: JSONObject = [
-                        "executionArn": .string(run.executionArn), "mapRunArn": .string(run.arn),
-                        "stateMachineArn": .string(run.stateMachineArn), "startDate": run.startDate.json,
-                    ]
-                    if let stopDate = run.stopDate { item["stopDate"] = stopDate.json }
-                    return .object(item)
-                })
-        ]
-        if let token = page.nextToken { answer["nextToken"] = .string(token) }
-        return .object(answer)
+        return try PageToken.answer(record.execution.mapRuns, key: "mapRuns", request: request, scope: "MapRuns|\(arn)") { run in
+            var item: JSONObject = [
+                "executionArn": .string(run.executionArn), "mapRunArn": .string(run.arn),
+                "stateMachineArn": .string(run.stateMachineArn), "startDate": run.startDate.json,
+            ]
+            if let stopDate = run.stopDate { item["stopDate"] = stopDate.json }
+            return .object(item)
+        }
     }
 }

@@ -9,18 +9,11 @@ struct ListStateMachinesAction: ActionHandler {
         let records = try request.services.store.transaction { (tables: inout ResourceTables) in
             tables.stateMachines.values.filter { $0.arn.hasPrefix(prefix) }.sorted { $0.sequence < $1.sequence }
         }
-        let page = try PageToken.page(
-            records, maxResults: request.int("maxResults"), nextToken: request.string("nextToken"), scope: "ListStateMachines")
-        var answer: JSONObject = [
-            "stateMachines": .array(
-                page.items.map {
-                    [
-                        "stateMachineArn": .string($0.arn), "name": .string($0.name), "type": .string($0.type.rawValue),
-                        "creationDate": $0.creationDate.json,
-                    ]
-                })
-        ]
-        if let token = page.nextToken { answer["nextToken"] = .string(token) }
-        return .object(answer)
+        return try PageToken.answer(records, key: "stateMachines", request: request, scope: "ListStateMachines") {
+            [
+                "stateMachineArn": .string($0.arn), "name": .string($0.name), "type": .string($0.type.rawValue),
+                "creationDate": $0.creationDate.json,
+            ]
+        }
     }
 }

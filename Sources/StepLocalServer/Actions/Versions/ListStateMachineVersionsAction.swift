@@ -10,13 +10,8 @@ struct ListStateMachineVersionsAction: ActionHandler {
             try tables.unqualifiedStateMachine(arn)
         }
         let versions = record.versions.values.sorted { $0.number > $1.number }
-        let page = try PageToken.page(
-            versions, maxResults: request.int("maxResults"), nextToken: request.string("nextToken"), scope: "Versions|\(arn)")
-        var answer: JSONObject = [
-            "stateMachineVersions": .array(
-                page.items.map { ["stateMachineVersionArn": .string($0.arn), "creationDate": $0.creationDate.json] })
-        ]
-        if let token = page.nextToken { answer["nextToken"] = .string(token) }
-        return .object(answer)
-    }
+        return try PageToken.answer(versions, key: "stateMachineVersions", request: request, scope: "Versions|\(arn)") {
+            ["stateMachineVersionArn": .string($0.arn), "creationDate": $0.creationDate.json]
+        }
+        }
 }
