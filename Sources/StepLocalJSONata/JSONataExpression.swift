@@ -75,15 +75,25 @@ public struct JSONataExpression: Sendable {
         input: JSONValue?, bindings: [String: JSONValue], functions: () -> [String: JSONataFunction],
         limits: JSONataLimits, fastPath: Bool
     ) throws(JSONataError) -> RawResult {
+        var hostFunctions: [String: JSONataFunction]? = nil
         if fastPath, let fast {
-            do {
-                return .fast(try fast.evaluate(input: input, bindings: bindings, limits: limits))
-            } catch {
-                // Outside what the fast path decides exactly: the full evaluator below does.
+            var usable = true
+            if !fast.calledBuiltins.isEmpty {
+                // A host function named like a built-in the fast path would call replaces it.
+                let hosts = functions()
+                hostFunctions = hosts
+                usable = fast.calledBuiltins.allSatisfy { hosts[$0] == nil }
+            }
+            if usable {
+                do {
+                    return .fast(try fast.evaluate(input: input, bindings: bindings, limits: limits))
+                } catch {
+                    // Outside what the fast path decides exactly: the full evaluator below does.
+                }
             }
         }
         let rootFrame = JSONataFrame(parent: nil)
-        for (name, fn) in functions() {
+        for (name, fn) in hostFunctions ?? functions() {
             rootFrame.bind(name, .function(.host(name: name, function: fn, signature: try fn.parsedSignature())))
         }
         for (name, value) in bindings { rootFrame.bind(name, JSONataValue(value)) }

@@ -19,11 +19,14 @@ struct JSONataFastPath: Sendable {
     let depth: Int
     /// Member-lookup sites that keep a position hint per evaluation (``JSONataFastState/hints``).
     let hintSlots: Int
+    /// Built-in functions the expression calls: a host function of the same name takes
+    /// precedence, so the caller must not use the fast path when it supplies one.
+    let calledBuiltins: Set<String>
 
     static func compile(_ node: JSONataNode) -> JSONataFastPath? {
         var context = FastCompileContext()
         guard let fn = JSONataFastCompiler.compile(node, level: 1, context: &context) else { return nil }
-        return JSONataFastPath(run: fn, depth: context.depth, hintSlots: context.hintSlots)
+        return JSONataFastPath(run: fn, depth: context.depth, hintSlots: context.hintSlots, calledBuiltins: context.calledBuiltins)
     }
 
     /// Evaluates; `nil` result means undefined. Throws ``JSONataFastBail`` when the full evaluator must decide.
@@ -43,6 +46,8 @@ struct FastCompileContext {
     var depth = 0
     /// Member-lookup sites numbered so far.
     var hintSlots = 0
+    /// Built-in functions called (see ``JSONataFastPath/calledBuiltins``).
+    var calledBuiltins: Set<String> = []
 
     /// A new member-lookup site's slot in ``JSONataFastState/hints``.
     mutating func newHintSlot() -> Int {
@@ -279,6 +284,17 @@ enum JSONataFastCompiler {
                 if boolean(v) { return v }
                 return try rf(input, st)
             }
+        case .call(.variable(let name), let arguments, _, _):
+            guard arguments.count == 1, let aggregate = FastAggregate(rawValue: name),
+                  let argument = compile(arguments[0], level: level + 1, context: &context)
+            else { return nil }
+            context.calledBuiltins.insert(name)
+            return { input, st throws(JSONataFastBail) in
+                try st.tick()
+                // A variable of the same name is what `$sum(...)` would call.
+                if st.bindings[name] != nil { throw JSONataFastBail() }
+                return try aggregate.apply(try argument(input, st), st)
+            }
         case .block(let exprs):
             guard !exprs.isEmpty else { return nil }
             var fns: [FastBox] = []
@@ -500,6 +516,13 @@ enum JSONataFastCompiler {
                 guard let v = try f(record, st) else { return nil }
                 guard case .number(let n) = v else { throw JSONataFastBail() }
                 return .number(JSONNumber(-n.doubleValue))
+            }
+        case .block(let exprs) where exprs.count == 1:
+            if case .bind = exprs[0] { return nil }
+            guard let f = compileRecord(exprs[0], level: level + 1, context: &context) else { return nil }
+            return { record, st throws(JSONataFastBail) in
+                try st.tick()
+                return try f(record, st)
             }
         case .objectConstructor(let g):
             guard let keys = objectKeys(g) else { return nil }
@@ -881,5 +904,56 @@ enum JSONataFastCompiler {
     @inline(__always)
     static func makeObject(_ keys: [String], _ value: (Int) throws(JSONataFastBail) -> JSONValue?) throws(JSONataFastBail) -> JSONValue {
         .object(try JSONObject(uncheckedUniqueKeys: keys, valueAt: value))
+    }
+}
+
+/// The aggregation built-ins the fast path evaluates itself, with jsonata-js's results: `$count`
+/// of undefined is `0`; `$sum` of undefined is undefined; `$max`, `$min` and `$average` of
+/// undefined or of an empty array are undefined. Anything but numbers (where numbers are
+/// required) bails: the full evaluator raises the signature error.
+enum FastAggregate: String {
+    case sum, count, max, min, average
+
+    func apply(_ value: JSONValue?, _ st: JSONataFastState) throws(JSONataFastBail) -> JSONValue? {
+        if self == .count {
+            guard let value else { return .int(0) }
+            if case .array(let items) = value { return .int(items.count) }
+            return .int(1)
+        }
+        guard let value else { return nil }
+        var numbers: [Double] = []
+        switch value {
+        case .number(let n):
+            numbers = [n.doubleValue]
+        case .array(let items):
+            try st.tick(items.count / 8)
+            numbers.reserveCapacity(items.count)
+            for item in items {
+                guard case .number(let n) = item else { throw JSONataFastBail() }
+                numbers.append(n.doubleValue)
+            }
+        default:
+            throw JSONataFastBail()
+        }
+        let result: Double
+        switch self {
+        case .sum:
+            var total = 0.0
+            for d in numbers { total += d }
+            result = total
+        case .max:
+            guard let m = numbers.max() else { return nil }
+            result = m
+        case .min:
+            guard let m = numbers.min() else { return nil }
+            result = m
+        case .average:
+            if numbers.isEmpty { return nil }
+            result = numbers.reduce(0, +) / Double(numbers.count)
+        case .count:
+            return nil  // handled above
+        }
+        guard result.isFinite else { throw JSONataFastBail() }
+        return .number(JSONNumber(result))
     }
 }

@@ -96,6 +96,29 @@ struct JSONataFastPathTests {
         #expect(try JSONataExpression("$states.input.items[price > 1].sku").fast != nil)
     }
 
+    @Test("Fast path agrees on $sum, $count, $max, $min and $average, and leaves them to a variable or host function of that name")
+    func aggregates() throws {
+        let data: JSONValue = try JSONValue(parsing: #"{"items":[{"price":1.50,"qty":2},{"price":20,"qty":3},{"price":12,"qty":1}],"mixed":[1,"2"],"empty":[],"one":[7],"n":4,"s":"x","nested":[[1],[2]]}"#)
+        var covered = 0
+        for f in ["sum", "count", "max", "min", "average"] {
+            for arg in ["items.(price * qty)", "items.price", "items[price > 10].qty", "empty", "one", "n", "missing", "mixed", "s", "nested", "items"] {
+                switch Self.compare("$\(f)(\(arg))", input: data) {
+                case .none: break
+                case .some(nil): covered += 1
+                case .some(let m?): Issue.record("\(m)")
+                }
+            }
+        }
+        #expect(covered >= 30)
+        // A variable named like the built-in is what the call reaches: the full evaluator decides.
+        let shadowed = try JSONataExpression("$sum(items.price)")
+        #expect(throws: JSONataError.self) { try shadowed.evaluate(input: data, bindings: ["sum": 1]) }
+        // So does a host function of that name.
+        let doubled = JSONataFunction(signature: nil) { (_: [JSONValue?]) throws(JSONataError) -> JSONValue? in .int(42) }
+        #expect(try shadowed.evaluate(input: data, functions: ["sum": doubled]) == .int(42))
+        #expect(try shadowed.evaluate(input: data) == .double(33.5))
+    }
+
     @Test("Fast path agrees on paths that walk through arrays of records step by step")
     func recordChains() throws {
         let records: JSONValue = [
