@@ -83,6 +83,38 @@ def test_map_run_with_failed_child_fails_the_parent(sfn, res):
     assert error_code(e) == "ExecutionNotRedrivable"
 
 
+def test_redriving_the_parent_redrives_its_map_run(sfn, res):
+    """Item 2 fails its first attempt (no Choice rule matches while the child's own
+    $$.Execution.RedriveCount is 0) and passes once redriven, which re-enters that Choice."""
+    item_states = {
+        "I": {"Type": "Choice", "Choices": [{
+            "Or": [{"Variable": "$", "NumericEquals": 1}, {"Variable": "$", "NumericEquals": 3},
+                   {"Variable": "$$.Execution.RedriveCount", "NumericGreaterThan": 0}], "Next": "Done"}]},
+        "Done": {"Type": "Pass", "End": True},
+    }
+    sm = res.machine(definition=distributed_map(item_states, max_concurrency=1))
+    ex = res.start(sm, input_=json.dumps({"items": [1, 2, 3]}))
+    assert wait_for_status(sfn, ex)["status"] == "FAILED"
+    run = first_map_run(sfn, ex)
+    failed_child = sfn.list_executions(mapRunArn=run["mapRunArn"], statusFilter="FAILED")["executions"][0]
+
+    sfn.redrive_execution(executionArn=ex)
+    desc = wait_for_status(sfn, ex)
+    assert desc["status"] == "SUCCEEDED"
+    assert json.loads(desc["output"]) == [1, 2, 3]
+    runs = sfn.list_map_runs(executionArn=ex)["mapRuns"]
+    assert [r["mapRunArn"] for r in runs] == [run["mapRunArn"]]
+    d = sfn.describe_map_run(mapRunArn=run["mapRunArn"])
+    assert (d["status"], d["redriveCount"]) == ("SUCCEEDED", 1)
+    assert "redriveDate" in d
+    assert d["executionCounts"]["succeeded"] == 3
+    child = sfn.describe_execution(executionArn=failed_child["executionArn"])
+    assert (child["status"], child["redriveCount"]) == ("SUCCEEDED", 1)
+    parent_types = [e["type"] for e in sfn.get_execution_history(executionArn=ex)["events"]]
+    assert parent_types.count("MapRunStarted") == 1
+    assert parent_types.index("MapRunRedriven") > parent_types.index("ExecutionRedriven")
+
+
 def test_update_running_map_run(sfn, res):
     sm = res.machine(definition=distributed_map({"I": {"Type": "Wait", "Seconds": 300, "End": True}}, max_concurrency=1))
     ex = res.start(sm, input_=json.dumps({"items": [1, 2]}))

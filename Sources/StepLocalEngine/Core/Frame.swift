@@ -16,6 +16,10 @@ struct Frame: Sendable {
     var branchProgress: [Int: BranchProgress]? = nil
     /// On redrive, for the first state run: the branches or iterations that need not run again.
     var resumeBranches: [Int: BranchProgress]? = nil
+    /// Set by a Distributed Map state whose Map Run did not succeed: the run a redrive redrives.
+    var unfinishedMapRun: MapRun? = nil
+    /// On redrive, for the first state run: the Map Run its Distributed Map continues.
+    var resumeMapRun: MapRun? = nil
 
     init(variables: [String: JSONValue], lastEventId: Int, mapItem: (index: Int, value: JSONValue)?) {
         self.variables = variables

@@ -4,6 +4,11 @@ import StepLocalJSON
 /// A Distributed Map state: its items run as child executions of a ``MapRun``, each with its
 /// own history, instead of as iterations in the parent's history. The parent records
 /// MapRunStarted and MapRunSucceeded / MapRunFailed, as AWS does.
+///
+/// When the parent is redriven at a Distributed Map whose run did not succeed, that run is
+/// redriven (MapRunRedriven, its redrive count up): children that succeeded keep their output,
+/// the others are redriven from where they stopped (ExecutionRedriven in their own histories),
+/// and items never started start now.
 extension Interpreter {
     func runDistributedMap(
         _ spec: MapSpec, scope: StateScope, inputs: [JSONValue], maxConcurrency: Int, toleratedCount: Int?, toleratedPercentage: Double?,
@@ -13,14 +18,26 @@ extension Interpreter {
         let label = spec.label ?? scope.state.name
         let arnParts = identity.executionArn.split(separator: ":", omittingEmptySubsequences: false)
         let prefix = arnParts.count > 4 ? arnParts[0...4].joined(separator: ":") : "arn:aws:states:us-east-1:123456789012"
-        let run = MapRun(
-            arn: "\(prefix):mapRun:\(identity.stateMachineName)/\(label):\(EvaluationEnvironment.systemUUID())",
-            executionArn: identity.executionArn, stateMachineArn: "\(identity.stateMachineArn)/\(label)", startDate: clock.now(),
-            total: inputs.count,
-            settings: MapRun.Settings(
-                maxConcurrency: maxConcurrency, toleratedFailurePercentage: toleratedPercentage, toleratedFailureCount: toleratedCount))
-        execution.add(run)
-        record("MapRunStarted", "mapRunStartedEventDetails", ["mapRunArn": .string(run.arn)], frame: &frame)
+        let run: MapRun
+        let redriving: Bool
+        if let resumed = frame.resumeMapRun, resumed.total == inputs.count {
+            frame.resumeMapRun = nil
+            run = resumed
+            redriving = true
+            let count = run.beginRedrive(at: clock.now())
+            record(
+                "MapRunRedriven", "mapRunRedrivenEventDetails", ["mapRunArn": .string(run.arn), "redriveCount": .int(count)], frame: &frame)
+        } else {
+            run = MapRun(
+                arn: "\(prefix):mapRun:\(identity.stateMachineName)/\(label):\(EvaluationEnvironment.systemUUID())",
+                executionArn: identity.executionArn, stateMachineArn: "\(identity.stateMachineArn)/\(label)", startDate: clock.now(),
+                total: inputs.count,
+                settings: MapRun.Settings(
+                    maxConcurrency: maxConcurrency, toleratedFailurePercentage: toleratedPercentage, toleratedFailureCount: toleratedCount))
+            redriving = false
+            execution.add(run)
+            record("MapRunStarted", "mapRunStartedEventDetails", ["mapRunArn": .string(run.arn)], frame: &frame)
+        }
 
         let childDefinition = definition.childDefinition(running: spec.processor)
         let (finishedChildren, wakeUp) = AsyncStream<Int>.makeStream()
@@ -30,12 +47,39 @@ extension Interpreter {
         await withTaskGroup(of: Void.self) { group in
             var next = 0
             var running = 0
-            var finished = 0
+            // On a redrive, children that succeeded are done already.
+            var finished = redriving ? run.children.count { $0.status == .succeeded } : 0
             func fill() {
                 while next < inputs.count, !Task.isCancelled {
+                    let index = next
+                    let existing = redriving ? run.existingChild(at: index) : nil
+                    if existing?.status == .succeeded {
+                        next += 1
+                        continue
+                    }
                     let limit = run.settings.maxConcurrency
                     if limit > 0, running >= limit { break }
-                    let index = next
+                    if let existing {
+                        // Redriven where it stopped, in its own history; an unredrivable one stays as it ended.
+                        let childInterpreter = Interpreter(
+                            definition: childDefinition, execution: existing, clock: clock, dispatcher: dispatcher, runStartTime: clock.now())
+                        group.addTask {
+                            var runner: Task<Void, Never>? = nil
+                            try? existing.beginRedrive(at: clock.now()) { point, eventId in
+                                let task = Task { await childInterpreter.redriveExecution(from: point, redrivenEventId: eventId) }
+                                runner = task
+                                return task
+                            }
+                            if let runner {
+                                await withTaskCancellationHandler { await runner.value } onCancel: { runner.cancel() }
+                            }
+                            existing.finish(status: .aborted, output: nil, error: nil, cause: nil, eventType: "ExecutionAborted", at: clock.now())
+                            wakeUp.yield(index)
+                        }
+                        next += 1
+                        running += 1
+                        continue
+                    }
                     let child = Execution(
                         identity: ExecutionIdentity(
                             executionArn: "\(prefix):execution:\(identity.stateMachineName)/\(label):\(EvaluationEnvironment.systemUUID())",
@@ -56,7 +100,7 @@ extension Interpreter {
                 }
             }
             fill()
-            if inputs.isEmpty { return }
+            if finished == inputs.count { return }
             for await event in finishedChildren {
                 if event >= 0 {
                     running -= 1
@@ -79,13 +123,16 @@ extension Interpreter {
         frame.lastEventId = execution.lastEventId
         if Task.isCancelled {
             run.finish(.aborted, at: clock.now())
+            frame.unfinishedMapRun = run
             throw StatesError("States.Aborted", cause: nil)
         }
         if pastDeadline() {
             run.finish(.aborted, at: clock.now())
+            frame.unfinishedMapRun = run
             throw StatesError.timeout()
         }
         if exceeded {
+            frame.unfinishedMapRun = run
             let error = StatesError.exceedToleratedFailureThreshold("The specified tolerated failure threshold was exceeded")
             record(
                 "MapRunFailed", "mapRunFailedEventDetails", ["error": .string(error.error), "cause": .string(error.cause ?? "")],

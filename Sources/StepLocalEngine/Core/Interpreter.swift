@@ -128,6 +128,7 @@ struct Interpreter: Sendable {
             value = point.input
             frame.variables = point.variables
             frame.resumeBranches = point.branches
+            frame.resumeMapRun = point.mapRun
         }
         while true {
             if Task.isCancelled || pastDeadline() || frame.lastEventId >= Self.historyEventLimit - 1 {
@@ -141,8 +142,10 @@ struct Interpreter: Sendable {
                 return .failed(.runtime("The state '\(name)' does not exist"))
             }
             frame.branchProgress = nil
+            frame.unfinishedMapRun = nil
             let outcome = await runState(state, input: value, frame: &frame)
             frame.resumeBranches = nil
+            frame.resumeMapRun = nil
             switch outcome {
             case .next(let nextName, let output):
                 name = nextName
@@ -152,7 +155,8 @@ struct Interpreter: Sendable {
             case .failed(let error):
                 // A state assigns its variables only on its way out to a next state, so a failed
                 // state left them as they were on entry.
-                frame.redrivePoint = RedrivePoint(stateName: name, input: value, variables: frame.variables, branches: frame.branchProgress)
+                frame.redrivePoint = RedrivePoint(
+                    stateName: name, input: value, variables: frame.variables, branches: frame.branchProgress, mapRun: frame.unfinishedMapRun)
                 if Task.isCancelled { return .cancelled }
                 if pastDeadline() { return .timedOut }
                 return .failed(error)

@@ -8,17 +8,21 @@ import StepLocalJSON
 /// When the stopping state is a Parallel or a Map, `branches` says how each branch or iteration
 /// ended: those that succeeded keep their output and are not rerun; those that failed or were
 /// aborted carry their own point; those that never started are absent and run from the start.
+/// When it is a Distributed Map whose Map Run did not succeed, `mapRun` is that run: a redrive
+/// redrives it (its unsuccessful child executions) instead of starting a new one, as AWS does.
 final class RedrivePoint: Sendable {
     let stateName: String
     let input: JSONValue
     let variables: [String: JSONValue]
     let branches: [Int: BranchProgress]?
+    let mapRun: MapRun?
 
-    init(stateName: String, input: JSONValue, variables: [String: JSONValue], branches: [Int: BranchProgress]?) {
+    init(stateName: String, input: JSONValue, variables: [String: JSONValue], branches: [Int: BranchProgress]?, mapRun: MapRun? = nil) {
         self.stateName = stateName
         self.input = input
         self.variables = variables
         self.branches = branches
+        self.mapRun = mapRun
     }
 }
 

@@ -40,11 +40,15 @@ public final class MapRun: Sendable {
         public var stopDate: Timestamp?
         public var settings: Settings
         public var counts: Counts
+        public var redriveCount: Int
+        public var redriveDate: Timestamp?
     }
 
     struct State {
         var status: Status = .running
         var stopDate: Timestamp?
+        var redriveCount = 0
+        var redriveDate: Timestamp?
         var settings: Settings
         var children: [Execution] = []
         /// Wakes the run's scheduler so a raised concurrency takes effect at once.
@@ -74,7 +78,9 @@ public final class MapRun: Sendable {
     public var settings: Settings { state.withLock { $0.settings } }
 
     public func snapshot() -> Snapshot {
-        let (status, stopDate, settings, children) = state.withLock { ($0.status, $0.stopDate, $0.settings, $0.children) }
+        let (status, stopDate, settings, children, redriveCount, redriveDate) = state.withLock {
+            ($0.status, $0.stopDate, $0.settings, $0.children, $0.redriveCount, $0.redriveDate)
+        }
         var counts = Counts(total: total)
         counts.pending = total - children.count
         for child in children {
@@ -86,7 +92,8 @@ public final class MapRun: Sendable {
             case .aborted: counts.aborted += 1
             }
         }
-        return Snapshot(status: status, stopDate: stopDate, settings: settings, counts: counts)
+        return Snapshot(
+            status: status, stopDate: stopDate, settings: settings, counts: counts, redriveCount: redriveCount, redriveDate: redriveDate)
     }
 
     /// UpdateMapRun: takes effect for the children not yet started (and wakes the scheduler).
@@ -119,6 +126,23 @@ public final class MapRun: Sendable {
 
     func setWakeUp(_ continuation: AsyncStream<Int>.Continuation?) {
         state.withLock { $0.wakeUp = continuation }
+    }
+
+    /// The redrive of a run that did not succeed (its parent was redriven): RUNNING again, one
+    /// more redrive counted. Returns the redrive count.
+    func beginRedrive(at now: Timestamp) -> Int {
+        state.withLock { s in
+            s.status = .running
+            s.stopDate = nil
+            s.redriveCount += 1
+            s.redriveDate = now
+            return s.redriveCount
+        }
+    }
+
+    /// The child execution of item `index`, if it was started.
+    func existingChild(at index: Int) -> Execution? {
+        state.withLock { index < $0.children.count ? $0.children[index] : nil }
     }
 
     func finish(_ status: Status, at now: Timestamp) {

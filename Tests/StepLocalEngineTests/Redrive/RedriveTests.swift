@@ -158,4 +158,49 @@ struct RedriveTests {
         #expect(redriven.eventTypes.filter { $0 == "WaitStateEntered" }.count == 2)
         #expect(redriven.error == nil && redriven.cause == nil)
     }
+
+    @Test("a failed Distributed Map redrives its Map Run: one run, redriven once, only the unsuccessful children run again")
+    func distributedMapRedrivesItsMapRun() async throws {
+        let service = FixableService()
+        let definition = """
+            {"StartAt":"Each","States":{"Each":{"Type":"Map","End":true,"ItemProcessor":{
+              "ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},"StartAt":"Route","States":{
+              "Route":{"Type":"Choice","Choices":[{"Variable":"$.n","NumericEquals":2,"Next":"Fragile"}],"Default":"Sturdy"},
+              "Sturdy":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"n.$":"$.n"},"End":true},
+              "Fragile":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"n.$":"$.n"},"End":true}}}}}}
+            """
+        let (engine, loaded, execution) = try start(definition, input: #"[{"n":1},{"n":2},{"n":3}]"#, dispatcher: service.dispatcher(failing: ["Fragile"]))
+        let failed = await execution.waitUntilFinished()
+        expectFailed(failed, error: "States.ExceedToleratedFailureThreshold")
+        let run = try #require(execution.mapRuns.first)
+        #expect(run.snapshot().status == .failed)
+        let childrenBefore = run.children
+        let succeededBefore = childrenBefore.filter { $0.status == .succeeded }.count
+        let sturdyBefore = service.calls("Sturdy")
+
+        service.healed = true
+        _ = try await engine.redrive(execution, definition: loaded)
+        let redriven = await execution.waitUntilFinished()
+        expectSucceeded(redriven, output: #"[{"n":1},{"n":2},{"n":3}]"#)
+        #expect(execution.mapRuns.count == 1)
+        let described = run.snapshot()
+        #expect(described.status == .succeeded)
+        #expect(described.redriveCount == 1)
+        #expect(described.redriveDate != nil)
+        #expect(described.counts.succeeded == 3)
+        // The same child executions (same ARNs): the failed one redriven in its own history,
+        // the succeeded ones not run again; items never started start now.
+        #expect(Array(run.children.prefix(childrenBefore.count)).map(\.identity.executionArn) == childrenBefore.map(\.identity.executionArn))
+        #expect(service.calls("Fragile") == 2)
+        #expect(service.calls("Sturdy") - sturdyBefore == 2 - succeededBefore)
+        let fragileChild = run.children[1].snapshot()
+        #expect(fragileChild.identity.redriveCount == 1)
+        #expect(fragileChild.eventTypes.contains("ExecutionRedriven"))
+        let after = Array(redriven.eventTypes.drop { $0 != "ExecutionRedriven" })
+        #expect(after.contains("MapRunRedriven"))
+        #expect(!after.contains("MapRunStarted"))
+        let redrivenEvent = try #require(redriven.history.first { $0.type == "MapRunRedriven" })
+        #expect(redrivenEvent.details["mapRunArn"]?.stringValue == run.arn)
+        #expect(redrivenEvent.details["redriveCount"] == .int(1))
+    }
 }

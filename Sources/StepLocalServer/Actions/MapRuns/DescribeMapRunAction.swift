@@ -3,7 +3,8 @@ import StepLocalJSON
 
 /// DescribeMapRun: a Distributed Map's run, with its settings (as UpdateMapRun left them) and
 /// how many of its items and child executions are pending, running, succeeded, failed, timed
-/// out or aborted. StepLocal writes no results to S3, so `resultsWritten` is always 0.
+/// out or aborted, and how often it was redriven (with its parent). StepLocal writes no results
+/// to S3, so `resultsWritten` is always 0.
 struct DescribeMapRunAction: ActionHandler {
     static let name = "DescribeMapRun"
 
@@ -26,9 +27,10 @@ struct DescribeMapRunAction: ActionHandler {
             "toleratedFailureCount": .int(snapshot.settings.toleratedFailureCount ?? 0),
             "itemCounts": countsJSON,
             "executionCounts": countsJSON,
-            "redriveCount": 0,
+            "redriveCount": .int(snapshot.redriveCount),
         ]
         if let stopDate = snapshot.stopDate { answer["stopDate"] = stopDate.json }
+        if let redriveDate = snapshot.redriveDate { answer["redriveDate"] = redriveDate.json }
         return .object(answer)
     }
 }
