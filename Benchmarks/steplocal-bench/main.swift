@@ -120,6 +120,12 @@ if arguments.contains("--jsonata") {
     exit(0)
 }
 
+// `--history` measures only the Pass chain with history on (for profiling event recording).
+if arguments.contains("--history") {
+    await measure("Pass chain, 1,000 states", transitionsPerRun: 1000, runs: quick ? 20 : 1000, history: true, definition: passChain, input: .object([:]))
+    exit(0)
+}
+
 print("steplocal-bench (one execution at a time, one core)")
 await measure("Pass chain, 1,000 states", transitionsPerRun: 1000, runs: quick ? 20 : 500, history: false, definition: passChain, input: .object([:]))
 await measure("Pass chain, 1,000 states", transitionsPerRun: 1000, runs: quick ? 20 : 200, history: true, definition: passChain, input: .object([:]))

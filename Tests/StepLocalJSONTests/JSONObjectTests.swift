@@ -100,3 +100,91 @@ struct JSONObjectTests {
         #expect(object.isEmpty)
     }
 }
+
+/// JSONObject against the plainest model of an ordered dictionary (an array of pairs searched
+/// linearly), over random operations that cross the hash-index threshold both ways and mutate
+/// shared copies: every observable (order, lookups, counts, equality) must agree.
+@Suite("JSONObject behaves as an ordered dictionary under random operations")
+struct JSONObjectModelTests {
+    struct Model: Equatable {
+        var pairs: [(key: String, value: JSONValue)] = []
+
+        static func == (a: Model, b: Model) -> Bool {
+            a.pairs.count == b.pairs.count && zip(a.pairs, b.pairs).allSatisfy { $0.key == $1.key && $0.value == $1.value }
+        }
+
+        subscript(key: String) -> JSONValue? {
+            get { pairs.first { $0.key == key }?.value }
+            set {
+                if let i = pairs.firstIndex(where: { $0.key == key }) {
+                    if let newValue { pairs[i].value = newValue } else { pairs.remove(at: i) }
+                } else if let newValue {
+                    pairs.append((key, newValue))
+                }
+            }
+        }
+    }
+
+    struct SplitMix: RandomNumberGenerator {
+        var state: UInt64
+        mutating func next() -> UInt64 {
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            return z ^ (z >> 31)
+        }
+    }
+
+    static func agree(_ object: JSONObject, _ model: Model) -> Bool {
+        guard object.count == model.pairs.count, Array(object.keys) == model.pairs.map(\.key) else { return false }
+        for (i, pair) in model.pairs.enumerated() {
+            guard object[pair.key] == pair.value, object.index(forKey: pair.key) == i, object.elements[i].value == pair.value else { return false }
+        }
+        return true
+    }
+
+    @Test("20,000 random inserts, updates, removals and copies agree with the model")
+    func randomOperations() {
+        var rng = SplitMix(state: 7)
+        var object = JSONObject()
+        var model = Model()
+        var snapshots: [(JSONObject, Model)] = []
+        for step in 0..<20_000 {
+            // Key space sized so objects drift above and below the index threshold.
+            let key = "k\(Int.random(in: 0..<(JSONObject.indexThreshold * 3), using: &rng))"
+            switch Int.random(in: 0..<10, using: &rng) {
+            case 0...3:
+                object[key] = .int(step)
+                model[key] = .int(step)
+            case 4...5:
+                #expect(object.removeValue(forKey: key) == model[key])
+                model[key] = nil
+            case 6:
+                if !model.pairs.isEmpty {
+                    let i = Int.random(in: 0..<model.pairs.count, using: &rng)
+                    let removed = object.remove(at: i)
+                    #expect(removed.key == model.pairs[i].key)
+                    model.pairs.remove(at: i)
+                }
+            case 7:
+                snapshots.append((object, model))  // a shared copy, mutated later through `object`
+                if snapshots.count > 8 { snapshots.removeFirst() }
+            case 8:
+                var hint = Int.random(in: 0..<40, using: &rng)
+                #expect(object.value(forKey: key, hint: &hint) == model[key])
+            default:
+                if Int.random(in: 0..<50, using: &rng) == 0 {
+                    object.removeAll()
+                    model.pairs.removeAll()
+                }
+            }
+            if step % 97 == 0 { #expect(Self.agree(object, model)) }
+        }
+        #expect(Self.agree(object, model))
+        for (copy, copyModel) in snapshots { #expect(Self.agree(copy, copyModel)) }
+        let rebuilt = JSONObject(uniqueKeysWithValues: model.pairs.map { ($0.key, $0.value) })
+        #expect(rebuilt == object)
+        #expect(rebuilt.hashValue == object.hashValue)
+    }
+}
