@@ -299,8 +299,33 @@ extension JSONObject: Hashable {
 }
 
 extension JSONObject: ExpressibleByDictionaryLiteral {
+    /// A repeated key is a programming error, as in `Dictionary` literals.
     public init(dictionaryLiteral elements: (String, JSONValue)...) {
-        self.init(uniqueKeysWithValues: elements)
+        self.init(pairs: elements, repeatedKeys: .trap)
+    }
+}
+
+extension JSONObject {
+    /// What building from pairs does with a key seen before.
+    @usableFromInline
+    enum RepeatedKeys {
+        case trap
+        /// The later value replaces the earlier one, which keeps its place (as JSON parsers do).
+        case lastWins
+    }
+
+    /// Builds from pairs in one allocation (event details and other literals are built per state).
+    @inlinable
+    init(pairs: [(String, JSONValue)], repeatedKeys: RepeatedKeys) {
+        storage = pairs.isEmpty ? JSONObjectStorage.empty : JSONObjectStorage.make(capacity: pairs.count)
+        for (key, value) in pairs {
+            if let i = storage.find(key) {
+                precondition(repeatedKeys == .lastWins, "JSONObject: duplicate key '\(key)'")
+                storage.withMutableEntries { $0[i].value = value }
+            } else {
+                storage.append(key, value)
+            }
+        }
     }
 }
 
