@@ -163,27 +163,66 @@ extension JSONataEvaluator {
     // MARK: order-by
 
     func evaluateSort(_ terms: [JSONataSortTerm], _ position: Int, _ items: [JSONataValue], _ env: JSONataFrame) throws(JSONataError) -> JSONataValue {
-        let sorted = try JSONataEvaluator.mergeSort(items) { (a, b) throws(JSONataError) -> Bool in
-            try self.sortGreater(terms, position, a, env, b, env)
+        var keys = SortKeys(items: items.count, terms: terms.count)
+        let order = try JSONataEvaluator.mergeSort(Array(items.indices)) { (a, b) throws(JSONataError) -> Bool in
+            try self.sortGreater(terms, position) { (side, t) throws(JSONataError) -> JSONataValue? in
+                let i = side == 0 ? a : b
+                return try keys.value(i, t) { () throws(JSONataError) in try self.evaluate(terms[t].expression, items[i], env) }
+            }
         }
-        return .array(sorted, .sequence)
+        return .array(order.map { items[$0] }, .sequence)
     }
 
     func sortTuples(_ terms: [JSONataSortTerm], _ position: Int, _ tuples: [JSONataTuple], _ env: JSONataFrame) throws(JSONataError) -> [JSONataTuple] {
-        try JSONataEvaluator.mergeSort(tuples) { (a, b) throws(JSONataError) -> Bool in
-            let ea = JSONataFrame(parent: env)
-            for (k, v) in a.bindings { ea.bind(k, v) }
-            let eb = JSONataFrame(parent: env)
-            for (k, v) in b.bindings { eb.bind(k, v) }
-            return try self.sortGreater(terms, position, a.context, ea, b.context, eb)
+        var keys = SortKeys(items: tuples.count, terms: terms.count)
+        var frames = [JSONataFrame?](repeating: nil, count: tuples.count)
+        let order = try JSONataEvaluator.mergeSort(Array(tuples.indices)) { (a, b) throws(JSONataError) -> Bool in
+            try self.sortGreater(terms, position) { (side, t) throws(JSONataError) -> JSONataValue? in
+                let i = side == 0 ? a : b
+                return try keys.value(i, t) { () throws(JSONataError) in
+                    let frame: JSONataFrame
+                    if let made = frames[i] {
+                        frame = made
+                    } else {
+                        frame = JSONataFrame(parent: env)
+                        for (k, v) in tuples[i].bindings { frame.bind(k, v) }
+                        frames[i] = frame
+                    }
+                    return try self.evaluate(terms[t].expression, tuples[i].context, frame)
+                }
+            }
+        }
+        return order.map { tuples[$0] }
+    }
+
+    /// Each item's sort keys, evaluated the first time a comparison needs them and then reused:
+    /// jsonata-js evaluates them again in every comparison (O(n log n) evaluations). The first
+    /// evaluations happen in the same order, so the same error surfaces first.
+    struct SortKeys {
+        private var cache: [JSONataValue??]
+        private let terms: Int
+
+        init(items: Int, terms: Int) {
+            cache = Array(repeating: .none, count: items * terms)
+            self.terms = terms
+        }
+
+        mutating func value(_ item: Int, _ term: Int, _ evaluate: () throws(JSONataError) -> JSONataValue?) throws(JSONataError) -> JSONataValue? {
+            if case .some(let known) = cache[item * terms + term] { return known }
+            let value = try evaluate()
+            cache[item * terms + term] = .some(value)
+            return value
         }
     }
 
-    private func sortGreater(_ terms: [JSONataSortTerm], _ position: Int, _ a: JSONataValue?, _ ea: JSONataFrame, _ b: JSONataValue?, _ eb: JSONataFrame) throws(JSONataError) -> Bool {
+    /// Whether the item read by `key(0, term)` sorts after the one read by `key(1, term)`.
+    private func sortGreater(
+        _ terms: [JSONataSortTerm], _ position: Int, _ key: (_ side: Int, _ term: Int) throws(JSONataError) -> JSONataValue?
+    ) throws(JSONataError) -> Bool {
         var comp = 0
-        for term in terms {
-            let aa = try evaluate(term.expression, a, ea)
-            let bb = try evaluate(term.expression, b, eb)
+        for (t, term) in terms.enumerated() {
+            let aa = try key(0, t)
+            let bb = try key(1, t)
             guard let aa else {
                 comp = bb == nil ? 0 : 1
                 if comp != 0 { break } else { continue }
