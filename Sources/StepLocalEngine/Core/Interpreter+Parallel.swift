@@ -14,6 +14,7 @@ extension Interpreter {
         } else {
             input = try state.parameters.map { t throws(StatesError) in try scope.evaluate(t, input: effectiveInput, frame: frame) } ?? effectiveInput
         }
+        if let mocked = try mockedResult(of: state) { return mocked }
         let startedId = record("ParallelStateStarted", nil, [:], frame: &frame)
         let branchFrame = Frame(variables: frame.variables, lastEventId: startedId, mapItem: nil)
         // On redrive, branches that succeeded keep their output; the others continue where they stopped.
@@ -113,6 +114,7 @@ extension Interpreter {
         }
 
         if spec.itemSelector != nil { scope.inspect(.afterItemSelector, .array(iterationInputs)) }
+        if let mocked = try mockedResult(of: state) { return mocked }
         if spec.isDistributed {
             return try await runDistributedMap(
                 spec, scope: scope, inputs: iterationInputs, maxConcurrency: maxConcurrency, toleratedCount: toleratedCount,

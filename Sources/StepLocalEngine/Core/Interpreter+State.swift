@@ -169,6 +169,17 @@ extension Interpreter {
     }
 
     /// After retries: a matching catcher transitions with the error output; otherwise the state fails.
+    /// TestState's mock of a Map or Parallel state: its result instead of running the branches or
+    /// iterations (taken once their inputs are known, so the input stages are still inspected),
+    /// or its error; `nil` when the state is not the mocked one.
+    func mockedResult(of state: State) throws(StatesError) -> JSONValue? {
+        guard let stateMock, stateMock.stateName == state.name else { return nil }
+        switch stateMock.outcome {
+        case .success(let result): return result
+        case .failure(let error): throw error
+        }
+    }
+
     func handleFailure(_ error: StatesError, state: State, scope: inout StateScope, frame: inout Frame) -> StateOutcome {
         let located = scope.located(error)
         guard !Task.isCancelled, !pastDeadline(), let index = state.catchers.firstIndex(where: { $0.matches(located) }) else { return .failed(located) }
@@ -176,6 +187,7 @@ extension Interpreter {
         scope.inspect(.catchIndex, .int(index))
         var errorOutput: JSONObject = ["Error": .string(located.error)]
         errorOutput["Cause"] = .string(located.cause ?? "")
+        scope.inspect(.caughtError, .object(errorOutput))
         do throws(StatesError) {
             let (output, assigned) = try scope.catchOutput(catcher, errorOutput: .object(errorOutput), frame: frame)
             if let assigned { frame.assign(assigned) }

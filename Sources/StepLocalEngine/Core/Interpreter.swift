@@ -16,6 +16,8 @@ struct Interpreter: Sendable {
     var runStartTime: Timestamp? = nil
     /// Members laid over every Context object (`$$`) the run builds: TestState's `context`.
     var contextOverrides: JSONObject? = nil
+    /// TestState's mock of a Map or Parallel state.
+    var stateMock: StateMock? = nil
 
     /// The largest payload AWS lets a state produce (256 KiB).
     static let payloadLimit = 262_144

@@ -22,6 +22,8 @@ public enum InspectionStage: String, Sendable, CaseIterable {
     case variables
     /// The index of the Catch that handled the state's error (a number).
     case catchIndex
+    /// The error a Catch handled, as the Catch sees it (`{"Error", "Cause"}`).
+    case caughtError
     /// A Map state's items after ItemsPath (JSONPath Map states).
     case afterItemsPath
     /// A Map state's iteration inputs after ItemSelector (an array; Map states with ItemSelector).

@@ -30,20 +30,35 @@ public struct ExecutionEngine: Sendable {
     /// It runs in the caller's task, not a new one: no task switch and no continuation per
     /// execution, which StartSyncExecution pays on every request. Cancelling the caller aborts it.
     ///
-    /// `variables` are set before the first state runs and `contextOverrides` are laid over every
-    /// Context object (`$$`): what TestState's `variables` and `context` members ask for.
+    /// `variables` are set before the first state runs, `contextOverrides` are laid over every
+    /// Context object (`$$`) and `stateMock` answers for one Map or Parallel state: what
+    /// TestState's `variables`, `context` and `mock` members ask for.
     public func run(
         _ definition: StateMachineDefinition, input: JSONValue, identity: ExecutionIdentity,
-        variables: [String: JSONValue] = [:], contextOverrides: JSONObject? = nil
+        variables: [String: JSONValue] = [:], contextOverrides: JSONObject? = nil, stateMock: StateMock? = nil
     ) async -> ExecutionSnapshot {
         let execution = Execution(identity: identity, input: input, clock: clock, recordsHistory: recordsHistory)
         var interpreter = Interpreter(
             definition: definition, execution: execution, clock: clock, dispatcher: dispatcher)
         interpreter.contextOverrides = contextOverrides
+        interpreter.stateMock = stateMock
         let startedId = interpreter.recordStarted()
         await interpreter.runExecution(startedEventId: startedId, variables: variables)
         // Only cancellation of the caller can leave it running: that is an abort.
         execution.finish(status: .aborted, output: nil, error: nil, cause: nil, eventType: "ExecutionAborted", at: clock.now())
         return execution.snapshot()
+    }
+}
+
+/// The mocked outcome of one Map or Parallel state (TestState's `mock` for such a state): its
+/// result, which the state's result processing then handles as if its branches had produced it,
+/// or its error, which its Retry and Catch then handle.
+public struct StateMock: Sendable {
+    public let stateName: String
+    public let outcome: Result<JSONValue, StatesError>
+
+    public init(stateName: String, outcome: Result<JSONValue, StatesError>) {
+        self.stateName = stateName
+        self.outcome = outcome
     }
 }

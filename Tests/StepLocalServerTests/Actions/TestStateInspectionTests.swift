@@ -49,15 +49,18 @@ struct TestStateInspectionTests {
         #expect(stages["variables"] == nil, "no variables are in scope")
     }
 
-    @Test("A Map state shows its items after ItemsPath, the iteration inputs after ItemSelector, and its concurrency and tolerance as numbers")
+    @Test("A mocked Map state shows its items after ItemsPath, the iteration inputs after ItemSelector, and its concurrency and tolerance as numbers")
     func mapPipeline() async throws {
         let definition = """
             {"Type":"Map","ItemsPath":"$.lines","ItemSelector":{"sku.$":"$$.Map.Item.Value.sku","customer.$":"$.customer"},
-             "MaxConcurrency":2,"ToleratedFailureCount":1,
+             "MaxConcurrency":2,"ToleratedFailureCount":1,"ResultSelector":{"count.$":"States.ArrayLength($)"},
              "ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}},"End":true}
             """
-        let response = try await Self.inspect(definition, input: #"{"customer":"c-1","lines":[{"sku":"a"},{"sku":"b"}]}"#)
+        let response = try await Self.inspect(
+            definition, input: #"{"customer":"c-1","lines":[{"sku":"a"},{"sku":"b"}]}"#, extra: ["mock": ["result": #"["x","y","z"]"#]])
         #expect(response["status"] == "SUCCEEDED")
+        // The mock stands for the iterations' results; the state's result processing still runs.
+        #expect(response["output"] == #"{"count":3}"#)
         let stages = try Self.stages(response)
         #expect(stages["afterItemsPath"] == [["sku": "a"], ["sku": "b"]])
         #expect(stages["afterItemSelector"] == [["sku": "a", "customer": "c-1"], ["sku": "b", "customer": "c-1"]])

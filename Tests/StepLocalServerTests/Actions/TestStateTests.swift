@@ -101,18 +101,55 @@ struct TestStateTests {
         }
     }
 
-    @Test("a mock is refused for states that cannot have one, and for Map/Parallel mocks StepLocal lacks")
+    @Test("a mock is refused for states that cannot have one; Map, Parallel, Activity, .sync and .waitForTaskToken need one")
     func mockTargets() async throws {
         try await withAPI { api in
             let pass = try await api.call("TestState", ["definition": #"{"Type":"Pass","End":true}"#, "mock": ["result": "{}"]])
             #expect(pass.errorType == "ValidationException")
             #expect(pass.message == "A mock can only be specified for Task, Map, or Parallel states")
-            let parallel = try await api.call(
+            let parallel = #"{"Type":"Parallel","Branches":[{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}],"End":true}"#
+            let unmocked = try await api.call("TestState", ["definition": .string(parallel)])
+            #expect(unmocked.errorType == "ValidationException")
+            #expect(unmocked.message == "TestState needs a mock to test a Parallel state")
+            for resource in ["arn:aws:states:us-east-1:123456789012:activity:work", "arn:aws:states:::ecs:runTask.sync",
+                             "arn:aws:states:::sqs:sendMessage.waitForTaskToken"] {
+                let task = try await api.call(
+                    "TestState", ["definition": .string(#"{"Type":"Task","Resource":"\#(resource)","End":true}"#)])
+                #expect(task.errorType == "ValidationException", "\(resource)")
+            }
+        }
+    }
+
+    @Test("a mocked Parallel or Map takes the mock as its branches' result, or fails with the mocked error into Retry and Catch")
+    func mockedParallelAndMap() async throws {
+        try await withAPI { api in
+            let parallel = """
+                {"Type":"Parallel","Branches":[{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}],
+                 "ResultPath":"$.branches","Catch":[{"ErrorEquals":["Branch.Failed"],"Next":"Recover"}],"Next":"After"}
+                """
+            let result = try await api.call(
+                "TestState", ["definition": .string(parallel), "input": #"{"a":1}"#, "mock": ["result": #"[{"b":2},{"c":3}]"#]])
+            #expect(result["status"] == "SUCCEEDED")
+            #expect(result["output"] == #"{"a":1,"branches":[{"b":2},{"c":3}]}"#)
+            #expect(result["nextState"] == "After")
+            let caught = try await api.call(
                 "TestState",
-                ["definition": #"{"Type":"Parallel","Branches":[{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}],"End":true}"#,
-                 "mock": ["result": "[]"]])
-            #expect(parallel.errorType == "ValidationException")
-            #expect(parallel.message?.contains("does not support") == true)
+                ["definition": .string(parallel), "mock": ["errorOutput": ["error": "Branch.Failed", "cause": "p failed"]],
+                 "stateConfiguration": ["errorCausedByState": "P"]])
+            #expect(caught["status"] == "CAUGHT_ERROR")
+            #expect(caught["error"] == "Branch.Failed")
+            #expect(caught["cause"] == "p failed")
+            #expect(caught["nextState"] == "Recover")
+            let unknownOrigin = try await api.call(
+                "TestState",
+                ["definition": .string(parallel), "mock": ["errorOutput": ["error": "E", "cause": "c"]],
+                 "stateConfiguration": ["errorCausedByState": "Nowhere"]])
+            #expect(unknownOrigin.errorType == "ValidationException")
+            let map = #"{"Type":"Map","ItemProcessor":{"StartAt":"I","States":{"I":{"Type":"Pass","End":true}}},"Retry":[{"ErrorEquals":["States.ALL"]}],"End":true}"#
+            let retriable = try await api.call(
+                "TestState", ["definition": .string(map), "input": "[1,2]", "mock": ["errorOutput": ["error": "Item.Failed", "cause": "x"]]])
+            #expect(retriable["status"] == "RETRIABLE")
+            #expect(retriable["error"] == "Item.Failed")
         }
     }
 }

@@ -23,6 +23,11 @@ final class InspectionRecorder: StateInspector, Sendable {
         stages.withLock { if $0[stage] == nil { $0[stage] = value } }
     }
 
+    /// The error the tested state's Catch handled (`{"Error", "Cause"}`), if one did.
+    var caughtError: JSONObject? {
+        stages.withLock { $0[.caughtError]?.objectValue }
+    }
+
     /// The dispatcher that answers the run, seeing the tested Task's parameters on the way.
     func dispatcher(wrapping inner: any TaskDispatcher, queryLanguage: QueryLanguage) -> any TaskDispatcher {
         ParameterTap(inner: inner) { [self] request in

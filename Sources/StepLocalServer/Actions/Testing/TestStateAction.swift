@@ -51,18 +51,26 @@ struct TestStateAction: ActionHandler {
         if contextOverrides != nil, request.value("mock") == nil {
             throw .validationException("context may only be specified if a mock is specified in the same request")
         }
-        if request.value("mock") != nil {
-            switch state["Type"]?.stringValue {
-            case "Task": break
-            case "Map", "Parallel":
-                throw .validationException("StepLocal does not support a mock for a Map or Parallel state in TestState yet; mock the Task states inside it instead")
-            default:
+        let type = state["Type"]?.stringValue
+        let mock = try MockTaskDispatcher(mock: request.value("mock"))
+        if mock != nil {
+            guard type == "Task" || type == "Map" || type == "Parallel" else {
                 throw .validationException("A mock can only be specified for Task, Map, or Parallel states")
             }
+        } else if let needsMock = Self.needsMock(state) {
+            throw .validationException("TestState needs a mock to test \(needsMock)")
         }
-        for unsupported in ["errorCausedByState", "mapIterationFailureCount", "mapItemReaderData"]
+        for unsupported in ["mapIterationFailureCount", "mapItemReaderData"]
         where request.value("stateConfiguration")?[unsupported] != nil {
-            throw .validationException("StepLocal does not support stateConfiguration.\(unsupported) in TestState yet (it applies to mocked Map and Parallel states)")
+            throw .validationException("StepLocal does not support stateConfiguration.\(unsupported) in TestState yet")
+        }
+        if let origin = request.value("stateConfiguration")?["errorCausedByState"]?.stringValue {
+            guard type == "Map" || type == "Parallel", case .error? = mock?.answer else {
+                throw .validationException("errorCausedByState applies only to an error mocked for a Map or Parallel state")
+            }
+            guard Self.innerStateNames(of: .object(state)).contains(origin) else {
+                throw .validationException("errorCausedByState '\(origin)' is not a state of the tested \(type ?? "state")")
+            }
         }
 
         let retriers = state.removeValue(forKey: "Retry")?.arrayValue ?? []
@@ -83,9 +91,17 @@ struct TestStateAction: ActionHandler {
 
         let retryCount = request.value("stateConfiguration")?["retrierRetryCount"]?.numberValue?.intValue ?? 0
         let inspecting = (request.string("inspectionLevel") ?? "INFO") != "INFO"
-        let recorder = inspecting ? InspectionRecorder(stateName: stateName) : nil
-        var dispatcher: any TaskDispatcher = try MockTaskDispatcher(mock: request.value("mock")) ?? request.services.configuration.dispatcher
-        if let recorder, let tested = definition.program.states[stateName] {
+        // Always recorded (a caught error is read from it); shown only at DEBUG and TRACE.
+        let recorder = InspectionRecorder(stateName: stateName)
+        var dispatcher: any TaskDispatcher = type == "Task" ? mock ?? request.services.configuration.dispatcher : request.services.configuration.dispatcher
+        var stateMock: StateMock? = nil
+        if type != "Task", let mock {
+            switch mock.answer {
+            case .result(let value): stateMock = StateMock(stateName: stateName, outcome: .success(value))
+            case .error(let error): stateMock = StateMock(stateName: stateName, outcome: .failure(error))
+            }
+        }
+        if let tested = definition.program.states[stateName] {
             dispatcher = recorder.dispatcher(wrapping: dispatcher, queryLanguage: tested.queryLanguage)
         }
         let engine = ExecutionEngine(clock: VirtualClock(start: request.services.now()), dispatcher: dispatcher)
@@ -97,15 +113,16 @@ struct TestStateAction: ActionHandler {
             await engine.run(
                 definition, input: input.value, identity: identity,
                 variables: Dictionary(uniqueKeysWithValues: (variables ?? [:]).map { ($0.key, $0.value) }),
-                contextOverrides: contextOverrides)
+                contextOverrides: contextOverrides, stateMock: stateMock)
         }
         return Self.answer(
-            snapshot, stateName: stateName, retriers: retriers, retryCount: retryCount, catchTargets: catchTargets, recorder: recorder)
+            snapshot, stateName: stateName, retriers: retriers, retryCount: retryCount, catchTargets: catchTargets, recorder: recorder,
+            inspecting: inspecting)
     }
 
     static func answer(
         _ snapshot: ExecutionSnapshot, stateName: String, retriers: [JSONValue], retryCount: Int, catchTargets: Set<String>,
-        recorder: InspectionRecorder?
+        recorder: InspectionRecorder, inspecting: Bool
     ) -> JSONValue {
         let history = snapshot.history
         let entered = history.filter { $0.type.hasSuffix("StateEntered") }
@@ -115,10 +132,11 @@ struct TestStateAction: ActionHandler {
         var answer: JSONObject = [:]
         var retry: (index: Int, backoffSeconds: Double)? = nil
         if snapshot.status == .succeeded {
-            if let nextState, catchTargets.contains(nextState), let failure {
+            if let nextState, catchTargets.contains(nextState), let caught = recorder.caughtError ?? failure.map({ $0.details }) {
+                // (What the Catch saw: a Map or Parallel failure event carries no error of its own.)
                 answer["status"] = "CAUGHT_ERROR"
-                answer["error"] = failure.details["error"] ?? .null
-                if let cause = failure.details["cause"] { answer["cause"] = cause }
+                answer["error"] = caught["Error"] ?? caught["error"] ?? .null
+                if let cause = caught["Cause"] ?? caught["cause"] { answer["cause"] = cause }
             } else {
                 answer["status"] = "SUCCEEDED"
             }
@@ -131,8 +149,42 @@ struct TestStateAction: ActionHandler {
             answer["error"] = .string(error)
             if let cause = snapshot.cause { answer["cause"] = .string(cause) }
         }
-        if let recorder { answer["inspectionData"] = .object(recorder.inspectionData(retry: retry)) }
+        if inspecting { answer["inspectionData"] = .object(recorder.inspectionData(retry: retry)) }
         return .object(answer)
+    }
+
+    /// What AWS's TestState runs only with a mock: Activity tasks, `.sync` and `.waitForTaskToken`
+    /// integrations, Parallel and Map states. Names it, or `nil` when the state runs unmocked.
+    static func needsMock(_ state: JSONObject) -> String? {
+        switch state["Type"]?.stringValue {
+        case "Map": return "a Map state"
+        case "Parallel": return "a Parallel state"
+        case "Task":
+            let resource = state["Resource"]?.stringValue ?? ""
+            if resource.contains(":activity:") { return "an Activity task" }
+            if resource.hasSuffix(".sync") || resource.contains(".sync:") { return "a .sync integration" }
+            if resource.hasSuffix(".waitForTaskToken") { return "a .waitForTaskToken integration" }
+            return nil
+        default: return nil
+        }
+    }
+
+    /// The names of the states inside a Parallel's branches or a Map's processor, at any depth.
+    static func innerStateNames(of value: JSONValue) -> Set<String> {
+        var names: Set<String> = []
+        func visit(_ value: JSONValue) {
+            switch value {
+            case .object(let object):
+                if case .object(let states)? = object["States"] { names.formUnion(states.keys) }
+                for (_, member) in object { visit(member) }
+            case .array(let items):
+                items.forEach(visit)
+            default:
+                break
+            }
+        }
+        visit(value)
+        return names
     }
 
     /// A member holding a JSON object as text (`variables`, `context`); absent is `nil`.
