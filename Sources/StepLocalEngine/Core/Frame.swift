@@ -12,14 +12,10 @@ struct Frame: Sendable {
     var mapItem: (index: Int, value: JSONValue)?
     /// Set by `runProgram` when the program stops without succeeding: where a redrive resumes.
     var redrivePoint: RedrivePoint? = nil
-    /// Set by a Parallel or Map state that fails: how each branch or iteration ended.
-    var branchProgress: [Int: BranchProgress]? = nil
-    /// On redrive, for the first state run: the branches or iterations that need not run again.
-    var resumeBranches: [Int: BranchProgress]? = nil
-    /// Set by a Distributed Map state whose Map Run did not succeed: the run a redrive redrives.
-    var unfinishedMapRun: MapRun? = nil
-    /// On redrive, for the first state run: the Map Run its Distributed Map continues.
-    var resumeMapRun: MapRun? = nil
+    /// Set by a Parallel or Map state that fails: how its work ended (see ``StopDetail``).
+    var stopDetail: StopDetail? = nil
+    /// On redrive, for the first state run: the work of it that need not run again.
+    var resumeDetail: StopDetail? = nil
 
     init(variables: [String: JSONValue], lastEventId: Int, mapItem: (index: Int, value: JSONValue)?) {
         self.variables = variables

@@ -20,8 +20,8 @@ extension Interpreter {
         let prefix = arnParts.count > 4 ? arnParts[0...4].joined(separator: ":") : "arn:aws:states:us-east-1:123456789012"
         let run: MapRun
         let redriving: Bool
-        if let resumed = frame.resumeMapRun, resumed.total == inputs.count {
-            frame.resumeMapRun = nil
+        if let resumed = frame.resumeDetail?.mapRun, resumed.total == inputs.count {
+            frame.resumeDetail = nil
             run = resumed
             redriving = true
             let count = run.beginRedrive(at: clock.now())
@@ -123,16 +123,16 @@ extension Interpreter {
         frame.lastEventId = execution.lastEventId
         if Task.isCancelled {
             run.finish(.aborted, at: clock.now())
-            frame.unfinishedMapRun = run
+            frame.stopDetail = .mapRun(run)
             throw StatesError("States.Aborted", cause: nil)
         }
         if pastDeadline() {
             run.finish(.aborted, at: clock.now())
-            frame.unfinishedMapRun = run
+            frame.stopDetail = .mapRun(run)
             throw StatesError.timeout()
         }
         if exceeded {
-            frame.unfinishedMapRun = run
+            frame.stopDetail = .mapRun(run)
             let error = StatesError.exceedToleratedFailureThreshold("The specified tolerated failure threshold was exceeded")
             record(
                 "MapRunFailed", "mapRunFailedEventDetails", ["error": .string(error.error), "cause": .string(error.cause ?? "")],

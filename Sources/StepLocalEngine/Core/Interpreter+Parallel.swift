@@ -18,8 +18,8 @@ extension Interpreter {
         let startedId = record("ParallelStateStarted", nil, [:], frame: &frame)
         let branchFrame = Frame(variables: frame.variables, lastEventId: startedId, mapItem: nil)
         // On redrive, branches that succeeded keep their output; the others continue where they stopped.
-        let resume = frame.resumeBranches
-        frame.resumeBranches = nil
+        let resume = frame.resumeDetail?.branches
+        frame.resumeDetail = nil
         var outcomes = [ProgramOutcome?](repeating: nil, count: branches.count)
         var stopPoints = [RedrivePoint?](repeating: nil, count: branches.count)
         @Sendable func runBranch(_ index: Int) async -> (ProgramOutcome, RedrivePoint?) {
@@ -59,18 +59,18 @@ extension Interpreter {
             case .succeeded(let value)?: results.append(value)
             case .failed(let error)?:
                 frame.lastEventId = execution.lastEventId
-                frame.branchProgress = BranchProgress.collect(outcomes, points: stopPoints)
+                frame.stopDetail = .branches(BranchProgress.collect(outcomes, points: stopPoints))
                 record("ParallelStateFailed", nil, [:], frame: &frame)
                 throw error
             case .timedOut?:
-                frame.branchProgress = BranchProgress.collect(outcomes, points: stopPoints)
+                frame.stopDetail = .branches(BranchProgress.collect(outcomes, points: stopPoints))
                 throw StatesError.timeout()
             case .cancelled?, nil:
                 continue
             }
         }
         if Task.isCancelled {
-            frame.branchProgress = BranchProgress.collect(outcomes, points: stopPoints)
+            frame.stopDetail = .branches(BranchProgress.collect(outcomes, points: stopPoints))
             throw StatesError("States.Aborted", cause: nil)
         }
         frame.lastEventId = execution.lastEventId
@@ -124,8 +124,8 @@ extension Interpreter {
         let name = state.name
         let processor = spec.processor
         // On redrive, iterations that succeeded keep their output; the others continue where they stopped.
-        let resume = frame.resumeBranches
-        frame.resumeBranches = nil
+        let resume = frame.resumeDetail?.branches
+        frame.resumeDetail = nil
         @Sendable func iterate(_ index: Int, _ input: JSONValue) async -> (ProgramOutcome, RedrivePoint?) {
             if let output = resume?[index]?.output { return (.succeeded(output), nil) }
             var f = baseFrame
@@ -198,7 +198,7 @@ extension Interpreter {
             }
         }
         if Task.isCancelled || pastDeadline() || exceeded() {
-            frame.branchProgress = BranchProgress.collect(outcomes, points: stopPoints)
+            frame.stopDetail = .branches(BranchProgress.collect(outcomes, points: stopPoints))
         }
         if Task.isCancelled { throw StatesError("States.Aborted", cause: nil) }
         if pastDeadline() { throw StatesError.timeout() }

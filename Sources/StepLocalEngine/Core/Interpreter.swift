@@ -129,12 +129,11 @@ struct Interpreter: Sendable {
             name = point.stateName
             value = point.input
             frame.variables = point.variables
-            frame.resumeBranches = point.branches
-            frame.resumeMapRun = point.mapRun
+            frame.resumeDetail = point.detail
         }
         while true {
             if Task.isCancelled || pastDeadline() || frame.lastEventId >= Self.historyEventLimit - 1 {
-                frame.redrivePoint = RedrivePoint(stateName: name, input: value, variables: frame.variables, branches: nil)
+                frame.redrivePoint = RedrivePoint(stateName: name, input: value, variables: frame.variables, detail: nil)
                 if Task.isCancelled { return .cancelled }
                 if pastDeadline() { return .timedOut }
                 // The history limit (or a stop) ended the execution: this thread's events are refused.
@@ -143,11 +142,9 @@ struct Interpreter: Sendable {
             guard let state = program.states[name] else {
                 return .failed(.runtime("The state '\(name)' does not exist"))
             }
-            frame.branchProgress = nil
-            frame.unfinishedMapRun = nil
+            frame.stopDetail = nil
             let outcome = await runState(state, input: value, frame: &frame)
-            frame.resumeBranches = nil
-            frame.resumeMapRun = nil
+            frame.resumeDetail = nil
             switch outcome {
             case .next(let nextName, let output):
                 name = nextName
@@ -158,7 +155,7 @@ struct Interpreter: Sendable {
                 // A state assigns its variables only on its way out to a next state, so a failed
                 // state left them as they were on entry.
                 frame.redrivePoint = RedrivePoint(
-                    stateName: name, input: value, variables: frame.variables, branches: frame.branchProgress, mapRun: frame.unfinishedMapRun)
+                    stateName: name, input: value, variables: frame.variables, detail: frame.stopDetail)
                 if Task.isCancelled { return .cancelled }
                 if pastDeadline() { return .timedOut }
                 return .failed(error)

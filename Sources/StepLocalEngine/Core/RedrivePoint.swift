@@ -14,15 +14,31 @@ final class RedrivePoint: Sendable {
     let stateName: String
     let input: JSONValue
     let variables: [String: JSONValue]
-    let branches: [Int: BranchProgress]?
-    let mapRun: MapRun?
+    let detail: StopDetail?
 
-    init(stateName: String, input: JSONValue, variables: [String: JSONValue], branches: [Int: BranchProgress]?, mapRun: MapRun? = nil) {
+    init(stateName: String, input: JSONValue, variables: [String: JSONValue], detail: StopDetail?) {
         self.stateName = stateName
         self.input = input
         self.variables = variables
-        self.branches = branches
-        self.mapRun = mapRun
+        self.detail = detail
+    }
+}
+
+/// How the work of a Parallel, Map or Distributed Map state that did not succeed ended: what a
+/// redrive of the state keeps. (One field for both kinds keeps ``Frame`` small: it is reset on
+/// every state.)
+enum StopDetail: Sendable {
+    /// Each Parallel branch or inline Map iteration, by index.
+    case branches([Int: BranchProgress])
+    /// The Distributed Map's run.
+    case mapRun(MapRun)
+
+    var branches: [Int: BranchProgress]? {
+        if case .branches(let progress) = self { progress } else { nil }
+    }
+
+    var mapRun: MapRun? {
+        if case .mapRun(let run) = self { run } else { nil }
     }
 }
 
