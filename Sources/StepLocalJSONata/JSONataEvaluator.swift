@@ -509,7 +509,8 @@ final class JSONataEvaluator {
         }
         var items: [JSONataValue?] = input?.arrayItems ?? []
         if items.isEmpty { items = [nil] }
-        var groups = OrderedDictionary<String, (data: JSONataValue?, index: Int)>()
+        // One hash per key and item: the group's position is looked up once, then updated in place.
+        var groups = OrderedDictionary<String, (data: JSONataValue?, index: Int)>(minimumCapacity: items.count)
         for item in items {
             for (pi, pair) in group.pairs.enumerated() {
                 let key = try evaluate(pair.0, item, env)
@@ -517,19 +518,27 @@ final class JSONataEvaluator {
                 guard case .string(let k) = key else {
                     throw JSONataError.make("T1003", position: group.position)
                 }
-                if let existing = groups[k] {
+                if let position = groups.index(forKey: k) {
+                    let existing = groups.values[position]
                     if existing.index != pi { throw JSONataError.make("D1009", "key \(k)", position: group.position) }
-                    groups[k] = (JSONataEvaluator.append(existing.data, item), pi)
+                    groups.values[position] = (JSONataEvaluator.append(existing.data, item), pi)
                 } else {
-                    groups[k] = (item, pi)
+                    groups.updateValue((item, pi), forKey: k)
                 }
             }
         }
-        var result = OrderedDictionary<String, JSONataValue>()
+        // Keys are already distinct: the result's members are appended without another lookup.
+        var keys: [String] = []
+        var values: [JSONataValue] = []
+        keys.reserveCapacity(groups.count)
+        values.reserveCapacity(groups.count)
         for (k, entry) in groups {
-            if let v = try evaluate(group.pairs[entry.index].1, entry.data, env) { result[k] = v }
+            if let v = try evaluate(group.pairs[entry.index].1, entry.data, env) {
+                keys.append(k)
+                values.append(v)
+            }
         }
-        return .object(result)
+        return .object(OrderedDictionary(uncheckedUniqueKeys: keys, values: values))
     }
 
     private func constructObject(_ group: JSONataGroup, _ item: JSONataValue, _ env: JSONataFrame) throws(JSONataError) -> JSONataValue {
