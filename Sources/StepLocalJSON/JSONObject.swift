@@ -28,9 +28,7 @@ public struct JSONObject: Sendable {
     @inlinable
     public init(uncheckedUniqueKeys keys: [String], values: [JSONValue]) {
         precondition(keys.count == values.count, "JSONObject: as many values as keys")
-        let count = keys.count
-        storage = count == 0 ? JSONObjectStorage.empty : JSONObjectStorage.make(capacity: count)
-        for i in 0..<count { storage.append(keys[i], values[i]) }
+        self.init(uncheckedUniqueKeys: keys) { values[$0] }
     }
 
     /// Members for distinct keys (not checked), in their order, each with the value `value(i)`
@@ -44,26 +42,9 @@ public struct JSONObject: Sendable {
         }
     }
 
-    /// Members from parallel key and value sequences; the keys must be distinct (not checked).
-    @inlinable
-    public init(uncheckedUniqueKeys keys: some Sequence<String>, values: some Sequence<JSONValue>) {
-        var keyIterator = keys.makeIterator()
-        var valueIterator = values.makeIterator()
-        self.init(minimumCapacity: keys.underestimatedCount)
-        while let key = keyIterator.next() {
-            guard let value = valueIterator.next() else { preconditionFailure("JSONObject: fewer values than keys") }
-            appendNew(key, value)
-        }
-        precondition(valueIterator.next() == nil, "JSONObject: more values than keys")
-    }
-
     /// Members from key-value pairs; a repeated key is a programming error, as in `Dictionary`.
     public init(uniqueKeysWithValues pairs: some Sequence<(String, JSONValue)>) {
-        self.init(minimumCapacity: pairs.underestimatedCount)
-        for (key, value) in pairs {
-            precondition(index(forKey: key) == nil, "JSONObject: duplicate key '\(key)'")
-            appendNew(key, value)
-        }
+        self.init(pairs: Array(pairs), repeatedKeys: .trap)
     }
 
     @inlinable
@@ -172,11 +153,6 @@ public struct JSONObject: Sendable {
         for member in self { result.appendNew(member.key, try transform(member.value)) }
         return result
     }
-
-    /// Appends a member whose key the caller knows is not present (not checked): for building
-    /// objects from constant, distinct keys without a lookup per member.
-    @inlinable
-    public mutating func append(uncheckedUniqueKey key: String, value: JSONValue) { appendNew(key, value) }
 
     /// Appends a member whose key is known not to be present.
     @inlinable

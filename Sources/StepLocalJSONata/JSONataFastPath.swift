@@ -921,37 +921,34 @@ enum FastAggregate: String {
             return .int(1)
         }
         guard let value else { return nil }
-        var numbers: [Double] = []
+        // One pass, no array: the sum in item order (as jsonata-js adds them), the extremes, the count.
+        var sum = 0.0, smallest = Double.infinity, largest = -Double.infinity, count = 0
+        func add(_ n: JSONNumber) {
+            let d = n.doubleValue
+            sum += d
+            smallest = Swift.min(smallest, d)
+            largest = Swift.max(largest, d)
+            count += 1
+        }
         switch value {
         case .number(let n):
-            numbers = [n.doubleValue]
+            add(n)
         case .array(let items):
             try st.tick(items.count / 8)
-            numbers.reserveCapacity(items.count)
             for item in items {
                 guard case .number(let n) = item else { throw JSONataFastBail() }
-                numbers.append(n.doubleValue)
+                add(n)
             }
         default:
             throw JSONataFastBail()
         }
         let result: Double
         switch self {
-        case .sum:
-            var total = 0.0
-            for d in numbers { total += d }
-            result = total
-        case .max:
-            guard let m = numbers.max() else { return nil }
-            result = m
-        case .min:
-            guard let m = numbers.min() else { return nil }
-            result = m
-        case .average:
-            if numbers.isEmpty { return nil }
-            result = numbers.reduce(0, +) / Double(numbers.count)
-        case .count:
-            return nil  // handled above
+        case .sum: result = sum
+        case .max: guard count > 0 else { return nil }; result = largest
+        case .min: guard count > 0 else { return nil }; result = smallest
+        case .average: guard count > 0 else { return nil }; result = sum / Double(count)
+        case .count: return nil  // answered above
         }
         guard result.isFinite else { throw JSONataFastBail() }
         return .number(JSONNumber(result))
