@@ -4,6 +4,17 @@ import StepLocalJSON
 /// the per-state hot path never looks at characters again.
 struct JSONPathParser {
     private var lexer: JSONPathLexer
+    /// Open filters, parentheses and negations: each is a level of recursion here and in evaluation.
+    private var nesting = 0
+    /// `&&`/`||` operators read so far: each chains one more level onto a filter's tree.
+    private var logicalOperators = 0
+
+    /// The most steps in one path, and the most nested filters, parentheses, negations and logical
+    /// operators in one path. Jayway has no such limits; ours keep every walk over a compiled path
+    /// (evaluation, ResultPath writes, release) shallow. A longer path could not match a payload
+    /// anyway: payloads nest at most `JSONParser.maximumDepth` levels.
+    static let maximumSteps = JSONParser.maximumDepth
+    static let maximumFilterNesting = 128
 
     init(_ text: String) {
         lexer = JSONPathLexer(text)
@@ -25,6 +36,9 @@ struct JSONPathParser {
     private mutating func segments(inFilter: Bool) throws(JSONPathError) -> [JSONPathSegment] {
         var result: [JSONPathSegment] = []
         while true {
+            if result.count > JSONPathParser.maximumSteps {
+                throw lexer.fail("A path may have at most \(JSONPathParser.maximumSteps) steps")
+            }
             // Whitespace ends a path inside a filter (`@.a == 1`); at top level it is an error.
             if inFilter, let s = lexer.peekScalar(), s == " " || s == "\t" { return result }
             if let last = result.last, case .function = last {
@@ -94,6 +108,8 @@ struct JSONPathParser {
             return .wildcard
         case .question:
             try expect(.leftParen)
+            try enterFilterLevel()
+            defer { nesting -= 1 }
             let filter = try orExpression()
             try expect(.rightParen)
             try expect(.rightBracket)
@@ -168,10 +184,26 @@ struct JSONPathParser {
 
     // MARK: Filters
 
+    /// Counts one more level of filter nesting, refusing more than ``maximumFilterNesting``.
+    private mutating func enterFilterLevel() throws(JSONPathError) {
+        nesting += 1
+        if nesting > JSONPathParser.maximumFilterNesting {
+            throw lexer.fail("Filters may nest at most \(JSONPathParser.maximumFilterNesting) levels")
+        }
+    }
+
+    private mutating func countLogicalOperator() throws(JSONPathError) {
+        logicalOperators += 1
+        if logicalOperators > JSONPathParser.maximumFilterNesting {
+            throw lexer.fail("A path may have at most \(JSONPathParser.maximumFilterNesting) '&&' and '||' operators")
+        }
+    }
+
     private mutating func orExpression() throws(JSONPathError) -> JSONPathFilter {
         var left = try andExpression()
         while try lexer.peek() == .or {
             _ = try lexer.next()
+            try countLogicalOperator()
             left = .or(left, try andExpression())
         }
         return left
@@ -181,6 +213,7 @@ struct JSONPathParser {
         var left = try unaryExpression()
         while try lexer.peek() == .and {
             _ = try lexer.next()
+            try countLogicalOperator()
             left = .and(left, try unaryExpression())
         }
         return left
@@ -190,9 +223,13 @@ struct JSONPathParser {
         switch try lexer.peek() {
         case .not:
             _ = try lexer.next()
+            try enterFilterLevel()
+            defer { nesting -= 1 }
             return .not(try unaryExpression())
         case .leftParen:
             _ = try lexer.next()
+            try enterFilterLevel()
+            defer { nesting -= 1 }
             let inner = try orExpression()
             try expect(.rightParen)
             return inner
