@@ -27,7 +27,11 @@ extension JSONataBuiltins {
             let arrays = a.map { $0?.asItems ?? [] }
             let n = arrays.map(\.count).min() ?? 0
             var out: [V] = []
-            for i in 0..<n { out.append(.array(arrays.map { $0[i] }, [])) }
+            for i in 0..<n {
+                let tuple = arrays.map { $0[i] }
+                try JSONataEvaluator.checkConstructedNesting(of: tuple, position: nil)
+                out.append(.array(tuple, []))
+            }
             return .array(out, [])
         },
         JSONataBuiltin("keys", "<x-:a<s>>") { _, a, _ throws(JSONataError) in

@@ -14,8 +14,8 @@ extension JSONataBuiltins {
 
     /// All matches of a regex or custom matcher function over `s`.
     static func matches(_ ev: JSONataEvaluator, _ matcher: JSONataCallable, _ s: String) throws(JSONataError) -> [JSONataRegex.Match] {
-        if case .regex(let r) = matcher { 
-            let all = r.matches(in: s)
+        if case .regex(let r) = matcher {
+            let all = try r.matches(in: s, stoppingWhen: ev)
             if all.contains(where: { $0.match.isEmpty }) { throw JSONataError.make("D1004") }
             return all
         }
@@ -98,6 +98,7 @@ extension JSONataBuiltins {
             let width = JSONataClamp.int(w)
             let padLength = abs(width) - s.unicodeScalars.count
             if padLength <= 0 { return .string(s) }
+            try JSONataEvaluator.checkStringSize(s.utf8.count + padLength)
             var padding: [Unicode.Scalar] = []
             let cs = codePoints(c)
             while padding.count < padLength { padding.append(contentsOf: cs) }
@@ -137,6 +138,7 @@ extension JSONataBuiltins {
             guard let arr = arg(a, 0) else { return nil }
             let sep = str(a, 1) ?? ""
             let parts = arr.asItems.map { v -> String in if case .string(let s) = v { return s }; return "" }
+            try JSONataEvaluator.checkStringSize(parts.reduce(sep.utf8.count * max(0, parts.count - 1)) { $0 + $1.utf8.count })
             return .string(parts.joined(separator: sep))
         },
         JSONataBuiltin("match", "<s-f<s:o>n?:a<o>>") { ev, a, _ throws(JSONataError) in
@@ -179,6 +181,8 @@ extension JSONataBuiltins {
             var out = ""
             var pos = 0
             for match in found {
+                try JSONataEvaluator.checkStringSize(out.utf8.count)
+                try ev.checkTime()
                 out += utf16Substring(ns, pos, match.start)
                 if let r = str(a, 2) {
                     out += substitute(r, match)

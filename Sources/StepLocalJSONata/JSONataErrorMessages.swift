@@ -98,5 +98,7 @@ enum JSONataErrorMessages {
         "D3140": "Malformed URL passed to decode function",
         "D3141": "",
         "U1001": "Stack overflow error: Check for non-terminating recursive function.  Consider rewriting as tail-recursive.",
+        "U1003": "String too long: the expression builds a string of more than 10,485,760 bytes",
+        "U1002": "Value too deeply nested: the arrays and objects built by the expression are more than 512 levels deep",
     ]
 }

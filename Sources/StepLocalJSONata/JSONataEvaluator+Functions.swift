@@ -90,7 +90,7 @@ extension JSONataEvaluator {
             return try apply(.function(base), full, input, env)
         case .regex(let r):
             guard case .string(let s)? = validated.first ?? nil else { return nil }
-            return JSONataEvaluator.matchObject(r, s, from: 0)
+            return try JSONataEvaluator.matchObject(r, s, from: 0, stoppingWhen: self)
         case .transformer(let pattern, let update, let delete, let frame, let position):
             return try transform(validated.first ?? nil, pattern, update, delete, frame, position)
         case .chain(let f, let g):
@@ -100,8 +100,8 @@ extension JSONataEvaluator {
     }
 
     /// The match object a regex returns when called as a function (`{match,start,end,groups,next}`).
-    static func matchObject(_ r: JSONataRegex, _ s: String, from: Int) -> JSONataValue? {
-        let all = r.matches(in: s)
+    static func matchObject(_ r: JSONataRegex, _ s: String, from: Int, stoppingWhen evaluator: JSONataEvaluator) throws(JSONataError) -> JSONataValue? {
+        let all = try r.matches(in: s, stoppingWhen: evaluator)
         guard let m = all.first(where: { $0.start >= from }) else { return nil }
         var o = OrderedDictionary<String, JSONataValue>()
         o["match"] = .string(m.match)

@@ -57,10 +57,11 @@ extension JSONataEvaluator {
             default: return .bool(c >= 0)
             }
         case .concat:
-            var s = ""
-            if let lhs { s += try JSONataStringifier.string(lhs) }
-            if let rhs { s += try JSONataStringifier.string(rhs) }
-            return .string(s)
+            var left = "", right = ""
+            if let lhs { left = try JSONataStringifier.string(lhs) }
+            if let rhs { right = try JSONataStringifier.string(rhs) }
+            try JSONataEvaluator.checkStringSize(left.utf8.count + right.utf8.count, position: position)
+            return .string(left + right)
         case .range:
             if let lhs, !JSONataEvaluator.isInteger(lhs) {
                 throw JSONataError.make("T2003", position: position)

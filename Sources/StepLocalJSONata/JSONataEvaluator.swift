@@ -1,4 +1,6 @@
+import Foundation
 import OrderedCollections
+import StepLocalJSON
 
 /// Walks a compiled ``JSONataNode`` tree for one evaluation, following jsonata-js's semantics
 /// (sequence flattening, tuple streams for `@`/`#`/`%`, tail calls). One instance per evaluation:
@@ -10,10 +12,35 @@ final class JSONataEvaluator {
     private var steps = 0
     let root: JSONataFrame
 
+    /// When the evaluation must stop (monotonic nanoseconds), from ``JSONataLimits/maximumMilliseconds``.
+    private let deadline: UInt64
+    /// How far below the evaluation's first frame the stack may grow.
+    private let stack: StackBudget
+
     init(limits: JSONataLimits, timestamp: Int64, root: JSONataFrame) {
         self.limits = limits
         self.timestamp = timestamp
         self.root = root
+        deadline = DispatchTime.now().uptimeNanoseconds &+ UInt64(max(0, limits.maximumMilliseconds)) &* 1_000_000
+        stack = StackBudget(bytes: limits.maximumStackBytes)
+    }
+
+    /// True once the evaluation is past its time or its task was cancelled (StopExecution, the
+    /// execution's timeout): long loops and regular expressions stop on it.
+    var mustStop: Bool {
+        DispatchTime.now().uptimeNanoseconds > deadline || Task.isCancelled
+    }
+
+    /// Stops the evaluation with `U1001` when ``mustStop``.
+    func checkTime() throws(JSONataError) {
+        if mustStop { throw JSONataEvaluator.timeout }
+    }
+
+    static let timeout = JSONataError(code: "U1001", message: "Expression evaluation timeout: Check for infinite loop")
+
+    /// Refuses a string longer than ``JSONataLimits/maximumStringBytes`` before it is built.
+    static func checkStringSize(_ bytes: Int, position: Int? = nil) throws(JSONataError) {
+        if bytes > JSONataLimits.maximumStringBytes { throw JSONataError.make("U1003", position: position) }
     }
 
     // MARK: entry
@@ -22,9 +49,10 @@ final class JSONataEvaluator {
         depth += 1
         steps += 1
         defer { depth -= 1 }
-        if depth > limits.maximumDepth || steps > limits.maximumSteps {
+        if depth > limits.maximumDepth || steps > limits.maximumSteps || stack.isExhausted {
             throw JSONataError.make("U1001")
         }
+        if steps & 1023 == 0 { try checkTime() }
         var result: JSONataValue?
         var keepArray = false
         if case .decorated(let inner, let deco) = node {
@@ -83,6 +111,7 @@ final class JSONataEvaluator {
                     out.append(v)
                 }
             }
+            try JSONataEvaluator.checkConstructedNesting(of: out, position: nil)
             return .array(out, cons ? .cons : [])
         case .objectConstructor(let g): return try evaluateGroup(g, input, env)
         case .condition(let c, let t, let e):
@@ -500,6 +529,14 @@ final class JSONataEvaluator {
     // MARK: grouping
 
     func evaluateGroup(_ group: JSONataGroup, _ input: JSONataValue?, _ env: JSONataFrame) throws(JSONataError) -> JSONataValue? {
+        let object = try buildGroup(group, input, env)
+        if case .object(let members)? = object {
+            try JSONataEvaluator.checkConstructedNesting(of: members.values, position: group.position)
+        }
+        return object
+    }
+
+    private func buildGroup(_ group: JSONataGroup, _ input: JSONataValue?, _ env: JSONataFrame) throws(JSONataError) -> JSONataValue? {
         if case .tuples(let ts)? = input {
             return try groupTuples(group, ts, env)
         }
@@ -599,6 +636,14 @@ final class JSONataEvaluator {
             if let v = try evaluate(group.pairs[entry.index].1, merged.context, tenv) { result[k] = v }
         }
         return .object(result)
+    }
+
+    /// Refuses to wrap `children` in one more array or object when one of them is already
+    /// ``JSONataLimits/maximumConstructedNesting`` levels deep (`U1002`).
+    static func checkConstructedNesting(of children: some Sequence<JSONataValue>, position: Int?) throws(JSONataError) {
+        for child in children where child.constructedNestingExceeds(JSONataLimits.maximumConstructedNesting - 1) {
+            throw JSONataError.make("U1002", position: position)
+        }
     }
 
     /// jsonata's `$append` semantics: undefined is ignored, non-arrays become singletons.

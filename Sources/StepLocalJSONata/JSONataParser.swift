@@ -1,3 +1,4 @@
+import StepLocalJSON
 import Foundation
 
 /// Top-down operator-precedence (Pratt) parser for JSONata, followed by jsonata-js's post-parse
@@ -10,6 +11,17 @@ struct JSONataParser {
     private let sourceLength: Int
     private var ancestorLabel = 0
     private var ancestorIndex = 0
+    /// How many `expression` calls are open: nested parentheses, arrays, objects and right operands.
+    private var nesting = 0
+    /// The stack the recursive descent, post-processing and freezing may use.
+    private let stack = StackBudget()
+
+    /// The deepest expression the parser accepts, in nested sub-expressions and in levels of the
+    /// parse tree (a chain `1+1+...+1` is one level per operator). jsonata-js has no such limit (a
+    /// deep enough expression overflows its JavaScript stack); ours keeps every walk over the tree
+    /// (post-processing, freezing, evaluation, release) far inside a thread's stack, and matches the
+    /// evaluator's default depth limit, beyond which no such tree could be evaluated anyway.
+    static let maximumNesting = JSONataLimits.default.maximumDepth
 
     private static let infixOperators: Set<String> = [
         ".", "+", "-", "*", "/", "%", "=", "<", ">", "!=", "<=", ">=", "&", "and", "or", "in", "~>",
@@ -27,10 +39,11 @@ struct JSONataParser {
             throw JSONataError(code: "S0201", message: "Syntax error: \(parser.node.value)", position: parser.node.position)
         }
         let processed = try parser.processAST(tree)
+        let stack = parser.stack
         if processed.type == "parent" || processed.seekingParent != nil {
             throw JSONataError.make("S0217", position: processed.position)
         }
-        return try JSONataParser.freeze(processed)
+        return try JSONataParser.freeze(processed, stack)
     }
 
     private init(_ text: String) {
@@ -81,15 +94,35 @@ struct JSONataParser {
     }
 
     private mutating func expression(_ rbp: Int) throws(JSONataError) -> Node {
+        nesting += 1
+        defer { nesting -= 1 }
+        if nesting > JSONataParser.maximumNesting || stack.isExhausted { throw tooDeep(at: node) }
         var t = node
         try advance(nil, infix: true)
-        var left = try nud(t)
+        var left = try settleHeight(nud(t))
         while rbp < lbp(node) {
             t = node
             try advance(nil)
-            left = try led(t, left)
+            left = try settleHeight(led(t, left))
         }
         return left
+    }
+
+    /// Records `n`'s height from its children's, refusing a tree deeper than ``maximumNesting``
+    /// before it grows further (so no walk over it, its release included, can go deeper).
+    private func settleHeight(_ n: Node) throws(JSONataError) -> Node {
+        var height = n.height
+        for child in n.parsedChildren where child !== n { height = max(height, child.height + 1) }
+        n.height = height
+        if height > JSONataParser.maximumNesting { throw tooDeep(at: n) }
+        return n
+    }
+
+    private func tooDeep(at n: Node) -> JSONataError {
+        JSONataError(
+            code: "U1001",
+            message: "Expression too deeply nested: more than \(JSONataParser.maximumNesting) levels of sub-expressions",
+            position: n.position)
     }
 
     // MARK: prefix forms
@@ -401,6 +434,7 @@ struct JSONataParser {
     }
 
     private mutating func processAST(_ expr: Node) throws(JSONataError) -> Node {
+        if stack.isExhausted { throw tooDeep(at: expr) }
         var result: Node
         switch expr.type {
         case "binary":
@@ -631,34 +665,35 @@ struct JSONataParser {
 
     // MARK: freeze
 
-    private static func freeze(_ n: Node) throws(JSONataError) -> JSONataNode {
-        let core = try freezeCore(n)
+    private static func freeze(_ n: Node, _ stack: StackBudget) throws(JSONataError) -> JSONataNode {
+        if stack.isExhausted { throw JSONataError(code: "U1001", message: "Expression too deeply nested", position: n.position) }
+        let core = try freezeCore(n, stack)
         var predicates: [JSONataNode] = []
         for stage in n.predicate ?? [] {
-            if case .filter(let e, _) = stage { predicates.append(try freeze(e)) }
+            if case .filter(let e, _) = stage { predicates.append(try freeze(e, stack)) }
         }
         var group: JSONataGroup? = nil
-        if n.type != "path", let g = n.group { group = try freezeGroup(g.pairs, g.position) }
+        if n.type != "path", let g = n.group { group = try freezeGroup(g.pairs, g.position, stack) }
         if predicates.isEmpty, group == nil, !n.keepArray { return core }
         return .decorated(core, JSONataDecoration(predicates: predicates, group: group, keepArray: n.keepArray))
     }
 
-    private static func freezeGroup(_ pairs: [(Node, Node)], _ position: Int) throws(JSONataError) -> JSONataGroup {
+    private static func freezeGroup(_ pairs: [(Node, Node)], _ position: Int, _ stack: StackBudget) throws(JSONataError) -> JSONataGroup {
         var out: [(JSONataNode, JSONataNode)] = []
-        for (k, v) in pairs { out.append((try freeze(k), try freeze(v))) }
+        for (k, v) in pairs { out.append((try freeze(k, stack), try freeze(v, stack))) }
         return JSONataGroup(pairs: out, position: position)
     }
 
-    private static func freezeStep(_ n: Node) throws(JSONataError) -> JSONataStep {
+    private static func freezeStep(_ n: Node, _ stack: StackBudget) throws(JSONataError) -> JSONataStep {
         var stages: [JSONataStage] = []
         for stage in n.stages ?? [] {
             switch stage {
-            case .filter(let e, _): stages.append(.filter(try freeze(e)))
+            case .filter(let e, _): stages.append(.filter(try freeze(e, stack)))
             case .index(let name, _): stages.append(.index(name))
             }
         }
         return JSONataStep(
-            node: try freeze(n), stages: stages, focus: n.focus, index: n.index, tuple: n.tuple,
+            node: try freeze(n, stack), stages: stages, focus: n.focus, index: n.index, tuple: n.tuple,
             ancestor: n.ancestor?.label, consArray: n.consarray, isVariable: n.type == "variable")
     }
 
@@ -667,13 +702,13 @@ struct JSONataParser {
         return procedure.value
     }
 
-    private static func freezeCore(_ n: Node) throws(JSONataError) -> JSONataNode {
+    private static func freezeCore(_ n: Node, _ stack: StackBudget) throws(JSONataError) -> JSONataNode {
         switch n.type {
         case "path":
             var steps: [JSONataStep] = []
-            for s in n.steps { steps.append(try freezeStep(s)) }
+            for s in n.steps { steps.append(try freezeStep(s, stack)) }
             var group: JSONataGroup? = nil
-            if let g = n.group { group = try freezeGroup(g.pairs, g.position) }
+            if let g = n.group { group = try freezeGroup(g.pairs, g.position, stack) }
             return .path(JSONataPath(steps: steps, keepSingletonArray: n.keepSingletonArray, tuple: n.tuple, group: group))
         case "name": return .name(n.value)
         case "string": return .string(n.value)
@@ -693,50 +728,50 @@ struct JSONataParser {
             guard let op = JSONataBinaryOperator(rawValue: n.value) else {
                 throw JSONataError(code: "S0201", message: "Syntax error: \(n.value)", position: n.position)
             }
-            return .binary(op, try freeze(n.lhs!), try freeze(n.rhs!), position: n.position)
+            return .binary(op, try freeze(n.lhs!, stack), try freeze(n.rhs!, stack), position: n.position)
         case "unary":
             switch n.value {
-            case "-": return .negate(try freeze(n.expression!), position: n.position)
+            case "-": return .negate(try freeze(n.expression!, stack), position: n.position)
             case "[":
                 var items: [JSONataNode] = []
-                for e in n.expressions { items.append(try freeze(e)) }
+                for e in n.expressions { items.append(try freeze(e, stack)) }
                 let isArrayItem = n.expressions.map { $0.type == "unary" && $0.value == "[" }
                 return .arrayConstructor(items: items, isArrayItem: isArrayItem, cons: n.consarray)
             default:
-                return .objectConstructor(try freezeGroup(n.pairs, n.position))
+                return .objectConstructor(try freezeGroup(n.pairs, n.position, stack))
             }
         case "condition":
-            return .condition(try freeze(n.condition!), try freeze(n.then!), try n.otherwise.map { (e) throws(JSONataError) in try freeze(e) })
-        case "coalesce": return .coalesce(try freeze(n.condition!), try freeze(n.otherwise!))
-        case "elvis": return .elvis(try freeze(n.condition!), try freeze(n.otherwise!))
+            return .condition(try freeze(n.condition!, stack), try freeze(n.then!, stack), try n.otherwise.map { (e) throws(JSONataError) in try freeze(e, stack) })
+        case "coalesce": return .coalesce(try freeze(n.condition!, stack), try freeze(n.otherwise!, stack))
+        case "elvis": return .elvis(try freeze(n.condition!, stack), try freeze(n.otherwise!, stack))
         case "block":
             var items: [JSONataNode] = []
-            for e in n.expressions { items.append(try freeze(e)) }
+            for e in n.expressions { items.append(try freeze(e, stack)) }
             return .block(items)
-        case "bind": return .bind(n.value, try freeze(n.rhs!))
+        case "bind": return .bind(n.value, try freeze(n.rhs!, stack))
         case "function":
             var args: [JSONataNode] = []
-            for a in n.arguments { args.append(try freeze(a)) }
-            return .call(procedure: try freeze(n.procedure!), arguments: args, name: name(of: n.procedure!), position: n.position)
+            for a in n.arguments { args.append(try freeze(a, stack)) }
+            return .call(procedure: try freeze(n.procedure!, stack), arguments: args, name: name(of: n.procedure!), position: n.position)
         case "partial":
             var args: [JSONataNode?] = []
             for a in n.arguments {
-                if a.type == "operator", a.value == "?" { args.append(nil) } else { args.append(try freeze(a)) }
+                if a.type == "operator", a.value == "?" { args.append(nil) } else { args.append(try freeze(a, stack)) }
             }
-            return .partial(procedure: try freeze(n.procedure!), arguments: args, name: name(of: n.procedure!), position: n.position)
+            return .partial(procedure: try freeze(n.procedure!, stack), arguments: args, name: name(of: n.procedure!), position: n.position)
         case "lambda":
             let def = JSONataLambdaDefinition(
-                parameters: n.arguments.map(\.value), signature: n.signature, body: try freeze(n.body!),
+                parameters: n.arguments.map(\.value), signature: n.signature, body: try freeze(n.body!, stack),
                 thunk: n.thunk, position: n.position)
             return .lambda(def)
-        case "apply": return .apply(try freeze(n.lhs!), try freeze(n.rhs!), position: n.position)
+        case "apply": return .apply(try freeze(n.lhs!, stack), try freeze(n.rhs!, stack), position: n.position)
         case "transform":
             return .transform(
-                pattern: try freeze(n.pattern!), update: try freeze(n.update!),
-                delete: try n.delete.map { (e) throws(JSONataError) in try freeze(e) }, position: n.position)
+                pattern: try freeze(n.pattern!, stack), update: try freeze(n.update!, stack),
+                delete: try n.delete.map { (e) throws(JSONataError) in try freeze(e, stack) }, position: n.position)
         case "sort":
             var terms: [JSONataSortTerm] = []
-            for (d, e) in n.terms { terms.append(JSONataSortTerm(descending: d, expression: try freeze(e))) }
+            for (d, e) in n.terms { terms.append(JSONataSortTerm(descending: d, expression: try freeze(e, stack))) }
             return .sort(terms, position: n.position)
         case "operator" where n.value == "?":
             throw JSONataError(code: "S0201", message: "Syntax error: ?", position: n.position)

@@ -30,9 +30,20 @@ struct JSONataRegex: @unchecked Sendable {
         var groups: [String]
     }
 
-    func matches(in string: String) -> [Match] {
+    /// Every match in `string`. ICU reports progress during a long match, so a catastrophic pattern
+    /// (`(.*a){12}$`) stops with the evaluation's timeout or cancellation instead of running on.
+    func matches(in string: String, stoppingWhen evaluator: JSONataEvaluator) throws(JSONataError) -> [Match] {
         let ns = string as NSString
-        let results = compiled.matches(in: string, options: [], range: NSRange(location: 0, length: ns.length))
+        var results: [NSTextCheckingResult] = []
+        var stopped = false
+        compiled.enumerateMatches(in: string, options: [.reportProgress], range: NSRange(location: 0, length: ns.length)) { result, _, stop in
+            if let result { results.append(result) }
+            if evaluator.mustStop {
+                stopped = true
+                stop.pointee = true
+            }
+        }
+        if stopped { throw JSONataEvaluator.timeout }
         return results.map { r in
             var groups: [String] = []
             if r.numberOfRanges > 1 {

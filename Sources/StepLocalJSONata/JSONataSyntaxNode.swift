@@ -42,6 +42,9 @@ final class JSONataSyntaxNode {
     var ancestor: Slot?
     var slot: Slot?
     var seekingParent: [Slot]?
+    /// Levels of nodes below and including this one, as the parser builds them: the walks after
+    /// parsing (post-processing, freezing, evaluation, release) recurse this deep.
+    var height = 1
 
     enum Stage {
         case filter(JSONataSyntaxNode, Int)
@@ -58,6 +61,19 @@ final class JSONataSyntaxNode {
             self.level = level
             self.index = index
         }
+    }
+
+    /// The direct children the Pratt parser links (before post-processing adds steps and stages).
+    var parsedChildren: [JSONataSyntaxNode] {
+        var children: [JSONataSyntaxNode] = []
+        for child in [lhs, rhs, expression, procedure, body, condition, then, otherwise, pattern, update, delete] {
+            if let child { children.append(child) }
+        }
+        children.append(contentsOf: expressions)
+        children.append(contentsOf: arguments)
+        for (key, value) in pairs { children.append(key); children.append(value) }
+        for (_, term) in terms { children.append(term) }
+        return children
     }
 
     init(type: String, id: String, value: String, position: Int) {

@@ -42,6 +42,24 @@ extension JSONataValue {
 
     static func sequence(_ items: [JSONataValue] = []) -> JSONataValue { .array(items, .sequence) }
 
+    /// True when arrays and objects built during evaluation nest more than `limit` levels in this
+    /// value (the JSON it wraps unread is not counted: it is bounded where it was parsed). Stops
+    /// descending past the limit, so the walk itself stays shallow.
+    func constructedNestingExceeds(_ limit: Int) -> Bool {
+        switch self {
+        case .array(let items, _):
+            if limit <= 0 { return true }
+            for item in items where item.constructedNestingExceeds(limit - 1) { return true }
+            return false
+        case .object(let members):
+            if limit <= 0 { return true }
+            for member in members.values where member.constructedNestingExceeds(limit - 1) { return true }
+            return false
+        default:
+            return false
+        }
+    }
+
     var isArray: Bool {
         switch self {
         case .array, .jsonArray: return true
