@@ -14,6 +14,7 @@ let package = Package(
     products: [
         .executable(name: "steplocal", targets: ["StepLocalCLI"]),
         .executable(name: "steplocal-bench", targets: ["StepLocalBench"]),
+        .executable(name: "steplocal-fuzz", targets: ["StepLocalFuzz"]),
         .library(name: "StepLocalEngine", targets: ["StepLocalEngine"]),
     ],
     dependencies: [
@@ -86,6 +87,13 @@ let package = Package(
             name: "StepLocalBench",
             dependencies: ["StepLocalEngine", "StepLocalASL", "StepLocalJSON", "StepLocalJSONata"],
             path: "Benchmarks/steplocal-bench",
+            swiftSettings: strictSettings
+        ),
+        // libFuzzer harness: built only by scripts/fuzz.sh, with -sanitize=fuzzer and -parse-as-library.
+        .executableTarget(
+            name: "StepLocalFuzz",
+            dependencies: ["StepLocalASL", "StepLocalJSON", "StepLocalJSONPath", "StepLocalJSONata"],
+            path: "Tests/Fuzz/steplocal-fuzz",
             swiftSettings: strictSettings
         ),
         .testTarget(name: "StepLocalJSONTests", dependencies: ["StepLocalJSON"]),
