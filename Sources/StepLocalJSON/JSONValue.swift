@@ -87,3 +87,28 @@ extension JSONValue: CustomStringConvertible {
     /// Compact JSON text, as AWS prints payloads in histories and API responses.
     public var description: String { serialized() }
 }
+
+extension JSONValue {
+    /// The most levels of arrays and objects a payload may nest: what ``JSONParser`` reads, and
+    /// what the engine lets a state's output or a variable reach. A loop that wraps its value once
+    /// per turn would otherwise build one deeper than any walk over it (serialising, comparing,
+    /// releasing) can follow on a thread's stack.
+    public static let maximumNestingDepth = JSONParser.maximumDepth
+
+    /// True when arrays and objects nest more than `limit` levels in this value. Stops descending
+    /// past the limit, so the walk itself stays shallow even on a deeper value.
+    public func nestingExceeds(_ limit: Int = JSONValue.maximumNestingDepth) -> Bool {
+        switch self {
+        case .array(let items):
+            if limit <= 0 { return true }
+            for item in items where item.nestingExceeds(limit - 1) { return true }
+            return false
+        case .object(let members):
+            if limit <= 0 { return true }
+            for (_, member) in members where member.nestingExceeds(limit - 1) { return true }
+            return false
+        default:
+            return false
+        }
+    }
+}

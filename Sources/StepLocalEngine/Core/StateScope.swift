@@ -182,7 +182,26 @@ struct StateScope: Sendable {
     }
 
     /// The state's output. `result` is nil for states that have no result (Choice, Wait, Succeed).
+    /// An output nested deeper than any payload may be fails the state (States.Runtime): only a
+    /// result or an Output expression can add levels, so only then is the output walked.
     func finalOutput(result: JSONValue?, effectiveInput: JSONValue, frame: Frame, outputOverride: PayloadTemplate? = nil) throws(StatesError)
+        -> JSONValue
+    {
+        let output = try buildOutput(result: result, effectiveInput: effectiveInput, frame: frame, outputOverride: outputOverride)
+        if result != nil || (isJSONata && (outputOverride ?? state.output) != nil) {
+            try checkNesting(output, subject: "The output of state '\(state.name)'")
+        }
+        return output
+    }
+
+    /// Refuses a value nested more than ``JSONValue/maximumNestingDepth`` levels.
+    func checkNesting(_ value: JSONValue, subject: @autoclosure () -> String) throws(StatesError) {
+        if value.nestingExceeds() {
+            throw located(.runtime("\(subject()) is nested more than \(JSONValue.maximumNestingDepth) levels deep."))
+        }
+    }
+
+    private func buildOutput(result: JSONValue?, effectiveInput: JSONValue, frame: Frame, outputOverride: PayloadTemplate?) throws(StatesError)
         -> JSONValue
     {
         if isJSONata {
@@ -224,6 +243,7 @@ struct StateScope: Sendable {
         // an object: braces, then per member its quoted name, two separators and its value.
         var assignedBytes = 2
         for (name, value) in assigned {
+            try checkNesting(value, subject: "The variable '\(name)' assigned by state '\(state.name)'")
             var budget = Interpreter.payloadLimit
             guard value.fitsWithin(&budget) else {
                 throw located(.dataLimitExceeded(
