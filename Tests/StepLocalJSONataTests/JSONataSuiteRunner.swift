@@ -95,6 +95,7 @@ struct JSONataSuiteRunner {
         if let depth = c["depth"]?.numberValue?.intValue, let time = c["timelimit"]?.numberValue?.intValue {
             limits.maximumDepth = depth
             limits.maximumSteps = time * 5_000
+            limits.maximumMilliseconds = time
         }
         let short = String(exprText.replacingOccurrences(of: "\n", with: " ").prefix(80))
         let expectedCode = c["code"]?.stringValue ?? c["error"]?["code"]?.stringValue

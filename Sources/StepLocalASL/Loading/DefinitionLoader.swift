@@ -30,7 +30,8 @@ struct DefinitionLoader {
             if trimmed.isEmpty {
                 diagnostics.append(Diagnostic(code: "SCHEMA_VALIDATION_FAILED", message: "Definition must be a valid JSON object", location: nil))
             } else {
-                report("INVALID_JSON_DESCRIPTION", "Invalid JSON: \(error.message) (offset \(error.offset))", at: "offset \(error.offset)")
+                let jackson = JacksonParseMessage(text: text, error: error)
+                report("INVALID_JSON_DESCRIPTION", jackson.message, at: jackson.location)
             }
             return nil
         }

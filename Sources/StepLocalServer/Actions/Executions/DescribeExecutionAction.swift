@@ -28,8 +28,12 @@ struct DescribeExecutionAction: ActionHandler {
             answer["outputDetails"] = ["included": .bool(includeData)]
         }
         if let traceHeader = record.traceHeader { answer["traceHeader"] = .string(traceHeader) }
-        if let error = snapshot.error { answer["error"] = .string(error) }
-        if let cause = snapshot.cause { answer["cause"] = .string(cause) }
+        // AWS describes a TIMED_OUT execution without error and cause (recorded in the conformance
+        // corpus); the ExecutionTimedOut event still carries States.Timeout.
+        if snapshot.status != .timedOut {
+            if let error = snapshot.error { answer["error"] = .string(error) }
+            if let cause = snapshot.cause { answer["cause"] = .string(cause) }
+        }
         if let version = record.stateMachineVersionArn { answer["stateMachineVersionArn"] = .string(version) }
         if let alias = record.stateMachineAliasArn { answer["stateMachineAliasArn"] = .string(alias) }
         if let mapRunArn = record.mapRunArn { answer["mapRunArn"] = .string(mapRunArn) }
