@@ -29,7 +29,7 @@ def run_corpus(server, tmp_path, query_language):
     summary = tmp_path / "summary.json"
     proc = subprocess.run(
         [sys.executable, str(CONFORMANCE / "run_corpus.py"), server.endpoint, str(subset), "--jobs", "4",
-         "--timeout", "10", "--max-time", "600", "--quiet", "--json", str(summary)],
+         "--timeout", "10", "--max-time", "600", "--history", "--quiet", "--json", str(summary)],
         capture_output=True, text=True, timeout=900,
     )
     if not summary.exists():

@@ -4,10 +4,24 @@
 public struct StatesError: Error, Sendable, Hashable, CustomStringConvertible {
     public var error: String
     public var cause: String?
+    /// For an evaluation failure: the field of the state whose expression failed (`Output`,
+    /// `Output/result`, `Items`, `Timestamp`), as the `EvaluationFailed` event names it. Not part of
+    /// the error's identity: Retry, Catch and equality see only `error` and `cause`.
+    public var location: String?
 
-    public init(_ error: String, cause: String?) {
+    public init(_ error: String, cause: String?, location: String? = nil) {
         self.error = error
         self.cause = cause
+        self.location = location
+    }
+
+    public static func == (lhs: StatesError, rhs: StatesError) -> Bool {
+        lhs.error == rhs.error && lhs.cause == rhs.cause
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(error)
+        hasher.combine(cause)
     }
 
     public var description: String { "\(error): \(cause ?? "")" }
@@ -22,7 +36,9 @@ public struct StatesError: Error, Sendable, Hashable, CustomStringConvertible {
     public static func branchFailed(_ cause: String) -> StatesError { StatesError("States.BranchFailed", cause: cause) }
     public static func noChoiceMatched(_ cause: String) -> StatesError { StatesError("States.NoChoiceMatched", cause: cause) }
     public static func intrinsicFailure(_ cause: String) -> StatesError { StatesError("States.IntrinsicFailure", cause: cause) }
-    public static func queryEvaluationError(_ cause: String) -> StatesError { StatesError("States.QueryEvaluationError", cause: cause) }
+    public static func queryEvaluationError(_ cause: String, location: String? = nil) -> StatesError {
+        StatesError("States.QueryEvaluationError", cause: cause, location: location)
+    }
     public static func dataLimitExceeded(_ cause: String) -> StatesError { StatesError("States.DataLimitExceeded", cause: cause) }
     public static func exceedToleratedFailureThreshold(_ cause: String) -> StatesError {
         StatesError("States.ExceedToleratedFailureThreshold", cause: cause)

@@ -25,7 +25,8 @@ public enum JSONataBridge {
             outcome = try expression.outcome(input: nil, bindings: bindings, functions: AWSJSONataFunctions.functions(environment))
         } catch {
             throw StatesError.queryEvaluationError(
-                "The JSONata expression '\(text)' specified for the field '\(field)' threw an error during evaluation. \(error.code): \(error.message)")
+                "The JSONata expression '\(text)' specified for the field '\(field)' threw an error during evaluation. \(error.code): \(error.message)",
+                location: field)
         }
         switch outcome {
         case .undefined: return nil
@@ -34,7 +35,7 @@ public enum JSONataBridge {
             // AWS (recorded, Map `Items` of `$fn := function($x){$x}`): a function has no JSON
             // form, so the field fails whatever it is, rather than getting jsonata-js's "".
             throw StatesError.queryEvaluationError(
-                "The JSONata expression '\(text)' specified for the field '\(field)' returned an unsupported result type.")
+                "The JSONata expression '\(text)' specified for the field '\(field)' returned an unsupported result type.", location: field)
         }
     }
 
@@ -43,7 +44,7 @@ public enum JSONataBridge {
     ) throws(StatesError) -> JSONValue {
         guard let value = try evaluateOptional(expression, text: text, field: field, in: environment) else {
             throw StatesError.queryEvaluationError(
-                "The JSONata expression '\(text)' specified for the field '\(field)' returned nothing (undefined).")
+                "The JSONata expression '\(text)' specified for the field '\(field)' returned nothing (undefined).", location: field)
         }
         return value
     }

@@ -16,6 +16,9 @@ struct Frame: Sendable {
     var stopDetail: StopDetail? = nil
     /// On redrive, for the first state run: the work of it that need not run again.
     var resumeDetail: StopDetail? = nil
+    /// A Map or Parallel whose work failed: the `<Type>StateFailed` event it owes the history once
+    /// the failure is final. AWS writes it only when no Retry runs the state again (recorded).
+    var pendingStateFailedEvent: String? = nil
 
     init(variables: [String: JSONValue], lastEventId: Int, mapItem: (index: Int, value: JSONValue)?) {
         self.variables = variables

@@ -138,7 +138,7 @@ extension Interpreter {
                 "MapRunFailed", "mapRunFailedEventDetails", ["error": .string(error.error), "cause": .string(error.cause ?? "")],
                 frame: &frame)
             run.finish(.failed, at: clock.now())
-            record("MapStateFailed", nil, [:], frame: &frame)
+            frame.pendingStateFailedEvent = "MapStateFailed"
             throw error
         }
         var results: [JSONValue] = []

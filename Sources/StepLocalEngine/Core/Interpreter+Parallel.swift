@@ -60,7 +60,7 @@ extension Interpreter {
             case .failed(let error)?:
                 frame.lastEventId = execution.lastEventId
                 frame.stopDetail = .branches(BranchProgress.collect(outcomes, points: stopPoints))
-                record("ParallelStateFailed", nil, [:], frame: &frame)
+                frame.pendingStateFailedEvent = "ParallelStateFailed"
                 throw error
             case .timedOut?:
                 frame.stopDetail = .branches(BranchProgress.collect(outcomes, points: stopPoints))
@@ -82,6 +82,11 @@ extension Interpreter {
         let state = scope.state
         let items = try mapItems(spec, scope: scope, effectiveInput: effectiveInput, frame: frame)
         let maxConcurrency = try scope.integer(spec.maxConcurrency, input: effectiveInput, frame: frame) ?? 0
+        if state.queryLanguage == .jsonPath { scope.inspect(.afterItemsPath, .array(items)) }
+        scope.inspect(.maxConcurrency, .int(maxConcurrency))
+        // AWS records MapStateStarted before it reads the tolerance fields: a bad
+        // ToleratedFailure*Path fails the state after MapStateStarted (recorded).
+        let startedId = record("MapStateStarted", "mapStateStartedEventDetails", ["length": .int(items.count)], frame: &frame)
         let toleratedCount = try scope.integer(spec.toleratedFailureCount, input: effectiveInput, frame: frame)
         var toleratedPercentage: Double?
         if let source = spec.toleratedFailurePercentage {
@@ -93,11 +98,8 @@ extension Interpreter {
             guard (0...100).contains(pct) else { throw scope.located(.runtime("ToleratedFailurePercentage must be between 0 and 100.")) }
             toleratedPercentage = pct
         }
-        if state.queryLanguage == .jsonPath { scope.inspect(.afterItemsPath, .array(items)) }
-        scope.inspect(.maxConcurrency, .int(maxConcurrency))
         if let toleratedCount { scope.inspect(.toleratedFailureCount, .int(toleratedCount)) }
         if let toleratedPercentage { scope.inspect(.toleratedFailurePercentage, .double(toleratedPercentage)) }
-        let startedId = record("MapStateStarted", "mapStateStartedEventDetails", ["length": .int(items.count)], frame: &frame)
 
         // ItemSelector sees the effective input as `$` and the item as `$$.Map.Item`.
         var iterationInputs: [JSONValue] = []
@@ -204,7 +206,7 @@ extension Interpreter {
         if pastDeadline() { throw StatesError.timeout() }
         frame.lastEventId = execution.lastEventId
         if exceeded(), let firstError {
-            record("MapStateFailed", nil, [:], frame: &frame)
+            frame.pendingStateFailedEvent = "MapStateFailed"
             if tolerant {
                 throw StatesError.exceedToleratedFailureThreshold("The specified tolerated failure threshold was exceeded")
             }

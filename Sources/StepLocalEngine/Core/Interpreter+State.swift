@@ -7,10 +7,12 @@ import StepLocalJSONPath
 extension Interpreter {
     func runState(_ state: State, input: JSONValue, frame: inout Frame) async -> StateOutcome {
         let enteredTime = clock.now()
+        let enteredAfterEventId = frame.lastEventId
         let enteredId = record(
             "\(state.typeName)StateEntered", "stateEnteredEventDetails",
             ["name": .string(state.name), "input": .string(input.serialized()), "inputDetails": ["truncated": false]], frame: &frame)
         var scope = StateScope(state: state, rawInput: input, enteredTime: enteredTime, enteredEventId: enteredId, interpreter: self)
+        scope.enteredAfterEventId = enteredAfterEventId
         scope.inspect(.input, input)
 
         do throws(StatesError) {
@@ -128,12 +130,18 @@ extension Interpreter {
             } catch let e {
                 error = e
             }
+            // A retried Map or Parallel does not record its failure (AWS: MapStateStarted again,
+            // no MapStateFailed in between); handleFailure records it once the failure is final.
+            let owedFailureEvent = frame.pendingStateFailedEvent
+            frame.pendingStateFailedEvent = nil
             if Task.isCancelled { return .failed(StatesError("States.Aborted", cause: nil)) }
             guard let index = state.retry.firstIndex(where: { $0.matches(error) }) else {
+                frame.pendingStateFailedEvent = owedFailureEvent
                 return handleFailure(error, state: state, scope: &scope, frame: &frame)
             }
             let retrier = state.retry[index]
             guard attemptsByRetrier[index] < retrier.maxAttempts else {
+                frame.pendingStateFailedEvent = owedFailureEvent
                 return handleFailure(error, state: state, scope: &scope, frame: &frame)
             }
             var delay = attemptsByRetrier[index] == 0 ? retrier.intervalSeconds : lastDelay[index] * retrier.backoffRate
@@ -181,8 +189,16 @@ extension Interpreter {
     }
 
     func handleFailure(_ error: StatesError, state: State, scope: inout StateScope, frame: inout Frame) -> StateOutcome {
+        if let owed = frame.pendingStateFailedEvent {
+            frame.pendingStateFailedEvent = nil
+            record(owed, nil, [:], frame: &frame)
+        }
         let located = scope.located(error)
-        guard !Task.isCancelled, !pastDeadline(), let index = state.catchers.firstIndex(where: { $0.matches(located) }) else { return .failed(located) }
+        if Task.isCancelled || pastDeadline() { return .failed(located) }
+        guard let index = state.catchers.firstIndex(where: { $0.matches(located) }) else {
+            recordEvaluationFailure(located, scope: scope, frame: &frame)
+            return .failed(located)
+        }
         let catcher = state.catchers[index]
         scope.inspect(.catchIndex, .int(index))
         var errorOutput: JSONObject = ["Error": .string(located.error)]
@@ -194,7 +210,35 @@ extension Interpreter {
             recordExited(scope, output: output, assigned: assigned, frame: &frame)
             return .next(catcher.next, output)
         } catch {
-            return .failed(scope.located(error))
+            let failure = scope.located(error)
+            recordEvaluationFailure(failure, scope: scope, frame: &frame)
+            return .failed(failure)
+        }
+    }
+
+    /// A JSONata state that fails on an expression (States.QueryEvaluationError) first records
+    /// `EvaluationFailed` (error, cause, the failing field as `location`, the state), as AWS does;
+    /// a Map or Parallel that failed that way before starting its work then records its
+    /// `<Type>StateFailed`. AWS chains the event to the one before the state was entered, except
+    /// for a Wait's Seconds/Timestamp, which it chains to the Wait's entered event (both recorded).
+    func recordEvaluationFailure(_ error: StatesError, scope: StateScope, frame: inout Frame) {
+        let state = scope.state
+        guard state.queryLanguage == .jsonata, error.error == "States.QueryEvaluationError", execution.recordsHistory else { return }
+        var details: JSONObject = ["error": .string(error.error)]
+        if let cause = error.cause { details["cause"] = .string(cause) }
+        if let location = error.location { details["location"] = .string(location) }
+        details["state"] = .string(state.name)
+        let nothingSinceEntered = frame.lastEventId == scope.enteredEventId
+        var previous = scope.enteredAfterEventId
+        if case .wait = state.kind { previous = scope.enteredEventId }
+        let id = execution.record("EvaluationFailed", detailsKey: "evaluationFailedEventDetails", details: details, previous: previous)
+        guard id > 0 else { return }
+        frame.lastEventId = id
+        guard nothingSinceEntered else { return }
+        switch state.kind {
+        case .map: record("MapStateFailed", nil, [:], frame: &frame)
+        case .parallel: record("ParallelStateFailed", nil, [:], frame: &frame)
+        default: break
         }
     }
 }

@@ -78,6 +78,8 @@ struct StateScope: Sendable {
     let rawInput: JSONValue
     let enteredTime: Timestamp
     let enteredEventId: Int
+    /// The event the state's entered event followed (its previousEventId).
+    var enteredAfterEventId = 0
     let interpreter: Interpreter
     /// Whether to show stages to an inspector (TestState's DEBUG/TRACE); read once per state.
     let inspecting: Bool
@@ -119,7 +121,8 @@ struct StateScope: Sendable {
             let cause = error.cause, !cause.hasPrefix("An error occurred while executing the state")
         else { return error }
         return StatesError(
-            error.error, cause: "An error occurred while executing the state '\(state.name)' (entered at the event id #\(enteredEventId)). \(cause)")
+            error.error, cause: "An error occurred while executing the state '\(state.name)' (entered at the event id #\(enteredEventId)). \(cause)",
+            location: error.location)
     }
 
     func evaluate(_ template: PayloadTemplate, input: JSONValue, frame: Frame, result: JSONValue? = nil, errorOutput: JSONValue? = nil)
@@ -333,7 +336,7 @@ struct StateScope: Sendable {
                 return now.adding(seconds: Double(seconds))
             }
             guard let n = value.numberValue, n.isInteger, let seconds = n.intValue, seconds >= 0 else {
-                throw located(.queryEvaluationError("The Seconds field must be a non-negative integer, but was: \(value.serialized())"))
+                throw located(.queryEvaluationError("The Seconds field must be a non-negative integer, but was: \(value.serialized())", location: "Seconds"))
             }
             return now.adding(seconds: Double(seconds))
         case .timestamp(let source):
@@ -348,7 +351,7 @@ struct StateScope: Sendable {
                         .runtime("The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time format string: \(pathText) == \(text)"))
                 default:
                     throw located(
-                        .queryEvaluationError("The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: \(text)"))
+                        .queryEvaluationError("The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: \(text)", location: "Timestamp"))
                 }
             }
             return deadline

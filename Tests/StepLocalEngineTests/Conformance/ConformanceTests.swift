@@ -12,7 +12,7 @@ struct ConformanceTests {
         .deletingLastPathComponent().deletingLastPathComponent()
     static let corpus = repositoryRoot.deletingLastPathComponent().appendingPathComponent("shared/conformance/pure.jsonl")
 
-    @Test("every pure case (364 JSONPath, 61 JSONata) gives AWS's status, output, error and cause")
+    @Test("every pure case (364 JSONPath, 61 JSONata) gives AWS's status, output, error, cause and history event types")
     func pureCases() async throws {
         guard FileManager.default.fileExists(atPath: Self.corpus.path) else {
             Issue.record("The conformance corpus is missing at \(Self.corpus.path)")
@@ -42,6 +42,9 @@ struct ConformanceTests {
         #expect(summaryLines.contains("JSONPath: 364 passed, 0 failed"), "\(summary)")
         #expect(summaryLines.contains("JSONata: 61 passed, 0 failed"), "\(summary)")
         #expect(summaryLines.contains("conformance: 425 passed, 0 failed"), "\(summary)")
+        // Every recorded history (not of a sync execution), event type by event type, in order.
+        #expect(summaryLines.contains("history event types JSONPath: 125 passed, 0 failed"), "\(summary)")
+        #expect(summaryLines.contains("history event types JSONata: 61 passed, 0 failed"), "\(summary)")
     }
 
     static func run(_ caseValue: JSONValue, index: Int) async -> JSONValue {

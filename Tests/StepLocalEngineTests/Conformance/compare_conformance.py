@@ -23,6 +23,8 @@ def main() -> int:
         cases[case["id"]] = case
     totals = {}
     failures = []
+    history_totals = {}
+    history_failures = []
     for line in open(results_file):
         r = json.loads(line)
         case = cases[r["id"]]
@@ -40,6 +42,19 @@ def main() -> int:
             problems.append(f"error {r.get('error')!r} != {exp['error']!r}")
         if exp.get("cause") is not None and not run_corpus.matches(exp["cause"], n.cause(r.get("cause"))):
             problems.append(f"cause {run_corpus.short(r.get('cause'))!r} != {run_corpus.short(exp['cause'])!r}")
+        expected_types = case.get("history_types")
+        if expected_types and case.get("execution") != "sync":
+            types = r.get("history_types") or []
+            if case.get("history_parallel_sorted"):
+                same = sorted(run_corpus.parallel_segments_like_snapshot(types)) == sorted(expected_types)
+            else:
+                same = types == expected_types
+            h = history_totals.setdefault(lang, [0, 0])
+            if same:
+                h[0] += 1
+            else:
+                h[1] += 1
+                history_failures.append(f"HISTORY {r['id']}: expected {run_corpus.short(expected_types, 300)}, got {run_corpus.short(types, 300)}")
         t = totals.setdefault(lang, [0, 0])
         if problems:
             t[1] += 1
@@ -54,6 +69,10 @@ def main() -> int:
         p = sum(t[0] for t in totals.values())
         f = sum(t[1] for t in totals.values())
         out.write(f"conformance: {p} passed, {f} failed\n")
+        for line in history_failures:
+            out.write(line + "\n")
+        for lang, (p, f) in sorted(history_totals.items()):
+            out.write(f"history event types {lang}: {p} passed, {f} failed\n")
     return 0
 
 
