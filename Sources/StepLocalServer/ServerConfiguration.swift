@@ -79,6 +79,15 @@ public struct ServerConfiguration: Sendable {
         self.routingDraw = routingDraw
     }
 
+    /// Why ``region`` or ``accountId`` cannot appear in an ARN; nil when both can.
+    public var identityProblem: String? {
+        if !AWSIdentityRules.isValidRegion(region) {
+            return "'\(region)' is not an AWS region name (like us-east-1: two letters, words, a number, joined by '-')"
+        }
+        if !AWSIdentityRules.isValidAccountId(accountId) { return "'\(accountId)' is not an AWS account id (12 digits)" }
+        return nil
+    }
+
     /// The clock executions and API timestamps use.
     public var effectiveClock: any ExecutionClock {
         clock ?? SystemClock(waitTimeScale: waitTimeScale)
