@@ -41,6 +41,8 @@ public struct ServerConfiguration: Sendable {
     public var mockConfig: MockConfig
     /// State machines created before the server listens (`--scenarios`); see ``PreloadedStateMachine``.
     public var stateMachines: [PreloadedStateMachine] = []
+    /// The connection cap and timeouts (`--max-connections`, `--idle-timeout`).
+    public var connectionLimits = ConnectionLimits()
     /// Which executions were started with which test case. The init puts a
     /// ``MockSelectionDispatcher`` reading it in front of ``frontDispatcher``'s result.
     public let mockSelections: MockSelections

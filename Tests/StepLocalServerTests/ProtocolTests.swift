@@ -211,3 +211,26 @@ struct ProtocolTests {
         }
     }
 }
+
+@Suite("Shutdown signal")
+struct ShutdownSignalTests {
+    @Test("Shutdown cancels operations in flight and any started after it; they return their early answer")
+    func cancelsInFlightAndLater() async {
+        let signal = ShutdownSignal()
+        async let inFlight = signal.cancellingOnShutdown { () async -> String in
+            (try? await Task.sleep(for: .seconds(60))) == nil ? "ended early" : "waited a minute"
+        }
+        try? await Task.sleep(for: .milliseconds(50))
+        signal.begin()
+        #expect(await inFlight == "ended early")
+        let later = await signal.cancellingOnShutdown { () async -> Bool in (try? await Task.sleep(for: .seconds(60))) == nil }
+        #expect(later, "an operation started after shutdown began waited")
+    }
+
+    @Test("Without a shutdown an operation runs to its end")
+    func runsToTheEnd() async {
+        let signal = ShutdownSignal()
+        #expect(await signal.cancellingOnShutdown { () async -> Int in 42 } == 42)
+        #expect(!signal.isShuttingDown)
+    }
+}
