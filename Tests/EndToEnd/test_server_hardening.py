@@ -226,3 +226,12 @@ def test_serve_raises_its_soft_open_file_limit_to_the_hard_one(server):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_a_mock_config_nested_too_deep_stops_start_up_naming_the_file(server, tmp_path):
+    deep = tmp_path / "MockConfigFile.json"
+    deep.write_text('{"a":' * 10000 + "1" + "}" * 10000)
+    proc = subprocess.run([str(server.binary), "serve", "--port", "0", "--mock-config", str(deep)],
+                          capture_output=True, text=True, timeout=30)
+    # the depth limit is the JSON parser's own; its wording is the parser's
+    assert proc.returncode != 0 and f"{deep}: /: not valid JSON:" in proc.stderr and "deeper" in proc.stderr, proc.stderr

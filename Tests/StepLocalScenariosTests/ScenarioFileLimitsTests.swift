@@ -55,7 +55,7 @@ struct ScenarioFileLimitsTests {
         #expect(error?.line == 2, "\(error?.description ?? "no error")")
     }
 
-    @Test("Scenario and mock-config files over 10 MiB are refused by size, naming the file")
+    @Test("Scenario, definition and mock-config files over 10 MiB are refused by size, naming the file")
     func oversizedFiles() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("steplocal-limits-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -65,6 +65,11 @@ struct ScenarioFileLimitsTests {
         let scenarioError = #expect(throws: ScenarioError.self) { try ScenarioLoader.load(path: big.path) }
         #expect(scenarioError?.file == big.path)
         #expect(scenarioError?.message.contains("larger than 10 MiB") == true)
+        let definitionError = #expect(throws: ScenarioError.self) {
+            try ScenarioLoader.parse("definition: big.yaml\ncases: []\n", file: directory.appendingPathComponent("s.yaml").path)
+        }
+        #expect(definitionError?.location == "/definition")
+        #expect(definitionError?.message.contains("larger than 10 MiB") == true, "\(definitionError?.description ?? "no error")")
         let mockError = #expect(throws: MockConfigError.self) { try MockConfigLoader.load(path: big.path) }
         #expect(mockError?.description.hasPrefix(big.path) == true)
         #expect(mockError?.message.contains("larger than 10 MiB") == true)
