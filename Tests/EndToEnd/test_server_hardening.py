@@ -6,8 +6,10 @@ Each test that needs particular `serve` flags starts its own server process.
 
 from __future__ import annotations
 
+import datetime
 import http.client
 import json
+import re
 import signal
 import socket
 import subprocess
@@ -98,7 +100,7 @@ def test_a_request_being_answered_is_not_cut_by_the_idle_timeout(own_server):
         definition=json.dumps({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 3, "End": True}}}))["stateMachineArn"]
     answer = sfn.start_sync_execution(stateMachineArn=arn, input="{}")
     assert answer["status"] == "SUCCEEDED"
-    assert answer["stopDate"] - answer["startDate"] >= __import__("datetime").timedelta(seconds=2.5)
+    assert answer["stopDate"] - answer["startDate"] >= datetime.timedelta(seconds=2.5)
 
 
 def test_connections_beyond_the_cap_are_answered_503_and_closed_while_the_others_are_served(own_server):
@@ -235,3 +237,19 @@ def test_a_mock_config_nested_too_deep_stops_start_up_naming_the_file(server, tm
                           capture_output=True, text=True, timeout=30)
     # the depth limit is the JSON parser's own; its wording is the parser's
     assert proc.returncode != 0 and f"{deep}: /: not valid JSON:" in proc.stderr and "deeper" in proc.stderr, proc.stderr
+
+
+UUID_V4 = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$")
+
+
+def test_two_servers_started_alike_mint_unrelated_uuid_v4_ids(own_server):
+    seen = []
+    for srv in (own_server(), own_server()):
+        sfn = make_client(srv.endpoint, inject_host_prefix=False)
+        ids = [sfn.list_state_machines()["ResponseMetadata"]["RequestId"] for _ in range(3)]
+        machine = sfn.create_state_machine(name="same", roleArn=ROLE_ARN, definition=json.dumps(
+            {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}))["stateMachineArn"]
+        ids.append(sfn.start_execution(stateMachineArn=machine)["executionArn"].rsplit(":", 1)[1])  # a default name
+        assert all(UUID_V4.match(i) for i in ids), ids
+        seen.append(ids)
+    assert len(set(seen[0] + seen[1])) == 8, seen
