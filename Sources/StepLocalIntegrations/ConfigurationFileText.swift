@@ -6,6 +6,7 @@ import Foundation
 public enum ConfigurationFileText {
     public static let maximumBytes = 10 * 1024 * 1024
 
+    /// Why a file could not be read; each loader names the file and turns this into its own error.
     public enum Failure: Error, Sendable, Equatable {
         case unreadable
         case tooLarge
