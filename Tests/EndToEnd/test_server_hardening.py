@@ -92,7 +92,7 @@ def test_slowloris_connections_are_closed_after_the_idle_timeout_and_others_stil
     assert "stateMachines" in sfn.list_state_machines()
 
 
-def test_a_request_being_answered_is_not_cut_by_the_idle_timeout(own_server):
+def test_requests_being_answered_are_not_cut_by_the_idle_timeout(own_server):
     srv = own_server("--idle-timeout", "1")
     sfn = make_client(srv.endpoint, inject_host_prefix=False)
     arn = sfn.create_state_machine(
@@ -101,6 +101,17 @@ def test_a_request_being_answered_is_not_cut_by_the_idle_timeout(own_server):
     answer = sfn.start_sync_execution(stateMachineArn=arn, input="{}")
     assert answer["status"] == "SUCCEEDED"
     assert answer["stopDate"] - answer["startDate"] >= datetime.timedelta(seconds=2.5)
+
+    # a long poll answered 3 s after it began: the activity task is scheduled after a Wait
+    activity = sfn.create_activity(name=unique("act"))["activityArn"]
+    machine = sfn.create_state_machine(name=unique("later"), roleArn=ROLE_ARN, definition=json.dumps({
+        "StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 3, "Next": "A"},
+                                   "A": {"Type": "Task", "Resource": activity, "End": True}}}))["stateMachineArn"]
+    sfn.start_execution(stateMachineArn=machine, input='{"n": 1}')
+    began = time.monotonic()
+    task = sfn.get_activity_task(activityArn=activity)
+    assert json.loads(task["input"]) == {"n": 1} and time.monotonic() - began >= 2.5
+    sfn.send_task_success(taskToken=task["taskToken"], output="{}")
 
 
 def test_connections_beyond_the_cap_are_answered_503_and_closed_while_the_others_are_served(own_server):
