@@ -44,6 +44,12 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Load scenario files from this directory: their test cases become '<arn>#<case>'.")
     var scenarios: String?
 
+    @Option(help: "Connections served at once; more are answered 503 and closed. [default: 4096, at most half the open-file limit]")
+    var maxConnections: Int?
+
+    @Option(help: "Seconds a connection may idle, or take to send one request, before it is closed. Requests being answered are never cut.")
+    var idleTimeout: Double = 60
+
     @Flag(help: ArgumentHelp("Benchmark ceiling: a bare Hummingbird handler answering every request with a fixed body.", visibility: .hidden))
     var bare = false
 
@@ -54,6 +60,8 @@ struct ServeCommand: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         if let waitTimeScale, waitTimeScale < 0 { throw ValidationError("--wait-time-scale must not be negative") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("Unknown --log-level '\(logLevel)'") }
+        if let maxConnections, maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
+        guard idleTimeout > 0, idleTimeout <= 86_400 else { throw ValidationError("--idle-timeout must be between 0 and 86400 seconds") }
     }
 
     func resolvedConfiguration(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> ServerConfiguration {
@@ -78,7 +86,21 @@ struct ServeCommand: AsyncParsableCommand {
             waitTimeScale: scale ?? 1,
             mockConfig: try loadMocks(mockConfig ?? env("SFN_MOCK_CONFIG"), scenarios: scenarios))
         configuration.stateMachines = Self.stateMachines(of: scenarios, accountId: accountId)
+        if let problem = configuration.identityProblem { throw ValidationError(problem) }
+        configuration.connectionLimits = try connectionLimits(fileLimit: FileDescriptorLimit.raiseToHardLimit())
         return configuration
+    }
+
+    /// The cap stays below the open-file limit (raised to the hard limit first), so the server
+    /// never runs out of descriptors for its own answers.
+    func connectionLimits(fileLimit: Int) throws -> ConnectionLimits {
+        let room = fileLimit - 64
+        if let maxConnections, maxConnections > room {
+            throw ValidationError("--max-connections \(maxConnections) leaves no room below the open-file limit of \(fileLimit); use at most \(room)")
+        }
+        return ConnectionLimits(
+            maximumConnections: maxConnections ?? FileDescriptorLimit.defaultMaximumConnections(softLimit: fileLimit),
+            idleTimeout: .milliseconds(Int64(idleTimeout * 1000)))
     }
 
     /// The mock config and scenario test cases, loaded and validated before the server starts:
@@ -126,6 +148,7 @@ struct ServeCommand: AsyncParsableCommand {
             metadata: [
                 "address": "\(configuration.host):\(configuration.port)", "region": "\(configuration.region)",
                 "account": "\(configuration.accountId)", "waitTimeScale": "\(configuration.waitTimeScale)",
+                "maxConnections": "\(configuration.connectionLimits.maximumConnections)",
             ])
         let server: any Service
         do {

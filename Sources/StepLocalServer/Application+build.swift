@@ -9,6 +9,10 @@ import StepLocalIntegrations
 /// with `app.test(.router)`. The configuration's ``ServerConfiguration/stateMachines`` are
 /// created before it returns; one that CreateStateMachine would refuse is thrown as AWS's error.
 public func buildApplication(configuration: ServerConfiguration, logger: Logger? = nil) throws(AWSServiceError) -> some ApplicationProtocol {
+    try makeApplication(configuration: configuration, logger: logger).application
+}
+
+func makeApplication(configuration: ServerConfiguration, logger: Logger?) throws(AWSServiceError) -> (application: some ApplicationProtocol, services: ServerServices) {
     let logger = logger ?? Logger(label: "steplocal")
     var configuration = configuration
     let store = InMemoryResourceStore()
@@ -38,14 +42,17 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger?
     router.get("/health") { _, _ in
         AWSJSONResponse.make(body: ["status": "ok", "service": "StepLocal"])
     }
-    return Application(
+    let application = Application(
         router: router,
+        server: .guardedHTTP1(configuration.connectionLimits),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "StepLocal"),
         logger: logger)
+    return (application, services)
 }
 
 /// The application as a plain `Service`, for the CLI's `ServiceGroup` (which owns start-up and
-/// graceful shutdown on SIGTERM/SIGINT) without the CLI importing Hummingbird.
+/// graceful shutdown on SIGTERM/SIGINT) without the CLI importing Hummingbird; see ``StepLocalService``.
 public func buildServerService(configuration: ServerConfiguration, logger: Logger) throws(AWSServiceError) -> any Service {
-    try buildApplication(configuration: configuration, logger: logger)
+    let (application, services) = try makeApplication(configuration: configuration, logger: logger)
+    return StepLocalService(application: application, services: services)
 }

@@ -26,7 +26,7 @@ public func buildBareServerService(host: String, port: Int, responseBytes: Int, 
         return answer()
     }
     router.get("/health") { _, _ in answer() }
-    return Application(router: router, configuration: .init(address: .hostname(host, port: port), serverName: "StepLocal"), logger: logger)
+    return Application(router: router, server: .guardedHTTP1(ConnectionLimits()), configuration: .init(address: .hostname(host, port: port), serverName: "StepLocal"), logger: logger)
 }
 
 /// `{"output":"xxx…"}` padded to exactly `bytes` bytes (or the shortest such object when fewer are asked for).

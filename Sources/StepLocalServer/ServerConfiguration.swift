@@ -41,6 +41,8 @@ public struct ServerConfiguration: Sendable {
     public var mockConfig: MockConfig
     /// State machines created before the server listens (`--scenarios`); see ``PreloadedStateMachine``.
     public var stateMachines: [PreloadedStateMachine] = []
+    /// The connection cap and timeouts (`--max-connections`, `--idle-timeout`).
+    public var connectionLimits = ConnectionLimits()
     /// Which executions were started with which test case. The init puts a
     /// ``MockSelectionDispatcher`` reading it in front of ``frontDispatcher``'s result.
     public let mockSelections: MockSelections
@@ -77,6 +79,15 @@ public struct ServerConfiguration: Sendable {
         self.taskCallbacks = taskCallbacks
         self.activityTasks = activityTasks
         self.routingDraw = routingDraw
+    }
+
+    /// Why ``region`` or ``accountId`` cannot appear in an ARN; nil when both can.
+    public var identityProblem: String? {
+        if !AWSIdentityRules.isValidRegion(region) {
+            return "'\(region)' is not an AWS region name (like us-east-1: two letters, words, a number, joined by '-')"
+        }
+        if !AWSIdentityRules.isValidAccountId(accountId) { return "'\(accountId)' is not an AWS account id (12 digits)" }
+        return nil
     }
 
     /// The clock executions and API timestamps use.

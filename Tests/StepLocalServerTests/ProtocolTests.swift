@@ -135,6 +135,38 @@ struct ProtocolTests {
         }
     }
 
+    @Test("A credential scope naming no AWS region is refused as AWS refuses it, and nothing is created in it")
+    func hostileRegionRefused() async throws {
+        try await withAPI { api in
+            for region in ["us-east-1:x", "eu_west-1", "US-EAST-1", "useast1", "a-b-1", "us-east-1\"}", String(repeating: "ab-", count: 20) + "1"] {
+                let scope: HTTPFields = [
+                    .authorization: "AWS4-HMAC-SHA256 Credential=AKID/20240101/\(region)/states/aws4_request, SignedHeaders=host, Signature=abc"
+                ]
+                let response = try await api.raw(target: "AWSStepFunctions.CreateActivity", body: #"{"name":"w"}"#, headers: scope)
+                #expect(response.status == .forbidden, "\(region)")
+                #expect(response["__type"] == "InvalidSignatureException")
+                #expect(response["message"]?.stringValue == "Credential should be scoped to a valid region, not '\(region)'. ")
+            }
+            #expect(try await api.call("ListActivities")["activities"] == [])
+        }
+    }
+
+    @Test("Region names of every AWS partition are accepted; account ids are 12 digits")
+    func identityRules() {
+        for region in ["us-east-1", "us-gov-west-1", "cn-northwest-1", "ap-southeast-5", "us-isob-east-1", "il-central-1"] {
+            #expect(AWSIdentityRules.isValidRegion(region), "\(region)")
+        }
+        for region in ["", "us-east", "us--1", "u-east-1", "us-east-1a", "us-East-1", "us-east-1/x"] {
+            #expect(!AWSIdentityRules.isValidRegion(region), "\(region)")
+        }
+        #expect(AWSIdentityRules.isValidAccountId("123456789012"))
+        #expect(!AWSIdentityRules.isValidAccountId("12345678901"))
+        #expect(!AWSIdentityRules.isValidAccountId("12345678901a"))
+        #expect(ServerConfiguration(region: "eu west").identityProblem != nil)
+        #expect(ServerConfiguration(accountId: "1:2").identityProblem != nil)
+        #expect(ServerConfiguration().identityProblem == nil)
+    }
+
     @Test("GET /health answers 200 for container health checks")
     func health() async throws {
         let app = try buildApplication(configuration: Fixtures.configuration())
@@ -177,5 +209,28 @@ struct ProtocolTests {
         for bad in ["", "has space", "a<b", "a*b", "a:b", "a/b", "tab\t", String(repeating: "x", count: 81)] {
             #expect(!NameRules.isValid(bad), "\(bad) should be invalid")
         }
+    }
+}
+
+@Suite("Shutdown signal")
+struct ShutdownSignalTests {
+    @Test("Shutdown cancels operations in flight and any started after it; they return their early answer")
+    func cancelsInFlightAndLater() async {
+        let signal = ShutdownSignal()
+        async let inFlight = signal.cancellingOnShutdown { () async -> String in
+            (try? await Task.sleep(for: .seconds(60))) == nil ? "ended early" : "waited a minute"
+        }
+        try? await Task.sleep(for: .milliseconds(50))
+        signal.begin()
+        #expect(await inFlight == "ended early")
+        let later = await signal.cancellingOnShutdown { () async -> Bool in (try? await Task.sleep(for: .seconds(60))) == nil }
+        #expect(later, "an operation started after shutdown began waited")
+    }
+
+    @Test("Without a shutdown an operation runs to its end")
+    func runsToTheEnd() async {
+        let signal = ShutdownSignal()
+        #expect(await signal.cancellingOnShutdown { () async -> Int in 42 } == 42)
+        #expect(!signal.isShuttingDown)
     }
 }

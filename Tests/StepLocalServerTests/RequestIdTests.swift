@@ -67,13 +67,17 @@ struct RequestIdTests {
     }
 }
 
-@Suite("Identifier stream")
-struct IdentifierStreamTests {
-    @Test("xoshiro256** gives the reference outputs for the state (1, 2, 3, 4)")
-    func referenceOutputs() {
-        // The published test vector for s = {1, 2, 3, 4} (the one rand_xoshiro checks its port against).
-        var generator = Xoshiro256StarStar(seed: (1, 2, 3, 4))
-        #expect((0..<4).map { _ in generator.next() } == [11520, 0, 1509978240, 1215971899390074240])
+@Suite("Identifier source")
+struct IdentifierSourceTests {
+    @Test("Two pools created the same way draw different words: no seed, nothing a client could replay")
+    func poolsDoNotRepeatEachOther() {
+        var first = KernelRandomPool()
+        var second = KernelRandomPool()
+        let a = (0..<600).map { _ in first.next() }
+        let b = (0..<600).map { _ in second.next() }
+        #expect(a != b)
+        #expect(Set(a).isDisjoint(with: b), "a 64-bit kernel word repeated across pools")
+        #expect(Set(a).count == a.count, "a 64-bit kernel word repeated within a pool (past its 256-word batch too)")
     }
 
     @Test("Ten thousand UUIDs minted in a row are all distinct and well formed")
@@ -81,5 +85,14 @@ struct IdentifierStreamTests {
         let ids = (0..<10_000).map { _ in Identifiers.uuid() }
         #expect(Set(ids).count == ids.count)
         #expect(ids.allSatisfy(RequestIdTests.isLowercaseUUIDv4))
+    }
+
+    @Test("Every random hex digit of the UUIDs varies across 1,000 ids")
+    func noStuckBits() {
+        let ids = (0..<1_000).map { _ in Array(Identifiers.uuid().filter { $0 != "-" }) }
+        for position in 0..<32 where position != 12 && position != 16 {  // the version and variant digits
+            let digits = Set(ids.map { $0[position] })
+            #expect(digits.count > 4, "hex digit \(position) takes only \(digits)")
+        }
     }
 }

@@ -9,8 +9,11 @@ public import StepLocalJSON
 public enum MockConfigLoader {
     /// Loads the file at `path` (`SFN_MOCK_CONFIG`, `--mock-config`).
     public static func load(path: String) throws(MockConfigError) -> MockConfig {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw .unreadable(path)
+        let text: String
+        do {
+            text = try ConfigurationFileText.read(path: path)
+        } catch {
+            throw error == .unreadable ? .unreadable(path) : MockConfigError(file: path, location: "", message: error.message)
         }
         return try parse(text, file: path)
     }

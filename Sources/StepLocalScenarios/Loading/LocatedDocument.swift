@@ -11,6 +11,9 @@ public struct LocatedDocument: Sendable {
 
     public init(text: String, file: String) throws(ScenarioError) {
         self.file = file
+        if let violation = YAMLBudget.violation(in: text) {
+            throw ScenarioError(file: file, location: "", line: violation.line, message: violation.message)
+        }
         let node: Node?
         do {
             node = try Yams.compose(yaml: text)

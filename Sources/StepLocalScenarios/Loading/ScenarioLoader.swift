@@ -49,20 +49,23 @@ public enum ScenarioLoader {
         var cache = DefinitionCache()
         var scenarios: [Scenario] = []
         for path in paths {
-            guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-                throw .unreadable(path)
-            }
-            let document = try LocatedDocument(text: text, file: path)
+            let document = try LocatedDocument(text: readText(path), file: path)
             scenarios.append(try ScenarioParser(document: document).scenario(cache: &cache))
         }
         return scenarios
     }
 
     public static func load(path: String) throws(ScenarioError) -> Scenario {
-        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
-            throw .unreadable(path)
+        try parse(readText(path), file: path)
+    }
+
+    /// The file's text, within ``ConfigurationFileText``'s size limit.
+    private static func readText(_ path: String) throws(ScenarioError) -> String {
+        do {
+            return try ConfigurationFileText.read(path: path)
+        } catch {
+            throw ScenarioError(file: path, location: "", message: error.message)
         }
-        return try parse(text, file: path)
     }
 
     /// Parses scenario text; `file` names it in errors and anchors relative paths.

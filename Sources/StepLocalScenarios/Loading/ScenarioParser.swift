@@ -76,7 +76,12 @@ struct ScenarioParser {
         case .string(let text):
             if text.trimmingCharacters(in: .whitespacesAndNewlines).hasPrefix("{") { return (text, nil) }
             let url = URL(fileURLWithPath: text, relativeTo: directory)
-            guard let data = FileManager.default.contents(atPath: url.path), let contents = String(data: data, encoding: .utf8) else {
+            let contents: String
+            do {
+                contents = try ConfigurationFileText.read(path: url.path)
+            } catch .tooLarge {
+                throw document.error("/definition", "the definition file '\(text)' (\(url.path)): \(ConfigurationFileText.Failure.tooLarge.message)")
+            } catch {
                 throw document.error("/definition", "cannot read the definition file '\(text)' (looked at \(url.path))")
             }
             var stem = url.deletingPathExtension().lastPathComponent

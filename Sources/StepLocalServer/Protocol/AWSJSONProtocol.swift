@@ -6,7 +6,8 @@ import StepLocalJSON
 
 /// The AWS JSON 1.0 protocol in one place: `POST /` with `X-Amz-Target:
 /// AWSStepFunctions.<Action>`, a JSON body, and a JSON answer or an `{"__type", "message"}`
-/// error. It reads the caller's region from the SigV4 credential scope, refuses oversized
+/// error. It reads the caller's region from the SigV4 credential scope (refusing one no AWS region
+/// could have, as AWS does), refuses oversized
 /// bodies before parsing, validates the body against the service model and hands it to the
 /// action's handler.
 struct AWSJSONProtocol: Sendable {
@@ -57,8 +58,11 @@ struct AWSJSONProtocol: Sendable {
         }
         try RequestValidator.validate(body, operation: operation)
 
-        let region = request.headers[.authorization].flatMap(CredentialScope.init(authorization:))?.region
-            ?? services.configuration.region
+        var region = services.configuration.region
+        if let scope = request.headers[.authorization].flatMap(CredentialScope.init(authorization:)) {
+            guard AWSIdentityRules.isValidRegion(scope.region) else { throw AWSServiceError.invalidSignatureRegion(scope.region) }
+            region = scope.region
+        }
         let actionRequest = ActionRequest(
             action: action, input: body, region: region, accountId: services.configuration.accountId, services: services)
         services.logger.debug("request", metadata: ["action": .string(action), "region": .string(region)])

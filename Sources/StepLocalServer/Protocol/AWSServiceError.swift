@@ -56,6 +56,12 @@ extension AWSServiceError {
         AWSServiceError("RequestEntityTooLargeException", "Request body exceeds the maximum size of \(limit) bytes", status: .contentTooLarge)
     }
 
+    /// A SigV4 credential scope naming something that is not a region: AWS's JSON services answer
+    /// `InvalidSignatureException` (HTTP 403) with this message, trailing space included.
+    public static func invalidSignatureRegion(_ region: String) -> AWSServiceError {
+        AWSServiceError("InvalidSignatureException", "Credential should be scoped to a valid region, not '\(region)'. ", status: .forbidden)
+    }
+
     public static func internalFailure(_ message: String) -> AWSServiceError {
         AWSServiceError("InternalFailure", message, status: .internalServerError)
     }

@@ -1,25 +1,26 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import Synchronization
 
 /// Random identifiers in AWS's formats: request ids, execution names and revision ids are
-/// lowercase UUIDs (version 4). At least two are minted per request, so they come from a
-/// xoshiro256** stream seeded once from the system generator (identifiers need uniqueness, not
-/// secrecy; two `getrandom` calls per UUID were ~4 % of a StartSyncExecution profile), and are
-/// written straight into a 36-byte string rather than assembled from pieces.
+/// lowercase UUIDs (version 4). Clients see them, and a default execution name is as good as a
+/// capability to whoever can guess it, so every bit comes from the kernel's generator: an
+/// earlier seeded xoshiro256** stream let three observed request ids predict the next execution
+/// name. At least two are minted per request, so the kernel's bytes are read 2 KiB at a time
+/// (one system call per 128 UUIDs) into ``KernelRandomPool`` and each is used once.
 enum Identifiers {
-    private static let stream: Mutex<Xoshiro256StarStar> = {
-        var system = SystemRandomNumberGenerator()
-        return Mutex(Xoshiro256StarStar(seed: (system.next(), system.next(), system.next(), system.next())))
-    }()
+    private static let pool = Mutex(KernelRandomPool())
 
     static func uuid() -> String {
-        var generator = stream.withLock { stream in
-            Replayed(high: stream.next(), low: stream.next())
-        }
-        return uuid(using: &generator)
+        var words = pool.withLock { pool in TwoWords(high: pool.next(), low: pool.next()) }
+        return uuid(using: &words)
     }
 
     /// Two words drawn under the lock, handed to the formatter outside it.
-    private struct Replayed: RandomNumberGenerator {
+    private struct TwoWords: RandomNumberGenerator {
         var words: (UInt64, UInt64, Int)
         init(high: UInt64, low: UInt64) { words = (high, low, 0) }
         mutating func next() -> UInt64 {
@@ -28,6 +29,7 @@ enum Identifiers {
         }
     }
 
+    /// Formats two words as a version-4 UUID (the version and variant bits overwritten).
     static func uuid(using generator: inout some RandomNumberGenerator) -> String {
         var high = generator.next() as UInt64
         var low = generator.next() as UInt64
@@ -53,27 +55,45 @@ enum Identifiers {
     }
 }
 
-/// xoshiro256** (Blackman and Vigna, 2018): a small, fast, well-distributed 64-bit generator with
-/// 256 bits of state, so identifiers drawn from one seeded stream do not repeat in practice.
-struct Xoshiro256StarStar: RandomNumberGenerator, Sendable {
-    private var s: (UInt64, UInt64, UInt64, UInt64)
-
-    init(seed: (UInt64, UInt64, UInt64, UInt64)) {
-        // An all-zero state would only ever yield zeros.
-        s = seed == (0, 0, 0, 0) ? (0x9E37_79B9_7F4A_7C15, 0xBF58_476D_1CE4_E5B9, 0x94D0_49BB_1331_11EB, 1) : seed
-    }
+/// Words of the kernel's cryptographically secure generator, fetched in batches. It has no
+/// seed and no state a caller could set or observe: every word is read from the kernel and
+/// handed out once, so no identifier is a function of the ones before it.
+struct KernelRandomPool: RandomNumberGenerator {
+    private static let batchWords = 256
+    private var words: [UInt64] = []
+    private var nextIndex = 0
 
     mutating func next() -> UInt64 {
-        let result = rotl(s.1 &* 5, 7) &* 9
-        let t = s.1 << 17
-        s.2 ^= s.0
-        s.3 ^= s.1
-        s.1 ^= s.2
-        s.0 ^= s.3
-        s.2 ^= t
-        s.3 = rotl(s.3, 45)
-        return result
+        if nextIndex == words.count {
+            words = Self.fetch(Self.batchWords)
+            nextIndex = 0
+        }
+        defer { nextIndex += 1 }
+        return words[nextIndex]
     }
 
-    private func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
+    /// `count` words from the kernel's generator in one read (`/dev/urandom`, kept open; the Swift
+    /// module of glibc does not declare `getrandom`), or from `SystemRandomNumberGenerator`, which
+    /// reads the same source a word at a time, if that fails.
+    private static func fetch(_ count: Int) -> [UInt64] {
+        var words = [UInt64](repeating: 0, count: count)
+        #if canImport(Glibc)
+        if let device = urandom {
+            let filled = words.withUnsafeMutableBytes { bytes in read(device, bytes.baseAddress, bytes.count) }
+            if filled == count * 8 { return words }
+        }
+        #elseif canImport(Darwin)
+        words.withUnsafeMutableBytes { bytes in arc4random_buf(bytes.baseAddress, bytes.count) }
+        return words
+        #endif
+        var system = SystemRandomNumberGenerator()
+        return words.map { _ in system.next() }
+    }
+
+    #if canImport(Glibc)
+    private static let urandom: Int32? = {
+        let device = open("/dev/urandom", O_RDONLY | O_CLOEXEC)
+        return device >= 0 ? device : nil
+    }()
+    #endif
 }

@@ -4,9 +4,12 @@ import StepLocalJSON
 
 /// StartSyncExecution: runs an EXPRESS execution to its end and answers with its outcome and
 /// AWS's `billingDetails` (duration billed in 1 ms steps with a 100 ms minimum, memory in 64 MB
-/// steps). STANDARD machines are `StateMachineTypeNotSupported`.
+/// steps). STANDARD machines are `StateMachineTypeNotSupported`. When the server shuts down
+/// meanwhile, the execution is aborted and answered `FAILED` (the only ending of
+/// `SyncExecutionStatus` that fits: it has no ABORTED) with ``shutdownCause``.
 struct StartSyncExecutionAction: ActionHandler {
     static let name = "StartSyncExecution"
+    static let shutdownCause = "The execution was aborted because StepLocal is shutting down."
 
     func handle(_ request: ActionRequest) async throws(AWSServiceError) -> JSONValue {
         let (request, testCaseName) = MockTestCaseSelection.split(request)
@@ -18,8 +21,14 @@ struct StartSyncExecutionAction: ActionHandler {
         let now = request.services.now()
         let arn = request.arns.expressExecution(stateMachine: plan.record.name, name: plan.name)
         MockTestCaseSelection.bind(testCase, executionArn: arn, request: request)
-        let snapshot = await request.services.engine.run(
-            plan.revision.definition, input: plan.input.value, identity: ExecutionStarter.identity(plan, executionArn: arn, startTime: now))
+        let engine = request.services.engine
+        let identity = ExecutionStarter.identity(plan, executionArn: arn, startTime: now)
+        var snapshot = await request.services.shutdown.cancellingOnShutdown {
+            await engine.run(plan.revision.definition, input: plan.input.value, identity: identity)
+        }
+        if snapshot.status == .aborted, request.services.shutdown.isShuttingDown {
+            snapshot.cause = Self.shutdownCause
+        }
         let includeData = request.string("includedData") != "METADATA_ONLY"
         let stopDate = snapshot.stopDate ?? request.services.now()
 

@@ -1,0 +1,52 @@
+import Synchronization
+
+/// Tells requests that would otherwise outlive a graceful shutdown to answer now. GetActivityTask
+/// waits up to 60 s and StartSyncExecution as long as its execution, and Hummingbird's graceful
+/// shutdown waits for every request in flight: without this, SIGTERM took up to a minute.
+/// Such requests run their work through ``cancellingOnShutdown(_:)``; ``begin()`` cancels it,
+/// and each request answers as AWS does when its wait ends early.
+final class ShutdownSignal: Sendable {
+    private struct State {
+        var isShuttingDown = false
+        var nextId: UInt64 = 0
+        var cancellers: [UInt64: @Sendable () -> Void] = [:]
+    }
+
+    private let state = Mutex(State())
+
+    init() {}
+
+    var isShuttingDown: Bool { state.withLock { $0.isShuttingDown } }
+
+    /// Cancels every operation running through ``cancellingOnShutdown(_:)``, and any started later.
+    func begin() {
+        let cancellers = state.withLock { state in
+            state.isShuttingDown = true
+            defer { state.cancellers = [:] }
+            return Array(state.cancellers.values)
+        }
+        for cancel in cancellers { cancel() }
+    }
+
+    /// Runs `operation` in a task that is cancelled when shutdown begins (or when the caller is
+    /// cancelled) and returns what it returns: operations answer cancellation with their "ended
+    /// early" result (no activity task, an aborted execution).
+    func cancellingOnShutdown<T: Sendable>(_ operation: sending @escaping @isolated(any) () async -> T) async -> T {
+        let task = Task(operation: operation)
+        let id: UInt64? = state.withLock { state in
+            guard !state.isShuttingDown else { return nil }
+            state.nextId += 1
+            state.cancellers[state.nextId] = { task.cancel() }
+            return state.nextId
+        }
+        if id == nil { task.cancel() }
+        defer {
+            if let id { _ = state.withLock { $0.cancellers.removeValue(forKey: id) } }
+        }
+        return await withTaskCancellationHandler {
+            await task.value
+        } onCancel: {
+            task.cancel()
+        }
+    }
+}

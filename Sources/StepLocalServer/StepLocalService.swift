@@ -1,0 +1,25 @@
+import Logging
+import ServiceLifecycle
+
+/// The application as `steplocal serve` runs it: Hummingbird's server, plus what StepLocal must
+/// do when a graceful shutdown (SIGTERM/SIGINT) begins: end long polls and synchronous
+/// executions so the server can finish at once, and say how many running executions are lost,
+/// since they live in memory only.
+struct StepLocalService: Service {
+    let application: any Service
+    let services: ServerServices
+
+    func run() async throws {
+        try await withGracefulShutdownHandler {
+            try await application.run()
+        } onGracefulShutdown: { [services] in
+            services.shutdown.begin()
+            let running = services.runningExecutionCount()
+            if running > 0 {
+                services.logger.warning(
+                    "Shutting down: \(running) running execution\(running == 1 ? " is" : "s are") dropped (StepLocal keeps executions in memory only)",
+                    metadata: ["runningExecutions": "\(running)"])
+            }
+        }
+    }
+}
