@@ -101,7 +101,8 @@ let package = Package(
         .testTarget(name: "StepLocalJSONataTests", dependencies: ["StepLocalJSONata", "StepLocalJSON"]),
         .testTarget(name: "StepLocalIntrinsicsTests", dependencies: ["StepLocalIntrinsics", "StepLocalJSON"]),
         .testTarget(name: "StepLocalASLTests", dependencies: ["StepLocalASL", "StepLocalJSON"]),
-        .testTarget(name: "StepLocalEngineTests", dependencies: ["StepLocalEngine", "StepLocalASL", "StepLocalJSON"]),
+        // The conformance tests also replay recorded integration cases through StepLocalIntegrations' mocks.
+        .testTarget(name: "StepLocalEngineTests", dependencies: ["StepLocalEngine", "StepLocalIntegrations", "StepLocalASL", "StepLocalJSON"]),
         .testTarget(
             name: "StepLocalIntegrationsTests",
             dependencies: ["StepLocalIntegrations", "StepLocalEngine", "StepLocalASL", "StepLocalJSON"]
