@@ -191,10 +191,22 @@ struct StateScope: Sendable {
         -> JSONValue
     {
         let output = try buildOutput(result: result, effectiveInput: effectiveInput, frame: frame, outputOverride: outputOverride)
-        if result != nil || (isJSONata && (outputOverride ?? state.output) != nil) {
+        if outputMayBeDeeperThanInput(hasResult: result != nil, outputOverride: outputOverride) {
             try checkNesting(output, subject: "The output of state '\(state.name)'")
         }
         return output
+    }
+
+    /// Whether this state can hand on a value nested deeper than its input: a JSONata Output, a
+    /// result placed inside the input by a ResultPath, or a result the state built (a Pass Result or
+    /// Parameters, a Task's answer, a Map's or Parallel's array). A Pass that hands on its input
+    /// cannot, and is not walked: a Pass chain measures nothing.
+    private func outputMayBeDeeperThanInput(hasResult: Bool, outputOverride: PayloadTemplate?) -> Bool {
+        if isJSONata { return (outputOverride ?? state.output) != nil }
+        guard hasResult else { return false }
+        if case .path = state.resultPath { return true }
+        if case .pass(nil) = state.kind, state.parameters == nil { return false }
+        return true
     }
 
     /// Refuses a value nested more than ``JSONValue/maximumNestingDepth`` levels.
