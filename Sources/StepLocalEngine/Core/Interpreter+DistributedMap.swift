@@ -88,9 +88,9 @@ extension Interpreter {
                         input: inputs[index], clock: clock, recordsHistory: execution.recordsHistory)
                     run.add(child)
                     let childInterpreter = Interpreter(definition: childDefinition, execution: child, clock: clock, dispatcher: dispatcher)
-                    let startedId = childInterpreter.recordStarted()
+                    childInterpreter.recordStarted()
                     group.addTask {
-                        await childInterpreter.runExecution(startedEventId: startedId)
+                        await childInterpreter.runExecution()
                         // Cancelled with the run (the parent stopped, or the tolerance broke): aborted.
                         child.finish(status: .aborted, output: nil, error: nil, cause: nil, eventType: "ExecutionAborted", at: clock.now())
                         wakeUp.yield(index)

@@ -236,7 +236,8 @@ extension Interpreter {
                 guard case .array(let array) = value else {
                     if case .jsonata(_, let text, _) = items {
                         throw scope.located(.queryEvaluationError(
-                            "The JSONata expression '\(text)' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '\(value.typeName)' for value: \(value.serialized())"))
+                            "The JSONata expression '\(text)' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was '\(value.typeName)' for value: \(value.serialized())",
+                            location: "Items"))
                     }
                     throw scope.located(.queryEvaluationError("Map state input must be an array but was: \(value.serialized())"))
                 }

@@ -56,14 +56,14 @@ extension Interpreter {
         }
     }
 
-    /// Records `<Type>StateExited` (with assigned variables, when any); an inspector sees the
-    /// variables in scope once the state has assigned its own.
+    /// Records `<Type>StateExited` (with assigned variables, when any: an empty `Assign` records
+    /// none, as AWS does); an inspector sees the variables in scope once the state has assigned its own.
     func recordExited(_ scope: StateScope, output: JSONValue, assigned: JSONObject?, frame: inout Frame) {
         let state = scope.state
         scope.inspect(.variables, .object(JSONObject(uniqueKeysWithValues: frame.variables.sorted { $0.key < $1.key })))
         guard execution.recordsHistory else { return }
         var details: JSONObject = ["name": .string(state.name), "output": .string(output.serialized()), "outputDetails": ["truncated": false]]
-        if let assigned {
+        if let assigned, !assigned.isEmpty {
             var shown: JSONObject = [:]
             for (k, v) in assigned { shown[k] = .string(v.serialized()) }
             details["assignedVariables"] = .object(shown)

@@ -29,6 +29,7 @@ struct Interpreter: Sendable {
 
     /// Records ExecutionStarted; done before the run is scheduled, so a StopExecution that
     /// arrives at once still finds it first in the history. Returns the event's id.
+    @discardableResult
     func recordStarted() -> Int {
         let identity = execution.identity
         var startDetails: JSONObject = [
@@ -41,9 +42,11 @@ struct Interpreter: Sendable {
         return execution.record("ExecutionStarted", detailsKey: "executionStartedEventDetails", details: startDetails, previous: 0, at: identity.startTime)
     }
 
-    /// Runs the execution from `StartAt`, after `recordStarted`.
-    func runExecution(startedEventId: Int, variables: [String: JSONValue] = [:]) async {
-        await runToEnd(frame: Frame(variables: variables, lastEventId: startedEventId, mapItem: nil), resumingAt: nil)
+    /// Runs the execution from `StartAt`, after `recordStarted`. AWS chains the first state's
+    /// entered event to no event (previousEventId 0), not to ExecutionStarted: recorded in every
+    /// history of the conformance corpus.
+    func runExecution(variables: [String: JSONValue] = [:]) async {
+        await runToEnd(frame: Frame(variables: variables, lastEventId: 0, mapItem: nil), resumingAt: nil)
     }
 
     /// RedriveExecution: continues a failed, timed-out or aborted execution from where it

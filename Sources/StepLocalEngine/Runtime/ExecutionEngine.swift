@@ -20,8 +20,8 @@ public struct ExecutionEngine: Sendable {
     public func start(_ definition: StateMachineDefinition, input: JSONValue, identity: ExecutionIdentity) -> Execution {
         let execution = Execution(identity: identity, input: input, clock: clock, recordsHistory: recordsHistory)
         let interpreter = Interpreter(definition: definition, execution: execution, clock: clock, dispatcher: dispatcher)
-        let startedId = interpreter.recordStarted()
-        let task = Task { await interpreter.runExecution(startedEventId: startedId) }
+        interpreter.recordStarted()
+        let task = Task { await interpreter.runExecution() }
         execution.setRunner(task)
         return execution
     }
@@ -42,8 +42,8 @@ public struct ExecutionEngine: Sendable {
             definition: definition, execution: execution, clock: clock, dispatcher: dispatcher)
         interpreter.contextOverrides = contextOverrides
         interpreter.stateMock = stateMock
-        let startedId = interpreter.recordStarted()
-        await interpreter.runExecution(startedEventId: startedId, variables: variables)
+        interpreter.recordStarted()
+        await interpreter.runExecution(variables: variables)
         // Only cancellation of the caller can leave it running: that is an abort.
         execution.finish(status: .aborted, output: nil, error: nil, cause: nil, eventType: "ExecutionAborted", at: clock.now())
         return execution.snapshot()

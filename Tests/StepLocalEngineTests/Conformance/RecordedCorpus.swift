@@ -58,6 +58,7 @@ struct RecordedCorpus {
         result["error"] = snapshot.error.map { .string($0) } ?? .null
         result["cause"] = snapshot.cause.map { .string($0) } ?? .null
         result["history_types"] = .array(snapshot.history.map { .string($0.type) })
+        result["history"] = .array(snapshot.history.map { $0.json() })
         return .object(result)
     }
 
