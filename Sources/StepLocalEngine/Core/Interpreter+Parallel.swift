@@ -10,9 +10,11 @@ extension Interpreter {
         let state = scope.state
         let input: JSONValue
         if state.queryLanguage == .jsonata {
-            input = try state.arguments.map { t throws(StatesError) in try scope.evaluate(t, input: scope.rawInput, frame: frame) } ?? scope.rawInput
+            input = try state.arguments.map { t throws(StatesError) in try scope.checkedPayload(scope.evaluate(t, input: scope.rawInput, frame: frame)) }
+                ?? scope.rawInput
         } else {
-            input = try state.parameters.map { t throws(StatesError) in try scope.evaluate(t, input: effectiveInput, frame: frame) } ?? effectiveInput
+            input = try state.parameters.map { t throws(StatesError) in try scope.checkedPayload(scope.evaluate(t, input: effectiveInput, frame: frame)) }
+                ?? effectiveInput
         }
         if let mocked = try mockedResult(of: state) { return mocked }
         let startedId = record("ParallelStateStarted", nil, [:], frame: &frame)
@@ -74,8 +76,13 @@ extension Interpreter {
             throw StatesError("States.Aborted", cause: nil)
         }
         frame.lastEventId = execution.lastEventId
+        let result = JSONValue.array(results)
+        if result.exceedsPayloadLimit {
+            record("ParallelStateFailed", nil, [:], frame: &frame)
+            throw StatesError.payloadTooLarge(from: state.name)
+        }
         record("ParallelStateSucceeded", nil, [:], frame: &frame)
-        return .array(results)
+        return result
     }
 
     func runMap(_ spec: MapSpec, scope: StateScope, effectiveInput: JSONValue, frame: inout Frame) async throws(StatesError) -> JSONValue {
@@ -107,7 +114,7 @@ extension Interpreter {
                 var itemFrame = frame
                 itemFrame.mapItem = (index, item)
                 let selectorInput = state.queryLanguage == .jsonata ? scope.rawInput : effectiveInput
-                iterationInputs.append(try scope.evaluate(selector, input: selectorInput, frame: itemFrame))
+                iterationInputs.append(try scope.checkedPayload(scope.evaluate(selector, input: selectorInput, frame: itemFrame)))
             } else {
                 iterationInputs.append(item)
             }
@@ -222,8 +229,15 @@ extension Interpreter {
             default: results.append(.null)
             }
         }
+        // The results of all iterations together are the Map's result, held to the payload
+        // quota like any other: a Map whose results pass 256 KiB fails.
+        let result = JSONValue.array(results)
+        if result.exceedsPayloadLimit {
+            record("MapStateFailed", nil, [:], frame: &frame)
+            throw StatesError.payloadTooLarge(from: state.name)
+        }
         record("MapStateSucceeded", nil, [:], frame: &frame)
-        return .array(results)
+        return result
     }
 
     private func mapItems(_ spec: MapSpec, scope: StateScope, effectiveInput: JSONValue, frame: Frame) throws(StatesError) -> [JSONValue] {
