@@ -85,6 +85,11 @@ extension Interpreter {
         return result
     }
 
+    /// AWS runs at most 40 iterations of an inline Map at once, whatever MaxConcurrency says
+    /// (0, the default, means "as many as possible", which is 40): "In this mode, the Map state
+    /// supports up to 40 concurrent iterations" (Using Map state in Inline mode).
+    static let inlineMapConcurrencyLimit = 40
+
     func runMap(_ spec: MapSpec, scope: StateScope, effectiveInput: JSONValue, frame: inout Frame) async throws(StatesError) -> JSONValue {
         let state = scope.state
         let items = try mapItems(spec, scope: scope, effectiveInput: effectiveInput, frame: frame)
@@ -171,7 +176,9 @@ extension Interpreter {
                 }
             }
         } else {
-            let limit = maxConcurrency > 0 ? maxConcurrency : iterationInputs.count
+            // A sliding window: the next iteration starts only when one ends, so only the running
+            // ones hold a task and its memory, however many items there are.
+            let limit = min(maxConcurrency > 0 ? maxConcurrency : Self.inlineMapConcurrencyLimit, Self.inlineMapConcurrencyLimit)
             await withTaskGroup(of: (Int, ProgramOutcome, RedrivePoint?).self) { group in
                 var nextIndex = 0
                 func launch() {
