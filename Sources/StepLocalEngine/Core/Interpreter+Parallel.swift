@@ -76,11 +76,7 @@ extension Interpreter {
             throw StatesError("States.Aborted", cause: nil)
         }
         frame.lastEventId = execution.lastEventId
-        let result = JSONValue.array(results)
-        if result.exceedsPayloadLimit {
-            record("ParallelStateFailed", nil, [:], frame: &frame)
-            throw StatesError.payloadTooLarge(from: state.name)
-        }
+        let result = try payloadResult(results, of: state, failedEvent: "ParallelStateFailed", frame: &frame)
         record("ParallelStateSucceeded", nil, [:], frame: &frame)
         return result
     }
@@ -236,14 +232,20 @@ extension Interpreter {
             default: results.append(.null)
             }
         }
-        // The results of all iterations together are the Map's result, held to the payload
-        // quota like any other: a Map whose results pass 256 KiB fails.
-        let result = JSONValue.array(results)
+        let result = try payloadResult(results, of: state, failedEvent: "MapStateFailed", frame: &frame)
+        record("MapStateSucceeded", nil, [:], frame: &frame)
+        return result
+    }
+
+    /// The outputs of a Map's iterations or a Parallel's branches as the state's result, held to
+    /// the payload quota like any other result: over 256 KiB the state records `failedEvent` and
+    /// fails with States.DataLimitExceeded (a Map of 1,000 iterations returning 1 KiB each does).
+    func payloadResult(_ outputs: [JSONValue], of state: State, failedEvent: String, frame: inout Frame) throws(StatesError) -> JSONValue {
+        let result = JSONValue.array(outputs)
         if result.exceedsPayloadLimit {
-            record("MapStateFailed", nil, [:], frame: &frame)
+            record(failedEvent, nil, [:], frame: &frame)
             throw StatesError.payloadTooLarge(from: state.name)
         }
-        record("MapStateSucceeded", nil, [:], frame: &frame)
         return result
     }
 

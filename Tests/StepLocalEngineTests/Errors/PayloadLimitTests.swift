@@ -66,6 +66,19 @@ struct PayloadLimitTests {
         expectFailed(snapshot, error: "States.DataLimitExceeded", cause: Self.cause("Map"))
     }
 
+    @Test("a Distributed Map whose 300 children return 1 KiB each: the Map Run succeeds, the state fails")
+    func distributedMapResultTooLarge() async throws {
+        let definition = #"""
+            {"StartAt":"Map","States":{"Map":{"Type":"Map","ItemsPath":"$.items",
+              "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},
+                "StartAt":"Pad","States":{"Pad":{"Type":"Pass","Result":"\#(Self.padding(1024))","End":true}}},
+              "End":true}}}
+            """#
+        let snapshot = try await Harness.run(definition, input: ["items": .array((0..<300).map { .int($0) })])
+        expectFailed(snapshot, error: "States.DataLimitExceeded", cause: Self.cause("Map"))
+        #expect(snapshot.eventTypes.suffix(3) == ["MapRunSucceeded", "MapStateFailed", "ExecutionFailed"])
+    }
+
     @Test("a Parallel whose branches return 150 KB each fails: their array is over 256 KiB")
     func parallelResultTooLarge() async throws {
         let branch = #"{"StartAt":"B","States":{"B":{"Type":"Pass","Result":"\#(Self.padding(150_000))","End":true}}}"#
