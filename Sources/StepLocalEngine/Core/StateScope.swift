@@ -173,16 +173,19 @@ struct StateScope: Sendable {
         switch resultPath {
         case .replace: return result
         case .discard: return rawInput
-        case .path(let path):
-            let combined: JSONValue
-            do {
-                combined = try path.assigning(result, into: rawInput)
-            } catch {
-                throw StatesError.resultPathMatchFailure(
-                    "Unable to apply ResultPath \"\(path.text)\" to input \"\(rawInput.serialized())\"")
-            }
-            return try checkedPayload(combined)
+        case .path(let path): return try merging(result, at: path)
         }
+    }
+
+    private func merging(_ result: JSONValue, at path: JSONPath) throws(StatesError) -> JSONValue {
+        let combined: JSONValue
+        do {
+            combined = try path.assigning(result, into: rawInput)
+        } catch {
+            throw StatesError.resultPathMatchFailure(
+                "Unable to apply ResultPath \"\(path.text)\" to input \"\(rawInput.serialized())\"")
+        }
+        return try checkedPayload(combined)
     }
 
     /// AWS's payload quota (256 KiB of compact UTF-8 JSON, ``Interpreter/payloadLimit``): a
@@ -194,6 +197,7 @@ struct StateScope: Sendable {
     /// returned, a ResultPath merge): values taken from the state's input (InputPath, OutputPath,
     /// a Pass without Result or Parameters) cannot be larger than that input, which was measured
     /// as the previous state's output, so a chain of Pass states measures nothing.
+    @inline(__always)
     func checkedPayload(_ value: JSONValue) throws(StatesError) -> JSONValue {
         if value.exceedsPayloadLimit { throw .payloadTooLarge(from: state.name) }
         return value
