@@ -155,7 +155,10 @@ extension Interpreter {
         }
         record("MapRunSucceeded", nil, [:], frame: &frame)
         run.finish(.succeeded, at: clock.now())
+        // Without a ResultWriter the children's outputs come back as the state's result: when
+        // they pass the payload quota the run has succeeded, the state has not.
+        let result = try payloadResult(results, of: scope.state, failedEvent: "MapStateFailed", frame: &frame)
         record("MapStateSucceeded", nil, [:], frame: &frame)
-        return .array(results)
+        return result
     }
 }

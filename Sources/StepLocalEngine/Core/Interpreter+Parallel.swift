@@ -10,9 +10,11 @@ extension Interpreter {
         let state = scope.state
         let input: JSONValue
         if state.queryLanguage == .jsonata {
-            input = try state.arguments.map { t throws(StatesError) in try scope.evaluate(t, input: scope.rawInput, frame: frame) } ?? scope.rawInput
+            input = try state.arguments.map { t throws(StatesError) in try scope.checkedPayload(scope.evaluate(t, input: scope.rawInput, frame: frame)) }
+                ?? scope.rawInput
         } else {
-            input = try state.parameters.map { t throws(StatesError) in try scope.evaluate(t, input: effectiveInput, frame: frame) } ?? effectiveInput
+            input = try state.parameters.map { t throws(StatesError) in try scope.checkedPayload(scope.evaluate(t, input: effectiveInput, frame: frame)) }
+                ?? effectiveInput
         }
         if let mocked = try mockedResult(of: state) { return mocked }
         let startedId = record("ParallelStateStarted", nil, [:], frame: &frame)
@@ -74,9 +76,15 @@ extension Interpreter {
             throw StatesError("States.Aborted", cause: nil)
         }
         frame.lastEventId = execution.lastEventId
+        let result = try payloadResult(results, of: state, failedEvent: "ParallelStateFailed", frame: &frame)
         record("ParallelStateSucceeded", nil, [:], frame: &frame)
-        return .array(results)
+        return result
     }
+
+    /// AWS runs at most 40 iterations of an inline Map at once, whatever MaxConcurrency says
+    /// (0, the default, means "as many as possible", which is 40): "In this mode, the Map state
+    /// supports up to 40 concurrent iterations" (Using Map state in Inline mode).
+    static let inlineMapConcurrencyLimit = 40
 
     func runMap(_ spec: MapSpec, scope: StateScope, effectiveInput: JSONValue, frame: inout Frame) async throws(StatesError) -> JSONValue {
         let state = scope.state
@@ -109,7 +117,7 @@ extension Interpreter {
                 var itemFrame = frame
                 itemFrame.mapItem = (index, item)
                 let selectorInput = state.queryLanguage == .jsonata ? scope.rawInput : effectiveInput
-                iterationInputs.append(try scope.evaluate(selector, input: selectorInput, frame: itemFrame))
+                iterationInputs.append(try scope.checkedPayload(scope.evaluate(selector, input: selectorInput, frame: itemFrame)))
             } else {
                 iterationInputs.append(item)
             }
@@ -166,7 +174,9 @@ extension Interpreter {
                 }
             }
         } else {
-            let limit = maxConcurrency > 0 ? maxConcurrency : iterationInputs.count
+            // A sliding window: the next iteration starts only when one ends, so only the running
+            // ones hold a task and its memory, however many items there are.
+            let limit = min(maxConcurrency > 0 ? maxConcurrency : Self.inlineMapConcurrencyLimit, Self.inlineMapConcurrencyLimit)
             await withTaskGroup(of: (Int, ProgramOutcome, RedrivePoint?).self) { group in
                 var nextIndex = 0
                 func launch() {
@@ -224,8 +234,21 @@ extension Interpreter {
             default: results.append(.null)
             }
         }
+        let result = try payloadResult(results, of: state, failedEvent: "MapStateFailed", frame: &frame)
         record("MapStateSucceeded", nil, [:], frame: &frame)
-        return .array(results)
+        return result
+    }
+
+    /// The outputs of a Map's iterations or a Parallel's branches as the state's result, held to
+    /// the payload quota like any other result: over 256 KiB the state records `failedEvent` and
+    /// fails with States.DataLimitExceeded (a Map of 1,000 iterations returning 1 KiB each does).
+    func payloadResult(_ outputs: [JSONValue], of state: State, failedEvent: String, frame: inout Frame) throws(StatesError) -> JSONValue {
+        let result = JSONValue.array(outputs)
+        if result.exceedsPayloadLimit {
+            record(failedEvent, nil, [:], frame: &frame)
+            throw StatesError.payloadTooLarge(from: state.name)
+        }
+        return result
     }
 
     private func mapItems(_ spec: MapSpec, scope: StateScope, effectiveInput: JSONValue, frame: Frame) throws(StatesError) -> [JSONValue] {

@@ -40,8 +40,8 @@ extension Interpreter {
             case .pass(let result):
                 var value: JSONValue? = nil
                 if state.queryLanguage == .jsonPath {
-                    if let result { value = result } else if let parameters = state.parameters {
-                        value = try scope.evaluate(parameters, input: effectiveInput, frame: frame)
+                    if let result { value = try scope.checkedPayload(result) } else if let parameters = state.parameters {
+                        value = try scope.checkedPayload(scope.evaluate(parameters, input: effectiveInput, frame: frame))
                     } else {
                         value = effectiveInput
                     }
@@ -165,7 +165,7 @@ extension Interpreter {
         scope.inspect(.result, result)
         var selected = result
         if state.queryLanguage == .jsonPath {
-            if let selector = state.resultSelector { selected = try scope.evaluate(selector, input: result, frame: frame) }
+            if let selector = state.resultSelector { selected = try scope.checkedPayload(scope.evaluate(selector, input: result, frame: frame)) }
             scope.inspect(.afterResultSelector, selected)
         }
         let assigned = try scope.assignments(state.assign, result: selected, effectiveInput: effectiveInput, frame: frame)

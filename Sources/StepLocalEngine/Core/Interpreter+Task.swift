@@ -14,12 +14,13 @@ extension Interpreter {
         let shape = TaskResourceShape(resource)
         let token: String? = shape.needsTaskToken ? TaskToken.make() : nil
         let parameters: JSONValue
+        // The input after Parameters (Arguments) is held to the payload quota, as AWS documents.
         if state.queryLanguage == .jsonata {
             parameters = try state.arguments.map { t throws(StatesError) in
-                try scope.evaluateWithToken(t, input: scope.rawInput, frame: frame, taskToken: token)
+                try scope.checkedPayload(scope.evaluateWithToken(t, input: scope.rawInput, frame: frame, taskToken: token))
             } ?? scope.rawInput
         } else if let template = state.parameters {
-            parameters = try scope.evaluateWithToken(template, input: effectiveInput, frame: frame, taskToken: token)
+            parameters = try scope.checkedPayload(scope.evaluateWithToken(template, input: effectiveInput, frame: frame, taskToken: token))
         } else {
             parameters = effectiveInput
         }
@@ -69,8 +70,9 @@ extension Interpreter {
         switch outcome {
         case .success(let output):
             if output.exceedsPayloadLimit {
-                let error = StatesError.dataLimitExceeded(
-                    "The state/task '\(state.name)' returned a result with a size exceeding the maximum number of bytes service limit.")
+                // AWS names the connector, not the state: `lambda` for arn:aws:states:::lambda:invoke,
+                // the function's ARN for a bare Lambda ARN (both recorded).
+                let error = StatesError.payloadTooLarge(from: shape.isLegacyLambda ? resource : shape.resourceType)
                 recordTaskFailure(shape, error, timedOut: false, frame: &frame)
                 throw error
             }

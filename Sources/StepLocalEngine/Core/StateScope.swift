@@ -170,18 +170,40 @@ struct StateScope: Sendable {
         }
     }
 
+    /// ResultPath. Only a merge into the input can build a payload larger than both its parts,
+    /// so only a merge is measured: the result itself was measured where it was made.
     func applyResultPath(_ resultPath: ResultPath, result: JSONValue) throws(StatesError) -> JSONValue {
         switch resultPath {
         case .replace: return result
         case .discard: return rawInput
-        case .path(let path):
-            do {
-                return try path.assigning(result, into: rawInput)
-            } catch {
-                throw StatesError.resultPathMatchFailure(
-                    "Unable to apply ResultPath \"\(path.text)\" to input \"\(rawInput.serialized())\"")
-            }
+        case .path(let path): return try merging(result, at: path)
         }
+    }
+
+    private func merging(_ result: JSONValue, at path: JSONPath) throws(StatesError) -> JSONValue {
+        let combined: JSONValue
+        do {
+            combined = try path.assigning(result, into: rawInput)
+        } catch {
+            throw StatesError.resultPathMatchFailure(
+                "Unable to apply ResultPath \"\(path.text)\" to input \"\(rawInput.serialized())\"")
+        }
+        return try checkedPayload(combined)
+    }
+
+    /// AWS's payload quota (256 KiB of compact UTF-8 JSON, ``Interpreter/payloadLimit``): a
+    /// state's input after Parameters or Arguments, its result, what ResultSelector makes of it
+    /// and its output may not exceed it; a state that builds a larger one fails with
+    /// States.DataLimitExceeded, AWS's error and cause (recorded for a Pass state's Result).
+    ///
+    /// The pipeline measures a payload only where one is built (a template evaluated, a result
+    /// returned, a ResultPath merge): values taken from the state's input (InputPath, OutputPath,
+    /// a Pass without Result or Parameters) cannot be larger than that input, which was measured
+    /// as the previous state's output, so a chain of Pass states measures nothing.
+    @inline(__always)
+    func checkedPayload(_ value: JSONValue) throws(StatesError) -> JSONValue {
+        if value.exceedsPayloadLimit { throw .payloadTooLarge(from: state.name) }
+        return value
     }
 
     /// The state's output. `result` is nil for states that have no result (Choice, Wait, Succeed).
@@ -221,14 +243,11 @@ struct StateScope: Sendable {
     {
         if isJSONata {
             if let output = outputOverride ?? state.output {
-                return try evaluate(output, input: rawInput, frame: frame, result: result)
+                return try checkedPayload(evaluate(output, input: rawInput, frame: frame, result: result))
             }
             return result ?? rawInput
         }
         guard let result else { return try applyOutputPath(effectiveInput, frame: frame) }
-        if case .pass = state.kind, result.exceedsPayloadLimit {
-            throw StatesError.dataLimitExceeded("The state/task '\(state.name)' returned a result with a size exceeding the maximum number of bytes service limit.")
-        }
         let combined = try applyResultPath(state.resultPath, result: result)
         inspect(.afterResultPath, combined)
         return try applyOutputPath(combined, frame: frame)
@@ -293,7 +312,7 @@ struct StateScope: Sendable {
         let assigned = try assignments(catcher.assign, result: nil, effectiveInput: rawInput, frame: frame, errorOutput: errorOutput)
         if isJSONata {
             if let output = catcher.output {
-                return (try evaluate(output, input: rawInput, frame: frame, errorOutput: errorOutput), assigned)
+                return (try checkedPayload(evaluate(output, input: rawInput, frame: frame, errorOutput: errorOutput)), assigned)
             }
             return (errorOutput, assigned)
         }
@@ -382,6 +401,15 @@ extension NumberSource {
     var pathText: String {
         if case .path(let path, _) = self { return path.text }
         return ""
+    }
+}
+
+extension StatesError {
+    /// AWS's States.DataLimitExceeded for a payload over 256 KiB that `source` (a state's name,
+    /// or for a connector's answer its resource type) produced; the wording is AWS's, recorded
+    /// for a Pass state's Result and for a Lambda task's answer.
+    static func payloadTooLarge(from source: String) -> StatesError {
+        .dataLimitExceeded("The state/task '\(source)' returned a result with a size exceeding the maximum number of bytes service limit.")
     }
 }
 
