@@ -240,12 +240,12 @@ extension Interpreter {
     }
 
     /// The outputs of a Map's iterations or a Parallel's branches as the state's result, held to
-    /// the payload quota like any other result: over 256 KiB the state records `failedEvent` and
-    /// fails with States.DataLimitExceeded (a Map of 1,000 iterations returning 1 KiB each does).
+    /// the payload quota like any other result: over 256 KiB the state owes `failedEvent` (recorded once
+    /// the failure is final) and fails with States.DataLimitExceeded (a Map of 1,000 1-KiB results does).
     func payloadResult(_ outputs: [JSONValue], of state: State, failedEvent: String, frame: inout Frame) throws(StatesError) -> JSONValue {
         let result = JSONValue.array(outputs)
         if result.exceedsPayloadLimit {
-            record(failedEvent, nil, [:], frame: &frame)
+            frame.pendingStateFailedEvent = failedEvent  // recorded once the failure is final
             throw StatesError.payloadTooLarge(from: state.name)
         }
         return result
