@@ -44,6 +44,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Load scenario files from this directory: their test cases become '<arn>#<case>'.")
     var scenarios: String?
 
+    @Option(help: "Executions kept; beyond it the oldest closed ones are forgotten. [env: STEPLOCAL_MAX_EXECUTIONS, default: 100000]")
+    var maxExecutions: Int?
+
     @Flag(help: ArgumentHelp("Benchmark ceiling: a bare Hummingbird handler answering every request with a fixed body.", visibility: .hidden))
     var bare = false
 
@@ -53,6 +56,7 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         if let waitTimeScale, waitTimeScale < 0 { throw ValidationError("--wait-time-scale must not be negative") }
+        if let maxExecutions, maxExecutions < 1 { throw ValidationError("--max-executions must be at least 1") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("Unknown --log-level '\(logLevel)'") }
     }
 
@@ -78,6 +82,14 @@ struct ServeCommand: AsyncParsableCommand {
             waitTimeScale: scale ?? 1,
             mockConfig: try loadMocks(mockConfig ?? env("SFN_MOCK_CONFIG"), scenarios: scenarios))
         configuration.stateMachines = Self.stateMachines(of: scenarios, accountId: accountId)
+        if let limit = maxExecutions {
+            configuration.maxExecutions = limit
+        } else if let text = env("STEPLOCAL_MAX_EXECUTIONS") {
+            guard let value = Int(text), value >= 1 else {
+                throw ValidationError("STEPLOCAL_MAX_EXECUTIONS must be a whole number of at least 1, got '\(text)'")
+            }
+            configuration.maxExecutions = value
+        }
         return configuration
     }
 

@@ -11,7 +11,7 @@ import StepLocalIntegrations
 public func buildApplication(configuration: ServerConfiguration, logger: Logger? = nil) throws(AWSServiceError) -> some ApplicationProtocol {
     let logger = logger ?? Logger(label: "steplocal")
     var configuration = configuration
-    let store = InMemoryResourceStore()
+    let store = InMemoryResourceStore(maxExecutions: configuration.maxExecutions, forgotten: configuration.mockSelections.unbind)
     let clock = configuration.effectiveClock
     // Task tokens, activities and nested executions run here, behind any mocks and in front of
     // the configured fallback; SendTask*/GetActivityTask reach the same registry and queues.

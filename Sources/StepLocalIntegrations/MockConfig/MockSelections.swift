@@ -14,6 +14,14 @@ public final class MockSelections: Sendable {
         bound.withLock { $0[executionArn] = testCase }
     }
 
+    /// Forgets an execution's test case once nothing can run it again (it was forgotten, or it
+    /// was EXPRESS and ended), so a long run of `arn#case` starts does not grow without bound.
+    public func unbind(executionArns: some Sequence<String>) {
+        bound.withLock { bound in
+            for arn in executionArns { bound[arn] = nil }
+        }
+    }
+
     public func testCase(executionArn: String) -> MockTestCase? {
         bound.withLock { $0[executionArn] }
     }

@@ -20,6 +20,7 @@ struct StartSyncExecutionAction: ActionHandler {
         MockTestCaseSelection.bind(testCase, executionArn: arn, request: request)
         let snapshot = await request.services.engine.run(
             plan.revision.definition, input: plan.input.value, identity: ExecutionStarter.identity(plan, executionArn: arn, startTime: now))
+        if testCase != nil { request.services.configuration.mockSelections.unbind(executionArns: [arn]) }
         let includeData = request.string("includedData") != "METADATA_ONLY"
         let stopDate = snapshot.stopDate ?? request.services.now()
 
