@@ -72,6 +72,7 @@ extension Execution {
                         id: eventId, previousEventId: eventId - 1, timestamp: now, type: "ExecutionRedriven",
                         detailsKey: "executionRedrivenEventDetails", details: ["redriveCount": .int(s.redriveCount)]))
             }
+            s.runnerEnded = false
             s.runner = makeRunner(s.redrivePoint, eventId)
             s.redrivePoint = nil
             return nil
@@ -91,7 +92,10 @@ extension ExecutionEngine {
         let interpreter = Interpreter(
             definition: definition, execution: execution, clock: clock, dispatcher: dispatcher, runStartTime: now)
         try execution.beginRedrive(at: now) { point, eventId in
-            Task { await interpreter.redriveExecution(from: point, redrivenEventId: eventId) }
+            Task {
+                await interpreter.redriveExecution(from: point, redrivenEventId: eventId)
+                execution.runnerDidEnd()
+            }
         }
         return now
     }

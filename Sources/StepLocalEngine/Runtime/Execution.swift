@@ -30,7 +30,10 @@ public final class Execution: Sendable {
         var cause: String?
         var stopDate: Timestamp?
         var history: [HistoryEvent] = []
+        /// The task running the execution, until it has ended (a finished task kept alive
+        /// would keep its allocations: about a kilobyte per execution).
         var runner: Task<Void, Never>?
+        var runnerEnded = false
         var waiters: [CheckedContinuation<Void, Never>] = []
         var abortRequest: StatesError?
         var redriveCount = 0
@@ -103,7 +106,18 @@ public final class Execution: Sendable {
     // MARK: - Engine side
 
     func setRunner(_ task: Task<Void, Never>) {
-        state.withLock { $0.runner = task }
+        state.withLock { s in
+            if !s.runnerEnded { s.runner = task }
+        }
+    }
+
+    /// Called by the runner as its last step: drops it (and tells ``setRunner(_:)`` not to keep
+    /// it, when the run ended before its task was even stored).
+    func runnerDidEnd() {
+        state.withLock { s in
+            s.runner = nil
+            s.runnerEnded = true
+        }
     }
 
     /// The map runs its Distributed Map states started, oldest first (ListMapRuns).

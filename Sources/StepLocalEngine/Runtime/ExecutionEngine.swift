@@ -21,7 +21,10 @@ public struct ExecutionEngine: Sendable {
         let execution = Execution(identity: identity, input: input, clock: clock, recordsHistory: recordsHistory)
         let interpreter = Interpreter(definition: definition, execution: execution, clock: clock, dispatcher: dispatcher)
         let startedId = interpreter.recordStarted()
-        let task = Task { await interpreter.runExecution(startedEventId: startedId) }
+        let task = Task {
+            await interpreter.runExecution(startedEventId: startedId)
+            execution.runnerDidEnd()
+        }
         execution.setRunner(task)
         return execution
     }
