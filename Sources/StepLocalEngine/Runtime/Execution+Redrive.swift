@@ -31,7 +31,7 @@ extension Execution {
         case .failed, .timedOut, .aborted:
             break
         }
-        if s.history.count >= redrivableHistoryLimit {
+        if s.eventCount >= redrivableHistoryLimit {
             return RedriveRefusal(reason: "Execution history event limit exceeded")
         }
         if now > startTime.adding(seconds: maximumOpenSeconds) {
@@ -58,6 +58,7 @@ extension Execution {
             if let refusal = Self.refusal(s, startTime: identity.startTime, now: now) { return refusal }
             s.status = .running
             s.output = nil
+            s.closedOutput = nil
             s.error = nil
             s.cause = nil
             s.stopDate = nil
@@ -66,6 +67,7 @@ extension Execution {
             s.redriveDate = now
             var eventId = 0
             if recordsHistory {
+                s.unpackHistory()
                 eventId = s.history.count + 1
                 s.history.append(
                     HistoryEvent(

@@ -18,7 +18,7 @@ public struct ExecutionEngine: Sendable {
 
     /// Starts an execution in the background and returns its handle at once (StartExecution).
     public func start(_ definition: StateMachineDefinition, input: JSONValue, identity: ExecutionIdentity) -> Execution {
-        let execution = Execution(identity: identity, input: input, clock: clock, recordsHistory: recordsHistory)
+        let execution = Execution(identity: identity, input: input, clock: clock, recordsHistory: recordsHistory, packsClosedHistory: true)
         let interpreter = Interpreter(definition: definition, execution: execution, clock: clock, dispatcher: dispatcher)
         let startedId = interpreter.recordStarted()
         let task = Task {

@@ -37,7 +37,7 @@ struct ListExecutionsAction: ActionHandler {
             let listing = resolved.version?.arn ?? resolved.alias?.arn ?? resolved.record.arn
             let found = tables.executionIndex.newestFirst(listing, before: before, limit: limit) { entry in
                 guard let record = tables.executions[entry.arn], record.sequence == entry.sequence else { return false }
-                let snapshot = record.execution.snapshot()
+                let snapshot = record.execution.summary()
                 guard status == nil || snapshot.status.rawValue == status,
                     redriveFilter == nil || (redriveFilter == "REDRIVEN") == (snapshot.identity.redriveCount > 0)
                 else { return false }
@@ -67,7 +67,7 @@ struct ListExecutionsAction: ActionHandler {
     /// ListExecutions by `mapRunArn`: the run's child executions, newest first like the rest.
     private func mapRunChildren(_ run: MapRun, request: ActionRequest, status: String?) throws(AWSServiceError) -> JSONValue {
         // Children are only ever appended: newest first is decreasing index, and the index is the position.
-        let snapshots = run.children.enumerated().reversed().map { ($0.offset, $0.element.snapshot()) }
+        let snapshots = run.children.enumerated().reversed().map { ($0.offset, $0.element.summary()) }
             .filter { status == nil || $0.1.status.rawValue == status }
         let scope = "Executions|\(run.arn)|\(status ?? "")"
         return try PageToken.answer(snapshots, position: { -$0.0 }, key: "executions", request: request, scope: scope) { _, snapshot in
