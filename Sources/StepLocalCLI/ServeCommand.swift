@@ -50,6 +50,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Seconds a connection may idle, or take to send one request, before it is closed. Requests being answered are never cut.")
     var idleTimeout: Double = 60
 
+    @Option(help: "Executions kept; beyond it the oldest closed ones are forgotten. [env: STEPLOCAL_MAX_EXECUTIONS, default: 100000]")
+    var maxExecutions: Int?
+
     @Flag(help: ArgumentHelp("Benchmark ceiling: a bare Hummingbird handler answering every request with a fixed body.", visibility: .hidden))
     var bare = false
 
@@ -59,6 +62,7 @@ struct ServeCommand: AsyncParsableCommand {
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         if let waitTimeScale, waitTimeScale < 0 { throw ValidationError("--wait-time-scale must not be negative") }
+        if let maxExecutions, maxExecutions < 1 { throw ValidationError("--max-executions must be at least 1") }
         guard Logger.Level(rawValue: logLevel) != nil else { throw ValidationError("Unknown --log-level '\(logLevel)'") }
         if let maxConnections, maxConnections < 1 { throw ValidationError("--max-connections must be at least 1") }
         guard idleTimeout > 0, idleTimeout <= 86_400 else { throw ValidationError("--idle-timeout must be between 0 and 86400 seconds") }
@@ -88,6 +92,14 @@ struct ServeCommand: AsyncParsableCommand {
         configuration.stateMachines = Self.stateMachines(of: scenarios, accountId: accountId)
         if let problem = configuration.identityProblem { throw ValidationError(problem) }
         configuration.connectionLimits = try connectionLimits(fileLimit: FileDescriptorLimit.raiseToHardLimit())
+        if let limit = maxExecutions {
+            configuration.maxExecutions = limit
+        } else if let text = env("STEPLOCAL_MAX_EXECUTIONS") {
+            guard let value = Int(text), value >= 1 else {
+                throw ValidationError("STEPLOCAL_MAX_EXECUTIONS must be a whole number of at least 1, got '\(text)'")
+            }
+            configuration.maxExecutions = value
+        }
         return configuration
     }
 

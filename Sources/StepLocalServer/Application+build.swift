@@ -15,7 +15,7 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger?
 func makeApplication(configuration: ServerConfiguration, logger: Logger?) throws(AWSServiceError) -> (application: some ApplicationProtocol, services: ServerServices) {
     let logger = logger ?? Logger(label: "steplocal")
     var configuration = configuration
-    let store = InMemoryResourceStore()
+    let store = InMemoryResourceStore(maxExecutions: configuration.maxExecutions, forgotten: configuration.mockSelections.unbind)
     let clock = configuration.effectiveClock
     // Task tokens, activities and nested executions run here, behind any mocks and in front of
     // the configured fallback; SendTask*/GetActivityTask reach the same registry and queues.

@@ -43,6 +43,11 @@ public struct ServerConfiguration: Sendable {
     public var stateMachines: [PreloadedStateMachine] = []
     /// The connection cap and timeouts (`--max-connections`, `--idle-timeout`).
     public var connectionLimits = ConnectionLimits()
+    /// `--max-executions`: how many STANDARD executions are kept; beyond it the oldest closed ones
+    /// are forgotten (ExecutionDoesNotExist afterwards), so memory stays bounded. Running ones are kept.
+    public var maxExecutions = ServerConfiguration.defaultMaxExecutions
+    /// The default of ``maxExecutions``, far above what a test suite keeps around.
+    public static let defaultMaxExecutions = 100_000
     /// Which executions were started with which test case. The init puts a
     /// ``MockSelectionDispatcher`` reading it in front of ``frontDispatcher``'s result.
     public let mockSelections: MockSelections

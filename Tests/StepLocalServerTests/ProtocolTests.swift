@@ -1,6 +1,7 @@
 import HTTPTypes
 import HummingbirdTesting
 import NIOCore
+import StepLocalASL
 import StepLocalJSON
 import Testing
 
@@ -191,15 +192,21 @@ struct ProtocolTests {
         #expect(CredentialScope(authorization: "Bearer x") == nil)
     }
 
-    @Test("Pagination tokens are opaque and rejected when they belong to another listing")
+    @Test("Pagination tokens are opaque, expire after 24 hours, and are rejected when they belong to another listing")
     func pageTokens() throws {
-        let token = PageToken.encode(offset: 5, scope: "A")
-        #expect(try PageToken.decode(token, scope: "A") == 5)
-        #expect(throws: AWSServiceError.self) { try PageToken.decode(token, scope: "B") }
-        #expect(throws: AWSServiceError.self) { try PageToken.decode("zz", scope: "A") }
-        #expect(try PageToken.decode(PageToken.encode(offset: 7, scope: "X|arn:a|b"), scope: "X|arn:a|b") == 7)
-        for hostile in ["", "76317c", "7631", "763", "ffff"] {
-            #expect(throws: AWSServiceError.self) { try PageToken.decode(hostile, scope: "A") }
+        let issued = Timestamp(millisecondsSince1970: 1_700_000_000_000)
+        let token = PageToken.encode(position: "5", scope: "A", issuedAt: issued)
+        #expect(try PageToken.decode(token, scope: "A", now: issued) == "5")
+        #expect(throws: AWSServiceError.self) { try PageToken.decode(token, scope: "B", now: issued) }
+        #expect(throws: AWSServiceError.self) { try PageToken.decode("zz", scope: "A", now: issued) }
+        let scoped = PageToken.encode(position: "-7", scope: "X|arn:a|b", issuedAt: issued)
+        #expect(try PageToken.decodeInt(scoped, scope: "X|arn:a|b", now: issued) == -7)
+        let dayLater = Timestamp(millisecondsSince1970: issued.millisecondsSince1970 + PageToken.lifetimeMilliseconds)
+        #expect(try PageToken.decode(token, scope: "A", now: dayLater) == "5")
+        let tooLate = Timestamp(millisecondsSince1970: dayLater.millisecondsSince1970 + 1)
+        #expect(throws: AWSServiceError.self) { try PageToken.decode(token, scope: "A", now: tooLate) }
+        for hostile in ["", "76317c", "7631", "763", "ffff", "76327c787c357c41"] {
+            #expect(throws: AWSServiceError.self) { try PageToken.decode(hostile, scope: "A", now: issued) }
         }
     }
 

@@ -31,7 +31,7 @@ extension Execution {
         case .failed, .timedOut, .aborted:
             break
         }
-        if s.history.count >= redrivableHistoryLimit {
+        if s.eventCount >= redrivableHistoryLimit {
             return RedriveRefusal(reason: "Execution history event limit exceeded")
         }
         if now > startTime.adding(seconds: maximumOpenSeconds) {
@@ -58,6 +58,7 @@ extension Execution {
             if let refusal = Self.refusal(s, startTime: identity.startTime, now: now) { return refusal }
             s.status = .running
             s.output = nil
+            s.closedOutput = nil
             s.error = nil
             s.cause = nil
             s.stopDate = nil
@@ -66,12 +67,14 @@ extension Execution {
             s.redriveDate = now
             var eventId = 0
             if recordsHistory {
+                s.unpackHistory()
                 eventId = s.history.count + 1
                 s.history.append(
                     HistoryEvent(
                         id: eventId, previousEventId: eventId - 1, timestamp: now, type: "ExecutionRedriven",
                         detailsKey: "executionRedrivenEventDetails", details: ["redriveCount": .int(s.redriveCount)]))
             }
+            s.runnerEnded = false
             s.runner = makeRunner(s.redrivePoint, eventId)
             s.redrivePoint = nil
             return nil
@@ -91,7 +94,10 @@ extension ExecutionEngine {
         let interpreter = Interpreter(
             definition: definition, execution: execution, clock: clock, dispatcher: dispatcher, runStartTime: now)
         try execution.beginRedrive(at: now) { point, eventId in
-            Task { await interpreter.redriveExecution(from: point, redrivenEventId: eventId) }
+            Task {
+                await interpreter.redriveExecution(from: point, redrivenEventId: eventId)
+                execution.runnerDidEnd()
+            }
         }
         return now
     }

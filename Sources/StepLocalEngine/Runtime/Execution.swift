@@ -26,11 +26,19 @@ public final class Execution: Sendable {
     struct State {
         var status: ExecutionStatus = .running
         var output: JSONValue?
+        /// A packed closed execution's output as JSON text (one allocation, where the value can be
+        /// a tree of them); read back by ``snapshot()``.
+        var closedOutput: String?
         var error: String?
         var cause: String?
         var stopDate: Timestamp?
+        /// The history while the execution runs; empty once it is packed into ``closedHistory``.
         var history: [HistoryEvent] = []
+        var closedHistory: CompactHistory?
+        /// The task running the execution, until it has ended (a finished task kept alive
+        /// would keep its allocations: about a kilobyte per execution).
         var runner: Task<Void, Never>?
+        var runnerEnded = false
         var waiters: [CheckedContinuation<Void, Never>] = []
         var abortRequest: StatesError?
         var redriveCount = 0
@@ -39,18 +47,33 @@ public final class Execution: Sendable {
         var redrivePoint: RedrivePoint?
         /// The runs of its Distributed Map states, oldest first.
         var mapRuns: [MapRun] = []
+
+        var eventCount: Int { closedHistory?.count ?? history.count }
+
+        var events: [HistoryEvent] { closedHistory?.events() ?? history }
+
+        /// Makes ``history`` the place to append to again (a redrive, a late Execution* event).
+        mutating func unpackHistory() {
+            guard let packed = closedHistory else { return }
+            history = packed.events()
+            closedHistory = nil
+        }
     }
 
     let state = Mutex(State())
     let clock: any ExecutionClock
     /// When false (the benchmark), no history is kept: only the outcome.
     let recordsHistory: Bool
+    /// Whether a closed execution packs its history (``CompactHistory``): for executions kept
+    /// after they end (StartExecution), not for those whose caller reads the result at once.
+    let packsClosedHistory: Bool
 
-    init(identity: ExecutionIdentity, input: JSONValue, clock: any ExecutionClock, recordsHistory: Bool) {
+    init(identity: ExecutionIdentity, input: JSONValue, clock: any ExecutionClock, recordsHistory: Bool, packsClosedHistory: Bool = false) {
         self.identity = identity
         self.input = input
         self.clock = clock
         self.recordsHistory = recordsHistory
+        self.packsClosedHistory = packsClosedHistory
     }
 
     public func snapshot() -> ExecutionSnapshot {
@@ -58,8 +81,21 @@ public final class Execution: Sendable {
             var identity = identity
             identity.redriveCount = $0.redriveCount
             return ExecutionSnapshot(
+                identity: identity, input: input, status: $0.status,
+                output: $0.output ?? $0.closedOutput.flatMap { try? JSONValue(parsing: $0) }, error: $0.error,
+                cause: $0.cause, stopDate: $0.stopDate, redriveDate: $0.redriveDate, history: $0.events)
+        }
+    }
+
+    /// What a listing shows: the snapshot without its history (which a closed execution would
+    /// unpack); its `output` is nil when the execution is packed.
+    public func summary() -> ExecutionSnapshot {
+        state.withLock {
+            var identity = identity
+            identity.redriveCount = $0.redriveCount
+            return ExecutionSnapshot(
                 identity: identity, input: input, status: $0.status, output: $0.output, error: $0.error,
-                cause: $0.cause, stopDate: $0.stopDate, redriveDate: $0.redriveDate, history: $0.history)
+                cause: $0.cause, stopDate: $0.stopDate, redriveDate: $0.redriveDate, history: [])
         }
     }
 
@@ -103,7 +139,18 @@ public final class Execution: Sendable {
     // MARK: - Engine side
 
     func setRunner(_ task: Task<Void, Never>) {
-        state.withLock { $0.runner = task }
+        state.withLock { s in
+            if !s.runnerEnded { s.runner = task }
+        }
+    }
+
+    /// Called by the runner as its last step: drops it (and tells ``setRunner(_:)`` not to keep
+    /// it, when the run ended before its task was even stored).
+    func runnerDidEnd() {
+        state.withLock { s in
+            s.runner = nil
+            s.runnerEnded = true
+        }
     }
 
     /// The map runs its Distributed Map states started, oldest first (ListMapRuns).
@@ -125,6 +172,7 @@ public final class Execution: Sendable {
         let timestamp = time ?? clock.now()
         return state.withLock { s in
             guard s.status == .running || type.hasPrefix("Execution") else { return 0 }
+            s.unpackHistory()
             let id = s.history.count + 1
             let previousId = previous ?? (id - 1)
             s.history.append(
@@ -133,7 +181,7 @@ public final class Execution: Sendable {
         }
     }
 
-    var lastEventId: Int { state.withLock { $0.history.count } }
+    var lastEventId: Int { state.withLock { $0.eventCount } }
 
     func finish(status: ExecutionStatus, output: JSONValue?, error: String?, cause: String?, eventType: String, at now: Timestamp) {
         let waiters: [CheckedContinuation<Void, Never>] = state.withLock { s in
@@ -156,6 +204,12 @@ public final class Execution: Sendable {
                 let key = String(eventType.prefix(1).lowercased()) + eventType.dropFirst() + "EventDetails"
                 let id = s.history.count + 1
                 s.history.append(HistoryEvent(id: id, previousEventId: id - 1, timestamp: now, type: eventType, detailsKey: key, details: details))
+                if packsClosedHistory, s.history.count <= CompactHistory.maximumEvents {
+                    s.closedHistory = CompactHistory(s.history)
+                    s.history = []
+                    s.closedOutput = output?.serialized()
+                    s.output = nil
+                }
             }
             let w = s.waiters
             s.waiters = []

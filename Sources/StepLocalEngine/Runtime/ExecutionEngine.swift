@@ -18,10 +18,13 @@ public struct ExecutionEngine: Sendable {
 
     /// Starts an execution in the background and returns its handle at once (StartExecution).
     public func start(_ definition: StateMachineDefinition, input: JSONValue, identity: ExecutionIdentity) -> Execution {
-        let execution = Execution(identity: identity, input: input, clock: clock, recordsHistory: recordsHistory)
+        let execution = Execution(identity: identity, input: input, clock: clock, recordsHistory: recordsHistory, packsClosedHistory: true)
         let interpreter = Interpreter(definition: definition, execution: execution, clock: clock, dispatcher: dispatcher)
         interpreter.recordStarted()
-        let task = Task { await interpreter.runExecution() }
+        let task = Task {
+            await interpreter.runExecution()
+            execution.runnerDidEnd()
+        }
         execution.setRunner(task)
         return execution
     }

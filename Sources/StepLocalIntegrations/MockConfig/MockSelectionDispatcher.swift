@@ -8,7 +8,6 @@ public import StepLocalJSON
 public struct MockSelectionDispatcher: TaskDispatcher {
     public let selections: MockSelections
     public let fallback: any TaskDispatcher
-    private let counter = InvocationCounter()
 
     public init(selections: MockSelections, fallback: any TaskDispatcher) {
         self.selections = selections
@@ -25,6 +24,6 @@ public struct MockSelectionDispatcher: TaskDispatcher {
         guard let testCase = selections.testCase(executionArn: request.executionArn),
             let response = testCase.responses[request.stateName]
         else { return try await fallback.dispatch(request) }
-        return try MockDispatcher.answer(response, testCase: testCase.name, request: request, counter: counter)
+        return try MockDispatcher.answer(response, testCase: testCase.name, request: request, counter: selections.invocations)
     }
 }

@@ -5,6 +5,8 @@ import Synchronization
 /// ``MockSelectionDispatcher`` in front of the engine's dispatcher looks each Task up by it.
 public final class MockSelections: Sendable {
     private let bound: Mutex<[String: MockTestCase]>
+    /// How often each mocked state of a bound execution was invoked (released with the binding).
+    let invocations = InvocationCounter()
 
     public init() {
         bound = Mutex([:])
@@ -12,6 +14,17 @@ public final class MockSelections: Sendable {
 
     public func bind(executionArn: String, to testCase: MockTestCase) {
         bound.withLock { $0[executionArn] = testCase }
+    }
+
+    /// Forgets an execution's test case once nothing can run it again (it was forgotten, or it
+    /// was EXPRESS and ended), so a long run of `arn#case` starts does not grow without bound.
+    public func unbind(executionArns: some Sequence<String>) {
+        bound.withLock { bound in
+            for arn in executionArns {
+                bound[arn] = nil
+                invocations.forget(executionArn: arn)
+            }
+        }
     }
 
     public func testCase(executionArn: String) -> MockTestCase? {

@@ -62,11 +62,11 @@ final class StoreNestedExecutions: NestedExecutionHost {
                     roleArn: revision.roleArn, startTime: now)
                 let execution = engine.start(revision.definition, input: input, identity: identity)
                 if machine.type != .express {
-                    tables.executions[executionArn] = ExecutionRecord(
+                    tables.insertExecution(ExecutionRecord(
                         arn: executionArn, name: name, stateMachineArn: machine.arn, stateMachineName: machine.name,
                         stateMachineVersionArn: versionArn, stateMachineAliasArn: aliasArn, type: machine.type,
                         inputText: input.serialized(), traceHeader: nil, revision: revision, startDate: now,
-                        sequence: tables.nextSequence(), execution: execution)
+                        sequence: tables.nextSequence(), execution: execution))
                 }
                 return execution
             }

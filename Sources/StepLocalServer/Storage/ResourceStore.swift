@@ -10,13 +10,23 @@ protocol ResourceStore: Sendable {
 /// The in-memory store: one mutex around all tables. Handlers hold it only for map lookups and
 /// updates, never across an `await`.
 final class InMemoryResourceStore: ResourceStore {
-    private let tables = Mutex(ResourceTables())
+    private let tables: Mutex<ResourceTables>
+    private let forgotten: @Sendable ([String]) -> Void
 
-    init() {}
+    /// `maxExecutions`: how many executions are kept before the oldest closed ones are forgotten;
+    /// `forgotten` hears the ARNs of executions forgotten (outside the lock), to release what
+    /// others keep per execution (mock test case selections).
+    init(maxExecutions: Int = ServerConfiguration.defaultMaxExecutions, forgotten: @escaping @Sendable ([String]) -> Void = { _ in }) {
+        tables = Mutex(ResourceTables(maxExecutions: maxExecutions))
+        self.forgotten = forgotten
+    }
 
     func transaction<T: Sendable>(_ body: (inout ResourceTables) throws(AWSServiceError) -> T) throws(AWSServiceError) -> T {
-        try tables.withLock { (tables: inout ResourceTables) throws(AWSServiceError) -> T in
-            try body(&tables)
+        var released: [String] = []
+        defer { if !released.isEmpty { forgotten(released) } }
+        return try tables.withLock { (tables: inout ResourceTables) throws(AWSServiceError) -> T in
+            defer { released = tables.takeForgottenExecutions() }
+            return try body(&tables)
         }
     }
 }

@@ -9,8 +9,8 @@ struct ListActivitiesAction: ActionHandler {
         let records = try request.services.store.transaction { (tables: inout ResourceTables) in
             tables.activities.values.filter { $0.arn.hasPrefix(prefix) }.sorted { $0.sequence < $1.sequence }
         }
-        return try PageToken.answer(records, key: "activities", request: request, scope: "ListActivities") {
+        return try PageToken.answer(records, position: \.sequence, key: "activities", request: request, scope: "ListActivities") {
             ["activityArn": .string($0.arn), "name": .string($0.name), "creationDate": $0.creationDate.json]
         }
-        }
+    }
 }

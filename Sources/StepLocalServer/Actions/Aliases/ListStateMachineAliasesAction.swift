@@ -9,9 +9,14 @@ struct ListStateMachineAliasesAction: ActionHandler {
         let record = try request.services.store.transaction { (tables: inout ResourceTables) throws(AWSServiceError) in
             try tables.stateMachine(arn).record
         }
-        let aliases = record.aliases.values.sorted { ($0.creationDate, $0.name) < ($1.creationDate, $1.name) }
-        return try PageToken.answer(aliases, key: "stateMachineAliases", request: request, scope: "Aliases|\(record.arn)") {
+        // Oldest first; the position is the creation time (fixed width, so text order is time order) and the name.
+        func position(_ alias: StateMachineAliasRecord) -> String {
+            let millis = String(alias.creationDate.millisecondsSince1970)
+            return String(repeating: "0", count: max(0, 20 - millis.count)) + millis + ":" + alias.name
+        }
+        let aliases = record.aliases.values.sorted { position($0) < position($1) }
+        return try PageToken.answer(aliases, position: position, key: "stateMachineAliases", request: request, scope: "Aliases|\(record.arn)") {
             ["stateMachineAliasArn": .string($0.arn), "creationDate": $0.creationDate.json]
         }
-        }
+    }
 }

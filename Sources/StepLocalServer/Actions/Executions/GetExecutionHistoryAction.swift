@@ -14,6 +14,8 @@ struct GetExecutionHistoryAction: ActionHandler {
         let includeData = request.bool("includeExecutionData") ?? true
         var events = record.execution.snapshot().history
         if reverse { events.reverse() }
-        return try PageToken.answer(events, key: "events", request: request, scope: "History|\(arn)|\(reverse)") { $0.json(includeExecutionData: includeData) }
+        return try PageToken.answer(events, position: { reverse ? -$0.id : $0.id }, key: "events", request: request, scope: "History|\(arn)|\(reverse)") {
+            $0.json(includeExecutionData: includeData)
         }
+    }
 }

@@ -20,24 +20,34 @@ struct ListExecutionsAction: ActionHandler {
         guard let arn = request.string("stateMachineArn") else {
             throw .validationException("Must specify either stateMachineArn or mapRunArn", reason: "MISSING_REQUIRED_PARAMETER")
         }
-        let records = try request.services.store.transaction { (tables: inout ResourceTables) throws(AWSServiceError) -> [ExecutionRecord] in
+        let scope = "Executions|\(arn)|\(status ?? "")|\(redriveFilter ?? "")"
+        let now = request.services.now()
+        let before = try request.string("nextToken").map { (token: String) throws(AWSServiceError) in
+            try PageToken.decodeInt(token, scope: scope, now: now)
+        }
+        let limit = PageToken.pageSize(request)
+        let (page, more) = try request.services.store.transaction {
+            (tables: inout ResourceTables) throws(AWSServiceError) -> ([(ExecutionRecord, ExecutionSnapshot)], Bool) in
             let resolved = try tables.stateMachine(arn)
             guard resolved.record.type == .standard else {
                 throw .stateMachineTypeNotSupported("This operation is not supported by this type of state machine")
             }
-            return tables.executions.values.filter { record in
-                guard record.stateMachineArn == resolved.record.arn else { return false }
-                if let version = resolved.version { return record.stateMachineVersionArn == version.arn }
-                if let alias = resolved.alias { return record.stateMachineAliasArn == alias.arn }
+            // Newest first from the listing's index: a page costs O(log n + the entries walked).
+            var page: [(ExecutionRecord, ExecutionSnapshot)] = []
+            let listing = resolved.version?.arn ?? resolved.alias?.arn ?? resolved.record.arn
+            let found = tables.executionIndex.newestFirst(listing, before: before, limit: limit) { entry in
+                guard let record = tables.executions[entry.arn], record.sequence == entry.sequence else { return false }
+                let snapshot = record.execution.summary()
+                guard status == nil || snapshot.status.rawValue == status,
+                    redriveFilter == nil || (redriveFilter == "REDRIVEN") == (snapshot.identity.redriveCount > 0)
+                else { return false }
+                if page.count < limit { page.append((record, snapshot)) }
                 return true
             }
+            return (page, found.more)
         }
-        let snapshots = records.sorted { $0.sequence > $1.sequence }
-            .map { ($0, $0.execution.snapshot()) }
-            .filter { status == nil || $0.1.status.rawValue == status }
-            .filter { redriveFilter == nil || (redriveFilter == "REDRIVEN") == ($0.1.identity.redriveCount > 0) }
-        let scope = "Executions|\(arn)|\(status ?? "")|\(redriveFilter ?? "")"
-        return try PageToken.answer(snapshots, key: "executions", request: request, scope: scope) { record, snapshot in
+        let nextToken = more ? page.last.map { PageToken.encode(position: String($0.0.sequence), scope: scope, issuedAt: now) } : nil
+        return PageToken.answer(page: (page, nextToken), key: "executions") { (record: ExecutionRecord, snapshot: ExecutionSnapshot) in
             var item: JSONObject = [
                 "executionArn": .string(record.arn),
                 "stateMachineArn": .string(record.stateMachineArn),
@@ -56,8 +66,11 @@ struct ListExecutionsAction: ActionHandler {
 
     /// ListExecutions by `mapRunArn`: the run's child executions, newest first like the rest.
     private func mapRunChildren(_ run: MapRun, request: ActionRequest, status: String?) throws(AWSServiceError) -> JSONValue {
-        let snapshots = run.children.reversed().map { $0.snapshot() }.filter { status == nil || $0.status.rawValue == status }
-        return try PageToken.answer(snapshots, key: "executions", request: request, scope: "Executions|\(run.arn)|\(status ?? "")") { snapshot in
+        // Children are only ever appended: newest first is decreasing index, and the index is the position.
+        let snapshots = run.children.enumerated().reversed().map { ($0.offset, $0.element.summary()) }
+            .filter { status == nil || $0.1.status.rawValue == status }
+        let scope = "Executions|\(run.arn)|\(status ?? "")"
+        return try PageToken.answer(snapshots, position: { -$0.0 }, key: "executions", request: request, scope: scope) { _, snapshot in
             var item: JSONObject = [
                 "executionArn": .string(snapshot.identity.executionArn),
                 "stateMachineArn": .string(snapshot.identity.stateMachineArn),

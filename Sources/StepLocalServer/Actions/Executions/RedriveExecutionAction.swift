@@ -31,10 +31,10 @@ struct RedriveExecutionAction: ActionHandler {
         }
         if let token {
             try request.services.store.transaction { (tables: inout ResourceTables) in
-                guard var stored = tables.executions[arn] else { return }
-                stored.redriveTokens.append((token, redriveDate))
-                stored.redriveTokens = Array(stored.redriveTokens.suffix(Self.rememberedTokens))
-                tables.executions[arn] = stored
+                tables.updateExecution(arn) { stored in
+                    stored.redriveTokens.append((token, redriveDate))
+                    stored.redriveTokens = Array(stored.redriveTokens.suffix(Self.rememberedTokens))
+                }
             }
         }
         return ["redriveDate": redriveDate.json]

@@ -1,4 +1,5 @@
 import StepLocalIntegrations
+import StepLocalEngine
 
 /// Step Functions Local's test-case selection: StartExecution and StartSyncExecution accept
 /// `stateMachineArn#TestCaseName`; the execution then runs with that case's mocks. The part
@@ -28,5 +29,15 @@ enum MockTestCaseSelection {
     static func bind(_ testCase: MockTestCase?, executionArn: String, request: ActionRequest) {
         guard let testCase else { return }
         request.services.configuration.mockSelections.bind(executionArn: executionArn, to: testCase)
+    }
+
+    /// For EXPRESS executions, which are never stored: forgets the test case when `execution` ends.
+    static func unbindWhenFinished(_ testCase: MockTestCase?, _ execution: Execution, request: ActionRequest) {
+        guard testCase != nil else { return }
+        let selections = request.services.configuration.mockSelections
+        Task {
+            _ = await execution.waitUntilFinished()
+            selections.unbind(executionArns: [execution.identity.executionArn])
+        }
     }
 }

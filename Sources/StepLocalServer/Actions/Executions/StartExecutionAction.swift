@@ -20,7 +20,9 @@ struct StartExecutionAction: ActionHandler {
         if machine.type == .express {
             let arn = request.arns.expressExecution(stateMachine: machine.name, name: plan.name)
             MockTestCaseSelection.bind(testCase, executionArn: arn, request: request)
-            _ = engine.start(plan.revision.definition, input: plan.input.value, identity: ExecutionStarter.identity(plan, executionArn: arn, startTime: now))
+            let execution = engine.start(
+                plan.revision.definition, input: plan.input.value, identity: ExecutionStarter.identity(plan, executionArn: arn, startTime: now))
+            MockTestCaseSelection.unbindWhenFinished(testCase, execution, request: request)
             return ["executionArn": .string(arn), "startDate": now.json]
         }
 
@@ -35,11 +37,11 @@ struct StartExecutionAction: ActionHandler {
             MockTestCaseSelection.bind(testCase, executionArn: arn, request: request)
             let execution = engine.start(
                 plan.revision.definition, input: plan.input.value, identity: ExecutionStarter.identity(plan, executionArn: arn, startTime: now))
-            tables.executions[arn] = ExecutionRecord(
+            tables.insertExecution(ExecutionRecord(
                 arn: arn, name: plan.name, stateMachineArn: machine.arn, stateMachineName: machine.name,
                 stateMachineVersionArn: plan.versionArn, stateMachineAliasArn: plan.aliasArn, type: machine.type,
                 inputText: plan.input.text, traceHeader: plan.traceHeader, revision: plan.revision, startDate: now,
-                sequence: tables.nextSequence(), execution: execution)
+                sequence: tables.nextSequence(), execution: execution))
             return ["executionArn": .string(arn), "startDate": now.json]
         }
     }

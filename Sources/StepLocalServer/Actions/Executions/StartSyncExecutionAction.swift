@@ -29,6 +29,7 @@ struct StartSyncExecutionAction: ActionHandler {
         if snapshot.status == .aborted, request.services.shutdown.isShuttingDown {
             snapshot.cause = Self.shutdownCause
         }
+        if testCase != nil { request.services.configuration.mockSelections.unbind(executionArns: [arn]) }
         let includeData = request.string("includedData") != "METADATA_ONLY"
         let stopDate = snapshot.stopDate ?? request.services.now()
 

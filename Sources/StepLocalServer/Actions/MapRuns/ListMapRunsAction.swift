@@ -11,7 +11,9 @@ struct ListMapRunsAction: ActionHandler {
         let record = try request.services.store.transaction { (tables: inout ResourceTables) throws(AWSServiceError) in
             try tables.execution(arn)
         }
-        return try PageToken.answer(record.execution.mapRuns, key: "mapRuns", request: request, scope: "MapRuns|\(arn)") { run in
+        // Map runs are only ever appended, so a run's index is its position.
+        let runs = Array(record.execution.mapRuns.enumerated())
+        return try PageToken.answer(runs, position: \.offset, key: "mapRuns", request: request, scope: "MapRuns|\(arn)") { _, run in
             var item: JSONObject = [
                 "executionArn": .string(run.executionArn), "mapRunArn": .string(run.arn),
                 "stateMachineArn": .string(run.stateMachineArn), "startDate": run.startDate.json,

@@ -9,7 +9,7 @@ struct ListStateMachinesAction: ActionHandler {
         let records = try request.services.store.transaction { (tables: inout ResourceTables) in
             tables.stateMachines.values.filter { $0.arn.hasPrefix(prefix) }.sorted { $0.sequence < $1.sequence }
         }
-        return try PageToken.answer(records, key: "stateMachines", request: request, scope: "ListStateMachines") {
+        return try PageToken.answer(records, position: \.sequence, key: "stateMachines", request: request, scope: "ListStateMachines") {
             [
                 "stateMachineArn": .string($0.arn), "name": .string($0.name), "type": .string($0.type.rawValue),
                 "creationDate": $0.creationDate.json,

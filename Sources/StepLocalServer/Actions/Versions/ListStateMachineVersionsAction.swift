@@ -10,8 +10,8 @@ struct ListStateMachineVersionsAction: ActionHandler {
             try tables.unqualifiedStateMachine(arn)
         }
         let versions = record.versions.values.sorted { $0.number > $1.number }
-        return try PageToken.answer(versions, key: "stateMachineVersions", request: request, scope: "Versions|\(arn)") {
+        return try PageToken.answer(versions, position: { -$0.number }, key: "stateMachineVersions", request: request, scope: "Versions|\(arn)") {
             ["stateMachineVersionArn": .string($0.arn), "creationDate": $0.creationDate.json]
         }
-        }
+    }
 }
