@@ -7,6 +7,7 @@ session-wide `server` fixture fails the whole run if the process dies, so a regr
 
 import http.client
 import json
+import time
 
 import pytest
 
@@ -124,3 +125,34 @@ def test_parallel_nested_100_deep_runs(server):
     result = run_sync(server, text)
     assert result["status"] == "SUCCEEDED", result
     assert json.loads(result["output"]) == "deep"
+
+
+def test_long_evaluations_in_background_executions_do_not_stall_requests(server):
+    """Four executions each holding a thread with a 2 s catastrophic regex (more than the cores of
+    our machines): requests are still answered at once, since background executions run on threads
+    of their own, and each execution fails with the evaluation's timeout."""
+    status, doc = create(server, jsonata_pass("$match('" + "a" * 40 + "b', /(.*a){12}$/)"), type_="STANDARD")
+    assert status == 200, doc
+    arns = []
+    for _ in range(4):
+        status, started = post(server, "StartExecution", {"stateMachineArn": doc["stateMachineArn"]})
+        assert status == 200, started
+        arns.append(started["executionArn"])
+    slowest = 0.0
+    for _ in range(10):
+        began = time.monotonic()
+        still_serving(server)
+        slowest = max(slowest, time.monotonic() - began)
+        time.sleep(0.1)
+    # Not a speed figure: before, these requests waited for the evaluations (seconds).
+    assert slowest < 1.0, f"a request waited {slowest:.2f} s behind the evaluations"
+    for arn in arns:
+        deadline = time.monotonic() + 30
+        while True:
+            status, described = post(server, "DescribeExecution", {"executionArn": arn})
+            if described.get("status") != "RUNNING" or time.monotonic() > deadline:
+                break
+            time.sleep(0.2)
+        assert described["status"] == "FAILED", described
+        assert described["error"] == "States.QueryEvaluationError"
+        assert "U1001" in described["cause"]

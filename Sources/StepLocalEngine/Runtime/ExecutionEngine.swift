@@ -16,14 +16,22 @@ public struct ExecutionEngine: Sendable {
         self.recordsHistory = recordsHistory
     }
 
-    /// Starts an execution in the background and returns its handle at once (StartExecution).
+    /// Starts an execution in the background and returns its handle at once (StartExecution). It
+    /// runs on ``ExecutionExecutor`` (its Parallel branches and Map iterations too, as child tasks),
+    /// apart from the threads that answer requests.
     public func start(_ definition: StateMachineDefinition, input: JSONValue, identity: ExecutionIdentity) -> Execution {
         let execution = Execution(identity: identity, input: input, clock: clock, recordsHistory: recordsHistory, packsClosedHistory: true)
         let interpreter = Interpreter(definition: definition, execution: execution, clock: clock, dispatcher: dispatcher)
         interpreter.recordStarted()
-        let task = Task {
+        let run: @Sendable () async -> Void = {
             await interpreter.runExecution()
             execution.runnerDidEnd()
+        }
+        let task: Task<Void, Never>
+        if #available(macOS 15.0, *) {
+            task = Task(executorPreference: ExecutionExecutor.shared, operation: run)
+        } else {
+            task = Task(operation: run)
         }
         execution.setRunner(task)
         return execution
