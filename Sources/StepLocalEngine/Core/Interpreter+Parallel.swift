@@ -136,18 +136,24 @@ extension Interpreter {
         // On redrive, iterations that succeeded keep their output; the others continue where they stopped.
         let resume = frame.resumeDetail?.branches
         frame.resumeDetail = nil
-        @Sendable func iterate(_ index: Int, _ input: JSONValue) async -> (ProgramOutcome, RedrivePoint?) {
-            if let output = resume?[index]?.output { return (.succeeded(output), nil) }
+        // AWS's chain through an inline Map whose iterations run one after another (recorded): an
+        // iteration's end event names its last inner event; the next MapIterationStarted, and a
+        // MapStateFailed, name that inner event too; MapStateSucceeded and MapStateExited both
+        // name the last MapIterationSucceeded.
+        /// Runs one iteration after `previous`; returns how it ended, its last inner event and its end event.
+        @Sendable func iterate(_ index: Int, _ input: JSONValue, after previous: Int) async -> (ProgramOutcome, RedrivePoint?, Int, Int) {
+            if let output = resume?[index]?.output { return (.succeeded(output), nil, previous, previous) }
             var f = baseFrame
-            let iterationStarted = recordIterationEvent("MapIterationStarted", name: name, index: index, previous: startedId)
+            let iterationStarted = recordIterationEvent("MapIterationStarted", name: name, index: index, previous: previous)
             f.lastEventId = iterationStarted
             let outcome = await runProgram(processor, input: input, frame: &f, resumingAt: resume?[index]?.stopPoint)
+            let ended: Int
             switch outcome {
-            case .succeeded: recordIterationEvent("MapIterationSucceeded", name: name, index: index, previous: f.lastEventId)
-            case .failed: recordIterationEvent("MapIterationFailed", name: name, index: index, previous: f.lastEventId)
-            case .cancelled, .timedOut: recordIterationEvent("MapIterationAborted", name: name, index: index, previous: f.lastEventId)
+            case .succeeded: ended = recordIterationEvent("MapIterationSucceeded", name: name, index: index, previous: f.lastEventId)
+            case .failed: ended = recordIterationEvent("MapIterationFailed", name: name, index: index, previous: f.lastEventId)
+            case .cancelled, .timedOut: ended = recordIterationEvent("MapIterationAborted", name: name, index: index, previous: f.lastEventId)
             }
-            return (outcome, f.redrivePoint)
+            return (outcome, f.redrivePoint, f.lastEventId, ended)
         }
 
         let tolerant = toleratedCount != nil || toleratedPercentage != nil
@@ -162,9 +168,16 @@ extension Interpreter {
             return false
         }
         var firstError: StatesError?
+        // Iterations run one after another here: each chains to the previous one's last event.
+        var lastInnerEvent: Int? = nil
+        var lastEndEvent: Int? = nil
         if processor.neverWaits {
+            var tail = startedId
             for (i, input) in iterationInputs.enumerated() {
-                let (outcome, point) = await iterate(i, input)
+                let (outcome, point, last, ended) = await iterate(i, input, after: tail)
+                tail = last
+                lastInnerEvent = last
+                if ended > 0 { lastEndEvent = ended }
                 outcomes[i] = outcome
                 stopPoints[i] = point
                 if case .failed(let e) = outcome {
@@ -183,7 +196,7 @@ extension Interpreter {
                     let i = nextIndex
                     let input = iterationInputs[i]
                     group.addTask {
-                        let (outcome, point) = await iterate(i, input)
+                        let (outcome, point, _, _) = await iterate(i, input, after: startedId)
                         return (i, outcome, point)
                     }
                     nextIndex += 1
@@ -214,7 +227,7 @@ extension Interpreter {
         }
         if Task.isCancelled { throw StatesError("States.Aborted", cause: nil) }
         if pastDeadline() { throw StatesError.timeout() }
-        frame.lastEventId = execution.lastEventId
+        frame.lastEventId = lastInnerEvent ?? execution.lastEventId
         if exceeded(), let firstError {
             frame.pendingStateFailedEvent = "MapStateFailed"
             if tolerant {
@@ -235,7 +248,10 @@ extension Interpreter {
             }
         }
         let result = try payloadResult(results, of: state, failedEvent: "MapStateFailed", frame: &frame)
+        if let lastEndEvent { frame.lastEventId = lastEndEvent }
+        let chainEnd = frame.lastEventId
         record("MapStateSucceeded", nil, [:], frame: &frame)
+        if lastEndEvent != nil, frame.lastEventId > 0 { frame.lastEventId = chainEnd }
         return result
     }
 

@@ -69,13 +69,14 @@ struct TaskTokenTests {
 
     @Test("SendTaskHeartbeat keeps a task alive past HeartbeatSeconds")
     func heartbeatsKeepAlive() async throws {
-        // HeartbeatSeconds 2 → 2 s; a heartbeat every 50 ms for 2.5 s outlives one period while
-        // leaving a wide margin for a busy machine (a gap would have to exceed 2 s to flake; with
-        // a 500 ms period it did once, while 430 tests ran beside it on 2 cores).
+        // HeartbeatSeconds 5 → 5 s; a heartbeat every 50 ms for 5.5 s outlives one period while
+        // leaving a wide margin for a busy machine: the execution's timer runs on its own threads
+        // (ExecutionExecutor) while this test's loop shares Swift's pool with 500 other tests on 2
+        // cores, so a gap would have to exceed 5 s to flake (with 2 s it did, 1 run in 2).
         let h = CallbackHarness(scale: 1)
-        let execution = try h.start(CallbackHarness.taskMachine(CallbackHarness.sqsToken, CallbackHarness.tokenParameters + #""HeartbeatSeconds":2,"#))
+        let execution = try h.start(CallbackHarness.taskMachine(CallbackHarness.sqsToken, CallbackHarness.tokenParameters + #""HeartbeatSeconds":5,"#))
         let token = try await h.spy.token()
-        for _ in 0..<50 {
+        for _ in 0..<110 {
             #expect(h.callbacks.heartbeat(token: token) == .accepted)
             try await Task.sleep(for: .milliseconds(50))
         }
