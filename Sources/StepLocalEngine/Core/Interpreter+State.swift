@@ -6,7 +6,8 @@ import StepLocalJSONPath
 /// Catch, exited. The JSONPath and JSONata pipelines live in `DataFlow`.
 extension Interpreter {
     func runState(_ state: State, input: JSONValue, frame: inout Frame) async -> StateOutcome {
-        let enteredTime = clock.now()
+        let enteredTime = frame.resumeEnteredTime ?? clock.now()
+        frame.resumeEnteredTime = nil
         let enteredAfterEventId = frame.lastEventId
         let enteredId = record(
             "\(state.typeName)StateEntered", "stateEnteredEventDetails",

@@ -12,7 +12,7 @@ extension Interpreter {
             throw scope.located(.queryEvaluationError("StepLocal does not support JSONata expressions in 'Resource' yet"))
         }
         let shape = TaskResourceShape(resource)
-        let token: String? = shape.needsTaskToken ? TaskToken.make() : nil
+        let token: String? = shape.needsTaskToken ? TaskToken.make(for: execution, after: frame.lastEventId) : nil
         let parameters: JSONValue
         // The input after Parameters (Arguments) is held to the payload quota, as AWS documents.
         if state.queryLanguage == .jsonata {
@@ -234,11 +234,34 @@ extension Result<JSONValue, StatesError> {
     }
 }
 
-/// Task tokens: opaque, unique, and long like AWS's.
+/// Task tokens: opaque, unique, and long like AWS's (160 characters).
+///
+/// A token is drawn from the execution's random ``Execution/tokenSecret`` and the id of the last
+/// event on the task's thread before it was scheduled (unique within the history: each thread's
+/// position is a different event). So the same Task, run again after a restart from a history cut
+/// back to the same point, hands out the same token, and a worker holding it can still answer.
+/// Without a history (the benchmark) every position is 0: tokens are drawn at random instead.
 enum TaskToken {
-    static func make() -> String {
-        let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/")
-        return String((0..<160).map { _ in alphabet[Int.random(in: 0..<alphabet.count)] })
+    private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
+
+    static func make(for execution: Execution, after eventId: Int) -> String {
+        var state = execution.recordsHistory
+            ? execution.tokenSecret ^ (UInt64(truncatingIfNeeded: eventId) &* 0x9E37_79B9_7F4A_7C15)
+            : UInt64.random(in: .min ... .max)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(160)
+        while bytes.count < 160 {
+            // SplitMix64: each output gives ten 6-bit characters.
+            state &+= 0x9E37_79B9_7F4A_7C15
+            var z = state
+            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+            z ^= z >> 31
+            for shift in stride(from: 0, to: 60, by: 6) where bytes.count < 160 {
+                bytes.append(alphabet[Int((z >> UInt64(shift)) & 63)])
+            }
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 }
 

@@ -46,13 +46,23 @@ struct Interpreter: Sendable {
     /// entered event to no event (previousEventId 0), not to ExecutionStarted: recorded in every
     /// history of the conformance corpus.
     func runExecution(variables: [String: JSONValue] = [:]) async {
-        await runToEnd(frame: Frame(variables: variables, lastEventId: 0, mapItem: nil), resumingAt: nil)
+        await runToEnd(frame: .topLevel(variables: variables, lastEventId: 0), resumingAt: nil)
     }
 
     /// RedriveExecution: continues a failed, timed-out or aborted execution from where it
     /// stopped, after the ExecutionRedriven event that `Execution.redrive` recorded.
     func redriveExecution(from point: RedrivePoint?, redrivenEventId: Int) async {
-        await runToEnd(frame: Frame(variables: [:], lastEventId: redrivenEventId, mapItem: nil), resumingAt: point)
+        await runToEnd(frame: .topLevel(variables: [:], lastEventId: redrivenEventId), resumingAt: point)
+    }
+
+    /// Continues an execution a store kept while it ran, from the top-level state it was in (its
+    /// history already cut back to just before that state was entered), entering it again at the
+    /// same moment: a Wait keeps its deadline, a Task runs again (at least once, as on AWS).
+    func resumeExecution(from checkpoint: ExecutionCheckpoint) async {
+        var frame = Frame.topLevel(variables: checkpoint.variables, lastEventId: checkpoint.lastEventId)
+        frame.resumeEnteredTime = checkpoint.enteredTime
+        let point = RedrivePoint(stateName: checkpoint.stateName, input: checkpoint.input, variables: checkpoint.variables, detail: nil)
+        await runToEnd(frame: frame, resumingAt: point)
     }
 
     /// Runs the top-level program (racing `TimeoutSeconds` on the real clock), records how the
@@ -146,6 +156,15 @@ struct Interpreter: Sendable {
                 return .failed(.runtime("The state '\(name)' does not exist"))
             }
             frame.stopDetail = nil
+            if frame.isTopLevel, execution.observer != nil {
+                // Kept for a store: where a restart resumes. Only then, so running in memory pays nothing.
+                let enteredTime = frame.resumeEnteredTime ?? clock.now()
+                frame.resumeEnteredTime = enteredTime
+                execution.keep(
+                    ExecutionCheckpoint(
+                        stateName: name, input: value, variables: frame.variables, eventCount: execution.lastEventId,
+                        lastEventId: frame.lastEventId, enteredTime: enteredTime, runStartTime: runStartTime))
+            }
             let outcome = await runState(state, input: value, frame: &frame)
             frame.resumeDetail = nil
             switch outcome {

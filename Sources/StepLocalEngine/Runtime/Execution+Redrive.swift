@@ -43,6 +43,9 @@ extension Execution {
         return nil
     }
 
+    /// When the latest redrive began (nil if never redriven): a resumed run's TimeoutSeconds counts from it.
+    var redriveDateForResume: Timestamp? { state.withLock { $0.redriveDate } }
+
     /// Waits until the task that ran the execution has unwound (a stopped execution's program
     /// records where it stopped while it unwinds).
     func runnerFinished() async {
@@ -75,11 +78,13 @@ extension Execution {
                         detailsKey: "executionRedrivenEventDetails", details: ["redriveCount": .int(s.redriveCount)]))
             }
             s.runnerEnded = false
+            s.checkpoint = nil
             s.runner = makeRunner(s.redrivePoint, eventId)
             s.redrivePoint = nil
             return nil
         }
         if let refusal { throw refusal }
+        observer?.executionDidChange(self)
     }
 }
 
@@ -94,11 +99,33 @@ extension ExecutionEngine {
         let interpreter = Interpreter(
             definition: definition, execution: execution, clock: clock, dispatcher: dispatcher, runStartTime: now)
         try execution.beginRedrive(at: now) { point, eventId in
-            Task {
+            BackgroundExecution.task {
                 await interpreter.redriveExecution(from: point, redrivenEventId: eventId)
                 execution.runnerDidEnd()
             }
         }
         return now
+    }
+
+    /// Continues a running execution a store kept across a restart (``Execution/restored(_:clock:observer:)``),
+    /// from `checkpoint`, or from its start (or its latest redrive) when it had reached no state yet.
+    /// The history must already end where the checkpoint was taken.
+    public func resume(_ execution: Execution, definition: StateMachineDefinition, from checkpoint: ExecutionCheckpoint?) {
+        let interpreter = Interpreter(
+            definition: definition, execution: execution, clock: clock, dispatcher: dispatcher,
+            runStartTime: checkpoint?.runStartTime ?? execution.redriveDateForResume)
+        let lastEventId = execution.lastEventId
+        execution.state.withLock { $0.runnerEnded = false }
+        execution.setRunner(
+            BackgroundExecution.task {
+                if let checkpoint {
+                    await interpreter.resumeExecution(from: checkpoint)
+                } else if execution.redriveCount > 0 {
+                    await interpreter.redriveExecution(from: nil, redrivenEventId: lastEventId)
+                } else {
+                    await interpreter.runExecution()
+                }
+                execution.runnerDidEnd()
+            })
     }
 }

@@ -15,6 +15,21 @@ public struct ExecutionSnapshot: Sendable {
     /// When RedriveExecution last restarted it; nil until then. (`identity.redriveCount` counts them.)
     public var redriveDate: Timestamp?
     public var history: [HistoryEvent]
+
+    public init(
+        identity: ExecutionIdentity, input: JSONValue, status: ExecutionStatus, output: JSONValue?, error: String?, cause: String?,
+        stopDate: Timestamp?, redriveDate: Timestamp?, history: [HistoryEvent]
+    ) {
+        self.identity = identity
+        self.input = input
+        self.status = status
+        self.output = output
+        self.error = error
+        self.cause = cause
+        self.stopDate = stopDate
+        self.redriveDate = redriveDate
+        self.history = history
+    }
 }
 
 /// A running or finished execution, shared between the task that runs it and the API that
@@ -47,6 +62,8 @@ public final class Execution: Sendable {
         var redrivePoint: RedrivePoint?
         /// The runs of its Distributed Map states, oldest first.
         var mapRuns: [MapRun] = []
+        /// Where a restart would continue the run (kept only when a store observes it).
+        var checkpoint: ExecutionCheckpoint?
 
         var eventCount: Int { closedHistory?.count ?? history.count }
 
@@ -67,13 +84,80 @@ public final class Execution: Sendable {
     /// Whether a closed execution packs its history (``CompactHistory``): for executions kept
     /// after they end (StartExecution), not for those whose caller reads the result at once.
     let packsClosedHistory: Bool
+    /// Told of every change the engine makes (the `--data-dir` store); nil in memory.
+    let observer: (any ExecutionObserver)?
+    /// Seeds the execution's task tokens (``TaskToken``): random per execution, kept by a store.
+    public let tokenSecret: UInt64
 
-    init(identity: ExecutionIdentity, input: JSONValue, clock: any ExecutionClock, recordsHistory: Bool, packsClosedHistory: Bool = false) {
+    init(
+        identity: ExecutionIdentity, input: JSONValue, clock: any ExecutionClock, recordsHistory: Bool, packsClosedHistory: Bool = false,
+        observer: (any ExecutionObserver)? = nil, tokenSecret: UInt64 = Execution.drawTokenSecret()
+    ) {
+        self.tokenSecret = tokenSecret
         self.identity = identity
         self.input = input
         self.clock = clock
         self.recordsHistory = recordsHistory
         self.packsClosedHistory = packsClosedHistory
+        self.observer = observer
+    }
+
+    private static let tokenSecretBase = UInt64.random(in: .min ... .max)
+    private static let tokenSecretCounter = Atomic<UInt64>(0)
+
+    /// A fresh secret per execution without a system call each time: a process-wide random base
+    /// mixed with a counter (SplitMix64's finalizer), distinct for every execution of the process.
+    static func drawTokenSecret() -> UInt64 {
+        var z = tokenSecretBase &+ tokenSecretCounter.wrappingAdd(1, ordering: .relaxed).newValue &* 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
+    /// An execution a store kept (its snapshot when last written, and the secret of its task
+    /// tokens), as it was then: closed ones answer as before;
+    /// one that was still running has no run behind it yet: ``ExecutionEngine/resume(_:definition:from:)``
+    /// continues it (its history cut back to its checkpoint first).
+    public static func restored(
+        _ stored: ExecutionSnapshot, tokenSecret: UInt64, clock: any ExecutionClock, observer: (any ExecutionObserver)?
+    ) -> Execution {
+        let execution = Execution(
+            identity: stored.identity, input: stored.input, clock: clock, recordsHistory: true, packsClosedHistory: true, observer: observer,
+            tokenSecret: tokenSecret)
+        execution.state.withLock { s in
+            s.status = stored.status
+            s.error = stored.error
+            s.cause = stored.cause
+            s.stopDate = stored.stopDate
+            s.redriveCount = stored.identity.redriveCount
+            s.redriveDate = stored.redriveDate
+            s.runnerEnded = true
+            if stored.status != .running, stored.history.count <= CompactHistory.maximumEvents {
+                s.closedHistory = CompactHistory(stored.history)
+                s.closedOutput = stored.output?.serialized()
+            } else {
+                s.history = stored.history
+                s.output = stored.output
+            }
+        }
+        return execution
+    }
+
+    /// The outcome fields now and the history events after the first `eventCount`.
+    public func progress(after eventCount: Int) -> ExecutionProgress {
+        state.withLock { s in
+            let events = s.events
+            return ExecutionProgress(
+                status: s.status, output: s.output ?? s.closedOutput.flatMap { try? JSONValue(parsing: $0) }, error: s.error, cause: s.cause,
+                stopDate: s.stopDate, redriveCount: s.redriveCount, redriveDate: s.redriveDate,
+                newEvents: events[min(eventCount, events.count)...], eventCount: events.count,
+                checkpoint: s.status == .running ? s.checkpoint : nil, tokenSecret: tokenSecret)
+        }
+    }
+
+    /// Keeps where the run stands (see ``ExecutionCheckpoint``); the store reads it with the progress.
+    func keep(_ checkpoint: ExecutionCheckpoint) {
+        state.withLock { $0.checkpoint = checkpoint }
     }
 
     public func snapshot() -> ExecutionSnapshot {
@@ -170,7 +254,7 @@ public final class Execution: Sendable {
     func record(_ type: String, detailsKey: String?, details: JSONObject, previous: Int?, at time: Timestamp? = nil) -> Int {
         guard recordsHistory else { return 0 }
         let timestamp = time ?? clock.now()
-        return state.withLock { s in
+        let id = state.withLock { s in
             guard s.status == .running || type.hasPrefix("Execution") else { return 0 }
             s.unpackHistory()
             let id = s.history.count + 1
@@ -179,6 +263,8 @@ public final class Execution: Sendable {
                 HistoryEvent(id: id, previousEventId: previousId, timestamp: timestamp, type: type, detailsKey: detailsKey, details: details))
             return id
         }
+        if let observer, id > 0 { observer.executionDidChange(self) }
+        return id
     }
 
     var lastEventId: Int { state.withLock { $0.eventCount } }
@@ -215,6 +301,7 @@ public final class Execution: Sendable {
             s.waiters = []
             return w
         }
+        observer?.executionDidChange(self)
         for waiter in waiters { waiter.resume() }
     }
 }

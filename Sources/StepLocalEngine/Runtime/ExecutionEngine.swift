@@ -9,31 +9,33 @@ public struct ExecutionEngine: Sendable {
     public var dispatcher: any TaskDispatcher
     /// Off only for benchmarks that measure the interpreter alone.
     public var recordsHistory: Bool
+    /// Hears of every change to the executions ``start(_:input:identity:)`` starts (the
+    /// `--data-dir` store); nil keeps them in memory only.
+    public var observer: (any ExecutionObserver)?
 
-    public init(clock: any ExecutionClock = SystemClock(), dispatcher: any TaskDispatcher = UnmockedTaskDispatcher(), recordsHistory: Bool = true) {
+    public init(
+        clock: any ExecutionClock = SystemClock(), dispatcher: any TaskDispatcher = UnmockedTaskDispatcher(), recordsHistory: Bool = true,
+        observer: (any ExecutionObserver)? = nil
+    ) {
         self.clock = clock
         self.dispatcher = dispatcher
         self.recordsHistory = recordsHistory
+        self.observer = observer
     }
 
     /// Starts an execution in the background and returns its handle at once (StartExecution). It
     /// runs on ``ExecutionExecutor`` (its Parallel branches and Map iterations too, as child tasks),
     /// apart from the threads that answer requests.
     public func start(_ definition: StateMachineDefinition, input: JSONValue, identity: ExecutionIdentity) -> Execution {
-        let execution = Execution(identity: identity, input: input, clock: clock, recordsHistory: recordsHistory, packsClosedHistory: true)
+        let execution = Execution(
+            identity: identity, input: input, clock: clock, recordsHistory: recordsHistory, packsClosedHistory: true, observer: observer)
         let interpreter = Interpreter(definition: definition, execution: execution, clock: clock, dispatcher: dispatcher)
         interpreter.recordStarted()
-        let run: @Sendable () async -> Void = {
-            await interpreter.runExecution()
-            execution.runnerDidEnd()
-        }
-        let task: Task<Void, Never>
-        if #available(macOS 15.0, *) {
-            task = Task(executorPreference: ExecutionExecutor.shared, operation: run)
-        } else {
-            task = Task(operation: run)
-        }
-        execution.setRunner(task)
+        execution.setRunner(
+            BackgroundExecution.task {
+                await interpreter.runExecution()
+                execution.runnerDidEnd()
+            })
         return execution
     }
 

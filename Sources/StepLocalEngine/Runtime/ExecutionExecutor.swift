@@ -70,3 +70,14 @@ public final class ExecutionExecutor: TaskExecutor, @unchecked Sendable {
         }
     }
 }
+
+/// Starts a background execution's task: on ``ExecutionExecutor`` where the platform has task
+/// executors, else on the default one. StartExecution, redrives and resumed runs all start here.
+enum BackgroundExecution {
+    static func task(_ run: @escaping @Sendable () async -> Void) -> Task<Void, Never> {
+        if #available(macOS 15.0, *) {
+            return Task(executorPreference: ExecutionExecutor.shared, operation: run)
+        }
+        return Task(operation: run)
+    }
+}

@@ -64,6 +64,18 @@ public final class ActivityScheduler: Sendable {
         }
     }
 
+    /// Removes the task with `taskToken` from whichever queue holds it: its answer came before any
+    /// worker took it (a worker kept the token from before a restart), so none may take it now.
+    public func withdraw(taskToken: String) {
+        queues.withLock { q in
+            for (arn, queue) in q.byActivity {
+                guard let index = queue.pending.firstIndex(where: { $0.handout.taskToken == taskToken }) else { continue }
+                q.byActivity[arn]!.pending.remove(at: index)
+                return
+            }
+        }
+    }
+
     /// How many tasks wait for a worker (tests, diagnostics).
     public func pendingCount(activityArn: String) -> Int {
         queues.withLock { $0.byActivity[activityArn]?.pending.count ?? 0 }
