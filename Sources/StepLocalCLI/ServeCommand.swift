@@ -53,6 +53,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Executions kept; beyond it the oldest closed ones are forgotten. [env: STEPLOCAL_MAX_EXECUTIONS, default: 100000]")
     var maxExecutions: Int?
 
+    @Option(help: "Keep state machines, activities, tags and executions in DIR (one SQLite file) so they survive a restart. [env: STEPLOCAL_DATA_DIR, default: memory only]")
+    var dataDir: String?
+
     @Flag(help: ArgumentHelp("Benchmark ceiling: a bare Hummingbird handler answering every request with a fixed body.", visibility: .hidden))
     var bare = false
 
@@ -100,6 +103,7 @@ struct ServeCommand: AsyncParsableCommand {
             }
             configuration.maxExecutions = value
         }
+        configuration.dataDirectory = dataDir ?? env("STEPLOCAL_DATA_DIR")
         return configuration
     }
 

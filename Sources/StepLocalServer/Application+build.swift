@@ -15,8 +15,26 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger?
 func makeApplication(configuration: ServerConfiguration, logger: Logger?) throws(AWSServiceError) -> (application: some ApplicationProtocol, services: ServerServices) {
     let logger = logger ?? Logger(label: "steplocal")
     var configuration = configuration
-    let store = InMemoryResourceStore(maxExecutions: configuration.maxExecutions, forgotten: configuration.mockSelections.unbind)
     let clock = configuration.effectiveClock
+    let store: any ResourceStore
+    var persistent: SQLiteResourceStore?
+    if let directory = configuration.dataDirectory {
+        do {
+            let opened = try SQLiteResourceStore(
+                directory: directory, maxExecutions: configuration.maxExecutions, forgotten: configuration.mockSelections.unbind, logger: logger)
+            let summary = try opened.load(clock: clock)
+            logger.info(
+                "Data directory \(directory): \(summary.stateMachines) state machines, \(summary.activities) activities, \(summary.executions) executions, \(summary.running) of them resumed")
+            persistent = opened
+            store = opened
+        } catch let error as AWSServiceError {
+            throw error
+        } catch {
+            throw .internalFailure("StepLocal cannot use the data directory \(directory): \(error)")
+        }
+    } else {
+        store = InMemoryResourceStore(maxExecutions: configuration.maxExecutions, forgotten: configuration.mockSelections.unbind)
+    }
     // Task tokens, activities and nested executions run here, behind any mocks and in front of
     // the configured fallback; SendTask*/GetActivityTask reach the same registry and queues.
     let callbacks = CallbackRegistry(clock: clock)
@@ -26,10 +44,11 @@ func makeApplication(configuration: ServerConfiguration, logger: Logger?) throws
     let local = LocalTaskDispatcher(
         callbacks: callbacks, activities: activities, activityDirectory: StoreActivityDirectory(store: store),
         nestedExecutions: nested, fallback: configuration.dispatcher)
-    if configuration.taskCallbacks is NoTaskCallbacks { configuration.taskCallbacks = LocalTaskCallbacks(registry: callbacks) }
+    if configuration.taskCallbacks is NoTaskCallbacks { configuration.taskCallbacks = LocalTaskCallbacks(registry: callbacks, activities: activities) }
     if configuration.activityTasks is NoActivityTasks { configuration.activityTasks = LocalActivityTasks(scheduler: activities) }
-    let engine = ExecutionEngine(clock: clock, dispatcher: configuration.frontDispatcher(local))
+    let engine = ExecutionEngine(clock: clock, dispatcher: configuration.frontDispatcher(local), observer: persistent)
     nested.bind(engine)
+    persistent?.resumeRunning(with: engine)
     let services = ServerServices(configuration: configuration, store: store, engine: engine, logger: logger)
     try services.preload(configuration.stateMachines)
     let awsProtocol = AWSJSONProtocol(services: services)

@@ -46,6 +46,9 @@ public struct ServerConfiguration: Sendable {
     /// `--max-executions`: how many STANDARD executions are kept; beyond it the oldest closed ones
     /// are forgotten (ExecutionDoesNotExist afterwards), so memory stays bounded. Running ones are kept.
     public var maxExecutions = ServerConfiguration.defaultMaxExecutions
+    /// `--data-dir` (`STEPLOCAL_DATA_DIR`): where state machines, activities, tags and executions
+    /// are kept so they survive a restart (one SQLite file); nil keeps everything in memory.
+    public var dataDirectory: String? = nil
     /// The default of ``maxExecutions``, far above what a test suite keeps around.
     public static let defaultMaxExecutions = 100_000
     /// Which executions were started with which test case. The init puts a

@@ -14,10 +14,15 @@ struct StepLocalService: Service {
             try await application.run()
         } onGracefulShutdown: { [services] in
             services.shutdown.begin()
+            services.store.flush()
             let running = services.runningExecutionCount()
             if running > 0 {
+                let fate =
+                    services.configuration.dataDirectory == nil
+                    ? "dropped (without --data-dir StepLocal keeps executions in memory only)"
+                    : "kept in the data directory and resumed at the next start"
                 services.logger.warning(
-                    "Shutting down: \(running) running execution\(running == 1 ? " is" : "s are") dropped (StepLocal keeps executions in memory only)",
+                    "Shutting down: \(running) running execution\(running == 1 ? " is" : "s are") \(fate)",
                     metadata: ["runningExecutions": "\(running)"])
             }
         }

@@ -6,13 +6,20 @@ import StepLocalJSON
 /// application unless a test injects its own.
 struct LocalTaskCallbacks: TaskCallbackRegistry {
     let registry: CallbackRegistry
+    /// An answered activity task leaves its queue at once, even if no worker took it yet.
+    var activities: ActivityScheduler? = nil
 
     func succeed(token: String, output: JSONValue) async -> TaskCallbackOutcome {
-        Self.outcome(registry.succeed(token: token, output: output))
+        answered(token, registry.succeed(token: token, output: output))
     }
 
     func fail(token: String, error: String?, cause: String?) async -> TaskCallbackOutcome {
-        Self.outcome(registry.fail(token: token, error: error, cause: cause))
+        answered(token, registry.fail(token: token, error: error, cause: cause))
+    }
+
+    private func answered(_ token: String, _ outcome: CallbackOutcome) -> TaskCallbackOutcome {
+        if outcome == .accepted { activities?.withdraw(taskToken: token) }
+        return Self.outcome(outcome)
     }
 
     func heartbeat(token: String) async -> TaskCallbackOutcome {

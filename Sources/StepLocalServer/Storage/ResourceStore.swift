@@ -1,10 +1,17 @@
 import Synchronization
 
-/// Where the server keeps its resources. In memory now; a `--data-dir` store (GRDB) can
-/// implement the same transaction later without touching a handler.
+/// Where the server keeps its resources: in memory (``InMemoryResourceStore``), or also in a
+/// SQLite file with `--data-dir` (``SQLiteResourceStore``). Handlers see only this transaction,
+/// so another SQL engine could back it without touching a handler.
 protocol ResourceStore: Sendable {
     /// Runs `body` with exclusive access to the tables and returns its result.
     func transaction<T: Sendable>(_ body: (inout ResourceTables) throws(AWSServiceError) -> T) throws(AWSServiceError) -> T
+    /// Writes whatever is still pending (a graceful shutdown calls it); nothing to do in memory.
+    func flush()
+}
+
+extension ResourceStore {
+    func flush() {}
 }
 
 /// The in-memory store: one mutex around all tables. Handlers hold it only for map lookups and

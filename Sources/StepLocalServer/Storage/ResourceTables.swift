@@ -3,13 +3,16 @@ import StepLocalEngine
 /// All resources of one StepLocal server, keyed by ARN. Handlers read and change them inside
 /// one ``ResourceStore/transaction(_:)``, so a check and the change it guards are atomic.
 struct ResourceTables: Sendable {
-    var stateMachines: [String: StateMachineRecord] = [:]
+    var stateMachines = TrackedTable<StateMachineRecord>()
     /// Changed only through ``insertExecution(_:)``, ``updateExecution(_:_:)`` and
     /// ``removeExecution(_:sequence:)``, which keep ``executionIndex`` in step.
     private(set) var executions: [String: ExecutionRecord] = [:]
-    var activities: [String: ActivityRecord] = [:]
+    var activities = TrackedTable<ActivityRecord>()
     /// Tags per resource ARN, in the order they were first set.
-    var tags: [String: [(key: String, value: String)]] = [:]
+    var tags = TrackedTable<[ResourceTag]>()
+    /// STANDARD executions inserted or removed since ``takeExecutionChanges()`` (a persistent
+    /// store writes them; what the engine changes afterwards reaches it through its observer).
+    private var changedExecutions: Set<String> = []
     /// `--max-executions`: beyond this many executions the oldest closed ones are forgotten.
     var maxExecutions: Int
     private(set) var executionIndex = ExecutionIndex()
@@ -19,6 +22,33 @@ struct ResourceTables: Sendable {
 
     init(maxExecutions: Int = ServerConfiguration.defaultMaxExecutions) {
         self.maxExecutions = maxExecutions
+    }
+
+    /// Whether changes are remembered for a persistent store.
+    var tracksChanges = false {
+        didSet {
+            stateMachines.tracksChanges = tracksChanges
+            activities.tracksChanges = tracksChanges
+            tags.tracksChanges = tracksChanges
+        }
+    }
+
+    /// The executions inserted, changed through ``updateExecution(_:_:)`` or removed since the last call.
+    mutating func takeExecutionChanges() -> Set<String> {
+        defer { changedExecutions = [] }
+        return changedExecutions
+    }
+
+    /// Makes sure the next ``nextSequence()`` is above every restored record's.
+    mutating func restoreSequence(atLeast sequence: Int) {
+        counter = max(counter, sequence)
+    }
+
+    /// Puts back an execution a store kept, without remembering it as a change.
+    mutating func restoreExecution(_ record: ExecutionRecord) {
+        executions[record.arn] = record
+        executionIndex.add(.init(sequence: record.sequence, arn: record.arn), listings: Self.listingKeys(of: record))
+        restoreSequence(atLeast: record.sequence)
     }
 
     /// A number that grows with every call: creation order for listings.
@@ -46,6 +76,7 @@ extension ResourceTables {
         precondition(executions[record.arn] == nil, "an execution ARN is stored once")
         executions[record.arn] = record
         executionIndex.add(.init(sequence: record.sequence, arn: record.arn), listings: Self.listingKeys(of: record))
+        if tracksChanges { changedExecutions.insert(record.arn) }
         evictClosedExecutions()
     }
 
@@ -54,6 +85,7 @@ extension ResourceTables {
         guard var record = executions[arn] else { return }
         change(&record)
         executions[arn] = record
+        if tracksChanges { changedExecutions.insert(arn) }
     }
 
     /// Forgets an execution: afterwards it is `ExecutionDoesNotExist`, as an unknown one on AWS.
@@ -62,6 +94,7 @@ extension ResourceTables {
         guard let record = executions[arn], sequence == nil || record.sequence == sequence else { return }
         executions[arn] = nil
         forgottenExecutions.append(arn)
+        if tracksChanges { changedExecutions.insert(arn) }
         let remaining = executions
         executionIndex.remove(listings: Self.listingKeys(of: record)) { Self.isLive($0, in: remaining) }
     }

@@ -35,7 +35,35 @@ extension ServerServices {
             let request = ActionRequest(
                 action: CreateStateMachineAction.name, input: body, region: configuration.region, accountId: configuration.accountId,
                 services: self)
+            if try adoptKept(machine, arn: request.arns.stateMachine(machine.name)) { continue }
             _ = try CreateStateMachineAction.create(request)
         }
+    }
+
+    /// With `--data-dir`, a scenario's machine may be kept from an earlier start: it takes the
+    /// scenario's current definition and role as a new revision (as UpdateStateMachine would),
+    /// so editing a scenario file and restarting runs the edit. Its executions stay. Returns false
+    /// when no such machine is kept.
+    private func adoptKept(_ machine: PreloadedStateMachine, arn: String) throws(AWSServiceError) -> Bool {
+        guard configuration.dataDirectory != nil else { return false }
+        let kept = try store.transaction { (tables: inout ResourceTables) throws(AWSServiceError) in tables.stateMachines[arn] }
+        guard let kept else { return false }
+        guard kept.type == machine.type else {
+            throw .conflict(
+                "The data directory keeps \(arn) as a \(kept.type.rawValue) state machine, but its scenario now declares \(machine.type.rawValue); delete the state machine or the data directory")
+        }
+        if kept.revision.definitionText == machine.definition, kept.revision.roleArn == machine.roleArn { return true }
+        let definition = try DefinitionLoading.load(machine.definition, type: machine.type)
+        let now = self.now()
+        try store.transaction { (tables: inout ResourceTables) throws(AWSServiceError) in
+            guard var record = tables.stateMachines[arn] else { return }
+            record.revision.definitionText = machine.definition
+            record.revision.definition = definition
+            record.revision.roleArn = machine.roleArn
+            record.revision.revisionId = Identifiers.uuid()
+            record.revision.updateDate = now
+            tables.stateMachines[arn] = record
+        }
+        return true
     }
 }

@@ -5,9 +5,9 @@ import StepLocalJSON
 enum Tags {
     static let limit = 50
 
-    static func parse(_ value: JSONValue?) throws(AWSServiceError) -> [(key: String, value: String)] {
+    static func parse(_ value: JSONValue?) throws(AWSServiceError) -> [ResourceTag] {
         guard let items = value?.arrayValue else { return [] }
-        var result: [(key: String, value: String)] = []
+        var result: [ResourceTag] = []
         for item in items {
             guard let key = item["key"]?.stringValue else { continue }
             let value = item["value"]?.stringValue ?? ""
@@ -24,7 +24,10 @@ enum Tags {
         if count > limit { throw .tooManyTags(arn, limit: limit) }
     }
 
-    static func json(_ tags: [(key: String, value: String)]) -> JSONValue {
+    static func json(_ tags: [ResourceTag]) -> JSONValue {
         .array(tags.map { ["key": .string($0.key), "value": .string($0.value)] })
     }
 }
+
+/// One tag of a resource; a resource's tags keep the order they were first set in.
+typealias ResourceTag = (key: String, value: String)

@@ -1,0 +1,401 @@
+import Foundation
+import GRDB
+import Logging
+import StepLocalASL
+import StepLocalEngine
+import StepLocalJSON
+import Synchronization
+
+/// `steplocal serve --data-dir DIR`: the resources of ``InMemoryResourceStore``, also written to
+/// one SQLite file (`DIR/steplocal.sqlite`, WAL) so they survive a restart, `kill -9` included.
+///
+/// Reads never touch the file: the tables stay in memory, as without a data directory. Every
+/// transaction writes the records it changed before it returns, so an API call answers only
+/// after its effect is on disk. What the engine does between API calls (history events, an
+/// execution finishing) reaches the file through ``ExecutionObserver`` within
+/// ``progressDelay``, and at once on a graceful shutdown.
+///
+/// Durability is against the process dying (`kill -9`, a crash): committed transactions are in
+/// the WAL file. `synchronous=NORMAL` does not fsync each commit, so a power loss or kernel crash
+/// can lose the last ones.
+final class SQLiteResourceStore: ResourceStore, ExecutionObserver {
+    /// How long engine progress may wait before it is written, so bursts of events share one commit.
+    static let progressDelay: Duration = .milliseconds(20)
+
+    static let fileName = "steplocal.sqlite"
+
+    private let memory: InMemoryResourceStore
+    private let database: DatabasePool
+    private let pending = Mutex(PendingProgress())
+    /// Touched only inside `database.write`, which runs one writer at a time.
+    private let written = Mutex(WrittenState())
+    private let logger: Logger
+
+    private struct PendingProgress {
+        var dirty: [String: Execution] = [:]
+        var flushScheduled = false
+    }
+
+    private struct WrittenState {
+        /// How many history events of each stored execution are in the file; an execution
+        /// without an entry has no row (an EXPRESS one, or one not inserted yet).
+        var eventCounts: [String: Int] = [:]
+        var revisionIds: Set<String> = []
+    }
+
+    /// Opens (creating it if needed) the store in `directory`. Call ``load(clock:)`` next.
+    init(directory: String, maxExecutions: Int, forgotten: @escaping @Sendable ([String]) -> Void, logger: Logger) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        var configuration = Configuration()
+        configuration.prepareDatabase { db in
+            try db.execute(sql: "PRAGMA synchronous = NORMAL")
+        }
+        configuration.busyMode = .timeout(5)
+        database = try DatabasePool(path: (directory as NSString).appendingPathComponent(Self.fileName), configuration: configuration)
+        memory = InMemoryResourceStore(maxExecutions: maxExecutions, forgotten: forgotten)
+        self.logger = logger
+        try Self.migrator.migrate(database)
+    }
+
+    private static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE revisions (id TEXT PRIMARY KEY, record TEXT NOT NULL);
+                    CREATE TABLE state_machines (arn TEXT PRIMARY KEY, record TEXT NOT NULL);
+                    CREATE TABLE activities (arn TEXT PRIMARY KEY, record TEXT NOT NULL);
+                    CREATE TABLE tags (arn TEXT PRIMARY KEY, tags TEXT NOT NULL);
+                    CREATE TABLE executions (
+                        arn TEXT PRIMARY KEY, sequence INTEGER NOT NULL, record TEXT NOT NULL,
+                        status TEXT NOT NULL DEFAULT 'RUNNING', output TEXT, error TEXT, cause TEXT, stop_date INTEGER,
+                        redrive_count INTEGER NOT NULL DEFAULT 0, redrive_date INTEGER, checkpoint TEXT, token_secret INTEGER NOT NULL);
+                    CREATE TABLE history_events (
+                        execution_arn TEXT NOT NULL, id INTEGER NOT NULL, previous_id INTEGER NOT NULL, timestamp INTEGER NOT NULL,
+                        type TEXT NOT NULL, details_key TEXT, details TEXT, PRIMARY KEY (execution_arn, id)) WITHOUT ROWID;
+                    """)
+        }
+        return migrator
+    }
+
+    // MARK: - ResourceStore
+
+    func transaction<T: Sendable>(_ body: (inout ResourceTables) throws(AWSServiceError) -> T) throws(AWSServiceError) -> T {
+        try memory.transaction { (tables: inout ResourceTables) throws(AWSServiceError) -> T in
+            let result: Result<T, AWSServiceError>
+            do throws(AWSServiceError) {
+                result = .success(try body(&tables))
+            } catch {
+                result = .failure(error)
+            }
+            // A handler that changed something and then threw keeps its change in memory: write it too.
+            try persistChanges(of: &tables)
+            return try result.get()
+        }
+    }
+
+    func flush() {
+        flushProgress()
+    }
+
+    // MARK: - Engine progress
+
+    func executionDidChange(_ execution: Execution) {
+        if execution.status != .running {
+            // An execution's end is written at once: a client that saw it finish must find it
+            // finished after any restart. (Events on the way there may wait for the next flush.)
+            let arn = execution.identity.executionArn
+            pending.withLock { _ = $0.dirty.removeValue(forKey: arn) }
+            do {
+                try database.write { db in try writeProgress(of: execution, arn: arn, db) }
+            } catch {
+                logger.error("Could not write the end of \(arn) to the data directory: \(error)")
+            }
+            return
+        }
+        let schedule = pending.withLock { p -> Bool in
+            p.dirty[execution.identity.executionArn] = execution
+            if p.flushScheduled { return false }
+            p.flushScheduled = true
+            return true
+        }
+        guard schedule else { return }
+        Task.detached { [self] in
+            try? await Task.sleep(for: Self.progressDelay)
+            flushProgress()
+        }
+    }
+
+    /// Writes what the engine changed in stored executions since the last flush.
+    private func flushProgress() {
+        let dirty = pending.withLock { p in
+            defer {
+                p.dirty = [:]
+                p.flushScheduled = false
+            }
+            return p.dirty
+        }
+        guard !dirty.isEmpty else { return }
+        do {
+            try database.write { db in
+                for (arn, execution) in dirty { try writeProgress(of: execution, arn: arn, db) }
+            }
+        } catch {
+            logger.error("Could not write execution progress to the data directory: \(error)")
+        }
+    }
+
+    private func writeProgress(of execution: Execution, arn: String, _ db: Database) throws {
+        guard let already = written.withLock({ $0.eventCounts[arn] }) else { return }
+        let progress = execution.progress(after: already)
+        try db.execute(
+            sql: """
+                UPDATE executions SET status = ?, output = ?, error = ?, cause = ?, stop_date = ?, redrive_count = ?, redrive_date = ?,
+                    checkpoint = ?
+                WHERE arn = ?
+                """,
+            arguments: [
+                progress.status.rawValue, progress.output?.serialized(), progress.error, progress.cause,
+                progress.stopDate?.millisecondsSince1970, progress.redriveCount, progress.redriveDate?.millisecondsSince1970,
+                progress.checkpoint.map { StoredRecordCoding.encode($0).serialized() }, arn,
+            ])
+        for event in progress.newEvents {
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO history_events (execution_arn, id, previous_id, timestamp, type, details_key, details)
+                    VALUES (?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    arn, event.id, event.previousEventId, event.timestamp.millisecondsSince1970, event.type, event.detailsKey,
+                    event.detailsKey == nil ? nil : JSONValue.object(event.details).serialized(),
+                ])
+        }
+        written.withLock { $0.eventCounts[arn] = progress.eventCount }
+    }
+
+    // MARK: - Writing a transaction's changes
+
+    private func persistChanges(of tables: inout ResourceTables) throws(AWSServiceError) {
+        let machines = tables.stateMachines.takeChangedKeys()
+        let activities = tables.activities.takeChangedKeys()
+        let tags = tables.tags.takeChangedKeys()
+        let executions = tables.takeExecutionChanges()
+        if machines.isEmpty, activities.isEmpty, tags.isEmpty, executions.isEmpty { return }
+        let snapshot = tables
+        do {
+            try database.write { db in
+                for arn in machines {
+                    let record = snapshot.stateMachines[arn]
+                    for revision in record.map(StoredRecordCoding.revisions(of:)) ?? [] { try writeRevision(revision, db) }
+                    try Self.put(record.map { StoredRecordCoding.encode($0).serialized() }, table: "state_machines", column: "record", arn: arn, db)
+                }
+                for arn in activities {
+                    try Self.put(
+                        snapshot.activities[arn].map { StoredRecordCoding.encode($0).serialized() }, table: "activities", column: "record", arn: arn, db)
+                }
+                for arn in tags {
+                    let list = snapshot.tags[arn].flatMap { $0.isEmpty ? nil : $0 }
+                    try Self.put(list.map { StoredRecordCoding.encode($0).serialized() }, table: "tags", column: "tags", arn: arn, db)
+                }
+                for arn in executions {
+                    if let record = snapshot.executions[arn] {
+                        try writeRevision(record.revision, db)
+                        try db.execute(
+                            sql: """
+                                INSERT INTO executions (arn, sequence, record, token_secret) VALUES (?, ?, ?, ?)
+                                ON CONFLICT(arn) DO UPDATE SET sequence = excluded.sequence, record = excluded.record,
+                                    token_secret = excluded.token_secret
+                                """,
+                            arguments: [
+                                arn, record.sequence, StoredRecordCoding.encode(record).serialized(),
+                                Int64(bitPattern: record.execution.tokenSecret),
+                            ])
+                        written.withLock { w in
+                            if w.eventCounts[arn] == nil { w.eventCounts[arn] = 0 }
+                        }
+                        try writeProgress(of: record.execution, arn: arn, db)
+                    } else {
+                        try db.execute(sql: "DELETE FROM executions WHERE arn = ?", arguments: [arn])
+                        try db.execute(sql: "DELETE FROM history_events WHERE execution_arn = ?", arguments: [arn])
+                        written.withLock { _ = $0.eventCounts.removeValue(forKey: arn) }
+                    }
+                }
+            }
+        } catch {
+            throw .internalFailure("StepLocal could not write to its data directory: \(error)")
+        }
+    }
+
+    /// Writes one record's JSON under its ARN, or deletes the row when the record is gone.
+    private static func put(_ text: String?, table: String, column: String, arn: String, _ db: Database) throws {
+        if let text {
+            try db.execute(sql: "INSERT OR REPLACE INTO \(table) (arn, \(column)) VALUES (?, ?)", arguments: [arn, text])
+        } else {
+            try db.execute(sql: "DELETE FROM \(table) WHERE arn = ?", arguments: [arn])
+        }
+    }
+
+    private func writeRevision(_ revision: StateMachineRevision, _ db: Database) throws {
+        let isNew = written.withLock { $0.revisionIds.insert(revision.revisionId).inserted }
+        guard isNew else { return }
+        try db.execute(
+            sql: "INSERT OR IGNORE INTO revisions (id, record) VALUES (?, ?)",
+            arguments: [revision.revisionId, StoredRecordCoding.encode(revision).serialized()])
+    }
+
+    // MARK: - Start-up
+
+    /// What ``load(clock:)`` found.
+    struct LoadSummary: Sendable {
+        var stateMachines = 0
+        var activities = 0
+        var executions = 0
+        /// Executions that were running when the last server stopped: ``resumeRunning(with:)`` continues them.
+        var running = 0
+    }
+
+    /// A running execution read back, waiting for the engine to continue it.
+    private struct ResumableExecution: @unchecked Sendable {
+        var execution: Execution
+        var definition: StateMachineDefinition
+        var checkpoint: ExecutionCheckpoint?
+    }
+
+    private let resumable = Mutex<[ResumableExecution]>([])
+
+    /// Reads everything the file holds into memory. The history of an execution that was running
+    /// is cut back to its checkpoint (file included); ``resumeRunning(with:)`` then continues it.
+    func load(clock: any ExecutionClock) throws -> LoadSummary {
+        var summary = LoadSummary()
+        var restored = ResourceTables()
+        var countsWritten: [String: Int] = [:]
+        var toResume: [ResumableExecution] = []
+        try database.write { db in
+            var revisionTexts: [String: JSONValue] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT id, record FROM revisions") {
+                revisionTexts[row["id"]] = try Self.parse(row["record"])
+            }
+            var revisions: [String: StateMachineRevision] = [:]
+            func revision(_ id: String, _ type: StateMachineType) throws -> StateMachineRevision {
+                let key = "\(type.rawValue)/\(id)"
+                if let known = revisions[key] { return known }
+                guard let json = revisionTexts[id] else { throw StoreCorruption("revision \(id) is missing") }
+                let loaded = try StoredRecordCoding.decodeRevision(json, type: type)
+                revisions[key] = loaded
+                return loaded
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT record FROM state_machines") {
+                let json = try Self.parse(row["record"])
+                let type = json["type"]?.stringValue.flatMap(StateMachineType.init(rawValue:)) ?? .standard
+                let record = try StoredRecordCoding.decodeStateMachine(json) { try revision($0, type) }
+                restored.stateMachines.restore(record, forKey: record.arn)
+                restored.restoreSequence(atLeast: record.sequence)
+                summary.stateMachines += 1
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT record FROM activities") {
+                let record = try StoredRecordCoding.decodeActivity(try Self.parse(row["record"]))
+                restored.activities.restore(record, forKey: record.arn)
+                restored.restoreSequence(atLeast: record.sequence)
+                summary.activities += 1
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT arn, tags FROM tags") {
+                restored.tags.restore(StoredRecordCoding.decodeTags(try Self.parse(row["tags"])), forKey: row["arn"])
+            }
+            var histories: [String: [HistoryEvent]] = [:]
+            let events = try Row.fetchCursor(
+                db, sql: "SELECT execution_arn, id, previous_id, timestamp, type, details_key, details FROM history_events ORDER BY execution_arn, id")
+            while let row = try events.next() {
+                let detailsKey: String? = row["details_key"]
+                var details: JSONObject = [:]
+                if detailsKey != nil, let text: String = row["details"], case .object(let object) = try Self.parse(text) { details = object }
+                histories[row["execution_arn"], default: []].append(
+                    HistoryEvent(
+                        id: row["id"], previousEventId: row["previous_id"], timestamp: Timestamp(millisecondsSince1970: row["timestamp"]),
+                        type: row["type"], detailsKey: detailsKey, details: details))
+            }
+            for row in try Row.fetchAll(db, sql: "SELECT * FROM executions ORDER BY sequence") {
+                let json = try Self.parse(row["record"])
+                let arn: String = row["arn"]
+                guard let type = json["type"]?.stringValue.flatMap(StateMachineType.init(rawValue:)),
+                    let revisionId = json["revisionId"]?.stringValue, let inputText = json["input"]?.stringValue,
+                    let startDate = StoredRecordCoding.timestamp(json["startDate"]), let name = json["name"]?.stringValue,
+                    let machineArn = json["stateMachineArn"]?.stringValue, let machineName = json["stateMachineName"]?.stringValue,
+                    let status = ExecutionStatus(rawValue: row["status"])
+                else { throw StoreCorruption("execution \(arn) lacks a member") }
+                var history = histories.removeValue(forKey: arn) ?? []
+                var checkpoint: ExecutionCheckpoint?
+                if status == .running || status == .pendingRedrive {
+                    // Cut the history back to where the run continues: its checkpoint, or its start.
+                    let checkpointText: String? = row["checkpoint"]
+                    checkpoint = try checkpointText.map { try StoredRecordCoding.decodeCheckpoint(try Self.parse($0)) }
+                    let keep =
+                        checkpoint?.eventCount
+                        ?? (history.lastIndex { $0.type == "ExecutionRedriven" }.map { $0 + 1 } ?? min(1, history.count))
+                    if keep < history.count {
+                        history.removeSubrange(keep...)
+                        try db.execute(sql: "DELETE FROM history_events WHERE execution_arn = ? AND id > ?", arguments: [arn, keep])
+                    }
+                }
+                let identity = ExecutionIdentity(
+                    executionArn: arn, name: name, stateMachineArn: json["runStateMachineArn"]?.stringValue ?? machineArn,
+                    stateMachineName: machineName, roleArn: json["roleArn"]?.stringValue ?? "", startTime: startDate,
+                    redriveCount: row["redrive_count"])
+                let outputText: String? = row["output"]
+                let execution = Execution.restored(
+                    ExecutionSnapshot(
+                        identity: identity, input: try Self.parse(inputText), status: status == .pendingRedrive ? .running : status,
+                        output: try outputText.map(Self.parse), error: row["error"], cause: row["cause"],
+                        stopDate: (row["stop_date"] as Int64?).map(Timestamp.init(millisecondsSince1970:)),
+                        redriveDate: (row["redrive_date"] as Int64?).map(Timestamp.init(millisecondsSince1970:)), history: history),
+                    tokenSecret: UInt64(bitPattern: row["token_secret"]), clock: clock, observer: self)
+                var record = ExecutionRecord(
+                    arn: arn, name: name, stateMachineArn: machineArn, stateMachineName: machineName,
+                    stateMachineVersionArn: json["versionArn"]?.stringValue, stateMachineAliasArn: json["aliasArn"]?.stringValue, type: type,
+                    inputText: inputText, traceHeader: json["traceHeader"]?.stringValue, revision: try revision(revisionId, type),
+                    startDate: startDate, sequence: row["sequence"], execution: execution, mapRunArn: json["mapRunArn"]?.stringValue)
+                record.redriveTokens = (json["redriveTokens"]?.arrayValue ?? []).compactMap { entry in
+                    guard let token = entry["token"]?.stringValue, let date = StoredRecordCoding.timestamp(entry["date"]) else { return nil }
+                    return (token: token, date: date)
+                }
+                restored.restoreExecution(record)
+                countsWritten[arn] = history.count
+                if status == .running || status == .pendingRedrive {
+                    toResume.append(ResumableExecution(execution: execution, definition: record.revision.definition, checkpoint: checkpoint))
+                }
+                summary.executions += 1
+            }
+            written.withLock { w in
+                w.eventCounts = countsWritten
+                w.revisionIds = Set(revisionTexts.keys)
+            }
+        }
+        try memory.transaction { (tables: inout ResourceTables) throws(AWSServiceError) in
+            restored.maxExecutions = tables.maxExecutions
+            tables = restored
+            tables.tracksChanges = true
+        }
+        summary.running = toResume.count
+        resumable.withLock { $0 = toResume }
+        return summary
+    }
+
+    /// Continues every running execution ``load(clock:)`` read back, on `engine` (whose clock,
+    /// dispatcher and task-token registry the server has now built).
+    func resumeRunning(with engine: ExecutionEngine) {
+        let pending = resumable.withLock { list in
+            defer { list = [] }
+            return list
+        }
+        for item in pending {
+            engine.resume(item.execution, definition: item.definition, from: item.checkpoint)
+        }
+    }
+
+    private static func parse(_ text: String) throws -> JSONValue {
+        do {
+            return try JSONValue(parsing: text)
+        } catch {
+            throw StoreCorruption("a stored record is not JSON: \(error)")
+        }
+    }
+}

@@ -1,0 +1,185 @@
+import StepLocalASL
+import StepLocalEngine
+import StepLocalJSON
+
+/// How the `--data-dir` store writes each kind of record: as JSON text in one column, so a new
+/// member needs no schema migration (a missing member reads as its default). Definitions are
+/// kept as the text users sent and loaded again on start-up.
+enum StoredRecordCoding {
+    static func millis(_ timestamp: Timestamp) -> JSONValue { .number(.int(timestamp.millisecondsSince1970)) }
+
+    static func timestamp(_ value: JSONValue?) -> Timestamp? {
+        guard let millis = value?.numberValue?.intValue else { return nil }
+        return Timestamp(millisecondsSince1970: Int64(millis))
+    }
+
+    static func optionalString(_ text: String?) -> JSONValue { text.map { .string($0) } ?? .null }
+
+    // MARK: Revisions (kept once per revision id, shared by the machine, its versions and executions)
+
+    static func encode(_ revision: StateMachineRevision) -> JSONValue {
+        [
+            "definition": .string(revision.definitionText), "roleArn": .string(revision.roleArn),
+            "logging": revision.loggingConfiguration, "tracing": revision.tracingConfiguration,
+            "encryption": revision.encryptionConfiguration, "revisionId": .string(revision.revisionId),
+            "updateDate": millis(revision.updateDate),
+        ]
+    }
+
+    static func decodeRevision(_ json: JSONValue, type: StateMachineType) throws -> StateMachineRevision {
+        guard let text = json["definition"]?.stringValue, let revisionId = json["revisionId"]?.stringValue,
+            let updateDate = timestamp(json["updateDate"])
+        else { throw StoreCorruption("a revision lacks its definition, id or date") }
+        let definition: StateMachineDefinition
+        do {
+            definition = try StateMachineDefinition.load(text, type: type)
+        } catch {
+            throw StoreCorruption("the stored definition of revision \(revisionId) no longer loads: \(error)")
+        }
+        return StateMachineRevision(
+            definitionText: text, definition: definition, roleArn: json["roleArn"]?.stringValue ?? "",
+            loggingConfiguration: json["logging"] ?? StateMachineRevision.defaultLogging,
+            tracingConfiguration: json["tracing"] ?? StateMachineRevision.defaultTracing,
+            encryptionConfiguration: json["encryption"] ?? StateMachineRevision.defaultEncryption, revisionId: revisionId,
+            updateDate: updateDate)
+    }
+
+    // MARK: State machines (with versions and aliases, which refer to revisions by id)
+
+    static func encode(_ record: StateMachineRecord) -> JSONValue {
+        [
+            "arn": .string(record.arn), "name": .string(record.name), "type": .string(record.type.rawValue),
+            "revisionId": .string(record.revision.revisionId), "creationDate": millis(record.creationDate),
+            "sequence": .int(record.sequence), "nextVersionNumber": .int(record.nextVersionNumber),
+            "versions": .array(record.versions.values.sorted { $0.number < $1.number }.map { version in
+                [
+                    "arn": .string(version.arn), "number": .int(version.number), "revisionId": .string(version.revision.revisionId),
+                    "description": optionalString(version.description), "creationDate": millis(version.creationDate),
+                ]
+            }),
+            "aliases": .array(record.aliases.values.sorted { $0.name < $1.name }.map { alias in
+                [
+                    "arn": .string(alias.arn), "name": .string(alias.name), "description": optionalString(alias.description),
+                    "routing": alias.routingJSON, "creationDate": millis(alias.creationDate), "updateDate": millis(alias.updateDate),
+                ]
+            }),
+        ]
+    }
+
+    static func decodeStateMachine(_ json: JSONValue, revision: (String) throws -> StateMachineRevision) throws -> StateMachineRecord {
+        guard let arn = json["arn"]?.stringValue, let name = json["name"]?.stringValue,
+            let type = json["type"]?.stringValue.flatMap(StateMachineType.init(rawValue:)),
+            let revisionId = json["revisionId"]?.stringValue, let creationDate = timestamp(json["creationDate"]),
+            let sequence = json["sequence"]?.numberValue?.intValue
+        else { throw StoreCorruption("a state machine record lacks a member") }
+        var record = StateMachineRecord(
+            arn: arn, name: name, type: type, revision: try revision(revisionId), creationDate: creationDate, sequence: sequence)
+        record.nextVersionNumber = json["nextVersionNumber"]?.numberValue?.intValue ?? 1
+        for version in json["versions"]?.arrayValue ?? [] {
+            guard let versionArn = version["arn"]?.stringValue, let number = version["number"]?.numberValue?.intValue,
+                let versionRevision = version["revisionId"]?.stringValue, let date = timestamp(version["creationDate"])
+            else { throw StoreCorruption("a version of \(arn) lacks a member") }
+            record.versions[number] = StateMachineVersionRecord(
+                arn: versionArn, number: number, revision: try revision(versionRevision), description: version["description"]?.stringValue,
+                creationDate: date)
+        }
+        for alias in json["aliases"]?.arrayValue ?? [] {
+            guard let aliasArn = alias["arn"]?.stringValue, let aliasName = alias["name"]?.stringValue,
+                let created = timestamp(alias["creationDate"]), let updated = timestamp(alias["updateDate"])
+            else { throw StoreCorruption("an alias of \(arn) lacks a member") }
+            let routing = (alias["routing"]?.arrayValue ?? []).compactMap { entry -> StateMachineAliasRecord.RoutingEntry? in
+                guard let version = entry["stateMachineVersionArn"]?.stringValue, let weight = entry["weight"]?.numberValue?.intValue else {
+                    return nil
+                }
+                return .init(versionArn: version, weight: weight)
+            }
+            record.aliases[aliasName] = StateMachineAliasRecord(
+                arn: aliasArn, name: aliasName, description: alias["description"]?.stringValue, routing: routing, creationDate: created,
+                updateDate: updated)
+        }
+        return record
+    }
+
+    /// Every revision a state machine record refers to.
+    static func revisions(of record: StateMachineRecord) -> [StateMachineRevision] {
+        [record.revision] + record.versions.values.map(\.revision)
+    }
+
+    // MARK: Activities and tags
+
+    static func encode(_ record: ActivityRecord) -> JSONValue {
+        [
+            "arn": .string(record.arn), "name": .string(record.name), "creationDate": millis(record.creationDate),
+            "encryption": record.encryptionConfiguration, "sequence": .int(record.sequence),
+        ]
+    }
+
+    static func decodeActivity(_ json: JSONValue) throws -> ActivityRecord {
+        guard let arn = json["arn"]?.stringValue, let name = json["name"]?.stringValue, let date = timestamp(json["creationDate"]),
+            let sequence = json["sequence"]?.numberValue?.intValue
+        else { throw StoreCorruption("an activity record lacks a member") }
+        return ActivityRecord(
+            arn: arn, name: name, creationDate: date, encryptionConfiguration: json["encryption"] ?? StateMachineRevision.defaultEncryption,
+            sequence: sequence)
+    }
+
+    static func encode(_ tags: [ResourceTag]) -> JSONValue {
+        .array(tags.map { ["key": .string($0.key), "value": .string($0.value)] })
+    }
+
+    static func decodeTags(_ json: JSONValue) -> [ResourceTag] {
+        (json.arrayValue ?? []).compactMap { tag in
+            guard let key = tag["key"]?.stringValue, let value = tag["value"]?.stringValue else { return nil }
+            return (key: key, value: value)
+        }
+    }
+
+    // MARK: Executions (what does not change once started; the outcome has columns of its own)
+
+    static func encode(_ record: ExecutionRecord) -> JSONValue {
+        let identity = record.execution.identity
+        return [
+            "arn": .string(record.arn), "name": .string(record.name), "stateMachineArn": .string(record.stateMachineArn),
+            "stateMachineName": .string(record.stateMachineName), "versionArn": optionalString(record.stateMachineVersionArn),
+            "aliasArn": optionalString(record.stateMachineAliasArn), "type": .string(record.type.rawValue),
+            "input": .string(record.inputText), "traceHeader": optionalString(record.traceHeader),
+            "revisionId": .string(record.revision.revisionId), "startDate": millis(record.startDate), "sequence": .int(record.sequence),
+            "mapRunArn": optionalString(record.mapRunArn), "runStateMachineArn": .string(identity.stateMachineArn),
+            "roleArn": .string(identity.roleArn),
+            "redriveTokens": .array(record.redriveTokens.map { ["token": .string($0.token), "date": millis($0.date)] }),
+        ]
+    }
+}
+
+extension StoredRecordCoding {
+    static func encode(_ checkpoint: ExecutionCheckpoint) -> JSONValue {
+        [
+            "stateName": .string(checkpoint.stateName), "input": .string(checkpoint.input.serialized()),
+            "variables": .object(JSONObject(uniqueKeysWithValues: checkpoint.variables.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })),
+            "eventCount": .int(checkpoint.eventCount), "lastEventId": .int(checkpoint.lastEventId),
+            "enteredTime": millis(checkpoint.enteredTime), "runStartTime": checkpoint.runStartTime.map(millis) ?? .null,
+        ]
+    }
+
+    static func decodeCheckpoint(_ json: JSONValue) throws -> ExecutionCheckpoint {
+        guard let stateName = json["stateName"]?.stringValue, let inputText = json["input"]?.stringValue,
+            let eventCount = json["eventCount"]?.numberValue?.intValue, let lastEventId = json["lastEventId"]?.numberValue?.intValue,
+            let enteredTime = timestamp(json["enteredTime"])
+        else { throw StoreCorruption("a checkpoint lacks a member") }
+        var variables: [String: JSONValue] = [:]
+        for (name, value) in json["variables"]?.objectValue ?? [:] { variables[name] = value }
+        return ExecutionCheckpoint(
+            stateName: stateName, input: try JSONValue(parsing: inputText), variables: variables, eventCount: eventCount,
+            lastEventId: lastEventId, enteredTime: enteredTime, runStartTime: timestamp(json["runStartTime"]))
+    }
+}
+
+/// The data directory holds something this version cannot read back: start-up stops with this
+/// message rather than serve a partial or wrong state.
+struct StoreCorruption: Error, CustomStringConvertible {
+    let description: String
+
+    init(_ description: String) {
+        self.description = description
+    }
+}

@@ -1,0 +1,200 @@
+import Foundation
+import StepLocalEngine
+import StepLocalJSON
+import Testing
+
+@testable import StepLocalServer
+
+/// `steplocal serve --data-dir`: what the API created answers the same after the server starts
+/// again on the same directory, and what was running then continues.
+@Suite("Data directory")
+struct DataDirectoryTests {
+    static func temporaryDirectory() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("steplocal-data-\(UUID().uuidString)").path
+    }
+
+    static func configuration(_ directory: String, clock: any ExecutionClock = VirtualClock(), maxExecutions: Int? = nil) -> ServerConfiguration {
+        var configuration = Fixtures.configuration(clock: clock)
+        configuration.dataDirectory = directory
+        if let maxExecutions { configuration.maxExecutions = maxExecutions }
+        return configuration
+    }
+
+    static let machineArn = "arn:aws:states:us-east-1:123456789012:stateMachine:Orders"
+    static let activityArn = "arn:aws:states:us-east-1:123456789012:activity:Work"
+
+    /// The answers a restart must not change.
+    static func observe(_ api: APIClient, execution: String) async throws -> [String: JSONValue] {
+        var seen: [String: JSONValue] = [:]
+        seen["machine"] = try await api.call("DescribeStateMachine", ["stateMachineArn": .string(machineArn)]).body
+        seen["version"] = try await api.call("DescribeStateMachine", ["stateMachineArn": .string(machineArn + ":1")]).body
+        seen["versions"] = try await api.call("ListStateMachineVersions", ["stateMachineArn": .string(machineArn)]).body
+        seen["alias"] = try await api.call("DescribeStateMachineAlias", ["stateMachineAliasArn": .string(machineArn + ":live")]).body
+        seen["machineTags"] = try await api.call("ListTagsForResource", ["resourceArn": .string(machineArn)]).body
+        seen["activity"] = try await api.call("DescribeActivity", ["activityArn": .string(activityArn)]).body
+        seen["activityTags"] = try await api.call("ListTagsForResource", ["resourceArn": .string(activityArn)]).body
+        seen["execution"] = try await api.call("DescribeExecution", ["executionArn": .string(execution)]).body
+        seen["history"] = try await api.call("GetExecutionHistory", ["executionArn": .string(execution)]).body
+        seen["executions"] = try await api.call("ListExecutions", ["stateMachineArn": .string(machineArn)]).body
+        seen["aliasExecutions"] = try await api.call("ListExecutions", ["stateMachineArn": .string(machineArn + ":live")]).body
+        seen["forExecution"] = try await api.call("DescribeStateMachineForExecution", ["executionArn": .string(execution)]).body
+        return seen
+    }
+
+    @Test("State machines, versions, aliases, activities, tags and finished executions answer the same after a restart")
+    func everythingSurvivesARestart() async throws {
+        let directory = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let definition = #"{"StartAt":"A","States":{"A":{"Type":"Pass","Parameters":{"sum.$":"States.MathAdd($.a, 1)"},"End":true}}}"#
+        let before = try await withAPI(Self.configuration(directory)) { api in
+            try await api.createStateMachine("Orders", definition: definition, extra: ["tags": [["key": "team", "value": "billing"]]])
+            #expect(try await api.call("PublishStateMachineVersion", ["stateMachineArn": .string(Self.machineArn)]).status == .ok)
+            #expect(try await api.call("CreateStateMachineAlias", [
+                "name": "live", "routingConfiguration": [["stateMachineVersionArn": .string(Self.machineArn + ":1"), "weight": 100]],
+            ]).status == .ok)
+            #expect(try await api.call("CreateActivity", ["name": "Work", "tags": [["key": "k", "value": "v"]]]).status == .ok)
+            let started = try await api.call(
+                "StartExecution", ["stateMachineArn": .string(Self.machineArn + ":live"), "name": "first", "input": #"{"a": 41}"#])
+            let execution = try #require(started["executionArn"]?.stringValue)
+            #expect(try await api.waitForExecution(execution)["output"] == #"{"sum":42}"#)
+            return (execution, try await Self.observe(api, execution: execution))
+        }
+        // What is compared is real: every answer above succeeded.
+        for (name, answer) in before.1 { #expect(answer["__type"] == nil, "\(name) failed before the restart: \(answer)") }
+        #expect(before.1["history"]?["events"]?.arrayValue?.count == 4)
+        #expect(before.1["alias"]?["routingConfiguration"]?.arrayValue?.count == 1)
+        try await withAPI(Self.configuration(directory)) { api in
+            let after = try await Self.observe(api, execution: before.0)
+            for (name, answer) in before.1 {
+                #expect(after[name] == answer, "\(name) changed across the restart")
+            }
+            // The restored machine runs, and its next execution lists after the first.
+            let started = try await api.call("StartExecution", ["stateMachineArn": .string(Self.machineArn), "name": "second", "input": #"{"a": 1}"#])
+            let second = try #require(started["executionArn"]?.stringValue)
+            #expect(try await api.waitForExecution(second)["output"] == #"{"sum":2}"#)
+            let names = try await api.call("ListExecutions", ["stateMachineArn": .string(Self.machineArn)])["executions"]?.arrayValue?
+                .compactMap { $0["name"]?.stringValue }
+            #expect(names == ["second", "first"])
+            #expect(try await api.call("DeleteActivity", ["activityArn": .string(Self.activityArn)]).status == .ok)
+            #expect(try await api.call("DeleteStateMachine", ["stateMachineArn": .string(Self.machineArn)]).status == .ok)
+        }
+        // Deletions are kept too.
+        try await withAPI(Self.configuration(directory)) { api in
+            #expect(try await api.call("ListStateMachines")["stateMachines"] == [])
+            #expect(try await api.call("ListActivities")["activities"] == [])
+            let gone = try await api.call("DescribeExecution", ["executionArn": .string(before.0)])
+            #expect(gone.errorType == "ExecutionDoesNotExist")
+        }
+    }
+
+    /// Starts `definition` on a server of `directory` (real clock) and returns once its history has
+    /// `events` events and they have reached the file; that server is then left behind, as if killed.
+    static func startAndAbandon(_ directory: String, definition: String, events: Int) async throws -> String {
+        try await withAPI(Self.configuration(directory, clock: SystemClock())) { api in
+            try await api.createStateMachine("Orders", definition: definition)
+            let started = try await api.call("StartExecution", ["stateMachineArn": .string(Self.machineArn), "input": #"{"n": 1}"#])
+            let arn = try #require(started["executionArn"]?.stringValue)
+            for _ in 0..<400 {
+                if (try await api.call("GetExecutionHistory", ["executionArn": .string(arn)])["events"]?.arrayValue?.count ?? 0) >= events { break }
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            try await Task.sleep(for: .milliseconds(200))
+            return arn
+        }
+    }
+
+    static func history(_ api: APIClient, _ arn: String) async throws -> [JSONValue] {
+        try #require(try await api.call("GetExecutionHistory", ["executionArn": .string(arn)])["events"]?.arrayValue)
+    }
+
+    @Test("An execution waiting when the server stopped continues at the next start: the Wait keeps its deadline, the history has no gap or repeat")
+    func waitingExecutionResumes() async throws {
+        let directory = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let definition = #"{"StartAt":"Before","States":{"Before":{"Type":"Pass","Next":"W"},"W":{"Type":"Wait","Seconds":100000,"Next":"After"},"After":{"Type":"Pass","Result":"done","End":true}}}"#
+        let execution = try await Self.startAndAbandon(directory, definition: definition, events: 4)
+        // Virtual clock for the second server: the rest of the 100,000 s passes at once.
+        try await withAPI(Self.configuration(directory)) { api in
+            let described = try await api.waitForExecution(execution)
+            #expect(described["status"] == "SUCCEEDED")
+            #expect(described["output"] == #""done""#)
+            let events = try await Self.history(api, execution)
+            #expect(events.compactMap { $0["type"]?.stringValue } == [
+                "ExecutionStarted", "PassStateEntered", "PassStateExited", "WaitStateEntered", "WaitStateExited",
+                "PassStateEntered", "PassStateExited", "ExecutionSucceeded",
+            ])
+            #expect(events.compactMap { $0["id"]?.numberValue?.intValue } == Array(1...8))
+            #expect(events.compactMap { $0["previousEventId"]?.numberValue?.intValue } == [0, 0, 2, 3, 4, 5, 6, 7])
+            // The Wait ended 100,000 s after it was entered, before the restart.
+            let entered = try #require(events[3]["timestamp"]?.numberValue?.doubleValue)
+            let exited = try #require(events[4]["timestamp"]?.numberValue?.doubleValue)
+            #expect(exited - entered == 100_000)
+        }
+    }
+
+    @Test("A task waiting for a token when the server stopped still accepts SendTaskSuccess with the same token after the restart")
+    func taskTokenSurvivesARestart() async throws {
+        let directory = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let definition = #"""
+            {"StartAt":"Ask","States":{"Ask":{"Type":"Task","Resource":"arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+            "Parameters":{"QueueUrl":"q","MessageBody":{"token.$":"$$.Task.Token"}},"End":true}}}
+            """#
+        let execution = try await Self.startAndAbandon(directory, definition: definition, events: 5)
+        try await withAPI(Self.configuration(directory, clock: SystemClock())) { api in
+            // The resumed Task records its events again (same ids) as it runs again, just after start-up.
+            var before = try await Self.history(api, execution)
+            for _ in 0..<400 where !before.contains(where: { $0["type"] == "TaskScheduled" }) {
+                try await Task.sleep(for: .milliseconds(5))
+                before = try await Self.history(api, execution)
+            }
+            let parameters = try #require(before.first { $0["type"] == "TaskScheduled" }?["taskScheduledEventDetails"]?["parameters"]?.stringValue)
+            let token = try #require(try JSONValue(parsing: parameters)["MessageBody"]?["token"]?.stringValue)
+            var answered = try await api.call("SendTaskSuccess", ["taskToken": .string(token), "output": #"{"answer": 42}"#])
+            for _ in 0..<200 where answered.errorType == "TaskDoesNotExist" {
+                // The resumed Task registers its token once it runs again.
+                try await Task.sleep(for: .milliseconds(5))
+                answered = try await api.call("SendTaskSuccess", ["taskToken": .string(token), "output": #"{"answer": 42}"#])
+            }
+            #expect(answered.status == .ok, "\(answered.body)")
+            let described = try await api.waitForExecution(execution)
+            #expect(described["status"] == "SUCCEEDED")
+            #expect(described["output"] == #"{"answer":42}"#)
+            let events = try await Self.history(api, execution)
+            #expect(events.compactMap { $0["type"]?.stringValue } == [
+                "ExecutionStarted", "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskSubmitted", "TaskSucceeded", "TaskStateExited",
+                "ExecutionSucceeded",
+            ])
+            #expect(events.compactMap { $0["id"]?.numberValue?.intValue } == Array(1...8))
+        }
+    }
+
+    @Test("--max-executions forgets the oldest closed executions in the file as in memory")
+    func evictionReachesTheFile() async throws {
+        let directory = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        try await withAPI(Self.configuration(directory, maxExecutions: 2)) { api in
+            try await api.createStateMachine("Orders")
+            for name in ["one", "two", "three"] {
+                let started = try await api.call("StartExecution", ["stateMachineArn": .string(Self.machineArn), "name": .string(name)])
+                _ = try await api.waitForExecution(try #require(started["executionArn"]?.stringValue))
+            }
+        }
+        try await withAPI(Self.configuration(directory, maxExecutions: 2)) { api in
+            let names = try await api.call("ListExecutions", ["stateMachineArn": .string(Self.machineArn)])["executions"]?.arrayValue?
+                .compactMap { $0["name"]?.stringValue }
+            #expect(names == ["three", "two"])
+        }
+    }
+
+    @Test("A data directory that cannot be used stops start-up with what is wrong")
+    func unusableDirectoryStopsStartUp() throws {
+        let file = Self.temporaryDirectory()
+        try Data("not a directory".utf8).write(to: URL(fileURLWithPath: file))
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let error = #expect(throws: AWSServiceError.self) {
+            _ = try buildApplication(configuration: Self.configuration(file))
+        }
+        #expect(error?.message.contains("cannot use the data directory \(file)") == true)
+    }
+}
