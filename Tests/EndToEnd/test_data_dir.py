@@ -1,0 +1,264 @@
+"""`steplocal serve --data-dir`: what a server accepted survives its death, `kill -9` included.
+
+A server is started on a data directory, given work, killed at random moments and started again
+on the same directory. Nothing it acknowledged may be lost or doubled: finished executions keep
+their status, output and history; running ones continue from the top-level state they were in,
+and end with the output and history event types of the same execution run without a crash, with
+consecutive event ids. Task tokens handed out before a crash are still answered after it.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+import random
+import re
+import signal
+import time
+
+import pytest
+
+from conftest import ROLE_ARN, make_client, unique
+from test_scenarios_mocks import ConfiguredServer
+
+TOKEN_DEFINITION = json.dumps({"StartAt": "Ask", "States": {"Ask": {
+    "Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+    "Parameters": {"QueueUrl": "https://sqs.us-east-1.amazonaws.com/123456789012/q", "MessageBody": {"token.$": "$$.Task.Token", "n.$": "$.n"}},
+    "End": True}}})
+TOKEN_TYPES = ["ExecutionStarted", "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskSubmitted", "TaskSucceeded",
+               "TaskStateExited", "ExecutionSucceeded"]
+ACTIVITY_TYPES = ["ExecutionStarted", "TaskStateEntered", "ActivityScheduled", "ActivityStarted", "ActivitySucceeded",
+                  "TaskStateExited", "ExecutionSucceeded"]
+
+
+def activity_definition(activity_arn):
+    return json.dumps({"StartAt": "Work", "States": {"Work": {"Type": "Task", "Resource": activity_arn, "End": True}}})
+
+
+def resumed_count(srv):
+    """How many running executions a server said it resumed when it started."""
+    found = re.search(r"(\d+) of them resumed", srv.tail(100_000))
+    assert found, f"no data-directory line in the log:\n{srv.tail()}"
+    return int(found.group(1))
+
+
+def token_of(sfn, arn, timeout=30):
+    """The token a waitForTaskToken execution handed out, read from its TaskScheduled event."""
+    deadline = time.monotonic() + timeout
+    while True:
+        for event in history(sfn, arn):
+            if event["type"] == "TaskScheduled":
+                return json.loads(event["taskScheduledEventDetails"]["parameters"])["MessageBody"]["token"]
+        assert time.monotonic() < deadline, f"{arn} never scheduled its task"
+        time.sleep(0.05)
+
+
+def send_success(sfn, token, output, timeout=30):
+    """SendTaskSuccess, retried while the resumed task has not registered its token yet."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            sfn.send_task_success(taskToken=token, output=output)
+            return
+        except sfn.exceptions.TaskDoesNotExist:
+            assert time.monotonic() < deadline, "the token was never accepted again"
+            time.sleep(0.05)
+
+
+@pytest.fixture
+def data_server(server, tmp_path):
+    """Starts servers of the session's binary on one data directory; each start is a new process."""
+    started = []
+    directory = tmp_path / "data"
+
+    def start():
+        srv = ConfiguredServer(server.binary, tmp_path / f"steplocal-{len(started)}.log", ["--data-dir", str(directory)])
+        srv.start()
+        started.append(srv)
+        return srv, make_client(srv.endpoint, inject_host_prefix=False)
+
+    yield start
+    for srv in started:
+        srv.stop()
+
+
+def kill9(srv):
+    srv.proc.send_signal(signal.SIGKILL)
+    srv.proc.wait(timeout=10)
+    srv.log.close()
+
+
+def wait_closed(sfn, arn, timeout=30):
+    deadline = time.monotonic() + timeout
+    while True:
+        described = sfn.describe_execution(executionArn=arn)
+        if described["status"] != "RUNNING":
+            return described
+        assert time.monotonic() < deadline, f"{arn} still RUNNING"
+        time.sleep(0.05)
+
+
+def history(sfn, arn):
+    events, token = [], None
+    while True:
+        page = sfn.get_execution_history(executionArn=arn, maxResults=1000, **({"nextToken": token} if token else {}))
+        events += page["events"]
+        token = page.get("nextToken")
+        if not token:
+            return events
+
+
+# A mixed workload: Pass, Choice, Parallel with a Wait of up to 2 s, inline Map, and a Retry with
+# back-off (1 s) whose error a Catch then handles.
+WORKLOAD = json.dumps({
+    "StartAt": "Prepare",
+    "States": {
+        "Prepare": {"Type": "Pass", "Parameters": {"n.$": "$.n", "items.$": "States.ArrayRange(1, 3, 1)"}, "Next": "Fan"},
+        "Fan": {
+            "Type": "Parallel",
+            "Branches": [
+                {"StartAt": "Sleep", "States": {"Sleep": {"Type": "Wait", "SecondsPath": "$.pause", "End": True}}},
+                {"StartAt": "Twice", "States": {"Twice": {
+                    "Type": "Map", "ItemsPath": "$.items",
+                    "ItemProcessor": {"StartAt": "Double", "States": {"Double": {
+                        "Type": "Pass", "Parameters": {"v.$": "States.MathAdd($, $)"}, "End": True}}},
+                    "End": True}}},
+            ],
+            "Parameters": {"pause.$": "$.n", "items.$": "$.items"},
+            "ResultSelector": {"doubled.$": "$[1][*].v"},
+            "ResultPath": "$.fan",
+            "Next": "Decide",
+        },
+        "Decide": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericGreaterThan": 1, "Next": "Flaky"}], "Default": "Done"},
+        "Flaky": {
+            "Type": "Parallel",
+            "Branches": [{"StartAt": "Boom", "States": {"Boom": {"Type": "Fail", "Error": "Transient"}}}],
+            "Retry": [{"ErrorEquals": ["Transient"], "IntervalSeconds": 1, "MaxAttempts": 1, "BackoffRate": 2}],
+            "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.caught", "Next": "Done"}],
+            "Next": "Done",
+        },
+        "Done": {"Type": "Pass", "Parameters": {"n.$": "$.n", "doubled.$": "$.fan.doubled"}, "End": True},
+    },
+})
+
+
+def expected_output(n):
+    return {"n": n, "doubled": [2, 4, 6]}
+
+
+def test_kill_9_at_random_moments_loses_and_doubles_nothing(data_server):
+    srv, sfn = data_server()
+    servers = [srv]
+    machine = sfn.create_state_machine(name=unique("crash"), definition=WORKLOAD, roleArn=ROLE_ARN)["stateMachineArn"]
+    token_machine = sfn.create_state_machine(name=unique("token"), definition=TOKEN_DEFINITION, roleArn=ROLE_ARN)["stateMachineArn"]
+    activity = sfn.create_activity(name=unique("worker"))["activityArn"]
+    activity_machine = sfn.create_state_machine(
+        name=unique("activity"), definition=activity_definition(activity), roleArn=ROLE_ARN)["stateMachineArn"]
+    rng = random.Random(20261205)
+    workload, tokens, activities = {}, {}, {}  # execution ARN -> n
+    answered_tokens = 0
+    for round_number in range(4):
+        for i in range(240):
+            n = rng.choice([0, 1, 2])
+            arn = sfn.start_execution(stateMachineArn=machine, name=f"r{round_number}-{i}", input=json.dumps({"n": n}))["executionArn"]
+            workload[arn] = n
+        for i in range(5):
+            arn = sfn.start_execution(stateMachineArn=token_machine, name=f"t{round_number}-{i}", input=json.dumps({"n": i}))["executionArn"]
+            tokens[arn] = i
+            arn = sfn.start_execution(stateMachineArn=activity_machine, name=f"a{round_number}-{i}", input=json.dumps({"n": i}))["executionArn"]
+            activities[arn] = i
+        # A worker takes one activity task before the kill: its token must still be answerable after it.
+        if round_number == 1:
+            task = sfn.get_activity_task(activityArn=activity, workerName="before-the-crash")
+            held = (task["taskToken"], json.loads(task["input"]))
+        # Tokens handed out before a kill, answered after it.
+        if round_number == 2:
+            pending_tokens = [(token_of(sfn, arn), n) for arn, n in list(tokens.items())[:5]]
+        time.sleep(rng.uniform(0.05, 1.5))
+        kill9(srv)
+        srv, sfn = data_server()
+        servers.append(srv)
+        if round_number == 2:
+            for token, n in pending_tokens:
+                send_success(sfn, token, json.dumps({"answer": n}))
+                answered_tokens += 1
+
+    # Nothing acknowledged was lost, nothing doubled.
+    listed = []
+    for listing in (machine, token_machine, activity_machine):
+        token = None
+        while True:
+            page = sfn.list_executions(stateMachineArn=listing, maxResults=1000, **({"nextToken": token} if token else {}))
+            listed += [e["executionArn"] for e in page["executions"]]
+            token = page.get("nextToken")
+            if not token:
+                break
+    assert sorted(listed) == sorted([*workload, *tokens, *activities])
+
+    # The work still waiting for the test: the activity task held across a kill, then the rest.
+    send_success(sfn, held[0], json.dumps({"answer": held[1]["n"]}))
+    remaining = len(activities) - 1
+    while remaining:
+        task = sfn.get_activity_task(activityArn=activity, workerName="after-the-crashes")
+        if task.get("taskToken"):
+            sfn.send_task_success(taskToken=task["taskToken"], output=json.dumps({"answer": json.loads(task["input"])["n"]}))
+            remaining -= 1
+    for arn, n in list(tokens.items())[answered_tokens:]:
+        send_success(sfn, token_of(sfn, arn), json.dumps({"answer": n}))
+
+    # Every execution ends as the same execution run without a crash would, history included.
+    reference_machine = sfn.create_state_machine(name=unique("reference"), definition=WORKLOAD, roleArn=ROLE_ARN)["stateMachineArn"]
+    reference_types = {}
+    for n in (0, 1, 2):
+        arn = sfn.start_execution(stateMachineArn=reference_machine, input=json.dumps({"n": n}))["executionArn"]
+        assert wait_closed(sfn, arn)["status"] == "SUCCEEDED"
+        reference_types[n] = Counter(e["type"] for e in history(sfn, arn))
+    for arn, n in [*workload.items(), *tokens.items(), *activities.items()]:
+        described = wait_closed(sfn, arn)
+        assert described["status"] == "SUCCEEDED", described
+        assert described.get("redriveCount", 0) == 0
+        events = history(sfn, arn)
+        assert [e["id"] for e in events] == list(range(1, len(events) + 1)), f"{arn}: event ids have a gap or a repeat"
+        types = [e["type"] for e in events]
+        if arn in workload:
+            assert json.loads(described["output"]) == expected_output(n)
+            # (Counted, not in order: a Parallel's branches interleave differently from run to run.)
+            assert Counter(types) == reference_types[n], arn
+        else:
+            assert json.loads(described["output"]) == {"answer": n}
+            assert types == (TOKEN_TYPES if arn in tokens else ACTIVITY_TYPES), arn
+    # The kills hit running executions, or the test proved nothing.
+    assert sum(resumed_count(server) for server in servers[1:]) > 0
+
+
+def test_sigterm_then_start_keeps_everything_and_resumes_running_executions(data_server):
+    srv, sfn = data_server()
+    quick = sfn.create_state_machine(
+        name=unique("quick"), definition=json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}),
+        roleArn=ROLE_ARN, tags=[{"key": "team", "value": "orders"}])["stateMachineArn"]
+    slow = sfn.create_state_machine(
+        name=unique("slow"), definition=json.dumps({"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 600, "End": True}}}),
+        roleArn=ROLE_ARN)["stateMachineArn"]
+    activity = sfn.create_activity(name=unique("act"))["activityArn"]
+    done = sfn.start_execution(stateMachineArn=quick, input='{"kept": true}')["executionArn"]
+    assert wait_closed(sfn, done)["status"] == "SUCCEEDED"
+    running = sfn.start_execution(stateMachineArn=slow)["executionArn"]
+    before = (sfn.describe_execution(executionArn=done), history(sfn, done))
+
+    started = time.monotonic()
+    srv.stop()  # SIGTERM
+    assert srv.proc.returncode == 0
+    assert time.monotonic() - started < 5
+
+    srv, sfn = data_server()
+    assert sfn.describe_activity(activityArn=activity)["activityArn"] == activity
+    assert sfn.list_tags_for_resource(resourceArn=quick)["tags"] == [{"key": "team", "value": "orders"}]
+    after = (sfn.describe_execution(executionArn=done), history(sfn, done))
+    for answer in (before[0], after[0]):
+        answer.pop("ResponseMetadata", None)
+    assert after == before
+    # The running execution continues: still in its Wait, entered once, with the same deadline.
+    assert sfn.describe_execution(executionArn=running)["status"] == "RUNNING"
+    assert [e["type"] for e in history(sfn, running)] == ["ExecutionStarted", "WaitStateEntered"]
+    assert "1 of them resumed" in srv.tail()
+    sfn.stop_execution(executionArn=running)
