@@ -17,7 +17,7 @@
 # Exits non-zero on any failed check, after printing each one as "FAILED: ...".
 #
 # Environment: STEPLOCAL_ENGINE (podman|docker; default: podman if installed, else docker),
-# STEPLOCAL_BASE_IMAGE (default localhost/steplocal-base:bookworm-slim; any bookworm image works,
+# STEPLOCAL_BASE_IMAGE (default localhost/steplocal-base:bookworm-slim-sqlite3; any bookworm image works,
 # e.g. debian:bookworm-slim where a registry is reachable), DEBIAN_MIRROR (for debootstrap),
 # STEPLOCAL_KEEP_BASE (1), STEPLOCAL_PORT (host port, default: a free one).
 set -euo pipefail
@@ -34,7 +34,7 @@ failures=()
 fail() { echo "FAILED: $*" >&2; failures+=("$*"); }
 die() { echo "FAILED: $*" >&2; exit 1; }
 
-base_image=${STEPLOCAL_BASE_IMAGE:-localhost/steplocal-base:bookworm-slim}
+base_image=${STEPLOCAL_BASE_IMAGE:-localhost/steplocal-base:bookworm-slim-sqlite3}
 tag="localhost/steplocal-verify:$$"
 names=()   # containers to remove on exit
 
@@ -115,8 +115,8 @@ else
         DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap >/dev/null
     fi
     rootfs=$(mktemp -d /tmp/steplocal-rootfs.XXXXXX)
-    echo "debootstrap --variant=minbase bookworm $rootfs"
-    debootstrap --variant=minbase bookworm "$rootfs" "${DEBIAN_MIRROR:-http://deb.debian.org/debian}" >/dev/null \
+    echo "debootstrap --variant=minbase --include=libsqlite3-0 bookworm $rootfs"
+    debootstrap --variant=minbase --include=libsqlite3-0 bookworm "$rootfs" "${DEBIAN_MIRROR:-http://deb.debian.org/debian}" >/dev/null \
         || die "debootstrap failed"
     # Trimmed as debian:*-slim is (debuerreotype's slimify): no documentation, manual pages or
     # translations, now or in packages installed later; no package lists or downloaded packages.
