@@ -116,7 +116,7 @@ let package = Package(
         .testTarget(
             name: "StepLocalServerTests",
             dependencies: [
-                "StepLocalServer", "StepLocalEngine", "StepLocalJSON",
+                "StepLocalServer", "StepLocalIntegrations", "StepLocalEngine", "StepLocalJSON",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -48,7 +48,7 @@ func makeApplication(configuration: ServerConfiguration, logger: Logger?) throws
     if configuration.activityTasks is NoActivityTasks { configuration.activityTasks = LocalActivityTasks(scheduler: activities) }
     let engine = ExecutionEngine(clock: clock, dispatcher: configuration.frontDispatcher(local), observer: persistent)
     nested.bind(engine)
-    persistent?.resumeRunning(with: engine)
+    persistent?.resumeRunning(with: engine, mockConfig: configuration.mockConfig, selections: configuration.mockSelections)
     let services = ServerServices(configuration: configuration, store: store, engine: engine, logger: logger)
     try services.preload(configuration.stateMachines)
     let awsProtocol = AWSJSONProtocol(services: services)

@@ -1,5 +1,6 @@
 import Foundation
 import StepLocalEngine
+import StepLocalIntegrations
 import StepLocalJSON
 import Testing
 
@@ -166,6 +167,39 @@ struct DataDirectoryTests {
                 "ExecutionSucceeded",
             ])
             #expect(events.compactMap { $0["id"]?.numberValue?.intValue } == Array(1...8))
+        }
+    }
+
+    @Test("An execution started with a mock test case resumes under the same test case")
+    func testCaseSurvivesARestart() async throws {
+        let directory = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let mocks = try MockConfigLoader.parse(
+            #"""
+            {"StateMachines": {"Orders": {"TestCases": {"Happy": {"Charge": "Paid"}}}},
+             "MockedResponses": {"Paid": {"0": {"Return": {"Payload": {"paid": true}}}}}}
+            """#, file: "mocks.json")
+        func configuration(_ clock: any ExecutionClock) -> ServerConfiguration {
+            var configuration = Self.configuration(directory, clock: clock)
+            configuration.mockConfig = mocks
+            return configuration
+        }
+        let definition = #"""
+            {"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":100000,"Next":"Charge"},
+            "Charge":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"charge"},"OutputPath":"$.Payload","End":true}}}
+            """#
+        let execution = try await withAPI(configuration(SystemClock())) { api in
+            try await api.createStateMachine("Orders", definition: definition)
+            let started = try await api.call("StartExecution", ["stateMachineArn": .string(Self.machineArn + "#Happy")])
+            let arn = try #require(started["executionArn"]?.stringValue)
+            for _ in 0..<400 where (try await Self.history(api, arn)).count < 2 { try await Task.sleep(for: .milliseconds(5)) }
+            try await Task.sleep(for: .milliseconds(100))
+            return arn
+        }
+        try await withAPI(configuration(VirtualClock())) { api in
+            let described = try await api.waitForExecution(execution)
+            #expect(described["status"] == "SUCCEEDED", "\(described.body)")
+            #expect(described["output"] == #"{"paid":true}"#)
         }
     }
 

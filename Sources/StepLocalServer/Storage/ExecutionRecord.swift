@@ -22,6 +22,8 @@ struct ExecutionRecord: Sendable {
     var execution: Execution
     /// For a child execution of a Distributed Map: the map run that started it.
     var mapRunArn: String? = nil
+    /// The mock test case it was started with (`stateMachineArn#TestCase`), bound again after a restart.
+    var mockTestCase: String? = nil
     /// The client tokens of the latest redrives, for RedriveExecution's idempotency.
     var redriveTokens: [(token: String, date: Timestamp)] = []
 }

@@ -37,11 +37,13 @@ struct StartExecutionAction: ActionHandler {
             MockTestCaseSelection.bind(testCase, executionArn: arn, request: request)
             let execution = engine.start(
                 plan.revision.definition, input: plan.input.value, identity: ExecutionStarter.identity(plan, executionArn: arn, startTime: now))
-            tables.insertExecution(ExecutionRecord(
+            var record = ExecutionRecord(
                 arn: arn, name: plan.name, stateMachineArn: machine.arn, stateMachineName: machine.name,
                 stateMachineVersionArn: plan.versionArn, stateMachineAliasArn: plan.aliasArn, type: machine.type,
                 inputText: plan.input.text, traceHeader: plan.traceHeader, revision: plan.revision, startDate: now,
-                sequence: tables.nextSequence(), execution: execution))
+                sequence: tables.nextSequence(), execution: execution)
+            record.mockTestCase = testCase?.name
+            tables.insertExecution(record)
             return ["executionArn": .string(arn), "startDate": now.json]
         }
     }

@@ -3,6 +3,7 @@ import GRDB
 import Logging
 import StepLocalASL
 import StepLocalEngine
+import StepLocalIntegrations
 import StepLocalJSON
 import Synchronization
 
@@ -259,6 +260,8 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver {
         var execution: Execution
         var definition: StateMachineDefinition
         var checkpoint: ExecutionCheckpoint?
+        var stateMachineName: String
+        var mockTestCase: String?
     }
 
     private let resumable = Mutex<[ResumableExecution]>([])
@@ -353,6 +356,7 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver {
                     stateMachineVersionArn: json["versionArn"]?.stringValue, stateMachineAliasArn: json["aliasArn"]?.stringValue, type: type,
                     inputText: inputText, traceHeader: json["traceHeader"]?.stringValue, revision: try revision(revisionId, type),
                     startDate: startDate, sequence: row["sequence"], execution: execution, mapRunArn: json["mapRunArn"]?.stringValue)
+                record.mockTestCase = json["mockTestCase"]?.stringValue
                 record.redriveTokens = (json["redriveTokens"]?.arrayValue ?? []).compactMap { entry in
                     guard let token = entry["token"]?.stringValue, let date = StoredRecordCoding.timestamp(entry["date"]) else { return nil }
                     return (token: token, date: date)
@@ -360,7 +364,10 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver {
                 restored.restoreExecution(record)
                 countsWritten[arn] = history.count
                 if status == .running || status == .pendingRedrive {
-                    toResume.append(ResumableExecution(execution: execution, definition: record.revision.definition, checkpoint: checkpoint))
+                    toResume.append(
+                        ResumableExecution(
+                            execution: execution, definition: record.revision.definition, checkpoint: checkpoint,
+                            stateMachineName: machineName, mockTestCase: record.mockTestCase))
                 }
                 summary.executions += 1
             }
@@ -380,13 +387,23 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver {
     }
 
     /// Continues every running execution ``load(clock:)`` read back, on `engine` (whose clock,
-    /// dispatcher and task-token registry the server has now built).
-    func resumeRunning(with engine: ExecutionEngine) {
+    /// dispatcher and task-token registry the server has now built). One started with a mock test
+    /// case runs under it again, if the mock configuration still defines it; otherwise its Tasks
+    /// fail as unmocked ones do, and the log says why.
+    func resumeRunning(with engine: ExecutionEngine, mockConfig: MockConfig, selections: MockSelections) {
         let pending = resumable.withLock { list in
             defer { list = [] }
             return list
         }
         for item in pending {
+            if let name = item.mockTestCase {
+                if let testCase = mockConfig.testCase(stateMachine: item.stateMachineName, name: name) {
+                    selections.bind(executionArn: item.execution.identity.executionArn, to: testCase)
+                } else {
+                    logger.warning(
+                        "\(item.execution.identity.executionArn) was started with test case '\(name)', which the mock configuration no longer defines: it resumes without mocks")
+                }
+            }
             engine.resume(item.execution, definition: item.definition, from: item.checkpoint)
         }
     }

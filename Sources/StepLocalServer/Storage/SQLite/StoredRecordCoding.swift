@@ -144,7 +144,8 @@ enum StoredRecordCoding {
             "aliasArn": optionalString(record.stateMachineAliasArn), "type": .string(record.type.rawValue),
             "input": .string(record.inputText), "traceHeader": optionalString(record.traceHeader),
             "revisionId": .string(record.revision.revisionId), "startDate": millis(record.startDate), "sequence": .int(record.sequence),
-            "mapRunArn": optionalString(record.mapRunArn), "runStateMachineArn": .string(identity.stateMachineArn),
+            "mapRunArn": optionalString(record.mapRunArn), "mockTestCase": optionalString(record.mockTestCase),
+            "runStateMachineArn": .string(identity.stateMachineArn),
             "roleArn": .string(identity.roleArn),
             "redriveTokens": .array(record.redriveTokens.map { ["token": .string($0.token), "date": millis($0.date)] }),
         ]
