@@ -19,12 +19,6 @@ struct Frame: Sendable {
     /// A Map or Parallel whose work failed: the `<Type>StateFailed` event it owes the history once
     /// the failure is final. AWS writes it only when no Retry runs the state again (recorded).
     var pendingStateFailedEvent: String? = nil
-    /// The execution's own thread (not a Parallel branch or Map iteration): the one whose
-    /// position is kept as the execution's ``ExecutionCheckpoint`` when a store observes it.
-    var isTopLevel = false
-    /// On resuming after a restart: when the first state was entered, so a Wait keeps its
-    /// deadline and the re-recorded entered event its timestamp.
-    var resumeEnteredTime: Timestamp? = nil
 
     init(variables: [String: JSONValue], lastEventId: Int, mapItem: (index: Int, value: JSONValue)?) {
         self.variables = variables
@@ -50,13 +44,6 @@ enum ProgramOutcome: Sendable {
 }
 
 extension Frame {
-    /// The execution's own thread, which keeps checkpoints.
-    static func topLevel(variables: [String: JSONValue], lastEventId: Int) -> Frame {
-        var frame = Frame(variables: variables, lastEventId: lastEventId, mapItem: nil)
-        frame.isTopLevel = true
-        return frame
-    }
-
     /// Applies a state's Assign: the values become visible from the next state on.
     mutating func assign(_ assigned: JSONObject) {
         for (name, value) in assigned { variables[name] = value }

@@ -5,9 +5,8 @@ import StepLocalJSONPath
 /// One state's life: entered, input processing, the work (with Retry), result processing,
 /// Catch, exited. The JSONPath and JSONata pipelines live in `DataFlow`.
 extension Interpreter {
-    func runState(_ state: State, input: JSONValue, frame: inout Frame) async -> StateOutcome {
-        let enteredTime = frame.resumeEnteredTime ?? clock.now()
-        frame.resumeEnteredTime = nil
+    /// `enteredTime`: now, or the moment a kept checkpoint names (see ``keepCheckpoint(_:input:frame:)``).
+    func runState(_ state: State, input: JSONValue, frame: inout Frame, enteredTime: Timestamp) async -> StateOutcome {
         let enteredAfterEventId = frame.lastEventId
         let enteredId = record(
             "\(state.typeName)StateEntered", "stateEnteredEventDetails",

@@ -46,21 +46,22 @@ struct Interpreter: Sendable {
     /// entered event to no event (previousEventId 0), not to ExecutionStarted: recorded in every
     /// history of the conformance corpus.
     func runExecution(variables: [String: JSONValue] = [:]) async {
-        await runToEnd(frame: .topLevel(variables: variables, lastEventId: 0), resumingAt: nil)
+        await runToEnd(frame: Frame(variables: variables, lastEventId: 0, mapItem: nil), resumingAt: nil)
     }
 
     /// RedriveExecution: continues a failed, timed-out or aborted execution from where it
     /// stopped, after the ExecutionRedriven event that `Execution.redrive` recorded.
     func redriveExecution(from point: RedrivePoint?, redrivenEventId: Int) async {
-        await runToEnd(frame: .topLevel(variables: [:], lastEventId: redrivenEventId), resumingAt: point)
+        await runToEnd(frame: Frame(variables: [:], lastEventId: redrivenEventId, mapItem: nil), resumingAt: point)
     }
 
     /// Continues an execution a store kept while it ran, from the top-level state it was in (its
     /// history already cut back to just before that state was entered), entering it again at the
     /// same moment: a Wait keeps its deadline, a Task runs again (at least once, as on AWS).
     func resumeExecution(from checkpoint: ExecutionCheckpoint) async {
-        var frame = Frame.topLevel(variables: checkpoint.variables, lastEventId: checkpoint.lastEventId)
-        frame.resumeEnteredTime = checkpoint.enteredTime
+        let frame = Frame(variables: checkpoint.variables, lastEventId: checkpoint.lastEventId, mapItem: nil)
+        // The first state's checkpoint finds this one and keeps its entered time.
+        execution.keep(checkpoint)
         let point = RedrivePoint(stateName: checkpoint.stateName, input: checkpoint.input, variables: checkpoint.variables, detail: nil)
         await runToEnd(frame: frame, resumingAt: point)
     }
@@ -75,7 +76,8 @@ struct Interpreter: Sendable {
             (outcome, stoppedAt) = await withTaskGroup(of: (ProgramOutcome, RedrivePoint?)?.self) { group in
                 group.addTask {
                     var f = start
-                    let outcome = await self.runProgram(self.definition.program, input: self.execution.input, frame: &f, resumingAt: point)
+                    let outcome = await self.runProgram(
+                        self.definition.program, input: self.execution.input, frame: &f, resumingAt: point, isTopLevel: true)
                     return (outcome, f.redrivePoint)
                 }
                 group.addTask {
@@ -103,7 +105,7 @@ struct Interpreter: Sendable {
             }
         } else {
             var f = start
-            outcome = await runProgram(definition.program, input: execution.input, frame: &f, resumingAt: point)
+            outcome = await runProgram(definition.program, input: execution.input, frame: &f, resumingAt: point, isTopLevel: true)
             stoppedAt = f.redrivePoint
             execution.keepRedrivePoint(stoppedAt)
         }
@@ -135,7 +137,13 @@ struct Interpreter: Sendable {
     /// Runs states from `program.startAt` (or, on redrive, from where the program stopped) until
     /// one ends the program or fails. A program that does not succeed leaves in
     /// `frame.redrivePoint` the state it stopped in, with that state's input and variables.
-    func runProgram(_ program: StateProgram, input: JSONValue, frame: inout Frame, resumingAt point: RedrivePoint? = nil) async -> ProgramOutcome {
+    ///
+    /// `isTopLevel`: the execution's own thread (not a Parallel branch or Map iteration), whose
+    /// position is kept as the execution's ``ExecutionCheckpoint`` when a store observes it.
+    func runProgram(
+        _ program: StateProgram, input: JSONValue, frame: inout Frame, resumingAt point: RedrivePoint? = nil, isTopLevel: Bool = false
+    ) async -> ProgramOutcome {
+        let keepsCheckpoints = isTopLevel && execution.keepsCheckpoints
         var name = program.startAt
         var value = input
         if let point {
@@ -156,16 +164,8 @@ struct Interpreter: Sendable {
                 return .failed(.runtime("The state '\(name)' does not exist"))
             }
             frame.stopDetail = nil
-            if frame.isTopLevel, execution.observer != nil {
-                // Kept for a store: where a restart resumes. Only then, so running in memory pays nothing.
-                let enteredTime = frame.resumeEnteredTime ?? clock.now()
-                frame.resumeEnteredTime = enteredTime
-                execution.keep(
-                    ExecutionCheckpoint(
-                        stateName: name, input: value, variables: frame.variables, eventCount: execution.lastEventId,
-                        lastEventId: frame.lastEventId, enteredTime: enteredTime, runStartTime: runStartTime))
-            }
-            let outcome = await runState(state, input: value, frame: &frame)
+            let enteredTime = keepsCheckpoints ? keepCheckpoint(name, input: value, frame: &frame) : clock.now()
+            let outcome = await runState(state, input: value, frame: &frame, enteredTime: enteredTime)
             frame.resumeDetail = nil
             switch outcome {
             case .next(let nextName, let output):
@@ -182,6 +182,20 @@ struct Interpreter: Sendable {
                 if pastDeadline() { return .timedOut }
                 return .failed(error)
             }
+        }
+    }
+
+    /// Keeps where the execution's own thread stands as it enters `name` (only when a store
+    /// observes the execution: running in memory pays one check per state) and returns the
+    /// entered time it names, which the state's entered event then carries.
+    /// Entering again the state a resumed run starts with keeps that checkpoint's entered time.
+    @inline(never)
+    func keepCheckpoint(_ name: String, input: JSONValue, frame: inout Frame) -> Timestamp {
+        execution.keepCheckpoint { previous, eventCount in
+            let resumed = previous.flatMap { $0.eventCount == eventCount && $0.stateName == name ? $0.enteredTime : nil }
+            return ExecutionCheckpoint(
+                stateName: name, input: input, variables: frame.variables, eventCount: eventCount, lastEventId: frame.lastEventId,
+                enteredTime: resumed ?? clock.now(), runStartTime: runStartTime)
         }
     }
 

@@ -86,6 +86,8 @@ public final class Execution: Sendable {
     let packsClosedHistory: Bool
     /// Told of every change the engine makes (the `--data-dir` store); nil in memory.
     let observer: (any ExecutionObserver)?
+    /// Whether the interpreter keeps an ``ExecutionCheckpoint`` (only for an observed execution).
+    let keepsCheckpoints: Bool
     /// Seeds the execution's task tokens (``TaskToken``): random per execution, kept by a store.
     public let tokenSecret: UInt64
 
@@ -100,6 +102,7 @@ public final class Execution: Sendable {
         self.recordsHistory = recordsHistory
         self.packsClosedHistory = packsClosedHistory
         self.observer = observer
+        keepsCheckpoints = observer != nil
     }
 
     private static let tokenSecretBase = UInt64.random(in: .min ... .max)
@@ -155,9 +158,25 @@ public final class Execution: Sendable {
         }
     }
 
+    /// Tells the observer of a change (kept out of line: most executions have none).
+    @inline(never)
+    func notifyObserver() {
+        observer?.executionDidChange(self)
+    }
+
     /// Keeps where the run stands (see ``ExecutionCheckpoint``); the store reads it with the progress.
     func keep(_ checkpoint: ExecutionCheckpoint) {
         state.withLock { $0.checkpoint = checkpoint }
+    }
+
+    /// Replaces the checkpoint with what `make` builds from the previous one and the number of
+    /// events recorded so far, in one step; returns the new checkpoint's entered time.
+    func keepCheckpoint(_ make: (ExecutionCheckpoint?, Int) -> ExecutionCheckpoint) -> Timestamp {
+        state.withLock { s in
+            let checkpoint = make(s.checkpoint, s.eventCount)
+            s.checkpoint = checkpoint
+            return checkpoint.enteredTime
+        }
     }
 
     public func snapshot() -> ExecutionSnapshot {
@@ -263,7 +282,7 @@ public final class Execution: Sendable {
                 HistoryEvent(id: id, previousEventId: previousId, timestamp: timestamp, type: type, detailsKey: detailsKey, details: details))
             return id
         }
-        if let observer, id > 0 { observer.executionDidChange(self) }
+        if keepsCheckpoints, id > 0 { notifyObserver() }
         return id
     }
 
