@@ -24,15 +24,15 @@ extension Interpreter {
         frame.resumeDetail = nil
         var outcomes = [ProgramOutcome?](repeating: nil, count: branches.count)
         var stopPoints = [RedrivePoint?](repeating: nil, count: branches.count)
-        @Sendable func runBranch(_ index: Int) async -> (ProgramOutcome, RedrivePoint?) {
+        @Sendable func runBranch(_ index: Int, on thread: Interpreter) async -> (ProgramOutcome, RedrivePoint?) {
             if let output = resume?[index]?.output { return (.succeeded(output), nil) }
             var f = branchFrame
-            let outcome = await runProgram(branches[index], input: input, frame: &f, resumingAt: resume?[index]?.stopPoint)
+            let outcome = await thread.runProgram(branches[index], input: input, frame: &f, resumingAt: resume?[index]?.stopPoint)
             return (outcome, f.redrivePoint)
         }
         if branches.allSatisfy(\.neverWaits) {
             for i in branches.indices {
-                let (outcome, point) = await runBranch(i)
+                let (outcome, point) = await runBranch(i, on: self)
                 outcomes[i] = outcome
                 stopPoints[i] = point
                 if case .succeeded? = outcomes[i] { continue }
@@ -40,10 +40,12 @@ extension Interpreter {
             }
             if pastDeadline() { throw StatesError.timeout() }
         } else {
+            // Branches that can wait run side by side, each on its own thread clock.
+            let threads = branches.indices.map { _ in forThread() }
             await withTaskGroup(of: (Int, ProgramOutcome, RedrivePoint?).self) { group in
                 for i in branches.indices {
                     group.addTask {
-                        let (outcome, point) = await runBranch(i)
+                        let (outcome, point) = await runBranch(i, on: threads[i])
                         return (i, outcome, point)
                     }
                 }
@@ -54,6 +56,7 @@ extension Interpreter {
                     group.cancelAll()
                 }
             }
+            await join(threads)
         }
         var results: [JSONValue] = []
         for outcome in outcomes {
@@ -141,17 +144,17 @@ extension Interpreter {
         // MapStateFailed, name that inner event too; MapStateSucceeded and MapStateExited both
         // name the last MapIterationSucceeded.
         /// Runs one iteration after `previous`; returns how it ended, its last inner event and its end event.
-        @Sendable func iterate(_ index: Int, _ input: JSONValue, after previous: Int) async -> (ProgramOutcome, RedrivePoint?, Int, Int) {
+        @Sendable func iterate(_ index: Int, _ input: JSONValue, after previous: Int, on thread: Interpreter) async -> (ProgramOutcome, RedrivePoint?, Int, Int) {
             if let output = resume?[index]?.output { return (.succeeded(output), nil, previous, previous) }
             var f = baseFrame
-            let iterationStarted = recordIterationEvent("MapIterationStarted", name: name, index: index, previous: previous)
+            let iterationStarted = thread.recordIterationEvent("MapIterationStarted", name: name, index: index, previous: previous)
             f.lastEventId = iterationStarted
-            let outcome = await runProgram(processor, input: input, frame: &f, resumingAt: resume?[index]?.stopPoint)
+            let outcome = await thread.runProgram(processor, input: input, frame: &f, resumingAt: resume?[index]?.stopPoint)
             let ended: Int
             switch outcome {
-            case .succeeded: ended = recordIterationEvent("MapIterationSucceeded", name: name, index: index, previous: f.lastEventId)
-            case .failed: ended = recordIterationEvent("MapIterationFailed", name: name, index: index, previous: f.lastEventId)
-            case .cancelled, .timedOut: ended = recordIterationEvent("MapIterationAborted", name: name, index: index, previous: f.lastEventId)
+            case .succeeded: ended = thread.recordIterationEvent("MapIterationSucceeded", name: name, index: index, previous: f.lastEventId)
+            case .failed: ended = thread.recordIterationEvent("MapIterationFailed", name: name, index: index, previous: f.lastEventId)
+            case .cancelled, .timedOut: ended = thread.recordIterationEvent("MapIterationAborted", name: name, index: index, previous: f.lastEventId)
             }
             return (outcome, f.redrivePoint, f.lastEventId, ended)
         }
@@ -174,7 +177,7 @@ extension Interpreter {
         if processor.neverWaits {
             var tail = startedId
             for (i, input) in iterationInputs.enumerated() {
-                let (outcome, point, last, ended) = await iterate(i, input, after: tail)
+                let (outcome, point, last, ended) = await iterate(i, input, after: tail, on: self)
                 tail = last
                 lastInnerEvent = last
                 if ended > 0 { lastEndEvent = ended }
@@ -190,20 +193,24 @@ extension Interpreter {
             // A sliding window: the next iteration starts only when one ends, so only the running
             // ones hold a task and its memory, however many items there are.
             let limit = min(maxConcurrency > 0 ? maxConcurrency : Self.inlineMapConcurrencyLimit, Self.inlineMapConcurrencyLimit)
-            await withTaskGroup(of: (Int, ProgramOutcome, RedrivePoint?).self) { group in
+            // Each iteration runs on its own thread clock; the Map's time then moves to the latest of theirs.
+            var latest: Interpreter? = nil
+            await withTaskGroup(of: (Int, ProgramOutcome, RedrivePoint?, Interpreter).self) { group in
                 var nextIndex = 0
                 func launch() {
                     let i = nextIndex
                     let input = iterationInputs[i]
+                    let thread = forThread()
                     group.addTask {
-                        let (outcome, point, _, _) = await iterate(i, input, after: startedId)
-                        return (i, outcome, point)
+                        let (outcome, point, _, _) = await iterate(i, input, after: startedId, on: thread)
+                        return (i, outcome, point, thread)
                     }
                     nextIndex += 1
                 }
                 while nextIndex < min(limit, iterationInputs.count) { launch() }
                 var stopped = false
-                for await (i, outcome, point) in group {
+                for await (i, outcome, point, thread) in group {
+                    if latest.map({ thread.clock.now() > $0.clock.now() }) ?? true { latest = thread }
                     // After the threshold broke, the cancelled iterations still report how they
                     // ended: those that finished keep their output for a redrive.
                     outcomes[i] = outcome
@@ -221,6 +228,7 @@ extension Interpreter {
                     if nextIndex < iterationInputs.count, !Task.isCancelled { launch() }
                 }
             }
+            if let latest { await join([latest]) }
         }
         if Task.isCancelled || pastDeadline() || exceeded() {
             frame.stopDetail = .branches(BranchProgress.collect(outcomes, points: stopPoints))
@@ -301,7 +309,7 @@ extension Interpreter {
         guard execution.recordsHistory else { return 0 }
         let detailsKey = "m" + String(type.dropFirst()) + "EventDetails"
         let details: JSONObject = ["name": .string(name), "index": .int(index)]
-        let id = execution.record(type, detailsKey: detailsKey, details: details, previous: previous)
+        let id = execution.record(type, detailsKey: detailsKey, details: details, previous: previous, at: clock.now())
         if id >= Self.historyEventLimit - 1 { endAtHistoryLimit() }
         return id
     }

@@ -146,8 +146,8 @@ extension Interpreter {
         } else {
             deadline = taskDeadline
         }
-        let binding = clock.passesTimeInstantly ? TaskDeadline(at: deadline) : nil
-        return await TaskDeadline.$current.withValue(binding) {
+        let binding = clock.passesTimeInstantly ? TaskDeadline(at: deadline, dispatchedAt: clock.now()) : nil
+        let outcome = await TaskDeadline.$current.withValue(binding) { () async -> Result<JSONValue, StatesError> in
             guard let deadline else { return await call() }
             return await withTaskGroup(of: Result<JSONValue, StatesError>?.self) { group in
                 group.addTask { await call() }
@@ -170,6 +170,9 @@ extension Interpreter {
                 return outcome
             }
         }
+        // A wait that expired by itself moves this thread's time to the moment it expired.
+        if let moment = binding?.expiry { try? await clock.sleep(until: moment) }
+        return outcome
     }
 }
 
@@ -274,7 +277,10 @@ enum TaskToken {
 public final class TaskDeadline: Sendable {
     /// Nil when the task may wait for ever (no TimeoutSeconds anywhere).
     public let at: Timestamp?
+    /// The task's thread's time when it was dispatched: heartbeat periods count from it.
+    public let dispatchedAt: Timestamp?
     private let claimed = Mutex(false)
+    private let expiredAt = Mutex<Timestamp?>(nil)
 
     /// The deadline of the Task being dispatched; nil outside a dispatch or on a clock that really waits.
     @TaskLocal public static var current: TaskDeadline?
@@ -282,9 +288,17 @@ public final class TaskDeadline: Sendable {
     /// How long, in real time, the engine lets an unclaimed dispatch run before it times it out.
     static let gracePeriod: Duration = .milliseconds(50)
 
-    public init(at: Timestamp?) {
+    public init(at: Timestamp?, dispatchedAt: Timestamp? = nil) {
         self.at = at
+        self.dispatchedAt = dispatchedAt
     }
+
+    /// Says the wait ended unanswered at `moment` (a heartbeat period or the deadline): the engine
+    /// moves the task's thread clock there, so the timed-out event carries that time.
+    public func expire(at moment: Timestamp) { expiredAt.withLock { $0 = moment } }
+
+    /// When the wait expired, if it did.
+    public var expiry: Timestamp? { expiredAt.withLock { $0 } }
 
     /// Says the dispatcher decides this task's outcome itself, deterministically.
     public func claim() { claimed.withLock { $0 = true } }

@@ -10,7 +10,8 @@ import StepLocalJSON
 struct Interpreter: Sendable {
     let definition: StateMachineDefinition
     let execution: Execution
-    let clock: any ExecutionClock
+    /// The execution's clock, or in a Parallel branch or Map iteration the thread's own (see ``ThreadClock``).
+    var clock: any ExecutionClock
     let dispatcher: any TaskDispatcher
     /// When this run began: the execution's start, or its latest redrive. `TimeoutSeconds` counts from here.
     var runStartTime: Timestamp? = nil
@@ -199,6 +200,21 @@ struct Interpreter: Sendable {
         }
     }
 
+    /// This interpreter on a clock of its own, for a Parallel branch or Map iteration that can wait
+    /// (see ``ThreadClock``); the state joins them with ``join(_:)``.
+    func forThread() -> Interpreter {
+        var branch = self
+        branch.clock = clock.forThread()
+        return branch
+    }
+
+    /// After a Parallel's branches or a Map's iterations: this thread's time moves on to the
+    /// latest of theirs (a no-op on the real clock, where they all share one).
+    func join(_ threads: [Interpreter]) async {
+        guard clock.passesTimeInstantly, let latest = threads.map({ $0.clock.now() }).max(), latest > clock.now() else { return }
+        try? await clock.sleep(until: latest)
+    }
+
     // MARK: - History helpers
 
     /// Records an event on this frame's thread. The details are built only when the execution
@@ -206,7 +222,7 @@ struct Interpreter: Sendable {
     @discardableResult
     func record(_ type: String, _ detailsKey: String?, _ details: @autoclosure () -> JSONObject, frame: inout Frame) -> Int {
         guard execution.recordsHistory else { return 0 }
-        let id = execution.record(type, detailsKey: detailsKey, details: details(), previous: frame.lastEventId)
+        let id = execution.record(type, detailsKey: detailsKey, details: details(), previous: frame.lastEventId, at: clock.now())
         if id > 0 { frame.lastEventId = id }
         if id >= Self.historyEventLimit - 1 { endAtHistoryLimit() }
         // A refused event means the execution has ended: mark the frame so its program stops.

@@ -95,6 +95,7 @@ extension ExecutionEngine {
     /// Returns the redrive date.
     public func redrive(_ execution: Execution, definition: StateMachineDefinition) async throws(RedriveRefusal) -> Timestamp {
         await execution.runnerFinished()
+        let clock = runClock(of: execution)
         let now = clock.now()
         let interpreter = Interpreter(
             definition: definition, execution: execution, clock: clock, dispatcher: dispatcher, runStartTime: now)
@@ -107,12 +108,18 @@ extension ExecutionEngine {
         return now
     }
 
+    /// The clock a redriven or resumed run uses: the execution's own under `WAIT_TIME_SCALE=0`
+    /// (its time keeps the waits it skipped), otherwise this engine's.
+    func runClock(of execution: Execution) -> any ExecutionClock {
+        execution.clock is ExecutionOffsetClock ? execution.clock : clock
+    }
+
     /// Continues a running execution a store kept across a restart (``Execution/restored(_:clock:observer:)``),
     /// from `checkpoint`, or from its start (or its latest redrive) when it had reached no state yet.
     /// The history must already end where the checkpoint was taken.
     public func resume(_ execution: Execution, definition: StateMachineDefinition, from checkpoint: ExecutionCheckpoint?) {
         let interpreter = Interpreter(
-            definition: definition, execution: execution, clock: clock, dispatcher: dispatcher,
+            definition: definition, execution: execution, clock: runClock(of: execution), dispatcher: dispatcher,
             runStartTime: checkpoint?.runStartTime ?? execution.redriveDateForResume)
         let lastEventId = execution.lastEventId
         execution.state.withLock { $0.runnerEnded = false }

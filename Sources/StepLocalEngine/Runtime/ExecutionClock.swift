@@ -76,3 +76,70 @@ public final class VirtualClock: ExecutionClock {
         current.withLock { $0 = max($0, deadline.millisecondsSince1970) }
     }
 }
+
+/// One execution's time under `WAIT_TIME_SCALE=0`: the wall clock plus every wait the execution
+/// skipped. Waits pass at once, yet the execution's timestamps, `$now()`, `$$.State.EnteredTime`
+/// and its `TimeoutSeconds` see the time they skipped, so Waits that add up past TimeoutSeconds
+/// time it out as they would on AWS. Each execution has its own offset: one execution's waits
+/// never move another's time.
+final class ExecutionOffsetClock: ExecutionClock {
+    private let base: any ExecutionClock
+    private let offset = Mutex<Int64>(0)
+
+    init(base: any ExecutionClock) {
+        self.base = base
+    }
+
+    func now() -> Timestamp {
+        base.now().adding(milliseconds: offset.withLock { $0 })
+    }
+
+    var isVirtual: Bool { true }
+
+    func sleep(until deadline: Timestamp) async throws {
+        try Task.checkCancellation()
+        let wall = base.now().millisecondsSince1970
+        offset.withLock { $0 = max($0, deadline.millisecondsSince1970 - wall) }
+    }
+}
+
+/// The time of one thread (a Parallel branch, a Map iteration) when time passes instantly: its
+/// own waits move only it, so a branch that waits 10 s is stamped 10 s after the fork even while
+/// its sibling waits 100 s. It never runs behind the clock it was forked from (time that passes
+/// there, in real time or by other executions, passes here too). The state that forked it moves
+/// its own clock to the latest of its threads when they join.
+final class ThreadClock: ExecutionClock {
+    private let parent: any ExecutionClock
+    private let own: Mutex<Int64>
+
+    init(forkedFrom parent: any ExecutionClock) {
+        self.parent = parent
+        own = Mutex(parent.now().millisecondsSince1970)
+    }
+
+    func now() -> Timestamp {
+        Timestamp(millisecondsSince1970: max(own.withLock { $0 }, parent.now().millisecondsSince1970))
+    }
+
+    var isVirtual: Bool { true }
+
+    func sleep(until deadline: Timestamp) async throws {
+        try Task.checkCancellation()
+        own.withLock { $0 = max($0, deadline.millisecondsSince1970) }
+    }
+}
+
+extension ExecutionClock {
+    /// The clock one execution runs on: under `WAIT_TIME_SCALE=0` its own offset clock (see
+    /// ``ExecutionOffsetClock``); otherwise this one.
+    public func forExecution() -> any ExecutionClock {
+        if let system = self as? SystemClock, system.waitTimeScale == 0 { return ExecutionOffsetClock(base: system) }
+        return self
+    }
+
+    /// The clock a Parallel branch or Map iteration runs on: its own when time passes instantly
+    /// (see ``ThreadClock``); otherwise this one, the real clock every thread shares.
+    func forThread() -> any ExecutionClock {
+        passesTimeInstantly ? ThreadClock(forkedFrom: self) : self
+    }
+}

@@ -27,6 +27,7 @@ public struct ExecutionEngine: Sendable {
     /// runs on ``ExecutionExecutor`` (its Parallel branches and Map iterations too, as child tasks),
     /// apart from the threads that answer requests.
     public func start(_ definition: StateMachineDefinition, input: JSONValue, identity: ExecutionIdentity) -> Execution {
+        let clock = self.clock.forExecution()
         let execution = Execution(
             identity: identity, input: input, clock: clock, recordsHistory: recordsHistory, packsClosedHistory: true, observer: observer)
         let interpreter = Interpreter(definition: definition, execution: execution, clock: clock, dispatcher: dispatcher)
@@ -50,6 +51,7 @@ public struct ExecutionEngine: Sendable {
         _ definition: StateMachineDefinition, input: JSONValue, identity: ExecutionIdentity,
         variables: [String: JSONValue] = [:], contextOverrides: JSONObject? = nil, stateMock: StateMock? = nil
     ) async -> ExecutionSnapshot {
+        let clock = self.clock.forExecution()
         let execution = Execution(identity: identity, input: input, clock: clock, recordsHistory: recordsHistory)
         var interpreter = Interpreter(
             definition: definition, execution: execution, clock: clock, dispatcher: dispatcher)

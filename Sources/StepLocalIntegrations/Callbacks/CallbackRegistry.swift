@@ -83,7 +83,8 @@ public final class CallbackRegistry: Sendable {
             TaskDeadline.current?.claim()
             guard let (moment, error) = expiry(heartbeatSeconds: heartbeatSeconds) else { return try await awaitCallback(token) }
             if let answer = expire(token) { return try answer.get() }
-            try await clock.sleep(until: moment)
+            // Inside the engine the task's own thread clock moves there; called alone, the registry's clock does.
+            if let deadline = TaskDeadline.current { deadline.expire(at: moment) } else { try await clock.sleep(until: moment) }
             throw error
         }
         guard let heartbeatSeconds, heartbeatSeconds > 0 else {
@@ -131,7 +132,8 @@ public final class CallbackRegistry: Sendable {
     /// the execution's TimeoutSeconds) a Timeout. Nil when only a callback can end it.
     private func expiry(heartbeatSeconds: Int?) -> (Timestamp, StatesError)? {
         guard clock.passesTimeInstantly else { return nil }
-        let heartbeat = heartbeatSeconds.flatMap { $0 > 0 ? clock.now().adding(seconds: Double($0)) : nil }
+        let now = TaskDeadline.current?.dispatchedAt ?? clock.now()
+        let heartbeat = heartbeatSeconds.flatMap { $0 > 0 ? now.adding(seconds: Double($0)) : nil }
         switch (heartbeat, TaskDeadline.current?.at) {
         case (let beat?, let deadline?): return beat < deadline ? (beat, .heartbeatTimeout()) : (deadline, .timeout())
         case (let beat?, nil): return (beat, .heartbeatTimeout())

@@ -265,4 +265,42 @@ struct MapStateTests {
         let snapshot = try await Harness.run(definition, inputJSON: "[1,2,3,4,5]", dispatcher: dispatcher)
         expectSucceeded(snapshot, output: "[10,20,30,40,50]")
     }
+
+    @Test("Branches that wait unequal times keep their own timestamps; the Parallel ends with the slower one")
+    func unequalWaitsKeepTheirOwnTime() async throws {
+        let definition = #"""
+            {"StartAt":"Both","States":{"Both":{"Type":"Parallel","Next":"After","Branches":[
+              {"StartAt":"Short","States":{"Short":{"Type":"Wait","Seconds":10,"Next":"AfterShort"},"AfterShort":{"Type":"Pass","End":true}}},
+              {"StartAt":"Long","States":{"Long":{"Type":"Wait","Seconds":100,"Next":"AfterLong"},"AfterLong":{"Type":"Pass","End":true}}}]},
+             "After":{"Type":"Pass","End":true}}}
+            """#
+        // Several runs: whichever branch the scheduler runs first, the stamps are the same.
+        for _ in 0..<5 {
+            let snapshot = try await Harness.run(definition)
+            #expect(snapshot.status == .succeeded)
+            func seconds(_ type: String, _ name: String) -> Int64? {
+                snapshot.history.first { $0.type == type && $0.details["name"]?.stringValue == name }
+                    .map { ($0.timestamp.millisecondsSince1970 - Harness.start.millisecondsSince1970) / 1000 }
+            }
+            #expect(seconds("PassStateEntered", "AfterShort") == 10)
+            #expect(seconds("PassStateEntered", "AfterLong") == 100)
+            #expect(seconds("ParallelStateExited", "Both") == 100)
+            #expect(seconds("PassStateEntered", "After") == 100)
+        }
+    }
+
+    @Test("Map iterations that wait unequal times keep their own timestamps; the Map ends with the slowest")
+    func mapIterationsKeepTheirOwnTime() async throws {
+        let definition = #"""
+            {"StartAt":"Each","States":{"Each":{"Type":"Map","ItemsPath":"$.waits","End":true,"ItemProcessor":{
+              "StartAt":"W","States":{"W":{"Type":"Wait","SecondsPath":"$","Next":"P"},"P":{"Type":"Pass","End":true}}}}}}
+            """#
+        let snapshot = try await Harness.run(definition, input: ["waits": [30, 5, 60]])
+        #expect(snapshot.status == .succeeded)
+        let passes = snapshot.history.filter { $0.type == "PassStateEntered" }
+            .map { ($0.timestamp.millisecondsSince1970 - Harness.start.millisecondsSince1970) / 1000 }
+        #expect(passes.sorted() == [5, 30, 60])
+        let exited = try #require(snapshot.history.first { $0.type == "MapStateExited" })
+        #expect((exited.timestamp.millisecondsSince1970 - Harness.start.millisecondsSince1970) / 1000 == 60)
+    }
 }

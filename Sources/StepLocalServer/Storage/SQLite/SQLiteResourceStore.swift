@@ -350,7 +350,7 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver {
                         output: try outputText.map(Self.parse), error: row["error"], cause: row["cause"],
                         stopDate: (row["stop_date"] as Int64?).map(Timestamp.init(millisecondsSince1970:)),
                         redriveDate: (row["redrive_date"] as Int64?).map(Timestamp.init(millisecondsSince1970:)), history: history),
-                    tokenSecret: UInt64(bitPattern: row["token_secret"]), clock: clock, observer: self)
+                    tokenSecret: UInt64(bitPattern: row["token_secret"]), clock: clock.forExecution(), observer: self)
                 var record = ExecutionRecord(
                     arn: arn, name: name, stateMachineArn: machineArn, stateMachineName: machineName,
                     stateMachineVersionArn: json["versionArn"]?.stringValue, stateMachineAliasArn: json["aliasArn"]?.stringValue, type: type,
