@@ -50,10 +50,10 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
-        .target(name: "StepLocalEngine", dependencies: ["StepLocalASL", "StepLocalJSON"], swiftSettings: strictSettings),
+        .target(name: "StepLocalEngine", dependencies: ["StepLocalASL", "StepLocalIntrinsics", "StepLocalJSON"], swiftSettings: strictSettings),
         .target(
             name: "StepLocalIntegrations",
-            dependencies: ["StepLocalEngine", "StepLocalASL", "StepLocalJSON"],
+            dependencies: ["StepLocalEngine", "StepLocalASL", "StepLocalIntrinsics", "StepLocalJSON"],
             swiftSettings: strictSettings
         ),
         .target(
@@ -67,7 +67,7 @@ let package = Package(
         .target(
             name: "StepLocalServer",
             dependencies: [
-                "StepLocalIntegrations", "StepLocalEngine", "StepLocalASL", "StepLocalJSON",
+                "StepLocalIntegrations", "StepLocalEngine", "StepLocalASL", "StepLocalIntrinsics", "StepLocalJSON",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -116,7 +116,7 @@ let package = Package(
         .testTarget(
             name: "StepLocalServerTests",
             dependencies: [
-                "StepLocalServer", "StepLocalIntegrations", "StepLocalEngine", "StepLocalJSON",
+                "StepLocalServer", "StepLocalIntegrations", "StepLocalEngine", "StepLocalIntrinsics", "StepLocalJSON",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
             ]
         ),

@@ -33,7 +33,7 @@ public struct IntrinsicEnvironment: Sendable {
     /// Uniform over the range; with a seed, a fixed sequence (SplitMix64) so equal seeds give equal numbers.
     public static let systemRandom: @Sendable (ClosedRange<Int>, Int?) -> Int = { range, seed in
         guard let seed else { return Int.random(in: range) }
-        var generator = SeededGenerator(seed: UInt64(bitPattern: Int64(seed)))
+        var generator = SplitMix64(seed: UInt64(bitPattern: Int64(seed)))
         return Int.random(in: range, using: &generator)
     }
 

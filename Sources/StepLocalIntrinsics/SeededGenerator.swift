@@ -1,13 +1,14 @@
-/// SplitMix64: a tiny deterministic generator so `States.MathRandom` with a seed repeats itself,
-/// as AWS's seeded calls do (the exact numbers AWS picks are not reproducible).
-struct SeededGenerator: RandomNumberGenerator {
+/// SplitMix64: the one small deterministic generator of the project. Seeded `States.MathRandom`
+/// and JSONata's `$random(seed)` repeat themselves with it, as AWS's seeded calls do (the exact
+/// numbers AWS picks are not reproducible); the engine draws task tokens from it.
+public struct SplitMix64: RandomNumberGenerator, Sendable {
     private var state: UInt64
 
-    init(seed: UInt64) {
+    public init(seed: UInt64) {
         state = seed
     }
 
-    mutating func next() -> UInt64 {
+    public mutating func next() -> UInt64 {
         state &+= 0x9E37_79B9_7F4A_7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9

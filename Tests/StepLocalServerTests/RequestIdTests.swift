@@ -4,6 +4,7 @@ import NIOCore
 import Testing
 
 @testable import StepLocalServer
+import StepLocalIntrinsics
 
 @Suite("x-amzn-RequestId")
 struct RequestIdTests {

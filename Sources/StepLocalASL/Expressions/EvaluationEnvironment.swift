@@ -1,4 +1,5 @@
 import StepLocalJSON
+import StepLocalIntrinsics
 
 /// What an expression in a state can see: the state's effective input, the context object
 /// (`$$` / `$states.context`), the workflow variables in scope, and for JSONata the state's
@@ -32,23 +33,13 @@ public struct EvaluationEnvironment: Sendable {
 
     public static let systemRandom: @Sendable (ClosedRange<Int>, Int?) -> Int = { range, seed in
         if let seed {
-            var generator = SeededGenerator(seed: UInt64(bitPattern: Int64(seed)))
+            var generator = SplitMix64(seed: UInt64(bitPattern: Int64(seed)))
             return Int.random(in: range, using: &generator)
         }
         return Int.random(in: range)
     }
 
-    public static let systemUUID: @Sendable () -> String = {
-        var bytes = (0..<16).map { _ in UInt8.random(in: 0...255) }
-        bytes[6] = (bytes[6] & 0x0F) | 0x40
-        bytes[8] = (bytes[8] & 0x3F) | 0x80
-        let hex = bytes.map { b -> String in
-            let s = String(b, radix: 16)
-            return b < 16 ? "0" + s : s
-        }
-        return hex[0..<4].joined() + "-" + hex[4..<6].joined() + "-" + hex[6..<8].joined() + "-" + hex[8..<10].joined() + "-"
-            + hex[10..<16].joined()
-    }
+    public static let systemUUID: @Sendable () -> String = { Identifiers.uuid() }
 
     /// The `$states` object JSONata expressions read.
     public var statesObject: JSONValue {
@@ -56,20 +47,5 @@ public struct EvaluationEnvironment: Sendable {
         if let result { object["result"] = result }
         if let errorOutput { object["errorOutput"] = errorOutput }
         return .object(object)
-    }
-}
-
-/// SplitMix64: a tiny deterministic generator for seeded `States.MathRandom` / `$random(seed)`.
-struct SeededGenerator: RandomNumberGenerator {
-    var state: UInt64
-
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
     }
 }

@@ -159,17 +159,12 @@ extension Interpreter {
             return (outcome, f.redrivePoint, f.lastEventId, ended)
         }
 
-        let tolerant = toleratedCount != nil || toleratedPercentage != nil
+        let tolerance = FailureTolerance(count: toleratedCount, percentage: toleratedPercentage)
+        let tolerant = tolerance.isSet
         var outcomes = [ProgramOutcome?](repeating: nil, count: items.count)
         var stopPoints = [RedrivePoint?](repeating: nil, count: items.count)
         var failures = 0
-        func exceeded() -> Bool {
-            guard tolerant else { return failures > 0 }
-            if let count = toleratedCount, failures > count { return true }
-            if let pct = toleratedPercentage, items.count > 0, Double(failures) * 100 / Double(items.count) > pct { return true }
-            if toleratedCount == nil, toleratedPercentage == nil { return failures > 0 }
-            return false
-        }
+        func exceeded() -> Bool { tolerance.isExceeded(failures: failures, of: items.count) }
         var firstError: StatesError?
         // Iterations run one after another here: each chains to the previous one's last event.
         var lastInnerEvent: Int? = nil

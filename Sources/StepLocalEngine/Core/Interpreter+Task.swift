@@ -1,4 +1,5 @@
 import StepLocalASL
+import StepLocalIntrinsics
 import StepLocalJSON
 import Synchronization
 
@@ -248,18 +249,15 @@ enum TaskToken {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
     static func make(for execution: Execution, after eventId: Int) -> String {
-        var state = execution.recordsHistory
-            ? execution.tokenSecret ^ (UInt64(truncatingIfNeeded: eventId) &* 0x9E37_79B9_7F4A_7C15)
-            : UInt64.random(in: .min ... .max)
+        var generator = SplitMix64(
+            seed: execution.recordsHistory
+                ? execution.tokenSecret ^ (UInt64(truncatingIfNeeded: eventId) &* 0x9E37_79B9_7F4A_7C15)
+                : UInt64.random(in: .min ... .max))
         var bytes: [UInt8] = []
         bytes.reserveCapacity(160)
         while bytes.count < 160 {
-            // SplitMix64: each output gives ten 6-bit characters.
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            z ^= z >> 31
+            // Each 64-bit draw gives ten 6-bit characters.
+            let z = generator.next()
             for shift in stride(from: 0, to: 60, by: 6) where bytes.count < 160 {
                 bytes.append(alphabet[Int((z >> UInt64(shift)) & 63)])
             }

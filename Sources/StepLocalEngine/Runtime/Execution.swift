@@ -1,4 +1,5 @@
 import StepLocalASL
+import StepLocalIntrinsics
 import StepLocalJSON
 import Synchronization
 
@@ -109,12 +110,10 @@ public final class Execution: Sendable {
     private static let tokenSecretCounter = Atomic<UInt64>(0)
 
     /// A fresh secret per execution without a system call each time: a process-wide random base
-    /// mixed with a counter (SplitMix64's finalizer), distinct for every execution of the process.
+    /// and a counter, mixed by SplitMix64, distinct for every execution of the process.
     static func drawTokenSecret() -> UInt64 {
-        var z = tokenSecretBase &+ tokenSecretCounter.wrappingAdd(1, ordering: .relaxed).newValue &* 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        var generator = SplitMix64(seed: tokenSecretBase &+ tokenSecretCounter.wrappingAdd(1, ordering: .relaxed).newValue &* 0x9E37_79B9_7F4A_7C15)
+        return generator.next()
     }
 
     /// An execution a store kept (its snapshot when last written, and the secret of its task

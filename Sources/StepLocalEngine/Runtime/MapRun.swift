@@ -110,14 +110,8 @@ public final class MapRun: Sendable {
     /// Whether `failures` failed children break the run's tolerance.
     func exceedsTolerance(failures: Int) -> Bool {
         let settings = self.settings
-        switch (settings.toleratedFailureCount, settings.toleratedFailurePercentage) {
-        case (nil, nil):
-            return failures > 0
-        case (let count, let percentage):
-            if let count, failures > count { return true }
-            if let percentage, Double(failures) * 100 / Double(max(total, 1)) > percentage { return true }
-            return false
-        }
+        return FailureTolerance(count: settings.toleratedFailureCount, percentage: settings.toleratedFailurePercentage)
+            .isExceeded(failures: failures, of: total)
     }
 
     func add(_ child: Execution) {

@@ -1,4 +1,5 @@
 public import StepLocalEngine
+import StepLocalIntrinsics
 public import StepLocalJSON
 
 /// The pieces of AWS's integration answers that StepLocal makes up itself: the SDK metadata
@@ -59,12 +60,6 @@ public enum ServiceResponse {
         return object
     }
 
-    /// A random version-4 UUID in lower case, without Foundation.
-    public static func randomUUID() -> String {
-        var bytes = (0..<16).map { _ in UInt8.random(in: 0...255) }
-        bytes[6] = (bytes[6] & 0x0F) | 0x40
-        bytes[8] = (bytes[8] & 0x3F) | 0x80
-        let hex = bytes.map { b in String(b, radix: 16).count == 1 ? "0" + String(b, radix: 16) : String(b, radix: 16) }
-        return hex[0..<4].joined() + "-" + hex[4..<6].joined() + "-" + hex[6..<8].joined() + "-" + hex[8..<10].joined() + "-" + hex[10..<16].joined()
-    }
+    /// A random version-4 UUID in lower case (``Identifiers``).
+    public static func randomUUID() -> String { Identifiers.uuid() }
 }

@@ -3,6 +3,7 @@ import StepLocalEngine
 import StepLocalIntegrations
 import StepLocalJSON
 import Synchronization
+import StepLocalIntrinsics
 
 /// Starts the child executions of `states:startExecution` tasks from the server's store, in
 /// the server's own engine, and records them like StartExecution does, so DescribeExecution,

@@ -1,5 +1,6 @@
 import HTTPTypes
 import Hummingbird
+import StepLocalIntrinsics
 
 /// Stamps every answer with a fresh `x-amzn-RequestId`, as AWS does on successes and errors
 /// alike: SDKs surface it (boto3's `ResponseMetadata.RequestId`) and users quote it in logs.

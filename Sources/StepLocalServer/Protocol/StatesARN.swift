@@ -1,3 +1,5 @@
+import StepLocalIntrinsics
+
 /// A parsed Step Functions ARN (`arn:aws:states:REGION:ACCOUNT:TYPE:...`). Handlers use it to
 /// tell a state machine from an execution, and a version or alias qualifier from a plain
 /// state machine ARN, answering `InvalidArn` the way AWS does for anything else.

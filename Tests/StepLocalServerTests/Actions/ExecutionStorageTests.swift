@@ -76,8 +76,11 @@ struct ExecutionStorageTests {
             let machine = try await api.createStateMachine("orders", definition: Self.waitFromInput)
             let published = try await api.call("PublishStateMachineVersion", ["stateMachineArn": .string(machine)])
             let version = try #require(published["stateMachineVersionArn"]?.stringValue)
-            for index in 0..<3 { _ = try await Self.start(api, machine, "plain\(index)") }
-            for index in 0..<3 { _ = try await Self.start(api, version, "versioned\(index)") }
+            var started: [String] = []
+            for index in 0..<3 { started.append(try await Self.start(api, machine, "plain\(index)")) }
+            for index in 0..<3 { started.append(try await Self.start(api, version, "versioned\(index)")) }
+            // They run in the background: the status filter below counts them once they have ended.
+            for arn in started { _ = try await api.waitForExecution(arn) }
 
             let first = try await api.call("ListExecutions", ["stateMachineArn": .string(version), "maxResults": 2])
             #expect(Self.names(first) == ["versioned2", "versioned1"])

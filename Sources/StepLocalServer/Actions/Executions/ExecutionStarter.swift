@@ -1,6 +1,7 @@
 import StepLocalASL
 import StepLocalEngine
 import StepLocalJSON
+import StepLocalIntrinsics
 
 /// What StartExecution and StartSyncExecution share: resolving a (possibly version- or
 /// alias-qualified) state machine ARN to the revision to run, routing through an alias by

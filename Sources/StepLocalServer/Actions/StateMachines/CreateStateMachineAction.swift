@@ -1,5 +1,6 @@
 import StepLocalASL
 import StepLocalJSON
+import StepLocalIntrinsics
 
 /// CreateStateMachine: validates the name and definition, and is idempotent as AWS documents:
 /// the same name with the same definition, type, logging, tracing and encryption returns the

@@ -1,5 +1,6 @@
 public import StepLocalASL
 import StepLocalJSON
+import StepLocalIntrinsics
 
 /// A state machine that exists from the moment the server listens (`steplocal serve
 /// --scenarios`), created in the default region exactly as a CreateStateMachine call would

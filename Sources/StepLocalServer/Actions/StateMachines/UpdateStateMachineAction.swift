@@ -1,5 +1,6 @@
 import StepLocalASL
 import StepLocalJSON
+import StepLocalIntrinsics
 
 /// UpdateStateMachine: changes the definition, role, logging or tracing of the latest revision
 /// (at least one must be given), gives it a new revision id and optionally publishes it.

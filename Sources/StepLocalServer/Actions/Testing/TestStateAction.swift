@@ -1,6 +1,7 @@
 import StepLocalASL
 import StepLocalEngine
 import StepLocalJSON
+import StepLocalIntrinsics
 
 /// TestState: runs one state on its own, as AWS's TestState does. The state is wrapped in a
 /// one-state machine whose transition targets are Succeed stubs, run by the engine on a virtual

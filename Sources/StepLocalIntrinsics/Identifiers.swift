@@ -5,16 +5,17 @@ import Darwin
 #endif
 import Synchronization
 
-/// Random identifiers in AWS's formats: request ids, execution names and revision ids are
-/// lowercase UUIDs (version 4). Clients see them, and a default execution name is as good as a
+/// Random identifiers in AWS's formats, the one source of them in StepLocal: request ids,
+/// execution names, revision ids, Map Run ids, `States.UUID()` and the ids in service responses
+/// are lowercase UUIDs (version 4). Clients see them, and a default execution name is as good as a
 /// capability to whoever can guess it, so every bit comes from the kernel's generator: an
 /// earlier seeded xoshiro256** stream let three observed request ids predict the next execution
 /// name. At least two are minted per request, so the kernel's bytes are read 2 KiB at a time
 /// (one system call per 128 UUIDs) into ``KernelRandomPool`` and each is used once.
-enum Identifiers {
+public enum Identifiers {
     private static let pool = Mutex(KernelRandomPool())
 
-    static func uuid() -> String {
+    public static func uuid() -> String {
         var words = pool.withLock { pool in TwoWords(high: pool.next(), low: pool.next()) }
         return uuid(using: &words)
     }
@@ -30,7 +31,7 @@ enum Identifiers {
     }
 
     /// Formats two words as a version-4 UUID (the version and variant bits overwritten).
-    static func uuid(using generator: inout some RandomNumberGenerator) -> String {
+    public static func uuid(using generator: inout some RandomNumberGenerator) -> String {
         var high = generator.next() as UInt64
         var low = generator.next() as UInt64
         high = (high & 0xFFFF_FFFF_FFFF_0FFF) | 0x0000_0000_0000_4000  // version 4
@@ -58,12 +59,14 @@ enum Identifiers {
 /// Words of the kernel's cryptographically secure generator, fetched in batches. It has no
 /// seed and no state a caller could set or observe: every word is read from the kernel and
 /// handed out once, so no identifier is a function of the ones before it.
-struct KernelRandomPool: RandomNumberGenerator {
+public struct KernelRandomPool: RandomNumberGenerator {
     private static let batchWords = 256
     private var words: [UInt64] = []
     private var nextIndex = 0
 
-    mutating func next() -> UInt64 {
+    public init() {}
+
+    public mutating func next() -> UInt64 {
         if nextIndex == words.count {
             words = Self.fetch(Self.batchWords)
             nextIndex = 0
