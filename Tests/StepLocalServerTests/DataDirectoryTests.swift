@@ -203,6 +203,45 @@ struct DataDirectoryTests {
         }
     }
 
+    @Test("A finished Distributed Map's Map Run and child executions answer the same after a restart")
+    func mapRunsSurviveARestart() async throws {
+        let directory = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let definition = #"""
+            {"StartAt":"Each","States":{"Each":{"Type":"Map","End":true,"ItemProcessor":{
+              "ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},
+              "StartAt":"Double","States":{"Double":{"Type":"Pass","Parameters":{"v.$":"States.MathAdd($, $)"},"End":true}}}}}}
+            """#
+        @Sendable func observe(_ api: APIClient, _ execution: String) async throws -> [String: JSONValue] {
+            var seen: [String: JSONValue] = [:]
+            let runs = try await api.call("ListMapRuns", ["executionArn": .string(execution)])
+            seen["runs"] = runs.body
+            let run = try #require(runs["mapRuns"]?.arrayValue?.first?["mapRunArn"])
+            seen["run"] = try await api.call("DescribeMapRun", ["mapRunArn": run]).body
+            let children = try await api.call("ListExecutions", ["mapRunArn": run])
+            seen["children"] = children.body
+            let child = try #require(children["executions"]?.arrayValue?.first?["executionArn"])
+            seen["child"] = try await api.call("DescribeExecution", ["executionArn": child]).body
+            seen["childHistory"] = try await api.call("GetExecutionHistory", ["executionArn": child]).body
+            return seen
+        }
+        let (execution, before) = try await withAPI(Self.configuration(directory)) { api in
+            try await api.createStateMachine("Orders", definition: definition)
+            let started = try await api.call("StartExecution", ["stateMachineArn": .string(Self.machineArn), "input": "[1, 2, 3]"])
+            let arn = try #require(started["executionArn"]?.stringValue)
+            #expect(try await api.waitForExecution(arn)["output"] == #"[{"v":2},{"v":4},{"v":6}]"#)
+            return (arn, try await observe(api, arn))
+        }
+        #expect(before["children"]?["executions"]?.arrayValue?.count == 3)
+        #expect(before["childHistory"]?["events"]?.arrayValue?.isEmpty == false)
+        try await withAPI(Self.configuration(directory)) { api in
+            let after = try await observe(api, execution)
+            for (name, answer) in before {
+                #expect(after[name] == answer, "\(name) changed across the restart")
+            }
+        }
+    }
+
     @Test("--max-executions forgets the oldest closed executions in the file as in memory")
     func evictionReachesTheFile() async throws {
         let directory = Self.temporaryDirectory()

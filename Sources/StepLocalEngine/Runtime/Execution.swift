@@ -262,6 +262,11 @@ public final class Execution: Sendable {
         state.withLock { $0.mapRuns.append(mapRun) }
     }
 
+    /// Attaches the Map Runs a store kept for this (restored) execution, oldest first.
+    public func restore(mapRuns: [MapRun]) {
+        state.withLock { $0.mapRuns = mapRuns }
+    }
+
     func keepRedrivePoint(_ point: RedrivePoint?) {
         state.withLock { $0.redrivePoint = point }
     }

@@ -27,11 +27,21 @@ public final class MapRun: Sendable {
         public var maxConcurrency: Int
         public var toleratedFailurePercentage: Double?
         public var toleratedFailureCount: Int?
+
+        public init(maxConcurrency: Int, toleratedFailurePercentage: Double?, toleratedFailureCount: Int?) {
+            self.maxConcurrency = maxConcurrency
+            self.toleratedFailurePercentage = toleratedFailurePercentage
+            self.toleratedFailureCount = toleratedFailureCount
+        }
     }
 
     /// How many child executions (AWS counts items the same way here) are in each status.
     public struct Counts: Sendable, Equatable {
         public var pending = 0, running = 0, succeeded = 0, failed = 0, timedOut = 0, aborted = 0, total = 0
+
+        public init(total: Int = 0) {
+            self.total = total
+        }
     }
 
     /// What DescribeMapRun answers.
@@ -42,6 +52,17 @@ public final class MapRun: Sendable {
         public var counts: Counts
         public var redriveCount: Int
         public var redriveDate: Timestamp?
+
+        public init(
+            status: Status, stopDate: Timestamp?, settings: Settings, counts: Counts = Counts(), redriveCount: Int, redriveDate: Timestamp?
+        ) {
+            self.status = status
+            self.stopDate = stopDate
+            self.settings = settings
+            self.counts = counts
+            self.redriveCount = redriveCount
+            self.redriveDate = redriveDate
+        }
     }
 
     struct State {
@@ -64,6 +85,25 @@ public final class MapRun: Sendable {
         self.startDate = startDate
         self.total = total
         self.state = Mutex(State(settings: settings))
+    }
+
+    /// A finished run a store kept (``Execution/restore(mapRuns:)`` attaches it to its parent again),
+    /// with its children as they ended.
+    public static func restored(
+        arn: String, executionArn: String, stateMachineArn: String, startDate: Timestamp, total: Int, snapshot: Snapshot,
+        children: [Execution]
+    ) -> MapRun {
+        let run = MapRun(
+            arn: arn, executionArn: executionArn, stateMachineArn: stateMachineArn, startDate: startDate, total: total,
+            settings: snapshot.settings)
+        run.state.withLock { s in
+            s.status = snapshot.status
+            s.stopDate = snapshot.stopDate
+            s.redriveCount = snapshot.redriveCount
+            s.redriveDate = snapshot.redriveDate
+            s.children = children
+        }
+        return run
     }
 
     /// The child executions started so far, in item order.

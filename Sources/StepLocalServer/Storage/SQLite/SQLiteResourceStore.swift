@@ -76,6 +76,14 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver {
                         type TEXT NOT NULL, details_key TEXT, details TEXT, PRIMARY KEY (execution_arn, id)) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v2: map runs") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE map_runs (
+                        parent_arn TEXT NOT NULL, position INTEGER NOT NULL, record TEXT NOT NULL,
+                        PRIMARY KEY (parent_arn, position)) WITHOUT ROWID;
+                    """)
+        }
         return migrator
     }
 
@@ -172,6 +180,15 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver {
                 ])
         }
         written.withLock { $0.eventCounts[arn] = progress.eventCount }
+        // Map Runs (with their children) are written once the execution that started them has ended.
+        if progress.status != .running {
+            try db.execute(sql: "DELETE FROM map_runs WHERE parent_arn = ?", arguments: [arn])
+            for (position, run) in execution.mapRuns.enumerated() {
+                try db.execute(
+                    sql: "INSERT INTO map_runs (parent_arn, position, record) VALUES (?, ?, ?)",
+                    arguments: [arn, position, StoredRecordCoding.encode(run).serialized()])
+            }
+        }
     }
 
     // MARK: - Writing a transaction's changes
@@ -218,6 +235,7 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver {
                     } else {
                         try db.execute(sql: "DELETE FROM executions WHERE arn = ?", arguments: [arn])
                         try db.execute(sql: "DELETE FROM history_events WHERE execution_arn = ?", arguments: [arn])
+                        try db.execute(sql: "DELETE FROM map_runs WHERE parent_arn = ?", arguments: [arn])
                         written.withLock { _ = $0.eventCounts.removeValue(forKey: arn) }
                     }
                 }
@@ -370,6 +388,13 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver {
                             stateMachineName: machineName, mockTestCase: record.mockTestCase))
                 }
                 summary.executions += 1
+            }
+            var mapRuns: [String: [MapRun]] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT parent_arn, record FROM map_runs ORDER BY parent_arn, position") {
+                mapRuns[row["parent_arn"], default: []].append(try StoredRecordCoding.decodeMapRun(try Self.parse(row["record"]), clock: clock))
+            }
+            for (parent, runs) in mapRuns {
+                restored.executions[parent]?.execution.restore(mapRuns: runs)
             }
             written.withLock { w in
                 w.eventCounts = countsWritten

@@ -175,6 +175,88 @@ extension StoredRecordCoding {
     }
 }
 
+/// Finished Map Runs, written with the execution that started them once it has ended: the run and
+/// each child execution with its history (children are not API records of their own).
+extension StoredRecordCoding {
+    static func encode(_ event: HistoryEvent) -> JSONValue {
+        [
+            "id": .int(event.id), "previousEventId": .int(event.previousEventId), "timestamp": millis(event.timestamp),
+            "type": .string(event.type), "detailsKey": optionalString(event.detailsKey), "details": .object(event.details),
+        ]
+    }
+
+    static func decodeEvent(_ json: JSONValue) throws -> HistoryEvent {
+        guard let id = json["id"]?.numberValue?.intValue, let previous = json["previousEventId"]?.numberValue?.intValue,
+            let timestamp = timestamp(json["timestamp"]), let type = json["type"]?.stringValue
+        else { throw StoreCorruption("a history event lacks a member") }
+        return HistoryEvent(
+            id: id, previousEventId: previous, timestamp: timestamp, type: type, detailsKey: json["detailsKey"]?.stringValue,
+            details: json["details"]?.objectValue ?? [:])
+    }
+
+    static func encode(_ child: Execution) -> JSONValue {
+        let snapshot = child.snapshot()
+        let identity = snapshot.identity
+        return [
+            "arn": .string(identity.executionArn), "name": .string(identity.name), "stateMachineArn": .string(identity.stateMachineArn),
+            "stateMachineName": .string(identity.stateMachineName), "roleArn": .string(identity.roleArn),
+            "startDate": millis(identity.startTime), "redriveCount": .int(identity.redriveCount), "input": .string(snapshot.input.serialized()),
+            "status": .string(snapshot.status.rawValue), "output": snapshot.output.map { .string($0.serialized()) } ?? .null,
+            "error": optionalString(snapshot.error), "cause": optionalString(snapshot.cause),
+            "stopDate": snapshot.stopDate.map(millis) ?? .null, "redriveDate": snapshot.redriveDate.map(millis) ?? .null,
+            "history": .array(snapshot.history.map(encode)),
+        ]
+    }
+
+    static func decodeChild(_ json: JSONValue, clock: any ExecutionClock) throws -> Execution {
+        guard let arn = json["arn"]?.stringValue, let name = json["name"]?.stringValue,
+            let machineArn = json["stateMachineArn"]?.stringValue, let machineName = json["stateMachineName"]?.stringValue,
+            let start = timestamp(json["startDate"]), let inputText = json["input"]?.stringValue,
+            let status = json["status"]?.stringValue.flatMap(ExecutionStatus.init(rawValue:))
+        else { throw StoreCorruption("a Map Run child lacks a member") }
+        let identity = ExecutionIdentity(
+            executionArn: arn, name: name, stateMachineArn: machineArn, stateMachineName: machineName,
+            roleArn: json["roleArn"]?.stringValue ?? "", startTime: start, redriveCount: json["redriveCount"]?.numberValue?.intValue ?? 0)
+        let snapshot = ExecutionSnapshot(
+            identity: identity, input: try JSONValue(parsing: inputText), status: status,
+            output: try json["output"]?.stringValue.map { try JSONValue(parsing: $0) }, error: json["error"]?.stringValue,
+            cause: json["cause"]?.stringValue, stopDate: timestamp(json["stopDate"]), redriveDate: timestamp(json["redriveDate"]),
+            history: try (json["history"]?.arrayValue ?? []).map(decodeEvent))
+        return Execution.restored(snapshot, tokenSecret: UInt64.random(in: .min ... .max), clock: clock, observer: nil)
+    }
+
+    static func encode(_ run: MapRun) -> JSONValue {
+        let snapshot = run.snapshot()
+        return [
+            "arn": .string(run.arn), "executionArn": .string(run.executionArn), "stateMachineArn": .string(run.stateMachineArn),
+            "startDate": millis(run.startDate), "total": .int(run.total), "status": .string(snapshot.status.rawValue),
+            "stopDate": snapshot.stopDate.map(millis) ?? .null, "maxConcurrency": .int(snapshot.settings.maxConcurrency),
+            "toleratedFailurePercentage": snapshot.settings.toleratedFailurePercentage.map { .double($0) } ?? .null,
+            "toleratedFailureCount": snapshot.settings.toleratedFailureCount.map { .int($0) } ?? .null,
+            "redriveCount": .int(snapshot.redriveCount), "redriveDate": snapshot.redriveDate.map(millis) ?? .null,
+            "children": .array(run.children.map(encode)),
+        ]
+    }
+
+    static func decodeMapRun(_ json: JSONValue, clock: any ExecutionClock) throws -> MapRun {
+        guard let arn = json["arn"]?.stringValue, let executionArn = json["executionArn"]?.stringValue,
+            let machineArn = json["stateMachineArn"]?.stringValue, let start = timestamp(json["startDate"]),
+            let total = json["total"]?.numberValue?.intValue,
+            let status = json["status"]?.stringValue.flatMap(MapRun.Status.init(rawValue:)),
+            let maxConcurrency = json["maxConcurrency"]?.numberValue?.intValue
+        else { throw StoreCorruption("a Map Run lacks a member") }
+        let settings = MapRun.Settings(
+            maxConcurrency: maxConcurrency, toleratedFailurePercentage: json["toleratedFailurePercentage"]?.numberValue?.doubleValue,
+            toleratedFailureCount: json["toleratedFailureCount"]?.numberValue?.intValue)
+        return MapRun.restored(
+            arn: arn, executionArn: executionArn, stateMachineArn: machineArn, startDate: start, total: total,
+            snapshot: MapRun.Snapshot(
+                status: status, stopDate: timestamp(json["stopDate"]), settings: settings,
+                redriveCount: json["redriveCount"]?.numberValue?.intValue ?? 0, redriveDate: timestamp(json["redriveDate"])),
+            children: try (json["children"]?.arrayValue ?? []).map { try decodeChild($0, clock: clock) })
+    }
+}
+
 /// The data directory holds something this version cannot read back: start-up stops with this
 /// message rather than serve a partial or wrong state.
 struct StoreCorruption: Error, CustomStringConvertible {
