@@ -170,36 +170,45 @@ struct DataDirectoryTests {
         }
     }
 
-    @Test("An execution started with a mock test case resumes under the same test case")
+    @Test("An execution started with a mock test case resumes under the same test case, its invocation counts carried over")
     func testCaseSurvivesARestart() async throws {
         let directory = Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let mocks = try MockConfigLoader.parse(
             #"""
             {"StateMachines": {"Orders": {"TestCases": {"Happy": {"Charge": "Paid"}}}},
-             "MockedResponses": {"Paid": {"0": {"Return": {"Payload": {"paid": true}}}}}}
+             "MockedResponses": {"Paid": {"0": {"Return": {"Payload": {"n": 0}}}, "1": {"Return": {"Payload": {"n": 1}}}}}}
             """#, file: "mocks.json")
         func configuration(_ clock: any ExecutionClock) -> ServerConfiguration {
             var configuration = Self.configuration(directory, clock: clock)
             configuration.mockConfig = mocks
             return configuration
         }
+        // Charge answers {"n": 0} the first time and {"n": 1} the second; the loop ends on 1.
         let definition = #"""
-            {"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":100000,"Next":"Charge"},
-            "Charge":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"charge"},"OutputPath":"$.Payload","End":true}}}
+            {"StartAt":"Charge","States":{
+            "Charge":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"charge"},"OutputPath":"$.Payload","Next":"Hold"},
+            "Hold":{"Type":"Wait","Seconds":100000,"Next":"Decide"},
+            "Decide":{"Type":"Choice","Choices":[{"Variable":"$.n","NumericEquals":0,"Next":"Charge"}],"Default":"Done"},
+            "Done":{"Type":"Pass","End":true}}}
             """#
         let execution = try await withAPI(configuration(SystemClock())) { api in
             try await api.createStateMachine("Orders", definition: definition)
             let started = try await api.call("StartExecution", ["stateMachineArn": .string(Self.machineArn + "#Happy")])
             let arn = try #require(started["executionArn"]?.stringValue)
-            for _ in 0..<400 where (try await Self.history(api, arn)).count < 2 { try await Task.sleep(for: .milliseconds(5)) }
+            for _ in 0..<400 where !(try await Self.history(api, arn)).contains(where: { $0["type"] == "WaitStateEntered" }) {
+                try await Task.sleep(for: .milliseconds(5))
+            }
             try await Task.sleep(for: .milliseconds(100))
             return arn
         }
         try await withAPI(configuration(VirtualClock())) { api in
             let described = try await api.waitForExecution(execution)
             #expect(described["status"] == "SUCCEEDED", "\(described.body)")
-            #expect(described["output"] == #"{"paid":true}"#)
+            #expect(described["output"] == #"{"n":1}"#)
+            // Invoked twice in all: once before the restart (invocation 0), once after (invocation 1).
+            let entered = try await Self.history(api, execution).filter { $0["type"] == "TaskStateEntered" }
+            #expect(entered.count == 2)
         }
     }
 

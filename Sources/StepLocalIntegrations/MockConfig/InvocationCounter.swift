@@ -23,6 +23,11 @@ public final class InvocationCounter: Sendable {
         counts.withLock { $0[executionArn]?[stateName] ?? 0 }
     }
 
+    /// Sets an execution's counts (a resumed execution's, counted again from its history).
+    public func restore(executionArn: String, counts restored: [String: Int]) {
+        counts.withLock { $0[executionArn] = restored }
+    }
+
     /// Forgets an execution's counts once nothing can run it again.
     public func forget(executionArn: String) {
         counts.withLock { $0[executionArn] = nil }

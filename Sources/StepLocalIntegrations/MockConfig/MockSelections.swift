@@ -27,6 +27,13 @@ public final class MockSelections: Sendable {
         }
     }
 
+    /// Binds a resumed execution to its test case again, with how often each of its Task states
+    /// was already invoked, so invocation-numbered responses (`"0"`, `"1-2"`) continue where they were.
+    public func rebind(executionArn: String, to testCase: MockTestCase, invocationCounts: [String: Int]) {
+        bind(executionArn: executionArn, to: testCase)
+        invocations.restore(executionArn: executionArn, counts: invocationCounts)
+    }
+
     public func testCase(executionArn: String) -> MockTestCase? {
         bound.withLock { $0[executionArn] }
     }

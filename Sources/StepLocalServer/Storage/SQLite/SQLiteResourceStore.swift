@@ -423,7 +423,9 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver {
         for item in pending {
             if let name = item.mockTestCase {
                 if let testCase = mockConfig.testCase(stateMachine: item.stateMachineName, name: name) {
-                    selections.bind(executionArn: item.execution.identity.executionArn, to: testCase)
+                    selections.rebind(
+                        executionArn: item.execution.identity.executionArn, to: testCase,
+                        invocationCounts: Self.taskInvocations(in: item.execution.snapshot().history))
                 } else {
                     logger.warning(
                         "\(item.execution.identity.executionArn) was started with test case '\(name)', which the mock configuration no longer defines: it resumes without mocks")
@@ -431,6 +433,20 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver {
             }
             engine.resume(item.execution, definition: item.definition, from: item.checkpoint)
         }
+    }
+
+    /// How often each Task state was invoked, read from a history: every `*Scheduled` event (one
+    /// per attempt) belongs to the state whose entered event its `previousEventId` chain reaches.
+    static func taskInvocations(in history: [HistoryEvent]) -> [String: Int] {
+        var byId: [Int: HistoryEvent] = [:]
+        for event in history { byId[event.id] = event }
+        var counts: [String: Int] = [:]
+        for event in history where ["TaskScheduled", "ActivityScheduled", "LambdaFunctionScheduled"].contains(event.type) {
+            var cursor = byId[event.previousEventId]
+            while let current = cursor, !current.type.hasSuffix("StateEntered") { cursor = byId[current.previousEventId] }
+            if let name = cursor?.details["name"]?.stringValue { counts[name, default: 0] += 1 }
+        }
+        return counts
     }
 
     private static func parse(_ text: String) throws -> JSONValue {
