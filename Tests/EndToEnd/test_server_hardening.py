@@ -116,8 +116,10 @@ def test_requests_being_answered_are_not_cut_by_the_idle_timeout(own_server):
 
 def test_connections_beyond_the_cap_are_answered_503_and_closed_while_the_others_are_served(own_server):
     srv = own_server("--max-connections", "5")
+    time.sleep(0.5)  # the start-up health check's connection is gone
     held = [socket.create_connection(("127.0.0.1", srv.port)) for _ in range(5)]
-    time.sleep(0.5)  # all five accepted
+    for s in held:  # all five accepted and counted (an answer proves it; a fixed sleep did not on a loaded machine)
+        assert list_state_machines_over(s).startswith(b"HTTP/1.1 200")
     refused = socket.create_connection(("127.0.0.1", srv.port))
     answer = list_state_machines_over(refused)
     head, _, body = answer.partition(b"\r\n\r\n")
