@@ -55,13 +55,18 @@ enum JSONataDateTime {
                 if let comma = marker.lastIndex(of: ",") {
                     let widthMod = String(marker[marker.index(after: comma)...])
                     let pieces = widthMod.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false).map(String.init)
-                    func parseWidth(_ s: String?) -> Int? {
+                    func parseWidth(_ s: String?) throws(JSONataError) -> Int? {
                         guard let s, s != "*" else { return nil }
-                        return Int(s.prefix { $0.isNumber })
+                        let digits = s.prefix { $0.isNumber }
+                        if digits.isEmpty { return nil }
+                        guard let width = Int(digits), width <= maximumWidth else { throw JSONataError.make("U1004") }
+                        return width
                     }
-                    def.widthMin = parseWidth(pieces[0])
-                    def.widthMax = pieces.count > 1 ? parseWidth(pieces[1]) : nil
-                    presMod = String(marker[marker.index(after: marker.startIndex)..<comma])
+                    def.widthMin = try parseWidth(pieces[0])
+                    def.widthMax = pieces.count > 1 ? try parseWidth(pieces[1]) : nil
+                    // A marker that is only the comma (`[,2]`) has no presentation; its component
+                    // (`,`) is then refused as unknown below, as jsonata-js refuses it.
+                    presMod = comma > marker.startIndex ? String(marker[marker.index(after: marker.startIndex)..<comma]) : ""
                 } else {
                     presMod = String(marker.dropFirst())
                 }
@@ -228,14 +233,23 @@ enum JSONataDateTime {
 
     // MARK: formatting
 
+    /// JavaScript's Date range, which jsonata-js formats within: 100,000,000 days either side of 1970.
+    static let maximumMillis: Int64 = 8_640_000_000_000_000
+    /// The widest component a picture may ask for (`[Y,1000]`): wider would only build huge strings.
+    static let maximumWidth = 1_000
+
     static func format(millis: Int64, picture: String?, timezone: String?) throws(JSONataError) -> String {
+        guard (-maximumMillis...maximumMillis).contains(millis) else { throw JSONataError.make("U1004") }
         var offsetHours: Int64 = 0
         var offsetMinutes: Int64 = 0
         if let timezone {
             let digits = timezone.prefix { $0 == "-" || $0 == "+" || $0.isNumber }
             if let offset = Int64(digits) {
+                guard (-9_999...9_999).contains(offset) else { throw JSONataError.make("U1004") }
                 offsetHours = Int64((Double(offset) / 100).rounded(.down))
                 offsetMinutes = offset % 100
+            } else if digits.count > 5 {
+                throw JSONataError.make("U1004")
             }
         }
         let parts = try analyse(picture ?? "[Y0001]-[M01]-[D01]T[H01]:[m01]:[s01].[f001][Z01:01t]")
@@ -254,7 +268,8 @@ enum JSONataDateTime {
         let frag = fragment(ms, m.component)
         if "YMDdFWwXxHhms".contains(m.component) {
             guard case .int(var v)? = frag else { return "" }
-            if m.component == "Y", m.n > 0 {
+            if m.component == "Y", m.n > 0, m.n < 19 {
+                // (19 digits or more already hold any year.)
                 var p: Int64 = 1
                 for _ in 0..<m.n { p *= 10 }
                 v = v % p

@@ -99,6 +99,7 @@ enum JSONataErrorMessages {
         "D3141": "",
         "U1001": "Stack overflow error: Check for non-terminating recursive function.  Consider rewriting as tail-recursive.",
         "U1003": "String too long: the expression builds a string of more than 10,485,760 bytes",
+        "U1004": "Date/time out of range: StepLocal formats instants within JavaScript's Date range (8.64e15 ms either side of 1970) with timezone offsets of at most four digits (±HHMM) and picture widths of at most 1,000",
         "U1002": "Value too deeply nested: the arrays and objects built by the expression are more than 512 levels deep",
     ]
 }

@@ -29,6 +29,25 @@ struct JSONataBoundsTests {
         #expect(failureCode(String(repeating: "-", count: 100_000) + "1") == "U1001")
     }
 
+    @Test("A date picture whose marker is only a width modifier (`[,2]`) is refused with D3132, not a crash (found by the fuzzer)")
+    func pictureMarkerWithoutComponent() {
+        #expect(failureCode("$fromMillis(0, '[,2]')") == "D3132")
+        #expect(failureCode("$fromMillis(0, '[,]')") == "D3132")
+        #expect(failureCode("$toMillis('1970', '[,*-4]')") == "D3132")
+    }
+
+    @Test("Dates beyond JavaScript's range, timezones of more than four digits and absurd widths fail with U1004, not an overflow (found by the fuzzer)")
+    func dateArithmeticBounds() {
+        #expect(failureCode("$fromMillis(9223372036854775807)") == "U1004")
+        #expect(failureCode("$fromMillis(-9223372036854775808)") == "U1004")
+        #expect(failureCode("$fromMillis(0, '[Y]', '+999999999999999')") == "U1004")
+        #expect(failureCode("$fromMillis(0, '[Y,*-99999999999]')") == "U1004")
+        #expect(failureCode("$fromMillis(0, '[Y,2000000]')") == "U1004")
+        // Within the bounds, wide years still format.
+        #expect(failureCode("$fromMillis(8640000000000000, '[Y,*-25]')") == nil)
+        #expect(failureCode("$fromMillis(0, '[Y]', '-9999')") == nil)
+    }
+
     @Test("Deep but realistic expressions still parse and evaluate (even in a debug build's larger frames)")
     func withinTheLimit() throws {
         let chain = Array(repeating: "1", count: 120).joined(separator: "+")
