@@ -159,6 +159,14 @@ struct ServeCommand: AsyncParsableCommand {
         let configuration = try resolvedConfiguration()
         var logger = Logger(label: "steplocal")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
+        let server: any Service
+        do {
+            server = try buildServerService(configuration: configuration, logger: logger)
+        } catch {
+            // What start-up refused: a scenario's state machine (AWS's error) or the data directory.
+            let what = configuration.stateMachines.isEmpty ? "Could not start" : "Could not start (scenario state machines or data directory)"
+            throw ValidationError("\(what): \(error.type): \(error.message)")
+        }
         logger.info(
             "StepLocal serving the Step Functions API",
             metadata: [
@@ -166,12 +174,6 @@ struct ServeCommand: AsyncParsableCommand {
                 "account": "\(configuration.accountId)", "waitTimeScale": "\(configuration.waitTimeScale)",
                 "maxConnections": "\(configuration.connectionLimits.maximumConnections)",
             ])
-        let server: any Service
-        do {
-            server = try buildServerService(configuration: configuration, logger: logger)
-        } catch {
-            throw ValidationError("Could not create a scenario state machine: \(error.type): \(error.message)")
-        }
         for machine in configuration.stateMachines {
             logger.info("Created scenario state machine", metadata: ["name": "\(machine.name)"])
         }

@@ -14,6 +14,7 @@ from collections import Counter
 import random
 import re
 import signal
+import subprocess
 import time
 
 import pytest
@@ -262,3 +263,14 @@ def test_sigterm_then_start_keeps_everything_and_resumes_running_executions(data
     assert [e["type"] for e in history(sfn, running)] == ["ExecutionStarted", "WaitStateEntered"]
     assert "1 of them resumed" in srv.tail()
     sfn.stop_execution(executionArn=running)
+
+
+def test_a_second_server_on_the_same_data_directory_is_refused_at_start_up(data_server, server, tmp_path):
+    first, sfn = data_server()
+    directory = tmp_path / "data"
+    proc = subprocess.run([str(server.binary), "serve", "--port", "0", "--data-dir", str(directory)],
+                          capture_output=True, text=True, timeout=30)
+    assert proc.returncode != 0
+    assert f"in use by another StepLocal server (process {first.proc.pid})" in proc.stdout + proc.stderr
+    # The first one is untouched and still serves.
+    assert sfn.list_state_machines()["stateMachines"] == []

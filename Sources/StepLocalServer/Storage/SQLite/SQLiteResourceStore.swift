@@ -47,6 +47,7 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver {
     /// Opens (creating it if needed) the store in `directory`. Call ``load(clock:)`` next.
     init(directory: String, maxExecutions: Int, forgotten: @escaping @Sendable ([String]) -> Void, logger: Logger) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try DataDirectoryLock.acquire(in: directory)
         var configuration = Configuration()
         configuration.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
