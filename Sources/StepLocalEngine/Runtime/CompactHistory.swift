@@ -31,11 +31,19 @@ struct CompactHistory: Sendable {
         count = events.count
     }
 
-    func events() -> [HistoryEvent] {
+    func events() -> [HistoryEvent] { events(from: 0) }
+
+    /// The events after the first `start`, which are skipped without being decoded (what the
+    /// `--data-dir` store has not written yet, when an execution ends).
+    func events(from start: Int) -> [HistoryEvent] {
         var events: [HistoryEvent] = []
-        events.reserveCapacity(count)
+        events.reserveCapacity(max(0, count - start))
         var offset = 0
-        for _ in 0..<count {
+        for _ in 0..<min(start, count) {
+            for _ in 0..<3 { _ = readNumber(&offset) }
+            for _ in 0..<3 { offset += Int(readNumber(&offset)) }
+        }
+        for _ in min(start, count)..<count {
             let id = Int(readNumber(&offset))
             let previous = Int(readNumber(&offset))
             let millis = Int64(bitPattern: readNumber(&offset))

@@ -148,11 +148,11 @@ public final class Execution: Sendable {
     /// The outcome fields now and the history events after the first `eventCount`.
     public func progress(after eventCount: Int) -> ExecutionProgress {
         state.withLock { s in
-            let events = s.events
+            let newEvents = s.closedHistory?.events(from: eventCount)[...] ?? s.history[min(eventCount, s.history.count)...]
             return ExecutionProgress(
                 status: s.status, output: s.output ?? s.closedOutput.flatMap { try? JSONValue(parsing: $0) }, error: s.error, cause: s.cause,
                 stopDate: s.stopDate, redriveCount: s.redriveCount, redriveDate: s.redriveDate,
-                newEvents: events[min(eventCount, events.count)...], eventCount: events.count,
+                newEvents: newEvents, eventCount: s.eventCount,
                 checkpoint: s.status == .running ? s.checkpoint : nil, tokenSecret: tokenSecret)
         }
     }

@@ -275,7 +275,7 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver {
     }
 
     /// A running execution read back, waiting for the engine to continue it.
-    private struct ResumableExecution: @unchecked Sendable {
+    private struct ResumableExecution: Sendable {
         var execution: Execution
         var definition: StateMachineDefinition
         var checkpoint: ExecutionCheckpoint?
