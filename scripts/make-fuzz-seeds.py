@@ -48,6 +48,7 @@ jsonpath = {
     "long-path.jsonpath": "$" + ".a" * 5000,
     "deep-filter.jsonpath": "$[?(" + "(" * 5000 + "@.a == 1" + ")" * 5000 + ")]",
     "long-and-chain.jsonpath": "$[?(" + " && ".join(["@.a == 1"] * 2000) + ")]",
+    "deep-list.jsonpath": "$[?(@.a in " + "[" * 5000 + "1" + "]" * 5000 + ")]",
 }
 for name, path in jsonpath.items():
     write("jsonpath", name, path + "\n" + json.dumps(doc))

@@ -4,7 +4,7 @@ import StepLocalJSON
 /// the per-state hot path never looks at characters again.
 struct JSONPathParser {
     private var lexer: JSONPathLexer
-    /// Open filters, parentheses and negations: each is a level of recursion here and in evaluation.
+    /// Open filters, parentheses, negations and list literals: each is a level of recursion here and in evaluation.
     private var nesting = 0
     /// `&&`/`||` operators read so far: each chains one more level onto a filter's tree.
     private var logicalOperators = 0
@@ -279,6 +279,9 @@ struct JSONPathParser {
         case .word("false"): return .bool(false)
         case .word("null"): return .null
         case .leftBracket:
+            // A list inside a list is one more level of recursion here: counted like a filter.
+            try enterFilterLevel()
+            defer { nesting -= 1 }
             var items: [JSONValue] = []
             var next = try lexer.next()
             if next == .rightBracket { return .array(items) }

@@ -32,6 +32,14 @@ struct JSONPathBoundsTests {
         #expect(syntaxError(nestedFilters)?.kind == .syntax)
     }
 
+    @Test("A list literal nested 100,000 deep in a filter is refused (found by the fuzzer); shallow lists still match")
+    func deepListLiterals() throws {
+        let lists = "$[?(@.a in " + String(repeating: "[", count: 100_000) + "1" + String(repeating: "]", count: 100_000) + ")]"
+        #expect(syntaxError(lists)?.kind == .syntax)
+        let fine = try JSONPath("$[?(@.a in [1, [2, [3]], 4])]")
+        #expect(try fine.evaluate(in: [["a": 1], ["a": 2], ["a": 4]]) == [["a": 1], ["a": 4]])
+    }
+
     @Test("A filter chaining 10,000 `&&` is refused; a few dozen are fine")
     func longLogicalChains() throws {
         let terms = Array(repeating: "@.a == 1", count: 10_000).joined(separator: " && ")
