@@ -4,6 +4,8 @@ import PackageDescription
 // The module chain (imports point only down it):
 // StepLocalCLI → StepLocalServer / StepLocalScenarios → StepLocalIntegrations → StepLocalEngine → StepLocalASL → StepLocalIntrinsics → StepLocalJSONPath → StepLocalJSON
 // (StepLocalJSONata sits beside StepLocalJSONPath and imports only StepLocalJSON.)
+// StepLocalGraph (state machine diagrams: layout, SVG, DOT, Mermaid) imports only StepLocalASL and StepLocalJSON;
+// StepLocalServer (the console) and StepLocalCLI (`steplocal graph`) import it.
 let strictSettings: [SwiftSetting] = [
     .enableUpcomingFeature("ExistentialAny"),
 ]
@@ -50,6 +52,7 @@ let package = Package(
             ],
             swiftSettings: strictSettings
         ),
+        .target(name: "StepLocalGraph", dependencies: ["StepLocalASL", "StepLocalJSON"], swiftSettings: strictSettings),
         .target(name: "StepLocalEngine", dependencies: ["StepLocalASL", "StepLocalIntrinsics", "StepLocalJSON"], swiftSettings: strictSettings),
         .target(
             name: "StepLocalIntegrations",
@@ -67,7 +70,7 @@ let package = Package(
         .target(
             name: "StepLocalServer",
             dependencies: [
-                "StepLocalIntegrations", "StepLocalEngine", "StepLocalASL", "StepLocalIntrinsics", "StepLocalJSON",
+                "StepLocalIntegrations", "StepLocalEngine", "StepLocalASL", "StepLocalIntrinsics", "StepLocalJSON", "StepLocalGraph",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -79,6 +82,7 @@ let package = Package(
             name: "StepLocalCLI",
             dependencies: [
                 "StepLocalServer", "StepLocalScenarios", "StepLocalIntegrations", "StepLocalEngine", "StepLocalASL", "StepLocalJSON",
+                "StepLocalGraph",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -87,7 +91,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "StepLocalBench",
-            dependencies: ["StepLocalEngine", "StepLocalASL", "StepLocalJSON", "StepLocalJSONata"],
+            dependencies: ["StepLocalEngine", "StepLocalASL", "StepLocalJSON", "StepLocalJSONata", "StepLocalGraph"],
             path: "Benchmarks/steplocal-bench",
             swiftSettings: strictSettings
         ),
@@ -103,6 +107,7 @@ let package = Package(
         .testTarget(name: "StepLocalJSONataTests", dependencies: ["StepLocalJSONata", "StepLocalJSON"]),
         .testTarget(name: "StepLocalIntrinsicsTests", dependencies: ["StepLocalIntrinsics", "StepLocalJSON"]),
         .testTarget(name: "StepLocalASLTests", dependencies: ["StepLocalASL", "StepLocalJSON"]),
+        .testTarget(name: "StepLocalGraphTests", dependencies: ["StepLocalGraph", "StepLocalASL", "StepLocalJSON"], exclude: ["Golden"]),
         // The conformance tests also replay recorded integration cases through StepLocalIntegrations' mocks.
         .testTarget(name: "StepLocalEngineTests", dependencies: ["StepLocalEngine", "StepLocalIntegrations", "StepLocalASL", "StepLocalJSON"]),
         .testTarget(

@@ -3,6 +3,7 @@
 //   swift run -c release steplocal-bench
 import StepLocalASL
 import StepLocalEngine
+import StepLocalGraph
 import StepLocalJSON
 import StepLocalJSONata
 
@@ -112,11 +113,55 @@ func measureJSONata(runs: Int) {
     } catch { fatalError("\(error)") }
 }
 
+/// A 200-state machine for the diagram benchmark: a chain of Pass and Task states (with Retry
+/// and Catch), and every tenth a Choice that loops back seven states or skips ahead five.
+let graphDefinition: StateMachineDefinition = {
+    var states: [String] = []
+    for i in 0..<199 {
+        if i % 10 == 9 {
+            states.append(
+                "\"S\(i)\":{\"Type\":\"Choice\",\"Choices\":[{\"Variable\":\"$.n\",\"NumericLessThan\":\(i),\"Next\":\"S\(max(0, i - 7))\"},"
+                    + "{\"Variable\":\"$.f\",\"BooleanEquals\":true,\"Next\":\"S\(min(198, i + 5))\"}],\"Default\":\"S\(i + 1)\"}")
+        } else if i % 7 == 3 {
+            states.append(
+                "\"S\(i)\":{\"Type\":\"Task\",\"Resource\":\"arn:aws:states:::lambda:invoke\",\"Parameters\":{\"FunctionName\":\"f\"},"
+                    + "\"Retry\":[{\"ErrorEquals\":[\"States.Timeout\"]}],\"Catch\":[{\"ErrorEquals\":[\"States.ALL\"],\"Next\":\"Handler\"}],\"Next\":\"S\(i + 1)\"}")
+        } else {
+            states.append("\"S\(i)\":{\"Type\":\"Pass\",\"Next\":\"S\(i + 1)\"}")
+        }
+    }
+    states.append("\"S199\":{\"Type\":\"Succeed\"}")
+    states.append("\"Handler\":{\"Type\":\"Fail\",\"Error\":\"Handled\"}")
+    return load("{\"StartAt\":\"S0\",\"States\":{\(states.joined(separator: ","))}}")
+}()
+
+/// Layout plus SVG of the 200-state machine: the median wall time of `runs` renderings.
+func measureGraph(runs: Int) {
+    _ = StateMachineGraph(definition: graphDefinition).svg()
+    var times: [Double] = []
+    var bytes = 0
+    for _ in 0..<runs {
+        let t0 = wallSeconds()
+        let svg = StateMachineGraph(definition: graphDefinition).svg()
+        times.append(wallSeconds() - t0)
+        bytes = svg.utf8.count
+    }
+    times.sort()
+    let median = times[times.count / 2]
+    print("Graph layout + SVG, 200 states: \(String(format: "%.1f", median * 1000)) ms (median of \(runs), \(bytes / 1024) KiB of SVG)")
+}
+
 let arguments = CommandLine.arguments.dropFirst()
 let quick = arguments.contains("--quick")
 // `--jsonata` measures only the expression evaluator (for profiling it alone).
 if arguments.contains("--jsonata") {
     measureJSONata(runs: quick ? 1000 : 200_000)
+    exit(0)
+}
+
+// `--graph` measures only the diagram layout and SVG rendering.
+if arguments.contains("--graph") {
+    measureGraph(runs: quick ? 3 : 21)
     exit(0)
 }
 
@@ -140,3 +185,4 @@ await measureMap(items: 10_000, runs: quick ? 2 : 10, history: false)
 // events per iteration) and fail, as on AWS; 6,000 items stay under it.
 await measureMap(items: 6_000, runs: quick ? 2 : 10, history: true)
 measureJSONata(runs: quick ? 1000 : 50_000)
+measureGraph(runs: quick ? 3 : 21)
