@@ -56,6 +56,9 @@ public final class Execution: Sendable {
         var runner: Task<Void, Never>?
         var runnerEnded = false
         var waiters: [CheckedContinuation<Void, Never>] = []
+        /// Readers of the change feed (``waitForChange(after:status:timeout:)``) waiting for the
+        /// next event or a change of status, by the id that lets a cancelled reader leave.
+        var changeWaiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
         var abortRequest: StatesError?
         var redriveCount = 0
         var redriveDate: Timestamp?
@@ -277,16 +280,17 @@ public final class Execution: Sendable {
     func record(_ type: String, detailsKey: String?, details: JSONObject, previous: Int?, at time: Timestamp? = nil) -> Int {
         guard recordsHistory else { return 0 }
         let timestamp = time ?? clock.now()
-        let id = state.withLock { s in
-            guard s.status == .running || type.hasPrefix("Execution") else { return 0 }
+        let (id, readers) = state.withLock { s -> (Int, [UInt64: CheckedContinuation<Void, Never>]) in
+            guard s.status == .running || type.hasPrefix("Execution") else { return (0, [:]) }
             s.unpackHistory()
             let id = s.history.count + 1
             let previousId = previous ?? (id - 1)
             s.history.append(
                 HistoryEvent(id: id, previousEventId: previousId, timestamp: timestamp, type: type, detailsKey: detailsKey, details: details))
-            return id
+            return (id, s.takeChangeWaiters())
         }
         if keepsCheckpoints, id > 0 { notifyObserver() }
+        if !readers.isEmpty { Self.wake(readers) }
         return id
     }
 
@@ -322,7 +326,7 @@ public final class Execution: Sendable {
             }
             let w = s.waiters
             s.waiters = []
-            return w
+            return w + s.takeChangeWaiters().values
         }
         observer?.executionDidChange(self)
         for waiter in waiters { waiter.resume() }

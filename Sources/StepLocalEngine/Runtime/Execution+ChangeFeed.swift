@@ -1,0 +1,52 @@
+import Synchronization
+
+/// The change feed of one execution: a reader (the web console's live view) waits for the next
+/// history event or change of status instead of polling. Waiting costs the engine nothing until a
+/// reader is there: recording an event checks one empty dictionary.
+extension Execution {
+    private static let changeWaiterIds = Atomic<UInt64>(0)
+
+    /// Returns when the execution has more than `eventCount` events or a status other than
+    /// `status`, when `timeout` passes (a live view sends a keep-alive then), or when the calling
+    /// task is cancelled (its reader went away). Returns at once if that is already so.
+    public func waitForChange(after eventCount: Int, status: ExecutionStatus, timeout: Duration) async {
+        await withTaskGroup(of: Void.self) { group in
+            group.addTask { await self.waitForChange(after: eventCount, status: status) }
+            group.addTask { try? await Task.sleep(for: timeout) }
+            await group.next()
+            group.cancelAll()
+        }
+    }
+
+    private func waitForChange(after eventCount: Int, status: ExecutionStatus) async {
+        let id = Self.changeWaiterIds.wrappingAdd(1, ordering: .relaxed).newValue
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+                let changed = state.withLock { s -> Bool in
+                    if s.eventCount > eventCount || s.status != status || Task.isCancelled { return true }
+                    s.changeWaiters[id] = continuation
+                    return false
+                }
+                if changed { continuation.resume() }
+            }
+        } onCancel: {
+            let waiter = state.withLock { $0.changeWaiters.removeValue(forKey: id) }
+            waiter?.resume()
+        }
+    }
+
+    /// Resumes readers taken from the state (outside its lock).
+    @inline(never)
+    static func wake(_ readers: [UInt64: CheckedContinuation<Void, Never>]) {
+        for reader in readers.values { reader.resume() }
+    }
+}
+
+extension Execution.State {
+    /// Hands over every waiting reader of the change feed, leaving none.
+    mutating func takeChangeWaiters() -> [UInt64: CheckedContinuation<Void, Never>] {
+        if changeWaiters.isEmpty { return [:] }
+        defer { changeWaiters = [:] }
+        return changeWaiters
+    }
+}
