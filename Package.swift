@@ -76,6 +76,12 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
+            // The web console's page, script and style, compiled into the binary (works offline, static).
+            resources: [
+                .embedInCode("Console/Assets/index.html"),
+                .embedInCode("Console/Assets/console.js"),
+                .embedInCode("Console/Assets/console.css"),
+            ],
             swiftSettings: strictSettings
         ),
         .executableTarget(

@@ -4,7 +4,8 @@ public import ServiceLifecycle
 import StepLocalEngine
 import StepLocalIntegrations
 
-/// Builds the StepLocal application: the AWS JSON 1.0 endpoint on `POST /` and `GET /health`.
+/// Builds the StepLocal application: the AWS JSON 1.0 endpoint on `POST /`, `GET /health` and the
+/// web console on `GET /` (see ``ConsoleRoutes``).
 /// `steplocal serve` runs what this returns, and the tests drive the very same application
 /// with `app.test(.router)`. The configuration's ``ServerConfiguration/stateMachines`` are
 /// created before it returns; one that CreateStateMachine would refuse is thrown as AWS's error.
@@ -61,6 +62,7 @@ func makeApplication(configuration: ServerConfiguration, logger: Logger?) throws
     router.get("/health") { _, _ in
         AWSJSONResponse.make(body: ["status": "ok", "service": "StepLocal"])
     }
+    ConsoleRoutes(services: services).register(on: router)
     let application = Application(
         router: router,
         server: .guardedHTTP1(configuration.connectionLimits),
