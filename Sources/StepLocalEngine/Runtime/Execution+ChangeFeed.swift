@@ -2,7 +2,7 @@ import Synchronization
 
 /// The change feed of one execution: a reader (the web console's live view) waits for the next
 /// history event or change of status instead of polling. Waiting costs the engine nothing until a
-/// reader is there: recording an event checks one empty dictionary.
+/// reader is there: recording an event reads one counter.
 extension Execution {
     private static let changeWaiterIds = Atomic<UInt64>(0)
 
@@ -25,28 +25,33 @@ extension Execution {
                 let changed = state.withLock { s -> Bool in
                     if s.eventCount > eventCount || s.status != status || Task.isCancelled { return true }
                     s.changeWaiters[id] = continuation
+                    changeReaders.add(1, ordering: .relaxed)
                     return false
                 }
                 if changed { continuation.resume() }
             }
         } onCancel: {
-            let waiter = state.withLock { $0.changeWaiters.removeValue(forKey: id) }
+            let waiter = state.withLock { s -> CheckedContinuation<Void, Never>? in
+                guard let waiter = s.changeWaiters.removeValue(forKey: id) else { return nil }
+                changeReaders.subtract(1, ordering: .relaxed)
+                return waiter
+            }
             waiter?.resume()
         }
     }
 
-    /// Resumes readers taken from the state (outside its lock).
+    /// Resumes every waiting reader (taken under the lock, resumed outside it).
     @inline(never)
-    static func wake(_ readers: [UInt64: CheckedContinuation<Void, Never>]) {
+    func wakeChangeReaders() {
+        let readers = state.withLock { takeChangeWaiters(&$0) }
         for reader in readers.values { reader.resume() }
     }
-}
 
-extension Execution.State {
     /// Hands over every waiting reader of the change feed, leaving none.
-    mutating func takeChangeWaiters() -> [UInt64: CheckedContinuation<Void, Never>] {
-        if changeWaiters.isEmpty { return [:] }
-        defer { changeWaiters = [:] }
-        return changeWaiters
+    func takeChangeWaiters(_ s: inout State) -> [UInt64: CheckedContinuation<Void, Never>] {
+        if s.changeWaiters.isEmpty { return [:] }
+        changeReaders.subtract(s.changeWaiters.count, ordering: .relaxed)
+        defer { s.changeWaiters = [:] }
+        return s.changeWaiters
     }
 }

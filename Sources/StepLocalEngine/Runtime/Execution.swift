@@ -38,6 +38,10 @@ public struct ExecutionSnapshot: Sendable {
 public final class Execution: Sendable {
     public let identity: ExecutionIdentity
     public let input: JSONValue
+    /// The input as the caller sent it, when known (StartExecution): AWS records this text
+    /// verbatim, spacing and all, in ExecutionStarted and in the first state's entered event
+    /// (recorded in the conformance corpus), where every later event holds re-serialized JSON.
+    public let inputText: String?
 
     struct State {
         var status: ExecutionStatus = .running
@@ -82,6 +86,9 @@ public final class Execution: Sendable {
     }
 
     let state = Mutex(State())
+    /// How many readers wait on the change feed: recording an event reads only this (one relaxed
+    /// load) and takes the lock again to wake them only when there are some.
+    let changeReaders = Atomic<Int>(0)
     let clock: any ExecutionClock
     /// When false (the benchmark), no history is kept: only the outcome.
     let recordsHistory: Bool
@@ -96,12 +103,13 @@ public final class Execution: Sendable {
     public let tokenSecret: UInt64
 
     init(
-        identity: ExecutionIdentity, input: JSONValue, clock: any ExecutionClock, recordsHistory: Bool, packsClosedHistory: Bool = false,
-        observer: (any ExecutionObserver)? = nil, tokenSecret: UInt64 = Execution.drawTokenSecret()
+        identity: ExecutionIdentity, input: JSONValue, inputText: String? = nil, clock: any ExecutionClock, recordsHistory: Bool,
+        packsClosedHistory: Bool = false, observer: (any ExecutionObserver)? = nil, tokenSecret: UInt64 = Execution.drawTokenSecret()
     ) {
         self.tokenSecret = tokenSecret
         self.identity = identity
         self.input = input
+        self.inputText = inputText
         self.clock = clock
         self.recordsHistory = recordsHistory
         self.packsClosedHistory = packsClosedHistory
@@ -280,17 +288,17 @@ public final class Execution: Sendable {
     func record(_ type: String, detailsKey: String?, details: JSONObject, previous: Int?, at time: Timestamp? = nil) -> Int {
         guard recordsHistory else { return 0 }
         let timestamp = time ?? clock.now()
-        let (id, readers) = state.withLock { s -> (Int, [UInt64: CheckedContinuation<Void, Never>]) in
-            guard s.status == .running || type.hasPrefix("Execution") else { return (0, [:]) }
+        let id = state.withLock { s in
+            guard s.status == .running || type.hasPrefix("Execution") else { return 0 }
             s.unpackHistory()
             let id = s.history.count + 1
             let previousId = previous ?? (id - 1)
             s.history.append(
                 HistoryEvent(id: id, previousEventId: previousId, timestamp: timestamp, type: type, detailsKey: detailsKey, details: details))
-            return (id, s.takeChangeWaiters())
+            return id
         }
         if keepsCheckpoints, id > 0 { notifyObserver() }
-        if !readers.isEmpty { Self.wake(readers) }
+        if changeReaders.load(ordering: .relaxed) > 0 { wakeChangeReaders() }
         return id
     }
 
@@ -326,7 +334,7 @@ public final class Execution: Sendable {
             }
             let w = s.waiters
             s.waiters = []
-            return w + s.takeChangeWaiters().values
+            return w + takeChangeWaiters(&s).values
         }
         observer?.executionDidChange(self)
         for waiter in waiters { waiter.resume() }
