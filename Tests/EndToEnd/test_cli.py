@@ -47,3 +47,31 @@ def test_cli_start_sync_execution(server, res):
     out = json.loads(aws(server, "start-sync-execution", "--state-machine-arn", sm, "--input", "{}").stdout)
     assert out["status"] == "SUCCEEDED"
     assert json.loads(out["output"]) == {"sync": 1}
+
+
+def test_steplocal_graph_colours_a_history_from_the_aws_cli(server, sfn, res, tmp_path):
+    """`steplocal graph` draws the definition a user has, coloured by `get-execution-history` output."""
+    definition = {
+        "StartAt": "Check",
+        "States": {
+            "Check": {"Type": "Choice", "Choices": [{"Variable": "$.ok", "BooleanEquals": True, "Next": "Fine"}], "Default": "Broken"},
+            "Fine": {"Type": "Succeed"},
+            "Broken": {"Type": "Fail", "Error": "Boom"},
+        },
+    }
+    arn = res.machine(json.dumps(definition), name=unique("graph"))
+    execution = res.start(arn, json.dumps({"ok": True}))
+    wait_for_status(sfn, execution)
+    (tmp_path / "machine.asl.json").write_text(json.dumps(definition))
+    (tmp_path / "history.json").write_text(aws(server, "get-execution-history", "--execution-arn", execution).stdout)
+    graph = subprocess.run([str(server.binary), "graph", str(tmp_path / "machine.asl.json"), "--format", "mermaid",
+                            "--execution-history", str(tmp_path / "history.json")], capture_output=True, text=True, timeout=30)
+    assert graph.returncode == 0, graph.stderr
+    assert graph.stdout.startswith("flowchart TD")
+    assert '"$.ok == true"' in graph.stdout
+    svg = subprocess.run([str(server.binary), "graph", str(tmp_path / "machine.asl.json"),
+                          "--execution-history", str(tmp_path / "history.json")], capture_output=True, text=True, timeout=30)
+    assert 'data-state="Fine"' in svg.stdout and "sl-status-succeeded" in svg.stdout
+    assert 'class="sl-node sl-type-fail sl-status-notReached" data-state="Broken"' in svg.stdout
+    broken = subprocess.run([str(server.binary), "graph", str(tmp_path / "history.json")], capture_output=True, text=True, timeout=30)
+    assert broken.returncode == 1

@@ -306,3 +306,32 @@ def test_scenarios_page_lists_every_case_and_its_executions(browser, server, tmp
         assert console_errors(browser) == []
     finally:
         configured.stop()
+
+
+def test_distributed_map_links_its_map_run_and_child_executions(browser, server, sfn, res):
+    definition = {
+        "StartAt": "Fan",
+        "States": {
+            "Fan": {
+                "Type": "Map",
+                "ItemProcessor": {
+                    "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                    "StartAt": "Item",
+                    "States": {"Item": {"Type": "Pass", "End": True}},
+                },
+                "End": True,
+            }
+        },
+    }
+    arn = res.machine(json.dumps(definition), name=unique("console-dmap"))
+    execution = res.start(arn, json.dumps([1, 2, 3]))
+    assert wait_for_status(sfn, execution)["status"] == "SUCCEEDED"
+    open_page(browser, server, "execution/" + quote(execution, safe=""))
+    wait_until(browser, lambda d: node_status(d, "Fan") == "succeeded", message="Fan succeeded")
+    wait_until(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#events tr[data-type='MapRunSucceeded']"), message="events loaded")
+    node(browser, "Fan").click()
+    link = wait_until(browser, lambda d: d.find_element(By.CSS_SELECTOR, "#state-map-runs a.map-run-link"), message="map run link")
+    link.click()
+    wait_until(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#main tbody tr")) == 3, message="three child executions")
+    statuses = [b.text for b in browser.find_elements(By.CSS_SELECTOR, "#main tbody .badge")]
+    assert statuses == ["SUCCEEDED"] * 3

@@ -303,6 +303,12 @@ async function executionPage(arn) {
           const count = type => iterations.filter(e => e.type === type).length;
           parts.push(h('p', { id: 'map-iterations' }, 'Map iterations: ', count('MapIterationStarted') + ' started, ' + count('MapIterationSucceeded') + ' succeeded, ' + count('MapIterationFailed') + ' failed, ' + count('MapIterationAborted') + ' aborted'));
         }
+        // A Distributed Map's runs, as its MapRunStarted events name them.
+        const runs = [...new Set(events.filter(e => e.type === 'MapRunStarted' && e.step === name && e.mapRunStartedEventDetails)
+          .map(e => e.mapRunStartedEventDetails.mapRunArn))];
+        if (runs.length) {
+          parts.push(h('div', { id: 'state-map-runs' }, 'Map Runs: ', runs.map(run => h('a', { href: '#/maprun/' + enc(run), className: 'map-run-link' }, run.split(':').pop() + ' '))));
+        }
       }
       details.replaceChildren(...parts);
     } catch (e) { details.replaceChildren(failure(e)); }
