@@ -12,7 +12,7 @@ struct StepLocal: AsyncParsableCommand {
             validate state machine definitions in-process.
             """,
         version: StepLocalVersion.current,
-        subcommands: [ServeCommand.self, RunCommand.self, ValidateCommand.self, TestCommand.self, GraphCommand.self]
+        subcommands: [ServeCommand.self, RunCommand.self, ValidateCommand.self, TestCommand.self, GraphCommand.self, RecordCommand.self]
     )
 }
 
