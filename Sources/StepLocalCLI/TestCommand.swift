@@ -29,15 +29,35 @@ struct TestCommand: AsyncParsableCommand {
     @Flag(help: "Print each case's name as it finishes instead of one mark per case.")
     var verbose = false
 
+    @Flag(help: "Keep running: when a scenario file, its definition or a mock config it names changes, run that scenario again (Ctrl-C stops).")
+    var watch = false
+
     func run() async throws {
-        let started = ContinuousClock.now
-        let scenarios: [Scenario]
+        if watch { return try await watchForChanges() }
+        let files: [String]
         do {
-            let files = try ScenarioLoader.discover(paths.isEmpty ? ["scenarios"] : paths)
-            scenarios = try ScenarioLoader.load(paths: files)
+            files = try ScenarioLoader.discover(paths.isEmpty ? ["scenarios"] : paths)
         } catch {
             printError("error: \(error.description)")
             throw ExitCode(2)
+        }
+        let outcome = await runScenarios(files)
+        if outcome == .invalidFile { throw ExitCode(2) }
+        if outcome == .failed { throw ExitCode(1) }
+    }
+
+    /// How one run of scenario files ended.
+    enum Outcome { case passed, failed, invalidFile }
+
+    /// Runs every case of `files` and prints the report; returns how it went (never exits).
+    func runScenarios(_ files: [String]) async -> Outcome {
+        let started = ContinuousClock.now
+        let scenarios: [Scenario]
+        do {
+            scenarios = try ScenarioLoader.load(paths: files)
+        } catch {
+            printError("error: \(error.description)")
+            return .invalidFile
         }
         let selected = ScenarioRunner.select(scenarios, filter: filter)
         let interactive = isatty(STDOUT_FILENO) == 1
@@ -58,11 +78,54 @@ struct TestCommand: AsyncParsableCommand {
                 try JUnitReporter.xml(results).write(toFile: junit, atomically: true, encoding: .utf8)
             } catch {
                 printError("error: cannot write the JUnit report to '\(junit)': \(error.localizedDescription)")
-                throw ExitCode(2)
+                return .invalidFile
             }
         }
         let elapsed = ContinuousClock.now - started
         print(reporter.summary(results, elapsedSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
-        if results.contains(where: { !$0.passed }) { throw ExitCode(1) }
+        return results.contains(where: { !$0.passed }) ? .failed : .passed
+    }
+
+    // MARK: Watch mode
+
+    /// Runs everything once, then polls the scenario files and what they refer to (four times a
+    /// second: no platform file-event API needed) and runs again each scenario whose file,
+    /// definition or mock config changed, and each new scenario file.
+    func watchForChanges() async throws {
+        let roots = paths.isEmpty ? ["scenarios"] : paths
+        var files = (try? ScenarioLoader.discover(roots)) ?? []
+        _ = await runScenarios(files)
+        var seen = Self.modificationTimes(of: files)
+        print("watching \(files.count) scenario files and the files they name; Ctrl-C stops")
+        fflush(nil)
+        while true {
+            try await Task.sleep(for: .milliseconds(250))
+            let current = (try? ScenarioLoader.discover(roots)) ?? files
+            let now = Self.modificationTimes(of: current)
+            let changed = Set(now.filter { seen[$0.key] != $0.value }.keys)
+            files = current
+            seen = now
+            guard !changed.isEmpty else { continue }
+            let affected = current.filter { file in
+                changed.contains(file) || ScenarioDependencies.files(of: file).contains(where: changed.contains)
+            }
+            guard !affected.isEmpty else { continue }
+            print("\nchanged: \(changed.sorted().map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")); running \(affected.count) scenario file(s)")
+            _ = await runScenarios(affected)
+            fflush(nil)
+        }
+    }
+
+    /// Each scenario file's and each file it names: path → modification time.
+    static func modificationTimes(of scenarioFiles: [String]) -> [String: Date] {
+        var times: [String: Date] = [:]
+        for file in scenarioFiles {
+            for path in [file] + ScenarioDependencies.files(of: file) {
+                let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
+                let attributes = try? FileManager.default.attributesOfItem(atPath: absolute)
+                times[path == file ? file : absolute] = attributes?[.modificationDate] as? Date ?? .distantPast
+            }
+        }
+        return times
     }
 }

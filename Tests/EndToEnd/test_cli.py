@@ -75,3 +75,33 @@ def test_steplocal_graph_colours_a_history_from_the_aws_cli(server, sfn, res, tm
     assert 'class="sl-node sl-type-fail sl-status-notReached" data-state="Broken"' in svg.stdout
     broken = subprocess.run([str(server.binary), "graph", str(tmp_path / "history.json")], capture_output=True, text=True, timeout=30)
     assert broken.returncode == 1
+
+
+def test_steplocal_test_watch_reruns_a_scenario_when_its_files_change(server, tmp_path):
+    """`steplocal test --watch`: an edited definition or scenario file runs its scenario again."""
+    (tmp_path / "machine.asl.json").write_text(json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": 1, "End": True}}}))
+    scenario = tmp_path / "watched.yaml"
+    scenario.write_text("definition: machine.asl.json\ncases:\n  - name: one\n    expect: { output: 1 }\n")
+    import time
+    log = open(tmp_path / "watch.log", "wb")
+    proc = subprocess.Popen([str(server.binary), "test", "--watch", str(tmp_path)], stdout=log, stderr=subprocess.STDOUT)
+
+    def wait_for(text, count=1, timeout=15):
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if (tmp_path / "watch.log").read_text().count(text) >= count:
+                return
+            time.sleep(0.05)
+        raise AssertionError(f"'{text}' x{count} not printed; log:\n{(tmp_path / 'watch.log').read_text()}")
+
+    try:
+        wait_for("watching 1 scenario files")
+        (tmp_path / "machine.asl.json").write_text(json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "Result": 2, "End": True}}}))
+        wait_for("0 passed, 1 failed")
+        scenario.write_text("definition: machine.asl.json\ncases:\n  - name: one\n    expect: { output: 2 }\n")
+        wait_for("1 passed, 0 failed", count=2)
+        assert proc.poll() is None, "watch mode exited"
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
+        log.close()
