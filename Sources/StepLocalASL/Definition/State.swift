@@ -112,6 +112,9 @@ public struct TaskSpec: Sendable {
     public let timeoutSeconds: NumberSource?
     public let heartbeatSeconds: NumberSource?
     public let credentials: JSONValue?
+    /// `Credentials` compiled like Parameters (`RoleArn.$`, intrinsics, JSONata): TaskScheduled
+    /// records the role it names as `taskCredentials.roleArn`.
+    public let credentialsTemplate: PayloadTemplate?
 }
 
 /// The fields of a Wait state: exactly one of its four ways to say how long.
@@ -183,9 +186,13 @@ extension Catcher {
 
 /// How `ErrorEquals` selects errors: exact names, with `States.ALL` matching all but
 /// States.Runtime and States.DataLimitExceeded, and `States.TaskFailed` matching every task error
-/// except timeouts.
+/// except timeouts. States.Runtime matches nothing, not even its own name: AWS documents that it
+/// "isn't retriable, and will always cause the execution to fail" (Handling errors in Step
+/// Functions workflows, `concepts-error-handling.html`), and recorded an OutputPath failure passing
+/// a `"ErrorEquals": ["States.Runtime"]` catcher by.
 enum ErrorMatching {
     static func matches(_ names: [String], _ error: StatesError) -> Bool {
+        if error.error == "States.Runtime" { return false }
         for name in names {
             if name == error.error { return true }
             if name == StatesError.all, !error.isExcludedFromStatesAll { return true }

@@ -107,7 +107,8 @@ extension DefinitionLoader {
             resource: resource,
             timeoutSeconds: numberSource(object, "TimeoutSeconds", location: location, language: language, minimum: 1),
             heartbeatSeconds: numberSource(object, "HeartbeatSeconds", location: location, language: language, minimum: 1),
-            credentials: object["Credentials"])
+            credentials: object["Credentials"],
+            credentialsTemplate: object["Credentials"]?.objectValue == nil ? nil : templateField(object, "Credentials", location: location, language: language))
     }
 
     mutating func loadChoice(_ object: JSONObject, location: String, language: QueryLanguage) -> ChoiceSpec? {

@@ -169,7 +169,8 @@ extension Interpreter {
         // Iterations run one after another here: each chains to the previous one's last event.
         var lastInnerEvent: Int? = nil
         var lastEndEvent: Int? = nil
-        if processor.neverWaits {
+        // MaxConcurrency 1 runs them one after another too, and AWS chains them so (recorded).
+        if processor.neverWaits || maxConcurrency == 1 {
             var tail = startedId
             for (i, input) in iterationInputs.enumerated() {
                 let (outcome, point, last, ended) = await iterate(i, input, after: tail, on: self)
@@ -190,21 +191,21 @@ extension Interpreter {
             let limit = min(maxConcurrency > 0 ? maxConcurrency : Self.inlineMapConcurrencyLimit, Self.inlineMapConcurrencyLimit)
             // Each iteration runs on its own thread clock; the Map's time then moves to the latest of theirs.
             var latest: Interpreter? = nil
-            await withTaskGroup(of: (Int, ProgramOutcome, RedrivePoint?, Interpreter).self) { group in
+            await withTaskGroup(of: (Int, ProgramOutcome, RedrivePoint?, Int, Interpreter).self) { group in
                 var nextIndex = 0
                 func launch() {
                     let i = nextIndex
                     let input = iterationInputs[i]
                     let thread = forThread()
                     group.addTask {
-                        let (outcome, point, _, _) = await iterate(i, input, after: startedId, on: thread)
-                        return (i, outcome, point, thread)
+                        let (outcome, point, last, _) = await iterate(i, input, after: startedId, on: thread)
+                        return (i, outcome, point, last, thread)
                     }
                     nextIndex += 1
                 }
                 while nextIndex < min(limit, iterationInputs.count) { launch() }
                 var stopped = false
-                for await (i, outcome, point, thread) in group {
+                for await (i, outcome, point, last, thread) in group {
                     if latest.map({ thread.clock.now() > $0.clock.now() }) ?? true { latest = thread }
                     // After the threshold broke, the cancelled iterations still report how they
                     // ended: those that finished keep their output for a redrive.
@@ -215,6 +216,8 @@ extension Interpreter {
                         failures += 1
                         if firstError == nil { firstError = e }
                         if exceeded() {
+                            // MapStateFailed names the last inner event of the iteration that broke the threshold.
+                            lastInnerEvent = last
                             group.cancelAll()
                             stopped = true
                             continue
@@ -252,10 +255,18 @@ extension Interpreter {
         }
         let result = try payloadResult(results, of: state, failedEvent: "MapStateFailed", frame: &frame)
         if let lastEndEvent { frame.lastEventId = lastEndEvent }
-        let chainEnd = frame.lastEventId
-        record("MapStateSucceeded", nil, [:], frame: &frame)
-        if lastEndEvent != nil, frame.lastEventId > 0 { frame.lastEventId = chainEnd }
+        recordMapStateSucceeded(frame: &frame)
         return result
+    }
+
+    /// Records MapStateSucceeded without moving the thread's chain on: AWS's MapStateExited names
+    /// the event MapStateSucceeded names (the last MapIterationSucceeded, MapStateStarted for no
+    /// items, MapRunSucceeded for a Distributed Map), never MapStateSucceeded itself (recorded in
+    /// every Map history of the conformance corpus).
+    func recordMapStateSucceeded(frame: inout Frame) {
+        let chainEnd = frame.lastEventId
+        let id = record("MapStateSucceeded", nil, [:], frame: &frame)
+        if id > 0, id < Self.historyEventLimit - 1 { frame.lastEventId = chainEnd }
     }
 
     /// The outputs of a Map's iterations or a Parallel's branches as the state's result, held to

@@ -8,9 +8,15 @@ extension Interpreter {
     /// `enteredTime`: now, or the moment a kept checkpoint names (see ``keepCheckpoint(_:input:frame:)``).
     func runState(_ state: State, input: JSONValue, frame: inout Frame, enteredTime: Timestamp) async -> StateOutcome {
         let enteredAfterEventId = frame.lastEventId
+        // The first state (the only one whose entered event follows no event) holds the
+        // execution's input text as sent, as AWS records it (see ``Execution/inputText``).
         let enteredId = record(
             "\(state.typeName)StateEntered", "stateEnteredEventDetails",
-            ["name": .string(state.name), "input": .string(input.serialized()), "inputDetails": ["truncated": false]], frame: &frame)
+            [
+                "name": .string(state.name),
+                "input": .string(enteredAfterEventId == 0 ? execution.inputText ?? input.serialized() : input.serialized()),
+                "inputDetails": ["truncated": false],
+            ], frame: &frame)
         var scope = StateScope(state: state, rawInput: input, enteredTime: enteredTime, enteredEventId: enteredId, interpreter: self)
         scope.enteredAfterEventId = enteredAfterEventId
         scope.inspect(.input, input)
@@ -201,8 +207,11 @@ extension Interpreter {
         }
         let catcher = state.catchers[index]
         scope.inspect(.catchIndex, .int(index))
-        var errorOutput: JSONObject = ["Error": .string(located.error)]
-        errorOutput["Cause"] = .string(located.cause ?? "")
+        // A failure without an error name (SendTaskFailure sent neither error nor cause) reaches
+        // the Catch as {"Error": null, "Cause": null}, as recorded on AWS; a named error without a
+        // cause (a timeout) has the cause "".
+        var errorOutput: JSONObject = ["Error": located.error.isEmpty ? .null : .string(located.error)]
+        errorOutput["Cause"] = located.cause.map(JSONValue.string) ?? (located.error.isEmpty ? .null : "")
         scope.inspect(.caughtError, .object(errorOutput))
         do throws(StatesError) {
             let (output, assigned) = try scope.catchOutput(catcher, errorOutput: .object(errorOutput), frame: frame)
@@ -221,9 +230,16 @@ extension Interpreter {
     /// a Map or Parallel that failed that way before starting its work then records its
     /// `<Type>StateFailed`. AWS chains the event to the one before the state was entered, except
     /// for a Wait's Seconds/Timestamp, which it chains to the Wait's entered event (both recorded).
+    /// An error that a state inside a Map or Parallel raised was recorded there: the Map or
+    /// Parallel it fails records no second EvaluationFailed (recorded).
     func recordEvaluationFailure(_ error: StatesError, scope: StateScope, frame: inout Frame) {
         let state = scope.state
         guard state.queryLanguage == .jsonata, error.error == "States.QueryEvaluationError", execution.recordsHistory else { return }
+        if let cause = error.cause, cause.hasPrefix("An error occurred while executing the state '"),
+            !cause.hasPrefix("An error occurred while executing the state '\(state.name)' (entered at the event id #\(scope.enteredEventId)).")
+        {
+            return
+        }
         var details: JSONObject = ["error": .string(error.error)]
         if let cause = error.cause { details["cause"] = .string(cause) }
         if let location = error.location { details["location"] = .string(location) }

@@ -25,6 +25,9 @@ extension Interpreter {
         } else {
             parameters = effectiveInput
         }
+        let roleArn = try spec.credentialsTemplate.map { t throws(StatesError) in
+            try scope.evaluateWithToken(t, input: state.queryLanguage == .jsonata ? scope.rawInput : effectiveInput, frame: frame, taskToken: token)
+        }?["RoleArn"]
         let timeout = try scope.integer(spec.timeoutSeconds, input: effectiveInput, frame: frame)
         let heartbeat = try scope.integer(spec.heartbeatSeconds, input: effectiveInput, frame: frame)
         let region = execution.identity.executionArn.split(separator: ":", omittingEmptySubsequences: false).dropFirst(3).first.map(String.init) ?? ""
@@ -56,6 +59,7 @@ extension Interpreter {
             ]
             if let timeout { details["timeoutInSeconds"] = .int(timeout) }
             if let heartbeat { details["heartbeatInSeconds"] = .int(heartbeat) }
+            if let roleArn { details["taskCredentials"] = ["roleArn": roleArn] }
             record("TaskScheduled", "taskScheduledEventDetails", details, frame: &frame)
             record("TaskStarted", "taskStartedEventDetails", ["resourceType": .string(shape.resourceType), "resource": .string(shape.resourceName)], frame: &frame)
         }
@@ -112,7 +116,8 @@ extension Interpreter {
             details["resourceType"] = .string(shape.resourceType)
             details["resource"] = .string(shape.resourceName)
         }
-        details["error"] = .string(error.error)
+        // A worker's SendTaskFailure may name no error: AWS then records no `error` member.
+        if !error.error.isEmpty { details["error"] = .string(error.error) }
         if let cause = error.cause { details["cause"] = .string(cause) }
         let type = shape.isLegacyLambda ? (timedOut ? "LambdaFunctionTimedOut" : "LambdaFunctionFailed") : (timedOut ? "TaskTimedOut" : "TaskFailed")
         record(type, String(type.prefix(1).lowercased()) + type.dropFirst() + "EventDetails", details, frame: &frame)

@@ -34,7 +34,7 @@ struct Interpreter: Sendable {
     func recordStarted() -> Int {
         let identity = execution.identity
         var startDetails: JSONObject = [
-            "input": .string(execution.input.serialized()), "inputDetails": ["truncated": false],
+            "input": .string(execution.inputText ?? execution.input.serialized()), "inputDetails": ["truncated": false],
             "roleArn": .string(identity.roleArn),
         ]
         if identity.stateMachineArn.split(separator: ":").count > 7 {

@@ -145,6 +145,13 @@ struct StateScope: Sendable {
         default: found = PathResolver.select(path, in: environment(input: value, frame: frame))
         }
         guard let found else {
+            // AWS explains a miss in the input as Jayway does (`Missing property in path $['no']`
+            // for a missing member on the way, `No results for path: ...` for a missing leaf).
+            if case .input = path.root {
+                do throws(JSONPathError) { _ = try path.resolve(in: value) } catch {
+                    throw located(.runtime("Invalid path '\(path.text)' : \(error.message)"))
+                }
+            }
             throw located(.runtime("Invalid path '\(path.text)' : No results for path: \(NormalizedPath.render(path))"))
         }
         return found

@@ -25,11 +25,12 @@ public struct ExecutionEngine: Sendable {
 
     /// Starts an execution in the background and returns its handle at once (StartExecution). It
     /// runs on ``ExecutionExecutor`` (its Parallel branches and Map iterations too, as child tasks),
-    /// apart from the threads that answer requests.
-    public func start(_ definition: StateMachineDefinition, input: JSONValue, identity: ExecutionIdentity) -> Execution {
+    /// apart from the threads that answer requests. `inputText`: the input as the caller sent it
+    /// (see ``Execution/inputText``).
+    public func start(_ definition: StateMachineDefinition, input: JSONValue, inputText: String? = nil, identity: ExecutionIdentity) -> Execution {
         let clock = self.clock.forExecution()
         let execution = Execution(
-            identity: identity, input: input, clock: clock, recordsHistory: recordsHistory, packsClosedHistory: true, observer: observer)
+            identity: identity, input: input, inputText: inputText, clock: clock, recordsHistory: recordsHistory, packsClosedHistory: true, observer: observer)
         let interpreter = Interpreter(definition: definition, execution: execution, clock: clock, dispatcher: dispatcher)
         interpreter.recordStarted()
         execution.setRunner(
@@ -46,13 +47,14 @@ public struct ExecutionEngine: Sendable {
     ///
     /// `variables` are set before the first state runs, `contextOverrides` are laid over every
     /// Context object (`$$`) and `stateMock` answers for one Map or Parallel state: what
-    /// TestState's `variables`, `context` and `mock` members ask for.
+    /// TestState's `variables`, `context` and `mock` members ask for; `inputText` is the input as
+    /// the caller sent it (see ``Execution/inputText``).
     public func run(
-        _ definition: StateMachineDefinition, input: JSONValue, identity: ExecutionIdentity,
+        _ definition: StateMachineDefinition, input: JSONValue, inputText: String? = nil, identity: ExecutionIdentity,
         variables: [String: JSONValue] = [:], contextOverrides: JSONObject? = nil, stateMock: StateMock? = nil
     ) async -> ExecutionSnapshot {
         let clock = self.clock.forExecution()
-        let execution = Execution(identity: identity, input: input, clock: clock, recordsHistory: recordsHistory)
+        let execution = Execution(identity: identity, input: input, inputText: inputText, clock: clock, recordsHistory: recordsHistory)
         var interpreter = Interpreter(
             definition: definition, execution: execution, clock: clock, dispatcher: dispatcher)
         interpreter.contextOverrides = contextOverrides

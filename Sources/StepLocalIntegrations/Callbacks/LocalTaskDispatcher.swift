@@ -51,7 +51,7 @@ public struct LocalTaskDispatcher: TaskDispatcher {
         let token = request.taskToken!
         try refuseEndlessWait(request)
         callbacks.register(token: token)
-        request.events.record("TaskSubmitted", details: submittedDetails(request, output: ServiceResponse.submitted(service: resource.service)))
+        request.events.record("TaskSubmitted", details: request.submittedDetails(output: .object(ServiceResponse.submitted(service: resource.service))))
         return try await callbacks.awaitResult(token: token, heartbeatSeconds: request.heartbeatSeconds)
     }
 
@@ -134,10 +134,10 @@ public struct LocalTaskDispatcher: TaskDispatcher {
             let token = request.taskToken!
             try refuseEndlessWait(request)
             callbacks.register(token: token)
-            request.events.record("TaskSubmitted", details: submittedDetails(request, output: started))
+            request.events.record("TaskSubmitted", details: request.submittedDetails(output: .object(started)))
             return try await callbacks.awaitResult(token: token, heartbeatSeconds: request.heartbeatSeconds)
         case .sync, .sync2:
-            request.events.record("TaskSubmitted", details: submittedDetails(request, output: started))
+            request.events.record("TaskSubmitted", details: request.submittedDetails(output: .object(started)))
             // When time passes instantly the child's own waits move the shared clock: the task is
             // late exactly when the child ended after the deadline, however long it took in real time.
             let deadline = TaskDeadline.current
@@ -162,23 +162,5 @@ public struct LocalTaskDispatcher: TaskDispatcher {
         }
         try Task.checkCancellation()
         return snapshot
-    }
-
-    /// TaskSubmitted's details: the resource as the engine names it, and the service's answer.
-    private func submittedDetails(_ request: TaskRequest, output: JSONObject) -> JSONObject {
-        let parts = request.resource.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-        let resourceType: String
-        let resourceName: String
-        if parts.count >= 8, parts[5] == "aws-sdk" {
-            resourceType = "aws-sdk:" + parts[6]
-            resourceName = parts.dropFirst(7).joined(separator: ":")
-        } else {
-            resourceType = parts.count > 5 ? parts[5] : "unknown"
-            resourceName = parts.dropFirst(6).joined(separator: ":")
-        }
-        return [
-            "resourceType": .string(resourceType), "resource": .string(resourceName),
-            "output": .string(JSONValue.object(output).serialized()), "outputDetails": ["truncated": false],
-        ]
     }
 }

@@ -8,7 +8,10 @@ public import StepLocalJSON
 /// Invocations are counted per execution and state, so retries consume them as in Step
 /// Functions Local ("0" answers the first attempt, "1-2" the next two). Mocked
 /// `.waitForTaskToken` and `.sync` tasks answer at once with the mocked response, as Step
-/// Functions Local does: no token has to be sent back.
+/// Functions Local does: no token has to be sent back. A `Return` for one records TaskSubmitted
+/// (holding the mocked response) before TaskSucceeded; a `Throw` records none, only TaskFailed:
+/// the history Step Functions Local writes, which LocalStack's mock mode copies
+/// (`tests/aws/services/stepfunctions/v2/local_mocking/test_base_callbacks.py`).
 public struct MockDispatcher: TaskDispatcher {
     public let testCase: MockTestCase
     public let fallback: any TaskDispatcher
@@ -43,6 +46,9 @@ public struct MockDispatcher: TaskDispatcher {
         let invocation = counter.next(executionArn: request.executionArn, stateName: request.stateName)
         switch response.answer(forInvocation: invocation) {
         case .return(let value)?:
+            if let resource = TaskResource(request.resource), resource.pattern != .requestResponse {
+                request.events.record("TaskSubmitted", details: request.submittedDetails(output: value))
+            }
             return value
         case .throw(let error)?:
             throw error

@@ -27,9 +27,10 @@ struct ConformanceTests {
         // Every recorded history (not of a sync execution), event type by event type, in order.
         #expect(summaryLines.contains("history event types JSONPath: 125 passed, 0 failed"))
         #expect(summaryLines.contains("history event types JSONata: 61 passed, 0 failed"))
-        // Each event's details and previousEventId after the corpus's normalisation (README lists
-        // the families that still differ: Map chaining, EvaluationFailed causes, ...).
-        #expect(summaryLines.contains("history event details JSONPath: 113 passed, 10 failed"))
-        #expect(summaryLines.contains("history event details JSONata: 59 passed, 2 failed"))
+        // Each event's details and previousEventId after the corpus's normalisation. The two that
+        // differ are Distributed Maps whose MapStateExited AWS chained to MapRunStarted, where 19
+        // of its 26 recorded Distributed Map histories chain it to MapRunSucceeded (a race in AWS).
+        #expect(summaryLines.contains("history event details JSONPath: 121 passed, 2 failed"))
+        #expect(summaryLines.contains("history event details JSONata: 61 passed, 0 failed"))
     }
 }

@@ -52,7 +52,9 @@ struct RecordedCorpus {
             stateMachineArn: "arn:aws:states:\(region):\(account):stateMachine:\(smName)", stateMachineName: smName,
             roleArn: "arn:aws:iam::123456789012:role/test", startTime: clock.now())
         let engine = ExecutionEngine(clock: clock, dispatcher: taskDispatcher)
-        let snapshot = await engine.run(definition, input: caseValue["input"] ?? .object([:]), identity: identity)
+        // The input text run_corpus.py sends a server (`json.dumps`): AWS records it verbatim.
+        let input = caseValue["input"] ?? .object([:])
+        let snapshot = await engine.run(definition, input: input, inputText: pythonJSONText(input), identity: identity)
         result["status"] = .string(snapshot.status.rawValue)
         result["output"] = snapshot.output.map { .string($0.serialized()) } ?? .null
         result["error"] = snapshot.error.map { .string($0) } ?? .null
@@ -60,6 +62,37 @@ struct RecordedCorpus {
         result["history_types"] = .array(snapshot.history.map { .string($0.type) })
         result["history"] = .array(snapshot.history.map { $0.json() })
         return .object(result)
+    }
+
+    /// `value` as Python's `json.dumps` writes it (`", "` and `": "` separators, non-ASCII escaped):
+    /// the text the corpus's own runner sends as an execution's input.
+    static func pythonJSONText(_ value: JSONValue) -> String {
+        switch value {
+        case .null: return "null"
+        case .bool(let b): return b ? "true" : "false"
+        case .number(let n): return n.text
+        case .string(let s):
+            var out = "\""
+            for unit in s.utf16 {
+                switch unit {
+                case 0x22: out += "\\\""
+                case 0x5C: out += "\\\\"
+                case 0x0A: out += "\\n"
+                case 0x0D: out += "\\r"
+                case 0x09: out += "\\t"
+                case 0x08: out += "\\b"
+                case 0x0C: out += "\\f"
+                case 0x20...0x7F: out.unicodeScalars.append(Unicode.Scalar(UInt8(unit)))
+                default:
+                    let hex = String(unit, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                }
+            }
+            return out + "\""
+        case .array(let items): return "[" + items.map(pythonJSONText).joined(separator: ", ") + "]"
+        case .object(let members):
+            return "{" + members.map { pythonJSONText(.string($0.key)) + ": " + pythonJSONText($0.value) }.joined(separator: ", ") + "}"
+        }
     }
 
     /// Compares result lines with the corpus; returns the report's lines (failures, then totals).

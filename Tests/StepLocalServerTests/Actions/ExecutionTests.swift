@@ -114,6 +114,22 @@ struct ExecutionTests {
         }
     }
 
+    @Test("ExecutionStarted and the first state's entered event hold the input text as sent (spacing kept); later events re-serialize")
+    func inputTextKept() async throws {
+        try await withAPI { api in
+            let arn = try await api.createStateMachine(
+                "spaced", definition: #"{"StartAt":"A","States":{"A":{"Type":"Pass","Next":"B"},"B":{"Type":"Pass","End":true}}}"#)
+            let text = #"["Hello", "World"]"#
+            let started = try await api.call("StartExecution", ["stateMachineArn": .string(arn), "input": .string(text)])
+            let executionArn = try #require(started["executionArn"]?.stringValue)
+            _ = try await api.waitForExecution(executionArn)
+            let events = try await api.call("GetExecutionHistory", ["executionArn": .string(executionArn)])["events"]?.arrayValue ?? []
+            #expect(events.first?["executionStartedEventDetails"]?["input"] == .string(text))
+            let entered = events.filter { $0["type"] == "PassStateEntered" }.map { $0["stateEnteredEventDetails"]?["input"] }
+            #expect(entered == [.string(text), .string(#"["Hello","World"]"#)])
+        }
+    }
+
     @Test("GetExecutionHistory returns AWS's events, reversible, with or without data, paged")
     func history() async throws {
         try await withAPI { api in

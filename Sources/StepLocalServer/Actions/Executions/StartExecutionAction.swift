@@ -21,7 +21,7 @@ struct StartExecutionAction: ActionHandler {
             let arn = request.arns.expressExecution(stateMachine: machine.name, name: plan.name)
             MockTestCaseSelection.bind(testCase, executionArn: arn, request: request)
             let execution = engine.start(
-                plan.revision.definition, input: plan.input.value, identity: ExecutionStarter.identity(plan, executionArn: arn, startTime: now))
+                plan.revision.definition, input: plan.input.value, inputText: plan.input.text, identity: ExecutionStarter.identity(plan, executionArn: arn, startTime: now))
             MockTestCaseSelection.unbindWhenFinished(testCase, execution, request: request)
             return ["executionArn": .string(arn), "startDate": now.json]
         }
@@ -36,7 +36,7 @@ struct StartExecutionAction: ActionHandler {
             }
             MockTestCaseSelection.bind(testCase, executionArn: arn, request: request)
             let execution = engine.start(
-                plan.revision.definition, input: plan.input.value, identity: ExecutionStarter.identity(plan, executionArn: arn, startTime: now))
+                plan.revision.definition, input: plan.input.value, inputText: plan.input.text, identity: ExecutionStarter.identity(plan, executionArn: arn, startTime: now))
             var record = ExecutionRecord(
                 arn: arn, name: plan.name, stateMachineArn: machine.arn, stateMachineName: machine.name,
                 stateMachineVersionArn: plan.versionArn, stateMachineAliasArn: plan.aliasArn, type: machine.type,

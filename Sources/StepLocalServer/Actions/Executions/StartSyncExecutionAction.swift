@@ -24,7 +24,7 @@ struct StartSyncExecutionAction: ActionHandler {
         let engine = request.services.engine
         let identity = ExecutionStarter.identity(plan, executionArn: arn, startTime: now)
         var snapshot = await request.services.shutdown.cancellingOnShutdown {
-            await engine.run(plan.revision.definition, input: plan.input.value, identity: identity)
+            await engine.run(plan.revision.definition, input: plan.input.value, inputText: plan.input.text, identity: identity)
         }
         if snapshot.status == .aborted, request.services.shutdown.isShuttingDown {
             snapshot.cause = Self.shutdownCause
