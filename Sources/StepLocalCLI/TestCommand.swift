@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import StepLocalJSON
 import StepLocalScenarios
 
 /// `steplocal test [PATHS...]`: loads scenario files and runs every case in-process on the
@@ -28,6 +29,20 @@ struct TestCommand: AsyncParsableCommand {
 
     @Flag(help: "Print each case's name as it finishes instead of one mark per case.")
     var verbose = false
+
+    @Flag(help: "Report which states, Choice rules (and Defaults), Catch handlers and Retry policies the cases exercised.")
+    var coverage = false
+
+    @Option(name: .customLong("coverage-json"), help: "Write the coverage report as JSON to this file (implies --coverage).")
+    var coverageJSON: String?
+
+    @Option(name: .customLong("coverage-xml"), help: "Write the coverage report as Cobertura XML to this file (implies --coverage).")
+    var coverageXML: String?
+
+    @Option(name: .customLong("min-coverage"), help: "Fail the run when less than this percentage of all coverage items is covered (implies --coverage).")
+    var minCoverage: Double?
+
+    var collectsCoverage: Bool { coverage || coverageJSON != nil || coverageXML != nil || minCoverage != nil }
 
     @Flag(help: "Keep running: when a scenario file, its definition or a mock config it names changes, run that scenario again (Ctrl-C stops).")
     var watch = false
@@ -64,6 +79,7 @@ struct TestCommand: AsyncParsableCommand {
         let reporter = TerminalReporter(useColor: interactive && ProcessInfo.processInfo.environment["NO_COLOR"] == nil)
         var runner = ScenarioRunner()
         if let jobs { runner.concurrency = max(1, jobs) }
+        runner.collectsCoverage = collectsCoverage
         let verbose = self.verbose
         let results = await runner.run(selected) { result in
             if verbose {
@@ -83,7 +99,24 @@ struct TestCommand: AsyncParsableCommand {
         }
         let elapsed = ContinuousClock.now - started
         print(reporter.summary(results, elapsedSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18))
-        return results.contains(where: { !$0.passed }) ? .failed : .passed
+        var outcome: Outcome = results.contains(where: { !$0.passed }) ? .failed : .passed
+        if collectsCoverage {
+            let report = CoverageReport(cases: selected, results: results)
+            print("")
+            print(report.table())
+            do {
+                if let coverageJSON { try (JSONSerializer(pretty: true).serialize(report.json()) + "\n").write(toFile: coverageJSON, atomically: true, encoding: .utf8) }
+                if let coverageXML { try report.cobertura(timestamp: Int(Date().timeIntervalSince1970)).write(toFile: coverageXML, atomically: true, encoding: .utf8) }
+            } catch {
+                printError("error: cannot write the coverage report: \(error.localizedDescription)")
+                return .invalidFile
+            }
+            if let minCoverage, report.percent < minCoverage {
+                print("coverage \(CoverageReport.format(report.percent))% is below --min-coverage \(minCoverage)%")
+                outcome = .failed
+            }
+        }
+        return outcome
     }
 
     // MARK: Watch mode

@@ -105,3 +105,35 @@ def test_steplocal_test_watch_reruns_a_scenario_when_its_files_change(server, tm
         proc.terminate()
         proc.wait(timeout=10)
         log.close()
+
+
+def test_steplocal_test_coverage_of_the_examples_is_complete_and_a_gap_fails_the_threshold(server, tmp_path):
+    """CI runs the example scenarios with --min-coverage 100; a suite that misses a path fails it."""
+    from conftest import REPO
+    full = subprocess.run([str(server.binary), "test", str(REPO / "scenarios"), "--min-coverage", "100",
+                           "--coverage-json", str(tmp_path / "coverage.json"), "--coverage-xml", str(tmp_path / "coverage.xml")],
+                          capture_output=True, text=True, timeout=120)
+    assert full.returncode == 0, full.stdout + full.stderr
+    assert "Total: 79/79 items, 100.0%" in full.stdout
+    report = json.loads((tmp_path / "coverage.json").read_text())
+    assert (report["covered"], report["total"]) == (79, 79)
+    import xml.etree.ElementTree as ET
+    root = ET.parse(tmp_path / "coverage.xml").getroot()
+    assert root.tag == "coverage" and root.get("lines-valid") == "79" and root.get("line-rate") == "1.0"
+    assert {p.get("name") for p in root.iter("package")} >= {"OrderProcessing", "OrderProcessingJSONata", "approval"}
+
+    (tmp_path / "machine.asl.json").write_text(json.dumps({
+        "StartAt": "Check",
+        "States": {
+            "Check": {"Type": "Choice", "Choices": [{"Variable": "$.ok", "BooleanEquals": True, "Next": "Fine"}], "Default": "Broken"},
+            "Fine": {"Type": "Succeed"},
+            "Broken": {"Type": "Fail", "Error": "Boom"},
+        },
+    }))
+    (tmp_path / "gap.yaml").write_text("definition: machine.asl.json\ncases:\n  - name: happy\n    input: { ok: true }\n")
+    gap = subprocess.run([str(server.binary), "test", str(tmp_path / "gap.yaml"), "--min-coverage", "90"],
+                         capture_output=True, text=True, timeout=60)
+    assert gap.returncode == 1, gap.stdout
+    assert "1 passed, 0 failed" in gap.stdout
+    assert "not covered: Check › Default, Broken" in gap.stdout
+    assert "coverage 60.0% is below --min-coverage 90.0%" in gap.stdout

@@ -1,6 +1,6 @@
 """`steplocal record`: executions exported with the AWS CLI become scenario files that pass at once.
 
-Every case of the order workflows (JSONPath and JSONata) is run through `serve --scenarios` (its
+Every case of the order workflows (JSONPath and JSONata, nine each) is run through `serve --scenarios` (its
 Tasks answered by the case's mocks), exported as a user would (`aws stepfunctions
 get-execution-history` and `describe-state-machine-for-execution`), recorded, and the recordings
 are replayed together by `steplocal test`: each must end as the original did, with the same Task
@@ -60,11 +60,11 @@ def test_recorded_order_workflow_executions_replay_with_steplocal_test(scenario_
             assert expect.get("error") == original.get("error") and expect.get("cause") == original.get("cause")
         assert "mockConfig" not in document["cases"][0]
         recorded.append(scenario)
-    assert len(recorded) == 10  # five cases for each of the two order workflows
+    assert len(recorded) == 18  # nine cases for each of the two order workflows
 
     replay = subprocess.run([str(server.binary), "test", *map(str, recorded)], capture_output=True, text=True, timeout=120)
     assert replay.returncode == 0, replay.stdout + replay.stderr
-    assert "10 passed, 0 failed" in replay.stdout, replay.stdout
+    assert "18 passed, 0 failed" in replay.stdout, replay.stdout
 
 
 def test_recording_a_running_execution_is_refused_with_a_reason(server, sfn, res, tmp_path):

@@ -94,10 +94,11 @@ extension Interpreter {
     func finishChoice(_ spec: ChoiceSpec, scope: inout StateScope, effectiveInput: JSONValue, frame: inout Frame) throws(StatesError) -> StateOutcome {
         let state = scope.state
         let env = scope.environment(input: effectiveInput, frame: frame)
-        for branch in spec.choices {
+        for (index, branch) in spec.choices.enumerated() {
             let matched: Bool
             do { matched = try branch.rule.evaluate(in: env) } catch { throw scope.located(error) }
             if matched {
+                scope.inspect(.choiceIndex, .int(index))
                 let assigned = try scope.assignments(branch.assign ?? nil, result: nil, effectiveInput: effectiveInput, frame: frame)
                 let output = try scope.finalOutput(result: nil, effectiveInput: effectiveInput, frame: frame, outputOverride: branch.output)
                 if let assigned { frame.assign(assigned) }
@@ -108,6 +109,7 @@ extension Interpreter {
         guard let defaultNext = spec.defaultNext else {
             throw StatesError.noChoiceMatched("No Matches!")
         }
+        scope.inspect(.choiceIndex, .int(-1))
         let assigned = try scope.assignments(state.assign, result: nil, effectiveInput: effectiveInput, frame: frame)
         let output = try scope.finalOutput(result: nil, effectiveInput: effectiveInput, frame: frame)
         if let assigned { frame.assign(assigned) }
@@ -150,6 +152,7 @@ extension Interpreter {
                 frame.pendingStateFailedEvent = owedFailureEvent
                 return handleFailure(error, state: state, scope: &scope, frame: &frame)
             }
+            scope.inspect(.retryIndex, .int(index))
             var delay = attemptsByRetrier[index] == 0 ? retrier.intervalSeconds : lastDelay[index] * retrier.backoffRate
             if let cap = retrier.maxDelaySeconds { delay = min(delay, cap) }
             lastDelay[index] = delay

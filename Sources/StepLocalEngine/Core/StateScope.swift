@@ -22,6 +22,10 @@ public enum InspectionStage: String, Sendable, CaseIterable {
     case variables
     /// The index of the Catch that handled the state's error (a number).
     case catchIndex
+    /// The index of the Retry that retries the state's error (a number), once per retry.
+    case retryIndex
+    /// The index of the Choices rule that matched (a number), or -1 when Default was taken.
+    case choiceIndex
     /// The error a Catch handled, as the Catch sees it (`{"Error", "Cause"}`).
     case caughtError
     /// A Map state's items after ItemsPath (JSONPath Map states).

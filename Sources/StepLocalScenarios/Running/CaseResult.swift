@@ -6,6 +6,8 @@ public struct CaseResult: Sendable {
     public var name: String
     public var failures: [String]
     public var durationSeconds: Double
+    /// What the case exercised, when the runner collects coverage (``ScenarioRunner/collectsCoverage``).
+    public var covered: Set<CoverageItem>?
 
     public init(file: String, scenario: String, name: String, failures: [String], durationSeconds: Double) {
         self.file = file

@@ -10,6 +10,9 @@ import StepLocalJSON
 public struct ScenarioRunner: Sendable {
     public var fallback: any TaskDispatcher
     public var concurrency: Int
+    /// Whether each case's result says what it exercised (`steplocal test --coverage`). Off, the
+    /// engine's coverage hooks are not even bound.
+    public var collectsCoverage = false
 
     public init(fallback: any TaskDispatcher = UnmockedTaskDispatcher(), concurrency: Int = max(2, ProcessInfo.processInfo.activeProcessorCount * 2)) {
         self.fallback = fallback
@@ -67,11 +70,16 @@ public struct ScenarioRunner: Sendable {
             name: executionName, stateMachineArn: machineArn, stateMachineName: scenario.stateMachineName,
             roleArn: "arn:aws:iam::123456789012:role/StepLocalScenario", startTime: clock.now())
         let engine = ExecutionEngine(clock: clock, dispatcher: recorder)
-        let snapshot = await engine.run(scenario.definition, input: item.input, identity: identity)
+        let coverage = collectsCoverage ? CoverageRecorder() : nil
+        let snapshot = await StateInspection.withInspector(coverage) {
+            await engine.run(scenario.definition, input: item.input, identity: identity)
+        }
         let failures = ExpectationChecker.failures(item.expectations, snapshot: snapshot, calls: recorder.recorded)
         let elapsed = ContinuousClock.now - started
-        return CaseResult(
+        var result = CaseResult(
             file: scenario.file, scenario: scenario.name, name: item.name, failures: failures,
             durationSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        result.covered = coverage?.covered(history: snapshot.history)
+        return result
     }
 }
