@@ -28,6 +28,7 @@ let package = Package(
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "5.0.1"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
     ],
     targets: [
         .target(name: "StepLocalJSON", swiftSettings: strictSettings),
@@ -54,9 +55,14 @@ let package = Package(
         ),
         .target(name: "StepLocalGraph", dependencies: ["StepLocalASL", "StepLocalJSON"], swiftSettings: strictSettings),
         .target(name: "StepLocalEngine", dependencies: ["StepLocalASL", "StepLocalIntrinsics", "StepLocalJSON"], swiftSettings: strictSettings),
+        // Real endpoints (RealEndpoints/): SigV4 signing with swift-crypto, calls with async-http-client.
         .target(
             name: "StepLocalIntegrations",
-            dependencies: ["StepLocalEngine", "StepLocalASL", "StepLocalIntrinsics", "StepLocalJSON"],
+            dependencies: [
+                "StepLocalEngine", "StepLocalASL", "StepLocalIntrinsics", "StepLocalJSON",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             swiftSettings: strictSettings
         ),
         .target(

@@ -56,6 +56,13 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Keep state machines, activities, tags and executions in DIR (one SQLite file) so they survive a restart. [env: STEPLOCAL_DATA_DIR, default: memory only]")
     var dataDir: String?
 
+    @Option(
+        name: .customLong("endpoint"),
+        help: ArgumentHelp(
+            "Send this service's unmocked Task calls to URL, signed with SigV4 (repeatable), e.g. dynamodb=http://localhost:8000. Services: lambda, sqs, sns, dynamodb, ecs, batch, glue, sagemaker, stepfunctions. [env: LAMBDA_ENDPOINT, SQS_ENDPOINT, ..., AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL]",
+            valueName: "service=url"))
+    var endpoints: [String] = []
+
     @Flag(help: ArgumentHelp("Benchmark ceiling: a bare Hummingbird handler answering every request with a fixed body.", visibility: .hidden))
     var bare = false
 
@@ -104,6 +111,14 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.maxExecutions = value
         }
         configuration.dataDirectory = dataDir ?? env("STEPLOCAL_DATA_DIR")
+        // Real endpoints: only what a flag or a variable names; without any, unmocked Tasks fail as before.
+        do {
+            let resolved = try EndpointConfiguration.resolve(
+                flags: endpoints, environment: environment, region: configuration.region, ownAddress: (host, port))
+            if !resolved.isEmpty || !resolved.notes.isEmpty { configuration.dispatcher = EndpointTaskDispatcher(configuration: resolved) }
+        } catch {
+            throw ValidationError(error.description)
+        }
         return configuration
     }
 
@@ -176,6 +191,12 @@ struct ServeCommand: AsyncParsableCommand {
             ])
         for machine in configuration.stateMachines {
             logger.info("Created scenario state machine", metadata: ["name": "\(machine.name)"])
+        }
+        if let real = configuration.dispatcher as? EndpointTaskDispatcher {
+            for (service, endpoint) in real.configuration.endpoints.sorted(by: { $0.key < $1.key }) {
+                logger.info("Unmocked Tasks call a real endpoint", metadata: ["service": "\(service)", "url": "\(endpoint.url)", "from": "\(endpoint.origin)"])
+            }
+            for note in real.configuration.notes { logger.notice("\(note)") }
         }
         try await Self.serve(server, logger: logger)
     }

@@ -47,7 +47,14 @@ func makeApplication(configuration: ServerConfiguration, logger: Logger?) throws
         nestedExecutions: nested, fallback: configuration.dispatcher)
     if configuration.taskCallbacks is NoTaskCallbacks { configuration.taskCallbacks = LocalTaskCallbacks(registry: callbacks, activities: activities) }
     if configuration.activityTasks is NoActivityTasks { configuration.activityTasks = LocalActivityTasks(scheduler: activities) }
-    let engine = ExecutionEngine(clock: clock, dispatcher: configuration.frontDispatcher(local), observer: persistent)
+    // Real endpoints also make the calls of `.waitForTaskToken` tasks (the SQS message that
+    // carries the token), then wait in the same registry: in front of the local token handling,
+    // still behind every mock. Without endpoints the chain is exactly the local one.
+    var unmocked: any TaskDispatcher = local
+    if let endpoints = configuration.dispatcher as? EndpointTaskDispatcher {
+        unmocked = EndpointTokenDispatcher(endpoints: endpoints, callbacks: callbacks, next: local)
+    }
+    let engine = ExecutionEngine(clock: clock, dispatcher: configuration.frontDispatcher(unmocked), observer: persistent)
     nested.bind(engine)
     persistent?.resumeRunning(with: engine, mockConfig: configuration.mockConfig, selections: configuration.mockSelections)
     let services = ServerServices(configuration: configuration, store: store, engine: engine, logger: logger)

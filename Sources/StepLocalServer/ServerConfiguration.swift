@@ -17,6 +17,9 @@ public struct ServerConfiguration: Sendable {
     public var waitTimeScale: Double
     /// Answers the Task states nothing local answers (behind mocks, task tokens, activities and
     /// nested executions); the default fails every such task loudly, naming how to mock it.
+    /// An ``EndpointTaskDispatcher`` here (`--endpoint`, `SQS_ENDPOINT`, ...) calls real
+    /// endpoints, and also makes the calls of `.waitForTaskToken` tasks for its services before
+    /// they wait (see ``EndpointTokenDispatcher``).
     public var dispatcher: any TaskDispatcher
     /// Puts dispatchers (mock configs, scenarios) in front of the local integrations: it gets
     /// the local dispatcher, whose own fallback is ``dispatcher``, and returns the one the engine uses.

@@ -1,0 +1,153 @@
+public import Foundation
+
+/// Which services' Task calls go to a real endpoint, where, and with which credentials. It
+/// exists so that calling a real service is always an explicit choice: a service appears here
+/// only when a flag or a variable named it, and everything else keeps failing loudly as an
+/// unmocked Task. The CLI resolves it once, from (strongest first):
+///
+/// 1. `steplocal serve --endpoint SERVICE=URL` (repeatable);
+/// 2. the AWS SDKs' `AWS_ENDPOINT_URL_<SERVICE>` (e.g. `AWS_ENDPOINT_URL_DYNAMODB`);
+/// 3. Step Functions Local's own variables, unchanged (`LAMBDA_ENDPOINT`, `SQS_ENDPOINT`, ...);
+/// 4. the SDKs' `AWS_ENDPOINT_URL`, for every service StepLocal can call, unless it points at
+///    StepLocal itself (SDK users often set it to reach StepLocal: forwarding there would loop).
+///
+/// Credentials come from `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` / `AWS_SESSION_TOKEN`;
+/// without them requests are signed with placeholder keys, which local emulators accept.
+public struct EndpointConfiguration: Sendable, Equatable {
+    /// One service's endpoint, taken apart once.
+    public struct Endpoint: Sendable, Equatable {
+        /// As configured, for messages.
+        public var url: String
+        public var scheme: String
+        public var host: String
+        public var port: Int
+        /// Prefixed to every request path ("" for a bare host).
+        public var basePath: String
+        /// Where it was configured (`--endpoint`, `SQS_ENDPOINT`, ...), for messages.
+        public var origin: String
+
+        /// The `Host` header: the port is left out when it is the scheme's default, as SDKs do.
+        public var hostHeader: String {
+            (scheme == "http" && port == 80) || (scheme == "https" && port == 443) ? host : "\(host):\(port)"
+        }
+
+        public init(url: String, origin: String) throws(EndpointConfigurationError) {
+            guard let components = URLComponents(string: url), let scheme = components.scheme?.lowercased(), ["http", "https"].contains(scheme),
+                let host = components.host, !host.isEmpty
+            else {
+                throw .invalidURL(url, origin: origin)
+            }
+            self.url = url
+            self.scheme = scheme
+            self.host = host
+            self.port = components.port ?? (scheme == "https" ? 443 : 80)
+            var path = components.percentEncodedPath
+            while path.hasSuffix("/") { path.removeLast() }
+            self.basePath = path
+            self.origin = origin
+        }
+    }
+
+    /// The services StepLocal can name, keyed as Task resources name them (`states` is Step
+    /// Functions), with the spellings accepted after `--endpoint` and the variables that set them.
+    public struct Service: Sendable {
+        public var key: String
+        public var aliases: [String]
+        /// Step Functions Local's variable.
+        public var stepFunctionsLocalVariable: String
+        /// The SDKs' service id, as in `AWS_ENDPOINT_URL_<ID>`.
+        public var sdkIdentifier: String
+    }
+
+    public static let services: [Service] = [
+        Service(key: "lambda", aliases: [], stepFunctionsLocalVariable: "LAMBDA_ENDPOINT", sdkIdentifier: "LAMBDA"),
+        Service(key: "sqs", aliases: [], stepFunctionsLocalVariable: "SQS_ENDPOINT", sdkIdentifier: "SQS"),
+        Service(key: "sns", aliases: [], stepFunctionsLocalVariable: "SNS_ENDPOINT", sdkIdentifier: "SNS"),
+        Service(key: "dynamodb", aliases: [], stepFunctionsLocalVariable: "DYNAMODB_ENDPOINT", sdkIdentifier: "DYNAMODB"),
+        Service(key: "ecs", aliases: [], stepFunctionsLocalVariable: "ECS_ENDPOINT", sdkIdentifier: "ECS"),
+        Service(key: "batch", aliases: [], stepFunctionsLocalVariable: "BATCH_ENDPOINT", sdkIdentifier: "BATCH"),
+        Service(key: "glue", aliases: [], stepFunctionsLocalVariable: "GLUE_ENDPOINT", sdkIdentifier: "GLUE"),
+        Service(key: "sagemaker", aliases: ["sage-maker", "sage_maker"], stepFunctionsLocalVariable: "SAGE_MAKER_ENDPOINT", sdkIdentifier: "SAGEMAKER"),
+        Service(key: "states", aliases: ["stepfunctions", "step-functions", "sfn"], stepFunctionsLocalVariable: "STEP_FUNCTIONS_ENDPOINT", sdkIdentifier: "SFN"),
+    ]
+
+    /// The endpoint per service key.
+    public private(set) var endpoints: [String: Endpoint]
+    public var credentials: SigV4Signer.Credentials
+    /// Used when neither the resource ARN nor a parameter's ARN names a region.
+    public var region: String
+    /// What resolution decided that a user should hear about (an ignored `AWS_ENDPOINT_URL`).
+    public var notes: [String] = []
+
+    /// Placeholder keys for endpoints that want a signature but check none (moto, DynamoDB Local).
+    public static let placeholderCredentials = SigV4Signer.Credentials(accessKeyId: "steplocal", secretAccessKey: "steplocal")
+
+    public init(endpoints: [String: Endpoint] = [:], credentials: SigV4Signer.Credentials = placeholderCredentials, region: String = "us-east-1") {
+        self.endpoints = endpoints
+        self.credentials = credentials
+        self.region = region
+    }
+
+    /// No service is configured: nothing is ever called.
+    public var isEmpty: Bool { endpoints.isEmpty }
+
+    public func endpoint(for service: String) -> Endpoint? { endpoints[service] }
+
+    /// The service key `name` stands for (`DynamoDB`, `stepfunctions`, `sfn` ...), if any.
+    public static func serviceKey(_ name: String) -> String? {
+        let lower = name.lowercased()
+        return services.first { $0.key == lower || $0.aliases.contains(lower) }?.key
+    }
+
+    /// Resolves flags and the environment, strongest first (see the type's documentation).
+    /// - Parameters:
+    ///   - flags: the `--endpoint` values, each `SERVICE=URL`.
+    ///   - ownAddress: where StepLocal itself listens; a global `AWS_ENDPOINT_URL` pointing there is ignored.
+    public static func resolve(
+        flags: [String], environment: [String: String], region: String, ownAddress: (host: String, port: Int)? = nil
+    ) throws(EndpointConfigurationError) -> EndpointConfiguration {
+        func env(_ name: String) -> String? {
+            guard let value = environment[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+            return value
+        }
+        var endpoints: [String: Endpoint] = [:]
+        var notes: [String] = []
+        if let global = env("AWS_ENDPOINT_URL") {
+            let endpoint = try Endpoint(url: global, origin: "AWS_ENDPOINT_URL")
+            if let ownAddress, endpoint.port == ownAddress.port, isLoopbackOrSame(endpoint.host, as: ownAddress.host) {
+                notes.append("AWS_ENDPOINT_URL (\(global)) points at StepLocal itself: not used for Task calls")
+            } else {
+                for service in services { endpoints[service.key] = endpoint }
+            }
+        }
+        for service in services {
+            if let url = env(service.stepFunctionsLocalVariable) {
+                endpoints[service.key] = try Endpoint(url: url, origin: service.stepFunctionsLocalVariable)
+            }
+        }
+        for service in services {
+            let name = "AWS_ENDPOINT_URL_" + service.sdkIdentifier
+            if let url = env(name) { endpoints[service.key] = try Endpoint(url: url, origin: name) }
+        }
+        for flag in flags {
+            guard let equals = flag.firstIndex(of: "="), equals != flag.startIndex else { throw .invalidFlag(flag) }
+            let name = String(flag[..<equals])
+            guard let key = serviceKey(name) else { throw .unknownService(name) }
+            endpoints[key] = try Endpoint(url: String(flag[flag.index(after: equals)...]), origin: "--endpoint")
+        }
+        var credentials = placeholderCredentials
+        if let id = env("AWS_ACCESS_KEY_ID"), let secret = env("AWS_SECRET_ACCESS_KEY") {
+            credentials = SigV4Signer.Credentials(accessKeyId: id, secretAccessKey: secret, sessionToken: env("AWS_SESSION_TOKEN"))
+        }
+        var configuration = EndpointConfiguration(endpoints: endpoints, credentials: credentials, region: region)
+        configuration.notes = notes
+        return configuration
+    }
+
+    private static func isLoopbackOrSame(_ host: String, as own: String) -> Bool {
+        let loopback: Set<String> = ["localhost", "127.0.0.1", "::1", "[::1]", "0.0.0.0"]
+        let host = host.lowercased()
+        let own = own.lowercased()
+        return host == own || (loopback.contains(host) && (loopback.contains(own) || own.isEmpty))
+    }
+}

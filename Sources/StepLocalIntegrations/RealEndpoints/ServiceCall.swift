@@ -1,0 +1,131 @@
+public import StepLocalASL
+public import StepLocalEngine
+public import StepLocalJSON
+
+/// One optimized-integration call, as AWS makes it for a Task: which service and region to
+/// sign for, the HTTP request, and how to turn the answer into the state's result or into the
+/// error AWS would raise. It exists to keep every service's wire protocol (AWS JSON 1.0 for
+/// DynamoDB and SQS, REST for Lambda, the query protocol for SNS) out of the dispatcher, as
+/// pure functions tested without a network.
+///
+/// Supported (resource → request):
+/// - `dynamodb:getItem|putItem|updateItem|deleteItem`: AWS JSON 1.0, the Parameters are the body.
+/// - `sqs:sendMessage` (and `.waitForTaskToken`): SQS's JSON protocol.
+/// - `lambda:invoke` (and `.waitForTaskToken`) and the legacy function-ARN resource: `Invoke`.
+/// - `sns:publish` (and `.waitForTaskToken`): the query protocol, answered in XML.
+public struct ServiceCall: Sendable {
+    /// The endpoint key (`dynamodb`, `sqs`, `lambda`, `sns`).
+    public var service: String
+    /// The SigV4 signing name.
+    public var signingName: String
+    public var region: String
+    public var request: ServiceHTTPRequest
+    let reader: Reader
+
+    /// How the answer is read.
+    enum Reader: Sendable {
+        /// An AWS JSON 1.0 body is the result, with SDK metadata added.
+        case awsJSON(ServiceErrorNames)
+        /// Lambda's Invoke; `legacy` for a function-ARN resource, whose result is the payload alone.
+        case lambdaInvoke(legacy: Bool)
+        /// A query-protocol XML answer; `resultFields` are read from `<ActionResult>`.
+        case awsQuery(ServiceErrorNames, action: String, resultFields: [String])
+    }
+
+    /// How this service's errors are named.
+    public var errorNames: ServiceErrorNames {
+        switch reader {
+        case .awsJSON(let names), .awsQuery(let names, _, _): names
+        case .lambdaInvoke: .lambda
+        }
+    }
+
+    /// Whether StepLocal can make this resource's call for real.
+    public static func supports(_ resource: TaskResource) -> Bool {
+        guard resource.pattern == .requestResponse || resource.pattern == .waitForTaskToken else { return false }
+        switch resource.service {
+        case "dynamodb": return resource.pattern == .requestResponse && DynamoDBCalls.actions[resource.action] != nil
+        case "sqs": return resource.action == "sendMessage"
+        case "sns": return resource.action == "publish"
+        case "lambda": return resource.action == "invoke" || resource.action.hasPrefix("arn:")
+        default: return false
+        }
+    }
+
+    /// The call for `request`, or nil when StepLocal does not make this resource's call.
+    /// Throws what AWS raises for parameters it refuses before calling (a missing FunctionName).
+    public static func make(for request: TaskRequest, resource: TaskResource, defaultRegion: String) throws(StatesError) -> ServiceCall? {
+        guard supports(resource) else { return nil }
+        let region = Self.region(resource: request.resource, parameters: request.parameters, defaultRegion: defaultRegion)
+        switch resource.service {
+        case "dynamodb": return DynamoDBCalls.call(action: resource.action, parameters: request.parameters, region: region)
+        case "sqs": return SQSCalls.sendMessage(parameters: request.parameters, region: region)
+        case "sns": return SNSCalls.publish(parameters: request.parameters, region: region)
+        case "lambda":
+            if resource.action.hasPrefix("arn:") {
+                return LambdaCalls.legacyInvoke(functionArn: resource.action, payload: request.parameters, region: region)
+            }
+            return try LambdaCalls.invoke(parameters: request.parameters, region: region, stateName: request.stateName)
+        default: return nil
+        }
+    }
+
+    /// The region a call is signed for: the resource ARN's, else the one in the ARN the call
+    /// names (a Lambda function, an SNS topic), else the server's.
+    static func region(resource: String, parameters: JSONValue, defaultRegion: String) -> String {
+        func arnRegion(_ text: String?) -> String? {
+            guard let text, text.hasPrefix("arn:") else { return nil }
+            let parts = text.split(separator: ":", omittingEmptySubsequences: false)
+            guard parts.count > 4, !parts[3].isEmpty else { return nil }
+            return String(parts[3])
+        }
+        return arnRegion(resource) ?? arnRegion(parameters["FunctionName"]?.stringValue) ?? arnRegion(parameters["TopicArn"]?.stringValue)
+            ?? defaultRegion
+    }
+
+    /// The state's result for `response`, or the error AWS raises for it.
+    public func result(from response: ServiceHTTPResponse) throws(StatesError) -> JSONValue {
+        switch reader {
+        case .awsJSON(let names):
+            guard (200..<300).contains(response.status) else { throw names.jsonError(response) }
+            var fields: JSONObject = [:]
+            if !response.body.isEmpty {
+                guard case .object(let object)? = try? JSONParser.parse(bytes: response.body) else {
+                    throw names.unreadable(response)
+                }
+                fields = object
+            }
+            return .object(Self.withSDKMetadata(fields, response))
+        case .lambdaInvoke(let legacy):
+            return try LambdaCalls.result(response, legacy: legacy)
+        case .awsQuery(let names, let action, let fields):
+            return try SNSCalls.result(response, names: names, action: action, resultFields: fields)
+        }
+    }
+
+    /// `SdkHttpMetadata` (every header as received: `AllHttpHeaders` as lists, `HttpHeaders`
+    /// as single values; the status) and `SdkResponseMetadata`, added after the service's own
+    /// fields, as AWS adds them to an optimized integration's result.
+    static func withSDKMetadata(_ fields: JSONObject, _ response: ServiceHTTPResponse, requestId: String? = nil) -> JSONObject {
+        var all: JSONObject = [:]
+        var single: JSONObject = [:]
+        for (name, value) in response.headers {
+            var values = all[name]?.arrayValue ?? []
+            values.append(.string(value))
+            all[name] = .array(values)
+            single[name] = .string(value)
+        }
+        var object = fields
+        object["SdkHttpMetadata"] = .object([
+            "AllHttpHeaders": .object(all), "HttpHeaders": .object(single), "HttpStatusCode": .number(JSONNumber(response.status)),
+        ])
+        let id = requestId ?? response.header("x-amzn-RequestId") ?? response.header("x-amz-request-id") ?? ServiceResponse.randomUUID()
+        object["SdkResponseMetadata"] = .object(["RequestId": .string(id)])
+        return object
+    }
+
+    /// Parameters in an AWS JSON body: the Parameters object as it is.
+    static func jsonBody(_ parameters: JSONValue) -> [UInt8] {
+        Array((parameters.isNull ? JSONValue.object([:]) : parameters).serialized().utf8)
+    }
+}
