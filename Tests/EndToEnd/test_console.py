@@ -335,3 +335,48 @@ def test_distributed_map_links_its_map_run_and_child_executions(browser, server,
     wait_until(browser, lambda d: len(d.find_elements(By.CSS_SELECTOR, "#main tbody tr")) == 3, message="three child executions")
     statuses = [b.text for b in browser.find_elements(By.CSS_SELECTOR, "#main tbody .badge")]
     assert statuses == ["SUCCEEDED"] * 3
+
+
+def test_an_inline_map_iteration_can_be_shown_alone(browser, server, sfn, res):
+    """Picking one iteration colours the Map's inner states by that iteration and marks its events."""
+    definition = {
+        "StartAt": "Each",
+        "States": {
+            "Each": {
+                "Type": "Map",
+                "MaxConcurrency": 1,
+                "ItemProcessor": {
+                    "ProcessorConfig": {"Mode": "INLINE"},
+                    "StartAt": "Odd?",
+                    "States": {
+                        "Odd?": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericEquals": 1, "Next": "One"}], "Default": "Other"},
+                        "One": {"Type": "Pass", "End": True},
+                        "Other": {"Type": "Pass", "End": True},
+                    },
+                },
+                "End": True,
+            }
+        },
+    }
+    arn = res.machine(json.dumps(definition), name=unique("console-iterations"))
+    execution = res.start(arn, json.dumps([{"n": 1}, {"n": 2}, {"n": 3}]))
+    assert wait_for_status(sfn, execution)["status"] == "SUCCEEDED"
+    open_page(browser, server, "execution/" + quote(execution, safe=""))
+    wait_until(browser, lambda d: node_status(d, "Each") == "succeeded", message="Each succeeded")
+    assert node_status(browser, "One") == "succeeded" and node_status(browser, "Other") == "succeeded"  # all iterations together
+    node(browser, "Each").click()
+    wait_until(browser, lambda d: d.find_element(By.ID, "iteration-0"), message="iteration buttons")
+    assert [b.text for b in browser.find_elements(By.CSS_SELECTOR, "#iteration-picker .iteration-button")] == ["#0 succeeded", "#1 succeeded", "#2 succeeded"]
+    browser.find_element(By.ID, "iteration-0").click()
+    wait_until(browser, lambda d: node_status(d, "Other") == "notReached", message="iteration 0 alone")
+    assert node_status(browser, "One") == "succeeded" and node_status(browser, "Odd?") == "succeeded"
+    history = sfn.get_execution_history(executionArn=execution, maxResults=1000)["events"]
+    started = next(e for e in history if e["type"] == "MapIterationStarted" and e["mapIterationStartedEventDetails"]["index"] == 0)
+    marked = [int(r.get_attribute("data-event-id")) for r in browser.find_elements(By.CSS_SELECTOR, "#events tr.sl-iteration-row")]
+    # MapIterationStarted, Choice entered and exited, Pass entered and exited, MapIterationSucceeded
+    assert marked[0] == started["id"] and len(marked) == 6, marked
+    browser.find_element(By.ID, "iteration-1").click()
+    wait_until(browser, lambda d: node_status(d, "One") == "notReached" and node_status(d, "Other") == "succeeded", message="iteration 1 alone")
+    browser.find_element(By.ID, "iterations-all").click()
+    wait_until(browser, lambda d: node_status(d, "One") == "succeeded" and node_status(d, "Other") == "succeeded", message="all again")
+    assert browser.find_elements(By.CSS_SELECTOR, "#events tr.sl-iteration-row") == []

@@ -30,6 +30,7 @@ struct ConsoleRoutes: Sendable {
         }
         router.get("/console/graph.svg") { request, _ in try self.guarded(request) { try self.graph(request) } }
         router.get("/console/states") { request, _ in try self.guarded(request) { try self.states(request) } }
+        router.get("/console/iterations") { request, _ in try self.guarded(request) { try self.iterations(request) } }
         router.get("/console/stream") { request, _ in try self.guarded(request) { try self.stream(request) } }
         router.get("/console/scenarios") { request, _ in try self.guarded(request) { self.scenarios() } }
     }
@@ -66,10 +67,36 @@ struct ConsoleRoutes: Sendable {
         let record = try services.store.transaction { (tables: inout ResourceTables) throws(AWSServiceError) in
             try tables.execution(arn)
         }
-        let summaries = ExecutionGraphStatus.summaries(events: Self.events(of: record.execution))
+        let events = Self.events(of: record.execution)
+        let summaries: [String: StateRunSummary]
+        var body: JSONObject = ["status": .string(record.execution.status.rawValue)]
+        if let mapState = request.uri.queryParameters.get("mapState"), let iteration = request.uri.queryParameters.get("iteration") {
+            guard let index = Int(iteration) else { throw .validationException("The query parameter 'iteration' must be a number") }
+            summaries = ExecutionGraphStatus.summaries(events: events, iteration: index, of: mapState)
+            let ids = ExecutionGraphStatus.iterations(of: mapState, events: events).first { $0.index == index }?.eventIds ?? []
+            body["eventIds"] = .array(ids.map { .int($0) })
+        } else {
+            summaries = ExecutionGraphStatus.summaries(events: events)
+        }
+        body["states"] = .object(JSONObject(uniqueKeysWithValues: summaries.sorted { $0.key < $1.key }.map { ($0.key, Self.json($0.value)) }))
+        return AWSJSONResponse.make(body: .object(body))
+    }
+
+    /// The iterations of an inline Map state (`?executionArn=&mapState=`): each one's index, status
+    /// and event ids, and the states inside the Map that an iteration's statuses colour.
+    private func iterations(_ request: Request) throws(AWSServiceError) -> Response {
+        let arn = try Self.required("executionArn", in: request)
+        let mapState = try Self.required("mapState", in: request)
+        let record = try services.store.transaction { (tables: inout ResourceTables) throws(AWSServiceError) in
+            try tables.execution(arn)
+        }
+        let iterations = ExecutionGraphStatus.iterations(of: mapState, events: Self.events(of: record.execution))
+        let inside = ExecutionGraphStatus.processorStates(of: mapState, in: record.revision.definition)
         return AWSJSONResponse.make(body: [
-            "status": .string(record.execution.status.rawValue),
-            "states": .object(JSONObject(uniqueKeysWithValues: summaries.sorted { $0.key < $1.key }.map { ($0.key, Self.json($0.value)) })),
+            "iterations": .array(iterations.map { iteration in
+                ["index": .int(iteration.index), "status": .string(iteration.status.rawValue), "eventIds": .array(iteration.eventIds.map { .int($0) })]
+            }),
+            "processorStates": .array(inside.map { .string($0) }),
         ])
     }
 

@@ -277,6 +277,30 @@ async function executionPage(arn) {
     }
   }
 
+  // One inline Map iteration shown alone: { mapState, index, processorStates, states, eventIds }.
+  let overlay = null;
+  function applyView() {
+    applyStatuses(svg, states);
+    const marked = new Set(overlay ? overlay.eventIds.map(String) : []);
+    for (const row of rows.querySelectorAll('tr.event-row')) row.classList.toggle('sl-iteration-row', marked.has(row.getAttribute('data-event-id')));
+    if (!overlay) return;
+    const inside = new Set(overlay.processorStates);
+    for (const node of nodesOf(svg)) {
+      const name = node.getAttribute('data-state');
+      if (!inside.has(name)) continue;
+      const status = overlay.states[name] ? overlay.states[name].status : 'notReached';
+      for (const s of STATE_STATUSES) node.classList.remove('sl-status-' + s);
+      node.classList.add('sl-status-' + status);
+      node.setAttribute('data-status', status);
+    }
+  }
+  async function selectIteration(mapState, index, processorStates) {
+    const result = await getJSON('/console/states?executionArn=' + enc(arn) + '&mapState=' + enc(mapState) + '&iteration=' + index);
+    overlay = { mapState, index, processorStates, states: result.states, eventIds: result.eventIds };
+    applyView();
+    for (const button of details.querySelectorAll('.iteration-button')) button.classList.toggle('active', button.id === 'iteration-' + index);
+  }
+
   let stateRequests = 0;
   async function showState(name) {
     selected = name;
@@ -302,6 +326,16 @@ async function executionPage(arn) {
         if (iterations.length) {
           const count = type => iterations.filter(e => e.type === type).length;
           parts.push(h('p', { id: 'map-iterations' }, 'Map iterations: ', count('MapIterationStarted') + ' started, ' + count('MapIterationSucceeded') + ' succeeded, ' + count('MapIterationFailed') + ' failed, ' + count('MapIterationAborted') + ' aborted'));
+          // Pick one iteration: the Map's inner states take that iteration's colours, its events are marked.
+          const listed = await getJSON('/console/iterations?executionArn=' + enc(arn) + '&mapState=' + enc(name));
+          if (request !== stateRequests) return;
+          const buttons = listed.iterations.map(it => h('button', {
+            className: 'iteration-button' + (overlay && overlay.mapState === name && overlay.index === it.index ? ' active' : ''),
+            id: 'iteration-' + it.index, 'data-status': it.status,
+            onclick: () => selectIteration(name, it.index, listed.processorStates),
+          }, '#' + it.index + ' ' + it.status));
+          parts.push(h('div', { id: 'iteration-picker' }, buttons,
+            h('button', { id: 'iterations-all', onclick: () => { overlay = null; applyView(); showState(name); } }, 'All iterations')));
         }
         // A Distributed Map's runs, as its MapRunStarted events name them.
         const runs = [...new Set(events.filter(e => e.type === 'MapRunStarted' && e.step === name && e.mapRunStartedEventDetails)
@@ -322,8 +356,9 @@ async function executionPage(arn) {
       const change = JSON.parse(message.data);
       appendEvents(change.events);
       states = change.states;
-      applyStatuses(svg, states);
+      applyView();
       setStatus(change.status);
+      if (overlay) selectIteration(overlay.mapState, overlay.index, overlay.processorStates);
       if (selected) showState(selected);
     };
     feed.addEventListener('closed', async () => {
