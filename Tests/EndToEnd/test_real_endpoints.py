@@ -144,7 +144,8 @@ def aws(moto_endpoint):
 
 MOCK_CONFIG = {
     "StateMachines": {"RealPutGet": {"TestCases": {"MockedPut": {"Put": "PutAnswer"}}}},
-    "MockedResponses": {"PutAnswer": {"0": {"Return": {"mocked": True}}}},
+    # A putItem result as DynamoDB shapes it (mocks are checked against the service's model).
+    "MockedResponses": {"PutAnswer": {"0": {"Return": {"ConsumedCapacity": {"TableName": "mocked", "CapacityUnits": 1}}}}},
 }
 
 
@@ -260,7 +261,7 @@ def test_a_failed_condition_is_caught_with_aws_error_name(sfn, aws, table):
 def test_a_mock_for_the_state_wins_over_the_endpoint(sfn, aws, table):
     desc = run(sfn, PUT_GET, {"table": table, "id": "never-written"}, name="RealPutGet", test_case="MockedPut")
     assert desc["status"] == "SUCCEEDED", desc
-    assert output(desc)["put"] == {"mocked": True}
+    assert output(desc)["put"] == {"ConsumedCapacity": {"TableName": "mocked", "CapacityUnits": 1}}
     # The unmocked Get still went to moto, and the mocked Put never did.
     assert "Item" not in output(desc)["get"]
     assert "Item" not in aws["dynamodb"].get_item(TableName=table, Key={"id": {"S": "never-written"}})

@@ -46,7 +46,8 @@ struct ScenarioLoaderTests {
 
     @Test("Short mock forms compile to Step Functions Local test cases")
     func shortForms() throws {
-        let scenario = try ScenarioLoader.parse(Self.scenario("""
+        // The mocks return bare values, not Lambda's result shape, so the shape check is off.
+        let scenario = try ScenarioLoader.parse("fieldValidation: NONE\n" + Self.scenario("""
               - name: x
                 mocks: { A: [{ throw: { error: E, cause: C } }, { return: { ok: true } }] }
               - name: y
@@ -58,5 +59,44 @@ struct ScenarioLoaderTests {
         #expect(list.answer(forInvocation: 2) == nil)
         #expect(scenario.cases[1].mocks.responses["A"]?.answer(forInvocation: 1000) == .return(1))
         #expect(Scenario.mockConfig([scenario]).testCase(stateMachine: "s", name: "y") != nil)
+    }
+
+    @Test("A scenario mock with Paylod for a Lambda result fails to load under STRICT, naming file, line, state and field")
+    func misspelledLambdaMember() {
+        let error = #expect(throws: ScenarioError.self) {
+            try ScenarioLoader.parse(Self.scenario("  - name: x\n    mocks: { A: { return: { Paylod: { ok: true } } } }\n"), file: "s.yaml")
+        }
+        #expect(error?.location == "/cases/0/mocks/A")
+        #expect(error?.line == 4)
+        #expect(error?.message.contains("state 'A'") == true, "\(error?.description ?? "")")
+        #expect(error?.message.contains("$.Paylod: not a member of lambda:invoke's result (did you mean Payload?)") == true, "\(error?.description ?? "")")
+    }
+
+    @Test("fieldValidation: PRESENT accepts a partial result STRICT refuses; NONE accepts anything; bad values are refused")
+    func fieldValidationModes() throws {
+        let definition = #"{"StartAt":"S","States":{"S":{"Type":"Task","Resource":"arn:aws:states:::states:startExecution","End":true}}}"#
+        let partial = "definition: '\(definition)'\ncases:\n  - name: x\n    mocks: { S: { return: { ExecutionArn: arn } } }\n"
+        let strict = #expect(throws: ScenarioError.self) { try ScenarioLoader.parse(partial, file: "s.yaml") }
+        #expect(strict?.message.contains("$.StartDate: missing") == true, "\(strict?.description ?? "")")
+        _ = try ScenarioLoader.parse("fieldValidation: PRESENT\n" + partial, file: "s.yaml")
+        let wrongType = partial.replacingOccurrences(of: "ExecutionArn: arn", with: "ExecutionArn: 5")
+        #expect(throws: ScenarioError.self) { try ScenarioLoader.parse("fieldValidation: PRESENT\n" + wrongType, file: "s.yaml") }
+        _ = try ScenarioLoader.parse("fieldValidation: none\n" + wrongType, file: "s.yaml")
+        let bad = #expect(throws: ScenarioError.self) { try ScenarioLoader.parse("fieldValidation: LAX\n" + partial, file: "s.yaml") }
+        #expect(bad?.location == "/fieldValidation")
+    }
+
+    @Test("A referenced mock-config test case is checked against the scenario's definition")
+    func referencedMockConfigChecked() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("steplocal-fieldcheck-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let mocks = #"{"StateMachines":{"M":{"TestCases":{"T":{"A":"R"}}}},"MockedResponses":{"R":{"0":{"Return":{"StatusCode":"200"}}}}}"#
+        try mocks.write(to: directory.appendingPathComponent("mocks.json"), atomically: true, encoding: .utf8)
+        let text = Self.scenario("  - name: x\n    mockConfig: { file: mocks.json, stateMachine: M, testCase: T }\n")
+        let error = #expect(throws: ScenarioError.self) { try ScenarioLoader.parse(text, file: directory.appendingPathComponent("s.yaml").path) }
+        #expect(error?.location == "/cases/0/mockConfig")
+        #expect(error?.message.contains("mocks.json: /MockedResponses/R") == true, "\(error?.description ?? "")")
+        #expect(error?.message.contains("$.StatusCode: expected a whole number, found string") == true, "\(error?.description ?? "")")
     }
 }

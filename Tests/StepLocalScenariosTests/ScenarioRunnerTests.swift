@@ -97,6 +97,7 @@ struct ScenarioRunnerTests {
     @Test("States of concurrent Parallel branches may be listed in either interleaving; a missing or misplaced state still fails")
     func concurrentBranchesInterleave() async throws {
         let definition = """
+            fieldValidation: NONE
             definition:
               StartAt: Both
               States:

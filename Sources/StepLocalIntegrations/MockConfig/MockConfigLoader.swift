@@ -31,14 +31,16 @@ public enum MockConfigLoader {
 
     public static func parse(_ root: JSONValue, file: String) throws(MockConfigError) -> MockConfig {
         let top = try object(root, file: file, at: "")
-        for key in top.keys where key != "StateMachines" && key != "MockedResponses" {
-            throw .unknownMember(file, "", key, allowed: ["StateMachines", "MockedResponses"])
+        for key in top.keys where key != "StateMachines" && key != "MockedResponses" && key != fieldValidationKey {
+            throw .unknownMember(file, "", key, allowed: ["StateMachines", "MockedResponses", fieldValidationKey])
         }
+        let fileMode = try fieldValidationMode(top, file: file, at: "") ?? .strict
         var responses: [String: MockedResponse] = [:]
         if let responsesValue = top["MockedResponses"] {
             let location = "/MockedResponses"
             for (name, value) in try object(responsesValue, file: file, at: location) {
-                responses[name] = try parseResponse(value, name: name, file: file, at: JSONPointer.appending(location, name))
+                responses[name] = try parseResponse(
+                    value, name: name, file: file, at: JSONPointer.appending(location, name), fieldValidation: fileMode)
             }
         }
         guard let machinesValue = top["StateMachines"] else { throw .missing(file, "", "StateMachines") }
@@ -72,12 +74,24 @@ public enum MockConfigLoader {
         return config
     }
 
-    /// One `MockedResponses` entry: `{"0": {"Return": ...}, "1-2": {"Throw": {"Error", "Cause"}}}`.
+    /// StepLocal's addition to the format: how strictly `Return` values are checked against the
+    /// service's output shape (`STRICT`, the default, `PRESENT` or `NONE`), at the top level of
+    /// the file or inside one named response (which wins). The check runs once the state's
+    /// Resource is known: when a scenario file references the test case, or when an execution is
+    /// started with `arn#TestCase`. Step Functions Local has no such check; the key is StepLocal's.
+    public static let fieldValidationKey = "FieldValidationMode"
+
+    /// One `MockedResponses` entry: `{"0": {"Return": ...}, "1-2": {"Throw": {"Error", "Cause"}}}`,
+    /// optionally with `"FieldValidationMode"` beside the invocation keys.
     /// Scenario files reuse it for inline mocks written in this form.
-    public static func parseResponse(_ value: JSONValue, name: String, file: String, at location: String) throws(MockConfigError) -> MockedResponse {
+    public static func parseResponse(
+        _ value: JSONValue, name: String, file: String, at location: String, fieldValidation: FieldValidationMode = .strict
+    ) throws(MockConfigError) -> MockedResponse {
         var entries: [MockedResponse.Entry] = []
         var keys: [InvocationRange: String] = [:]
-        for (key, entryValue) in try object(value, file: file, at: location) {
+        let members = try object(value, file: file, at: location)
+        let mode = try fieldValidationMode(members, file: file, at: location) ?? fieldValidation
+        for (key, entryValue) in members where key != fieldValidationKey {
             let entryLocation = JSONPointer.appending(location, key)
             guard let range = InvocationRange(key: key) else { throw .badRange(file, entryLocation, key) }
             if let clash = entries.first(where: { $0.range.overlaps(range) }) {
@@ -86,7 +100,18 @@ public enum MockConfigLoader {
             keys[range] = key
             entries.append(MockedResponse.Entry(range: range, answer: try parseAnswer(entryValue, file: file, at: entryLocation)))
         }
-        return MockedResponse(name: name, entries: entries)
+        return MockedResponse(name: name, entries: entries, fieldValidation: mode, origin: "\(file): \(location)")
+    }
+
+    /// The `FieldValidationMode` member of `object`, if present.
+    static func fieldValidationMode(_ object: JSONObject, file: String, at location: String) throws(MockConfigError) -> FieldValidationMode? {
+        guard let value = object[fieldValidationKey] else { return nil }
+        guard let text = value.stringValue, let mode = FieldValidationMode(text: text) else {
+            throw MockConfigError(
+                file: file, location: JSONPointer.appending(location, fieldValidationKey),
+                message: "expected STRICT, PRESENT or NONE, found \(value.serialized())")
+        }
+        return mode
     }
 
     static func parseAnswer(_ value: JSONValue, file: String, at location: String) throws(MockConfigError) -> MockAnswer {

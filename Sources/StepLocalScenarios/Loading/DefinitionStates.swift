@@ -1,13 +1,17 @@
 import StepLocalASL
+import StepLocalIntegrations
 
 /// The state names of a definition, nested Parallel branches and Map processors included,
 /// so a mock or expectation naming a state that does not exist is caught when loading.
 struct DefinitionStates {
     var all: Set<String> = []
     var tasks: Set<String> = []
+    /// Task state name → its Resource, which a mock's result is checked against.
+    var resources: [String: String] = [:]
 
     init(_ definition: StateMachineDefinition) {
         collect(definition.program)
+        resources = TaskStateResources.of(definition)
     }
 
     private mutating func collect(_ program: StateProgram) {

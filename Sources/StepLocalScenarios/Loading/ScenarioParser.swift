@@ -11,7 +11,7 @@ struct ScenarioParser {
     var file: String { document.file }
     var directory: URL { URL(fileURLWithPath: file).deletingLastPathComponent() }
 
-    static let scenarioKeys = ["name", "stateMachine", "definition", "type", "cases"]
+    static let scenarioKeys = ["name", "stateMachine", "definition", "type", "fieldValidation", "cases"]
     static let caseKeys = ["name", "input", "mocks", "mockConfig", "clock", "expect"]
     static let expectKeys = ["status", "output", "outputContains", "error", "cause", "states", "calls", "called"]
 
@@ -32,6 +32,16 @@ struct ScenarioParser {
                 throw document.error("/type", "expected STANDARD or EXPRESS, found '\(text)'")
             }
             type = parsed
+        }
+        // How strictly every mocked result is checked against its service's output shape; absent,
+        // inline mocks are STRICT and referenced mock-config responses keep their file's setting.
+        var fieldValidation: FieldValidationMode? = nil
+        if let value = root["fieldValidation"] {
+            let text = try string(value, at: "/fieldValidation")
+            guard let mode = FieldValidationMode(text: text) else {
+                throw document.error("/fieldValidation", "expected STRICT, PRESENT or NONE, found '\(text)'")
+            }
+            fieldValidation = mode
         }
         guard let definitionValue = root["definition"] else { throw document.error("", "missing required member 'definition'") }
         let (definitionText, definitionStem) = try definitionSource(definitionValue)
@@ -57,7 +67,7 @@ struct ScenarioParser {
         var seen: Set<String> = []
         for (index, value) in caseValues.enumerated() {
             let location = "/cases/\(index)"
-            let parsed = try scenarioCase(value, at: location, states: states)
+            let parsed = try scenarioCase(value, at: location, states: states, fieldValidation: fieldValidation)
             guard seen.insert(parsed.name).inserted else {
                 throw document.error(location + "/name", "duplicate case name '\(parsed.name)'")
             }
@@ -92,7 +102,9 @@ struct ScenarioParser {
         }
     }
 
-    private func scenarioCase(_ value: JSONValue, at location: String, states: DefinitionStates) throws(ScenarioError) -> ScenarioCase {
+    private func scenarioCase(
+        _ value: JSONValue, at location: String, states: DefinitionStates, fieldValidation: FieldValidationMode?
+    ) throws(ScenarioError) -> ScenarioCase {
         let object = try object(value, at: location)
         try checkKeys(object, allowed: Self.caseKeys, at: location)
         guard let nameValue = object["name"] else { throw document.error(location, "missing required member 'name'") }
@@ -101,13 +113,17 @@ struct ScenarioParser {
         var responses: [String: MockedResponse] = [:]
         if let reference = object["mockConfig"] {
             responses = try mockConfigReference(reference, at: location + "/mockConfig", states: states)
+            try checkFields(responses, states: states, mode: fieldValidation, at: location + "/mockConfig")
         }
         if let mocksValue = object["mocks"] {
             let mocksLocation = location + "/mocks"
             for (state, mock) in try self.object(mocksValue, at: mocksLocation) {
                 let stateLocation = JSONPointer.appending(mocksLocation, state)
                 try checkTaskState(state, states: states, at: stateLocation)
-                responses[state] = try mockedResponse(mock, name: "\(name)/\(state)", at: stateLocation)
+                var response = try mockedResponse(mock, name: "\(name)/\(state)", at: stateLocation)
+                response.origin = nil  // the scenario error names the file and location already
+                try checkFields([state: response], states: states, mode: fieldValidation, at: stateLocation)
+                responses[state] = response
             }
         }
         var clock = ScenarioCase.Clock.virtual
@@ -250,6 +266,23 @@ struct ScenarioParser {
             }
         }
         return result
+    }
+
+    /// Checks mocked results against the output shape of their state's Resource (see
+    /// ``ResultShapeTables``; resources without a shape are not checked) and refuses the file with
+    /// the state and field of every mismatch.
+    private func checkFields(
+        _ responses: [String: MockedResponse], states: DefinitionStates, mode: FieldValidationMode?, at location: String
+    ) throws(ScenarioError) {
+        var issues: [MockFieldIssue] = []
+        for state in responses.keys.sorted() {
+            guard let response = responses[state], let resource = states.resources[state] else { continue }
+            issues += response.fieldProblems(state: state, resource: resource, mode: mode)
+        }
+        guard !issues.isEmpty else { return }
+        throw document.error(
+            location, "mocked result does not match the service's output shape: " + issues.map(\.description).joined(separator: "; ")
+                + " (set fieldValidation: PRESENT or NONE at the top of the scenario file to relax the check)")
     }
 
     private func checkTaskState(_ name: String, states: DefinitionStates, at location: String) throws(ScenarioError) {

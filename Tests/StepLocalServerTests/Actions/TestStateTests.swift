@@ -152,4 +152,41 @@ struct TestStateTests {
             #expect(retriable["error"] == "Item.Failed")
         }
     }
+
+    @Test("mock.fieldValidationMode: STRICT (the default) refuses a partial or mistyped result with AWS's ValidationException")
+    func mockFieldValidationStrict() async throws {
+        let task = #"{"Type":"Task","Resource":"arn:aws:states:::states:startExecution","End":true}"#
+        try await withAPI { api in
+            let missing = try await api.call("TestState", ["definition": .string(task), "mock": ["result": #"{"ExecutionArn":"arn"}"#]])
+            #expect(missing.errorType == "ValidationException")
+            #expect(missing.message == "Mock result schema validation error: Required field 'StartDate' is missing")
+            let events = #"{"Type":"Task","Resource":"arn:aws:states:::events:putEvents","End":true}"#
+            let wrongType = try await api.call(
+                "TestState", ["definition": .string(events), "mock": ["result": #"{"Entries":"x"}"#, "fieldValidationMode": "STRICT"]])
+            #expect(wrongType.message == "Mock result schema validation error: Field 'Entries' must be an array")
+            let complete = try await api.call(
+                "TestState", ["definition": .string(task), "mock": ["result": #"{"ExecutionArn":"arn","StartDate":1700000000.0}"#]])
+            #expect(complete["status"] == "SUCCEEDED")
+        }
+    }
+
+    @Test("mock.fieldValidationMode PRESENT accepts a partial result but not a wrong type; NONE accepts anything")
+    func mockFieldValidationPresentAndNone() async throws {
+        let task = #"{"Type":"Task","Resource":"arn:aws:states:::states:startExecution","End":true}"#
+        try await withAPI { api in
+            let partial = try await api.call(
+                "TestState", ["definition": .string(task), "mock": ["result": #"{"ExecutionArn":"arn"}"#, "fieldValidationMode": "PRESENT"]])
+            #expect(partial["status"] == "SUCCEEDED")
+            let wrong = try await api.call(
+                "TestState", ["definition": .string(task), "mock": ["result": #"{"ExecutionArn":5}"#, "fieldValidationMode": "PRESENT"]])
+            #expect(wrong.message == "Mock result schema validation error: Field 'ExecutionArn' must be a string")
+            let anything = try await api.call(
+                "TestState", ["definition": .string(task), "mock": ["result": #"{"ExecutionArn":5}"#, "fieldValidationMode": "NONE"]])
+            #expect(anything["status"] == "SUCCEEDED")
+            // Members the model does not define pass, as on AWS (forward compatibility).
+            let extra = try await api.call(
+                "TestState", ["definition": .string(task), "mock": ["result": #"{"ExecutionArn":"a","StartDate":1,"Extra":1}"#]])
+            #expect(extra["status"] == "SUCCEEDED")
+        }
+    }
 }

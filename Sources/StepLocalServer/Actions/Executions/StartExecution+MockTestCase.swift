@@ -1,3 +1,4 @@
+import StepLocalASL
 import StepLocalIntegrations
 import StepLocalEngine
 
@@ -13,14 +14,26 @@ enum MockTestCaseSelection {
         return (plain, String(arn[arn.index(after: hash)...]))
     }
 
-    /// The named test case of `stateMachine` in the server's mock configuration.
-    static func resolve(_ name: String?, stateMachine: String, request: ActionRequest) throws(AWSServiceError) -> MockTestCase? {
+    /// The named test case of `stateMachine` in the server's mock configuration, after checking
+    /// its mocked results against the output shapes of the states' Resources in `definition`: the
+    /// first moment a mock-config file's responses meet the definition they answer, so a bad mock
+    /// (`Paylod` for a Lambda result) refuses the start with the file, state and field instead of
+    /// running an execution on a result the service could never return.
+    static func resolve(
+        _ name: String?, stateMachine: String, definition: StateMachineDefinition, request: ActionRequest
+    ) throws(AWSServiceError) -> MockTestCase? {
         guard let name else { return nil }
         guard let testCase = request.services.configuration.mockConfig.testCase(stateMachine: stateMachine, name: name) else {
             let known = request.services.configuration.mockConfig.stateMachines[stateMachine]?.keys.sorted() ?? []
             throw .validationException(
                 "Test case '\(name)' is not defined for state machine '\(stateMachine)' in the mock configuration"
                     + (known.isEmpty ? " (it defines no test cases for this state machine)" : " (defined: \(known.joined(separator: ", ")))"))
+        }
+        let issues = testCase.fieldProblems(resources: TaskStateResources.of(definition))
+        if !issues.isEmpty {
+            throw .validationException(
+                "Test case '\(name)' of state machine '\(stateMachine)' has mocked results that do not match the services' output shapes: "
+                    + issues.map(\.description).joined(separator: "; "))
         }
         return testCase
     }

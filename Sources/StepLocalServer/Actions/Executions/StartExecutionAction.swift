@@ -12,7 +12,8 @@ struct StartExecutionAction: ActionHandler {
     func handle(_ request: ActionRequest) async throws(AWSServiceError) -> JSONValue {
         let (request, testCaseName) = MockTestCaseSelection.split(request)
         let plan = try ExecutionStarter.plan(request)
-        let testCase = try MockTestCaseSelection.resolve(testCaseName, stateMachine: plan.record.name, request: request)
+        let testCase = try MockTestCaseSelection.resolve(
+            testCaseName, stateMachine: plan.record.name, definition: plan.revision.definition, request: request)
         let engine = request.services.engine
         let now = request.services.now()
         let machine = plan.record

@@ -14,7 +14,8 @@ struct StartSyncExecutionAction: ActionHandler {
     func handle(_ request: ActionRequest) async throws(AWSServiceError) -> JSONValue {
         let (request, testCaseName) = MockTestCaseSelection.split(request)
         let plan = try ExecutionStarter.plan(request)
-        let testCase = try MockTestCaseSelection.resolve(testCaseName, stateMachine: plan.record.name, request: request)
+        let testCase = try MockTestCaseSelection.resolve(
+            testCaseName, stateMachine: plan.record.name, definition: plan.revision.definition, request: request)
         guard plan.record.type == .express else {
             throw .stateMachineTypeNotSupported("This operation is not supported by standard state machines")
         }

@@ -1,5 +1,6 @@
 import StepLocalASL
 import StepLocalEngine
+import StepLocalIntegrations
 import StepLocalJSON
 import StepLocalIntrinsics
 
@@ -57,6 +58,9 @@ struct TestStateAction: ActionHandler {
         if mock != nil {
             guard type == "Task" || type == "Map" || type == "Parallel" else {
                 throw .validationException("A mock can only be specified for Task, Map, or Parallel states")
+            }
+            if type == "Task", case .result(let result)? = mock?.answer, let resource = state["Resource"]?.stringValue {
+                try Self.checkMockResult(result, resource: resource, mode: request.value("mock")?["fieldValidationMode"]?.stringValue)
             }
         } else if let needsMock = Self.needsMock(state) {
             throw .validationException("TestState needs a mock to test \(needsMock)")
@@ -152,6 +156,22 @@ struct TestStateAction: ActionHandler {
         }
         if inspecting { answer["inspectionData"] = .object(recorder.inspectionData(retry: retry)) }
         return .object(answer)
+    }
+
+    /// `mock.fieldValidationMode` (STRICT by default, PRESENT, NONE): the mocked result is checked
+    /// against the integration's output shape (see ``ResultShapeTables`` for which resources have
+    /// one) and a mismatch is refused with AWS's ValidationException ("Mock result schema
+    /// validation error: Field 'Entries' must be an array"). Members the model does not define
+    /// pass, as on AWS, which accepts them for forward compatibility.
+    static func checkMockResult(_ result: JSONValue, resource: String, mode text: String?) throws(AWSServiceError) {
+        guard let mode = FieldValidationMode(rawValue: text ?? FieldValidationMode.strict.rawValue) else {
+            throw .validationException(
+                "1 validation error detected: Value '\(text ?? "")' at 'mock.fieldValidationMode' failed to satisfy constraint: "
+                    + "Member must satisfy enum value set: [STRICT, PRESENT, NONE]")
+        }
+        if let problem = ResultValidator(mode: mode, unknownMembers: .allow).problems(result, resource: resource).first {
+            throw .validationException(problem.awsMessage)
+        }
     }
 
     /// What AWS's TestState runs only with a mock: Activity tasks, `.sync` and `.waitForTaskToken`
