@@ -128,19 +128,20 @@ struct TestCommand: AsyncParsableCommand {
         let roots = paths.isEmpty ? ["scenarios"] : paths
         var files = (try? ScenarioLoader.discover(roots)) ?? []
         _ = await runScenarios(files)
-        var seen = Self.modificationTimes(of: files)
+        var watched = WatchedFiles()
+        var seen = watched.modificationTimes(of: files)
         print("watching \(files.count) scenario files and the files they name; Ctrl-C stops")
         fflush(nil)
         while true {
             try await Task.sleep(for: .milliseconds(250))
             let current = (try? ScenarioLoader.discover(roots)) ?? files
-            let now = Self.modificationTimes(of: current)
+            let now = watched.modificationTimes(of: current)
             let changed = Set(now.filter { seen[$0.key] != $0.value }.keys)
             files = current
             seen = now
             guard !changed.isEmpty else { continue }
             let affected = current.filter { file in
-                changed.contains(file) || ScenarioDependencies.files(of: file).contains(where: changed.contains)
+                changed.contains(file) || watched.dependencies(of: file).contains(where: changed.contains)
             }
             guard !affected.isEmpty else { continue }
             print("\nchanged: \(changed.sorted().map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")); running \(affected.count) scenario file(s)")
@@ -148,17 +149,30 @@ struct TestCommand: AsyncParsableCommand {
             fflush(nil)
         }
     }
+}
+
+/// What watch mode polls: each scenario file and the files it names, with their modification
+/// times. A scenario file is parsed for the files it names only when it has changed, not on
+/// every poll.
+private struct WatchedFiles {
+    private var named: [String: (modified: Date, files: [String])] = [:]
+
+    /// The files `scenarioFile` names (its definition, its mock configs), from the last parse.
+    func dependencies(of scenarioFile: String) -> [String] { named[scenarioFile]?.files ?? [] }
 
     /// Each scenario file's and each file it names: path → modification time.
-    static func modificationTimes(of scenarioFiles: [String]) -> [String: Date] {
+    mutating func modificationTimes(of scenarioFiles: [String]) -> [String: Date] {
         var times: [String: Date] = [:]
         for file in scenarioFiles {
-            for path in [file] + ScenarioDependencies.files(of: file) {
-                let absolute = URL(fileURLWithPath: path).standardizedFileURL.path
-                let attributes = try? FileManager.default.attributesOfItem(atPath: absolute)
-                times[path == file ? file : absolute] = attributes?[.modificationDate] as? Date ?? .distantPast
-            }
+            let modified = Self.modificationDate(file)
+            times[file] = modified
+            if named[file]?.modified != modified { named[file] = (modified, ScenarioDependencies.files(of: file)) }
+            for path in named[file]?.files ?? [] { times[path] = Self.modificationDate(path) }
         }
         return times
+    }
+
+    private static func modificationDate(_ path: String) -> Date {
+        (try? FileManager.default.attributesOfItem(atPath: path))?[.modificationDate] as? Date ?? .distantPast
     }
 }
