@@ -18,23 +18,30 @@ extension Interpreter {
         }
         if let mocked = try mockedResult(of: state) { return mocked }
         let startedId = record("ParallelStateStarted", nil, [:], frame: &frame)
-        let branchFrame = Frame(variables: frame.variables, lastEventId: startedId, mapItem: nil)
+        let branchFrame = {
+            var branchFrame = Frame(variables: frame.variables, lastEventId: startedId, mapItem: nil)
+            branchFrame.isParallelBranch = true
+            return branchFrame
+        }()
         // On redrive, branches that succeeded keep their output; the others continue where they stopped.
         let resume = frame.resumeDetail?.branches
         frame.resumeDetail = nil
         var outcomes = [ProgramOutcome?](repeating: nil, count: branches.count)
         var stopPoints = [RedrivePoint?](repeating: nil, count: branches.count)
-        @Sendable func runBranch(_ index: Int, on thread: Interpreter) async -> (ProgramOutcome, RedrivePoint?) {
-            if let output = resume?[index]?.output { return (.succeeded(output), nil) }
+        // The last event of the branch that failed first: ParallelStateFailed follows it.
+        var failedBranchEventId: Int?
+        @Sendable func runBranch(_ index: Int, on thread: Interpreter) async -> (ProgramOutcome, RedrivePoint?, Int) {
+            if let output = resume?[index]?.output { return (.succeeded(output), nil, branchFrame.lastEventId) }
             var f = branchFrame
             let outcome = await thread.runProgram(branches[index], input: input, frame: &f, resumingAt: resume?[index]?.stopPoint)
-            return (outcome, f.redrivePoint)
+            return (outcome, f.redrivePoint, f.lastEventId)
         }
         if branches.allSatisfy(\.neverWaits) {
             for i in branches.indices {
-                let (outcome, point) = await runBranch(i, on: self)
+                let (outcome, point, lastEventId) = await runBranch(i, on: self)
                 outcomes[i] = outcome
                 stopPoints[i] = point
+                if case .failed = outcome { failedBranchEventId = lastEventId }
                 if case .succeeded? = outcomes[i] { continue }
                 break
             }
@@ -42,17 +49,18 @@ extension Interpreter {
         } else {
             // Branches that can wait run side by side, each on its own thread clock.
             let threads = branches.indices.map { _ in forThread() }
-            await withTaskGroup(of: (Int, ProgramOutcome, RedrivePoint?).self) { group in
+            await withTaskGroup(of: (Int, ProgramOutcome, RedrivePoint?, Int).self) { group in
                 for i in branches.indices {
                     group.addTask {
-                        let (outcome, point) = await runBranch(i, on: threads[i])
-                        return (i, outcome, point)
+                        let (outcome, point, lastEventId) = await runBranch(i, on: threads[i])
+                        return (i, outcome, point, lastEventId)
                     }
                 }
-                for await (i, outcome, point) in group {
+                for await (i, outcome, point, lastEventId) in group {
                     outcomes[i] = outcome
                     stopPoints[i] = point
                     if case .succeeded = outcome { continue }
+                    if case .failed = outcome, failedBranchEventId == nil { failedBranchEventId = lastEventId }
                     group.cancelAll()
                 }
             }
@@ -63,7 +71,7 @@ extension Interpreter {
             switch outcome {
             case .succeeded(let value)?: results.append(value)
             case .failed(let error)?:
-                frame.lastEventId = execution.lastEventId
+                frame.lastEventId = failedBranchEventId ?? execution.lastEventId
                 frame.stopDetail = .branches(BranchProgress.collect(outcomes, points: stopPoints))
                 frame.pendingStateFailedEvent = "ParallelStateFailed"
                 throw error

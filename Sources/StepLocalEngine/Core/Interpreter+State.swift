@@ -206,6 +206,7 @@ extension Interpreter {
         if Task.isCancelled || pastDeadline() { return .failed(located) }
         guard let index = state.catchers.firstIndex(where: { $0.matches(located) }) else {
             recordEvaluationFailure(located, scope: scope, frame: &frame)
+            recordAbortedInParallelBranch(state, frame: frame)
             return .failed(located)
         }
         let catcher = state.catchers[index]
@@ -226,6 +227,17 @@ extension Interpreter {
             recordEvaluationFailure(failure, scope: scope, frame: &frame)
             return .failed(failure)
         }
+    }
+
+    /// A Task state whose failure ends a Parallel branch is aborted: AWS records
+    /// `TaskStateAborted` after the task's failure and chains the Parallel's ParallelStateFailed
+    /// to the failure, not to the abort (recorded, for Lambda and SQS callback tasks). A Map
+    /// iteration ends without it (recorded), and other state types were not recorded failing in
+    /// a branch, so they are left as they are.
+    func recordAbortedInParallelBranch(_ state: State, frame: Frame) {
+        guard frame.isParallelBranch, case .task = state.kind, execution.recordsHistory else { return }
+        var unchained = frame
+        record("TaskStateAborted", nil, [:], frame: &unchained)
     }
 
     /// A JSONata state that fails on an expression (States.QueryEvaluationError) first records

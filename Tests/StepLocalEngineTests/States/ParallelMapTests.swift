@@ -47,6 +47,32 @@ struct ParallelStateTests {
         #expect(snapshot.eventTypes.contains("ParallelStateFailed"))
     }
 
+    @Test("A Task whose failure ends a branch is aborted: TaskFailed, TaskStateAborted, then ParallelStateFailed chained to TaskFailed (recorded on AWS)")
+    func failedTaskAbortedInBranch() async throws {
+        let definition = Harness.single(#"""
+            {"Type":"Parallel","End":true,"Branches":[
+              {"StartAt":"Call","States":{"Call":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"f"},"End":true}}}]}
+            """#)
+        let snapshot = try await Harness.run(definition, dispatcher: StubDispatcher { _ in throw StatesError("Lambda.Unknown", cause: "boom") })
+        expectFailed(snapshot, error: "Lambda.Unknown", cause: "boom")
+        let types = snapshot.history.map(\.type)
+        #expect(Array(types.suffix(4)) == ["TaskFailed", "TaskStateAborted", "ParallelStateFailed", "ExecutionFailed"])
+        let taskFailed = try #require(snapshot.history.first { $0.type == "TaskFailed" })
+        #expect(snapshot.history.first { $0.type == "TaskStateAborted" }?.previousEventId == taskFailed.id)
+        #expect(snapshot.history.first { $0.type == "ParallelStateFailed" }?.previousEventId == taskFailed.id)
+    }
+
+    @Test("A Task whose failure ends a Map iteration is not aborted (recorded on AWS)")
+    func failedTaskInMapIterationNotAborted() async throws {
+        let definition = Harness.single(#"""
+            {"Type":"Map","End":true,"ItemProcessor":{"StartAt":"Call","States":{
+              "Call":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"f"},"End":true}}}}
+            """#)
+        let snapshot = try await Harness.run(definition, inputJSON: "[1]", dispatcher: StubDispatcher { _ in throw StatesError("Lambda.Unknown", cause: "boom") })
+        expectFailed(snapshot, error: "Lambda.Unknown", cause: "boom")
+        #expect(!snapshot.history.map(\.type).contains("TaskStateAborted"))
+    }
+
     @Test("Catch on a Parallel state catches a branch failure; default ResultPath $ gives {Error, Cause}")
     func catchBranch() async throws {
         let definition = #"""
