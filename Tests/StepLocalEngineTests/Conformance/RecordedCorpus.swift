@@ -34,7 +34,8 @@ struct RecordedCorpus {
         let type = StateMachineType(rawValue: caseValue["type"]?.stringValue ?? "STANDARD") ?? .standard
         let definition: StateMachineDefinition
         do {
-            definition = try StateMachineDefinition.load((caseValue["definition"] ?? .null).serialized(), type: type)
+            definition = try StateMachineDefinition.load(
+                resolvingFixtures((caseValue["definition"] ?? .null).serialized(), index: index), type: type)
         } catch {
             result["status"] = "INVALID_DEFINITION"
             result["error"] = "InvalidDefinition"
@@ -62,6 +63,19 @@ struct RecordedCorpus {
         result["history_types"] = .array(snapshot.history.map { .string($0.type) })
         result["history"] = .array(snapshot.history.map { $0.json() })
         return .object(result)
+    }
+
+    /// A definition with the resources the recorder left opaque (`<<opaque:fixture NAME(...)[...]>>`:
+    /// made by a test fixture on AWS) replaced by one of the same kind in this run's account,
+    /// where the kind is known from the fixture: `create_activity` makes an activity. Others are
+    /// left as they are, and the definition is refused.
+    static func resolvingFixtures(_ definitionText: String, index: Int) -> String {
+        var text = definitionText
+        while let start = text.range(of: "<<opaque:fixture create_activity("),
+              let end = text.range(of: ">>", range: start.upperBound..<text.endIndex) {
+            text.replaceSubrange(start.lowerBound..<end.upperBound, with: "arn:aws:states:us-east-1:123456789012:activity:RecordedActivity\(index)")
+        }
+        return text
     }
 
     /// `value` as Python's `json.dumps` writes it (`", "` and `": "` separators, non-ASCII escaped):
