@@ -30,6 +30,17 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "The state machine type: STANDARD or EXPRESS.")
     var type: String = "STANDARD"
 
+    @Option(name: .customLong("start-at"), help: ArgumentHelp(
+        "Start at this state instead of StartAt; it receives the input. A state inside a Parallel branch or Map processor runs that branch or iteration to its end.",
+        valueName: "STATE"))
+    var startAt: String?
+
+    @Option(help: "Variables in scope when the run starts, as a JSON object (with --start-at: what earlier states would have assigned).")
+    var variables: String?
+
+    @Option(help: "Members laid over the Context object ($$), as a JSON object, e.g. {\"Map\": {\"Item\": {\"Index\": 3}}}.")
+    var context: String?
+
     func run() async throws {
         let text = try readFile(definition)
         guard let machineType = StateMachineType(rawValue: type.uppercased()) else {
@@ -50,6 +61,13 @@ struct RunCommand: AsyncParsableCommand {
             printError("The input is not valid JSON: \(error)")
             throw ExitCode(2)
         }
+        if let startAt, loaded.program(containing: startAt) == nil {
+            printError("--start-at: the definition has no state '\(startAt)' (its states: \(loaded.allStateNames.joined(separator: ", ")))")
+            throw ExitCode(2)
+        }
+        var variableValues: [String: JSONValue] = [:]
+        for (name, value) in try jsonObjectOption(variables, name: "--variables") { variableValues[name] = value }
+        let contextValues = try context.map { try jsonObjectOption($0, name: "--context") }
         let clock: any ExecutionClock = realClock ? SystemClock() : VirtualClock(start: SystemClock().now())
         let engine = ExecutionEngine(clock: clock)
         let name = URL(fileURLWithPath: definition).deletingPathExtension().lastPathComponent
@@ -57,7 +75,8 @@ struct RunCommand: AsyncParsableCommand {
             executionArn: "arn:aws:states:us-east-1:123456789012:execution:\(name):local-run",
             name: "local-run", stateMachineArn: "arn:aws:states:us-east-1:123456789012:stateMachine:\(name)",
             stateMachineName: name, roleArn: "arn:aws:iam::123456789012:role/StepLocal", startTime: clock.now())
-        let result = await engine.run(loaded, input: inputValue, identity: identity)
+        let result = await engine.run(
+            loaded, input: inputValue, identity: identity, variables: variableValues, contextOverrides: contextValues, startAt: startAt)
         if history {
             for event in result.history { print(event.json().serialized()) }
         }
@@ -69,6 +88,23 @@ struct RunCommand: AsyncParsableCommand {
             throw ExitCode(1)
         }
     }
+}
+
+/// A JSON object given on the command line (`--variables`, `--context`); nil text is empty.
+private func jsonObjectOption(_ text: String?, name: String) throws -> JSONObject {
+    guard let text else { return [:] }
+    let value: JSONValue
+    do {
+        value = try JSONValue(parsing: text)
+    } catch {
+        printError("\(name) is not valid JSON: \(error)")
+        throw ExitCode(2)
+    }
+    guard case .object(let object) = value else {
+        printError("\(name) must be a JSON object, found \(value.typeName)")
+        throw ExitCode(2)
+    }
+    return object
 }
 
 func readFile(_ path: String) throws -> String {

@@ -17,12 +17,25 @@ public struct ScenarioCase: Sendable {
     public var mocks: MockTestCase
     public var clock: Clock
     public var expectations: Expectations
+    /// Start anywhere: the state the case starts at instead of `StartAt` (nil: from the top).
+    /// It receives `input`; a nested state runs its branch or iteration alone.
+    public var startAt: String?
+    /// Variables in scope at the start (what earlier states would have assigned).
+    public var variables: [String: JSONValue]
+    /// Members laid over the Context object (`$$`), e.g. `Map.Item` for a state in a Map.
+    public var context: JSONObject?
 
-    public init(name: String, input: JSONValue, mocks: MockTestCase, clock: Clock, expectations: Expectations) {
+    public init(
+        name: String, input: JSONValue, mocks: MockTestCase, clock: Clock, expectations: Expectations, startAt: String? = nil,
+        variables: [String: JSONValue] = [:], context: JSONObject? = nil
+    ) {
         self.name = name
         self.input = input
         self.mocks = mocks
         self.clock = clock
         self.expectations = expectations
+        self.startAt = startAt
+        self.variables = variables
+        self.context = context
     }
 }

@@ -46,8 +46,12 @@ struct Interpreter: Sendable {
     /// Runs the execution from `StartAt`, after `recordStarted`. AWS chains the first state's
     /// entered event to no event (previousEventId 0), not to ExecutionStarted: recorded in every
     /// history of the conformance corpus.
-    func runExecution(variables: [String: JSONValue] = [:]) async {
-        await runToEnd(frame: Frame(variables: variables, lastEventId: 0, mapItem: nil), resumingAt: nil)
+    ///
+    /// `startAt` names a state of this interpreter's program to begin with instead of `StartAt`
+    /// (start anywhere); it is entered with the execution's input and `variables`.
+    func runExecution(variables: [String: JSONValue] = [:], startAt: String? = nil) async {
+        let point = startAt.map { RedrivePoint(stateName: $0, input: execution.input, variables: variables, detail: nil) }
+        await runToEnd(frame: Frame(variables: variables, lastEventId: 0, mapItem: nil), resumingAt: point)
     }
 
     /// RedriveExecution: continues a failed, timed-out or aborted execution from where it

@@ -49,18 +49,23 @@ public struct ExecutionEngine: Sendable {
     /// Context object (`$$`) and `stateMock` answers for one Map or Parallel state: what
     /// TestState's `variables`, `context` and `mock` members ask for; `inputText` is the input as
     /// the caller sent it (see ``Execution/inputText``).
+    ///
+    /// `startAt` runs from that state instead of `StartAt` (start anywhere): the state receives
+    /// `input`; a state nested in a Parallel branch or Map processor runs that branch or
+    /// iteration alone, which ends the run (see ``StateMachineDefinition/startingAt(_:)``). A
+    /// name the definition lacks fails the run with States.Runtime; callers check it first.
     public func run(
         _ definition: StateMachineDefinition, input: JSONValue, inputText: String? = nil, identity: ExecutionIdentity,
-        variables: [String: JSONValue] = [:], contextOverrides: JSONObject? = nil, stateMock: StateMock? = nil
+        variables: [String: JSONValue] = [:], contextOverrides: JSONObject? = nil, stateMock: StateMock? = nil, startAt: String? = nil
     ) async -> ExecutionSnapshot {
         let clock = self.clock.forExecution()
         let execution = Execution(identity: identity, input: input, inputText: inputText, clock: clock, recordsHistory: recordsHistory)
         var interpreter = Interpreter(
-            definition: definition, execution: execution, clock: clock, dispatcher: dispatcher)
+            definition: startAt.flatMap { definition.startingAt($0) } ?? definition, execution: execution, clock: clock, dispatcher: dispatcher)
         interpreter.contextOverrides = contextOverrides
         interpreter.stateMock = stateMock
         interpreter.recordStarted()
-        await interpreter.runExecution(variables: variables)
+        await interpreter.runExecution(variables: variables, startAt: startAt)
         // Only cancellation of the caller can leave it running: that is an abort.
         execution.finish(status: .aborted, output: nil, error: nil, cause: nil, eventType: "ExecutionAborted", at: clock.now())
         return execution.snapshot()

@@ -12,7 +12,7 @@ struct ScenarioParser {
     var directory: URL { URL(fileURLWithPath: file).deletingLastPathComponent() }
 
     static let scenarioKeys = ["name", "stateMachine", "definition", "type", "fieldValidation", "cases"]
-    static let caseKeys = ["name", "input", "mocks", "mockConfig", "clock", "expect"]
+    static let caseKeys = ["name", "input", "mocks", "mockConfig", "clock", "expect", "startAt", "variables", "context"]
     static let expectKeys = ["status", "output", "outputContains", "error", "cause", "states", "calls", "called"]
 
     func scenario() throws(ScenarioError) -> Scenario {
@@ -137,9 +137,23 @@ struct ScenarioParser {
         let expectations = try object["expect"].map { v throws(ScenarioError) in
             try self.expectations(v, at: location + "/expect", states: states)
         } ?? Expectations()
+        var startAt: String?
+        if let startValue = object["startAt"] {
+            let state = try string(startValue, at: location + "/startAt")
+            guard states.all.contains(state) else {
+                throw document.error(
+                    location + "/startAt", "the definition has no state '\(state)' (its states: \(states.suggestion(for: state, in: states.all)))")
+            }
+            startAt = state
+        }
+        var variables: [String: JSONValue] = [:]
+        if let variablesValue = object["variables"] {
+            for (variable, value) in try self.object(variablesValue, at: location + "/variables") { variables[variable] = value }
+        }
+        let context = try object["context"].map { v throws(ScenarioError) in try self.object(v, at: location + "/context") }
         return ScenarioCase(
             name: name, input: object["input"] ?? [:], mocks: MockTestCase(name: name, responses: responses), clock: clock,
-            expectations: expectations)
+            expectations: expectations, startAt: startAt, variables: variables, context: context)
     }
 
     /// `mockConfig: {file: ../mocks/x.json, stateMachine: Name, testCase: Case}`.

@@ -72,7 +72,9 @@ public struct ScenarioRunner: Sendable {
         let engine = ExecutionEngine(clock: clock, dispatcher: recorder)
         let coverage = collectsCoverage ? CoverageRecorder() : nil
         let snapshot = await StateInspection.withInspector(coverage) {
-            await engine.run(scenario.definition, input: item.input, identity: identity)
+            await engine.run(
+                scenario.definition, input: item.input, identity: identity, variables: item.variables, contextOverrides: item.context,
+                startAt: item.startAt)
         }
         let failures = ExpectationChecker.failures(item.expectations, snapshot: snapshot, calls: recorder.recorded)
         let elapsed = ContinuousClock.now - started
