@@ -38,7 +38,7 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Variables in scope when the run starts, as a JSON object (with --start-at: what earlier states would have assigned).")
     var variables: String?
 
-    @Option(help: "Members laid over the Context object ($$), as a JSON object, e.g. {\"Map\": {\"Item\": {\"Index\": 3}}}.")
+    @Option(help: "Members laid over the Context object ($$), as a JSON object, e.g. {\"Execution\": {\"Name\": \"order-42\"}}.")
     var context: String?
 
     func run() async throws {

@@ -22,7 +22,7 @@ public struct ScenarioCase: Sendable {
     public var startAt: String?
     /// Variables in scope at the start (what earlier states would have assigned).
     public var variables: [String: JSONValue]
-    /// Members laid over the Context object (`$$`), e.g. `Map.Item` for a state in a Map.
+    /// Members laid over the Context object (`$$`), e.g. `Execution.Name`.
     public var context: JSONObject?
 
     public init(
