@@ -77,3 +77,43 @@ def test_recording_a_running_execution_is_refused_with_a_reason(server, sfn, res
                           capture_output=True, text=True, timeout=30)
     assert proc.returncode == 1
     assert "has not ended" in proc.stderr
+
+
+def test_recording_live_from_the_endpoint_equals_recording_the_exported_files(scenario_server, server, tmp_path):
+    """`record --endpoint URL --execution-arn ARN` reads the execution where it ran (signed
+    DescribeExecution, DescribeStateMachineForExecution, GetExecutionHistory) and writes the same
+    scenario as recording the AWS CLI's exports; the recording passes `steplocal test`."""
+    sfn = scenario_server
+    endpoint = sfn.meta.endpoint_url
+    machine, case = next(p.values for p in scenario_cases() if p.values[0] == "OrderProcessing" and "transient" in p.values[1]["name"])
+    arn = f"arn:aws:states:{REGION}:{ACCOUNT}:stateMachine:{machine}#{case['name']}"
+    execution = sfn.start_execution(stateMachineArn=arn, input=json.dumps(case.get("input", {})))["executionArn"]
+    assert wait_for_status(sfn, execution)["status"] == "SUCCEEDED"
+    for name, args in (("history", ("get-execution-history",)), ("machine", ("describe-state-machine-for-execution",)),
+                       ("execution", ("describe-execution",))):
+        (tmp_path / f"{name}.json").write_text(aws_cli(endpoint, *args, "--execution-arn", execution))
+    env = dict(os.environ, AWS_ACCESS_KEY_ID="AKIDEXAMPLE", AWS_SECRET_ACCESS_KEY="secret")
+    live = subprocess.run([str(server.binary), "record", "--endpoint", endpoint, "--execution-arn", execution, "-o", str(tmp_path / "live.json")],
+                          capture_output=True, text=True, timeout=60, env=env)
+    assert live.returncode == 0, live.stderr
+    files = subprocess.run([str(server.binary), "record", "--history", str(tmp_path / "history.json"), "--definition", str(tmp_path / "machine.json"),
+                            "--execution", str(tmp_path / "execution.json"), "-o", str(tmp_path / "files.json")],
+                           capture_output=True, text=True, timeout=60)
+    assert files.returncode == 0, files.stderr
+    assert json.loads((tmp_path / "live.json").read_text()) == json.loads((tmp_path / "files.json").read_text())
+    replay = subprocess.run([str(server.binary), "test", str(tmp_path / "live.json")], capture_output=True, text=True, timeout=60)
+    assert replay.returncode == 0 and "1 passed, 0 failed" in replay.stdout, replay.stdout + replay.stderr
+
+
+def test_recording_live_an_execution_that_does_not_exist_names_the_service_error(server, tmp_path):
+    missing = f"arn:aws:states:{REGION}:{ACCOUNT}:execution:NoSuchMachine:nothing"
+    proc = subprocess.run([str(server.binary), "record", "--endpoint", server.endpoint, "--execution-arn", missing],
+                          capture_output=True, text=True, timeout=30)
+    assert proc.returncode == 1
+    assert "DescribeExecution: ExecutionDoesNotExist" in proc.stderr, proc.stderr
+
+
+def test_recording_live_needs_both_endpoint_and_execution_arn(server):
+    proc = subprocess.run([str(server.binary), "record", "--endpoint", server.endpoint], capture_output=True, text=True, timeout=30)
+    assert proc.returncode != 0
+    assert "--endpoint and --execution-arn go together" in proc.stderr
