@@ -155,7 +155,9 @@ let arguments = CommandLine.arguments.dropFirst()
 let quick = arguments.contains("--quick")
 // `--jsonata` measures only the expression evaluator (for profiling it alone).
 if arguments.contains("--jsonata") {
-    measureJSONata(runs: quick ? 1000 : 200_000)
+    // STEPLOCAL_BENCH_RUNS sets the number of evaluations (for instruction counts under callgrind).
+    let runs = getenv("STEPLOCAL_BENCH_RUNS").flatMap { Int(String(cString: $0)) }
+    measureJSONata(runs: runs ?? (quick ? 1000 : 200_000))
     exit(0)
 }
 

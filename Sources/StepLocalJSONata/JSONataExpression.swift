@@ -82,7 +82,7 @@ public struct JSONataExpression: Sendable {
                 // A host function named like a built-in the fast path would call replaces it.
                 let hosts = functions()
                 hostFunctions = hosts
-                usable = fast.calledBuiltins.allSatisfy { hosts[$0] == nil }
+                usable = hosts.isEmpty || fast.calledBuiltins.allSatisfy { hosts[$0] == nil }
             }
             if usable {
                 do {

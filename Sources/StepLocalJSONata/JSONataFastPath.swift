@@ -1,9 +1,11 @@
 import StepLocalJSON
 
 /// A closure-compiled evaluator for the everyday subset of JSONata that state machines use (field
-/// paths over `$states`/bindings/input, boolean predicates, object constructors, arithmetic,
-/// comparisons, `&`, conditions), working on ``JSONValue`` directly: no wrapping of input
-/// containers, no sequence objects for singletons, no scopes.
+/// paths over `$states`/bindings/input, boolean and literal-index predicates, object constructors,
+/// group-by, order-by, arithmetic, comparisons, `&`, conditions, the aggregates, the common string
+/// built-ins, `$map`/`$filter` over an inline lambda), working on ``JSONValue`` directly: no
+/// wrapping of input containers, no sequence objects for singletons, no frames (an inline lambda's
+/// parameters live in slots of ``JSONataFastState/locals``).
 ///
 /// It is an accelerator, not a second implementation: whenever a value falls outside the cases it
 /// handles exactly (a type error, a non-finite number, nested arrays, a numeric predicate, an
@@ -22,18 +24,41 @@ struct JSONataFastPath: Sendable {
     /// Built-in functions the expression calls: a host function of the same name takes
     /// precedence, so the caller must not use the fast path when it supplies one.
     let calledBuiltins: Set<String>
+    /// ``calledBuiltins`` as a list.
+    private let calledBuiltinNames: [String]
+    /// Parameters of the inline lambdas the expression passes to `$map`/`$filter`, one slot each
+    /// (``JSONataFastState/locals``).
+    let localSlots: Int
+
+    private init(run: @escaping FastFn, depth: Int, hintSlots: Int, calledBuiltins: Set<String>, localSlots: Int) {
+        self.run = run
+        self.depth = depth
+        self.hintSlots = hintSlots
+        self.calledBuiltins = calledBuiltins
+        calledBuiltinNames = calledBuiltins.sorted()
+        self.localSlots = localSlots
+    }
 
     static func compile(_ node: JSONataNode) -> JSONataFastPath? {
         var context = FastCompileContext()
         guard let fn = JSONataFastCompiler.compile(node, level: 1, context: &context) else { return nil }
-        return JSONataFastPath(run: fn, depth: context.depth, hintSlots: context.hintSlots, calledBuiltins: context.calledBuiltins)
+        return JSONataFastPath(
+            run: fn, depth: context.depth, hintSlots: context.hintSlots, calledBuiltins: context.calledBuiltins,
+            localSlots: context.localSlots)
     }
 
     /// Evaluates; `nil` result means undefined. Throws ``JSONataFastBail`` when the full evaluator must decide.
     func evaluate(input: JSONValue?, bindings: [String: JSONValue], limits: JSONataLimits) throws(JSONataFastBail) -> JSONValue? {
         if case .array? = input { throw JSONataFastBail() }
         if depth * 3 + 8 > limits.maximumDepth { throw JSONataFastBail() }
-        let state = JSONataFastState(bindings: bindings, root: input, maxUnits: limits.maximumSteps / 4 - 16, hintSlots: hintSlots)
+        // A binding named like a built-in the expression calls is what `$name(...)` would call:
+        // checked once here, not at every call, comparing names directly (there are a few of
+        // each, and hashing them cost more).
+        if !calledBuiltinNames.isEmpty {
+            for name in bindings.keys where calledBuiltinNames.contains(name) { throw JSONataFastBail() }
+        }
+        let state = JSONataFastState(
+            bindings: bindings, root: input, maxUnits: limits.maximumSteps / 4 - 16, hintSlots: hintSlots, localSlots: localSlots)
         return try run(input ?? JSONataFastCompiler.undefinedContext, state)
     }
 }
@@ -48,6 +73,16 @@ struct FastCompileContext {
     var hintSlots = 0
     /// Built-in functions called (see ``JSONataFastPath/calledBuiltins``).
     var calledBuiltins: Set<String> = []
+    /// Lambda parameters in scope where compiling is, to their slots in ``JSONataFastState/locals``.
+    var locals: [String: Int] = [:]
+    /// Local slots numbered so far.
+    var localSlots = 0
+
+    /// A new lambda parameter's slot in ``JSONataFastState/locals``.
+    mutating func newLocalSlot() -> Int {
+        defer { localSlots += 1 }
+        return localSlots
+    }
 
     /// A new member-lookup site's slot in ``JSONataFastState/hints``.
     mutating func newHintSlot() -> Int {
@@ -105,16 +140,37 @@ final class JSONataFastState {
     /// Per member-lookup site, where its key was found last (see ``JSONObject/value(forKey:hint:)``):
     /// records in one array usually share a shape. Per evaluation, so nothing is shared between threads.
     let hints: UnsafeMutablePointer<Int>
+    /// The current values of inline lambdas' parameters (`nil`: undefined), one slot per
+    /// parameter: such a lambda cannot call itself, so one value per parameter is live at a time.
+    let locals: UnsafeMutablePointer<JSONValue?>
+    private let localCount: Int
 
-    init(bindings: [String: JSONValue], root: JSONValue?, maxUnits: Int, hintSlots: Int) {
+    init(bindings: [String: JSONValue], root: JSONValue?, maxUnits: Int, hintSlots: Int, localSlots: Int = 0) {
         self.bindings = bindings
         self.root = root
         self.maxUnits = maxUnits
         hints = .allocate(capacity: Swift.max(hintSlots, 1))
         hints.initialize(repeating: 0, count: Swift.max(hintSlots, 1))
+        localCount = localSlots
+        if localSlots > 0 {
+            locals = .allocate(capacity: localSlots)
+            locals.initialize(repeating: nil, count: localSlots)
+        } else {
+            // Never read or written: no lambda parameter was compiled.
+            locals = JSONataFastState.noLocals
+        }
     }
 
-    deinit { hints.deallocate() }
+    /// The ``locals`` of expressions without inline lambdas (most), which need no allocation.
+    nonisolated(unsafe) private static let noLocals = UnsafeMutablePointer<JSONValue?>.allocate(capacity: 1)
+
+    deinit {
+        hints.deallocate()
+        if localCount > 0 {
+            locals.deinitialize(count: localCount)
+            locals.deallocate()
+        }
+    }
 
     /// Counts work so that anything the full evaluator would stop with `U1001` bails here first.
     @inline(__always)
@@ -239,6 +295,7 @@ enum JSONataFastCompiler {
             // (`JSONValue` is nil-literal-expressible: spell undefined out, or `nil` would be JSON null.)
             if name.isEmpty { return { input, _ in isUndefinedContext(input) ? JSONValue?.none : input } }
             if name == "$" { return { _, st in st.root } }
+            if let slot = context.locals[name] { return { _, st in st.locals[slot] } }
             return { _, st throws(JSONataFastBail) in
                 guard let v = st.bindings[name] else { throw JSONataFastBail() }
                 return normalize(v)
@@ -285,14 +342,15 @@ enum JSONataFastCompiler {
                 return try rf(input, st)
             }
         case .call(.variable(let name), let arguments, _, _):
-            guard arguments.count == 1, let aggregate = FastAggregate(rawValue: name),
-                  let argument = compile(arguments[0], level: level + 1, context: &context)
-            else { return nil }
+            // A lambda parameter of that name is what would be called.
+            guard context.locals[name] == nil else { return nil }
+            guard arguments.count == 1, let aggregate = FastAggregate(rawValue: name) else {
+                return compileCall(name, arguments, level: level, context: &context)
+            }
+            guard let argument = compile(arguments[0], level: level + 1, context: &context) else { return nil }
             context.calledBuiltins.insert(name)
             return { input, st throws(JSONataFastBail) in
                 try st.tick()
-                // A variable of the same name is what `$sum(...)` would call.
-                if st.bindings[name] != nil { throw JSONataFastBail() }
                 return try aggregate.apply(try argument(input, st), st)
             }
         case .block(let exprs):
@@ -385,14 +443,143 @@ enum JSONataFastCompiler {
         let filters: [FastBox]
         /// The last filter when it is `field op literal`: evaluated inline on each candidate object.
         let simple: SimplePredicate?
+        /// All stages in order, when one of them is a literal index (`[0]`): then applied one by
+        /// one to the step's result, instead of through `filters`.
+        let indexed: [FastStage]?
+        /// The sort keys of an order-by step (`^(>price)`), which sorts all the items reaching it.
+        let sort: [FastSortKey]?
 
-        init(key: String?, fn: FastFn?, record: RecordFn?, filters: [FastBox], simple: SimplePredicate?) {
+        init(key: String?, fn: FastFn?, record: RecordFn?, filters: [FastBox], simple: SimplePredicate?, indexed: [FastStage]?, sort: [FastSortKey]?) {
             self.key = key
             self.fn = fn
             self.record = record
             self.filters = filters
             self.simple = simple
+            self.indexed = indexed
+            self.sort = sort
         }
+    }
+
+    /// A step's stage: a predicate, or a literal number picking one item by position.
+    enum FastStage: Sendable {
+        case predicate(FastFn)
+        case index(Double)
+    }
+
+    /// One term of an order-by step.
+    struct FastSortKey: Sendable {
+        let run: FastFn
+        /// `run` on an object item read in place.
+        let record: RecordOperand?
+        let descending: Bool
+    }
+
+    /// A stage over a step's (or a sort's) result, as the full evaluator's `evaluateFilter` does.
+    static func applyStage(_ stage: FastStage, _ value: JSONValue, _ st: JSONataFastState) throws(JSONataFastBail) -> JSONValue? {
+        switch stage {
+        case .predicate(let p):
+            return try filter(value, p, st)
+        case .index(let d):
+            try st.tick()
+            let count: Int
+            if case .array(let items) = value { count = items.count } else { count = 1 }
+            var index = JSONataClamp.int(d.rounded(.down))
+            if index < 0 { index += count }
+            guard index >= 0, index < count else { return nil }
+            guard case .array(let items) = value else { return normalize(value) }
+            // An array item is kept whole by the full evaluator, then flattened: left to it.
+            if case .array = items[index] { throw JSONataFastBail() }
+            return normalize(items[index])
+        }
+    }
+
+    /// An order-by step over `value`'s items: each item's keys are evaluated once, then the items
+    /// are merge-sorted stably with the full evaluator's comparison (undefined keys last whatever
+    /// the direction). Keys that are not numbers or strings, or that mix the two in one term,
+    /// bail (the full evaluator raises T2007/T2008 when it compares them).
+    static func sortItems(_ terms: [FastSortKey], _ value: JSONValue, _ st: JSONataFastState) throws(JSONataFastBail) -> JSONValue? {
+        guard case .array(let raw) = value else { return normalize(value) }
+        if raw.isEmpty { return nil }
+        var items: [JSONValue] = []
+        items.reserveCapacity(raw.count)
+        for item in raw {
+            if case .array = item { throw JSONataFastBail() }
+            items.append(normalize(item))
+        }
+        // One item is not compared, so its keys are never evaluated.
+        if items.count == 1 { return items[0] }
+        let termCount = terms.count
+        var numbers = [Double](repeating: 0, count: items.count * termCount)
+        var strings = [String?](repeating: nil, count: items.count * termCount)
+        var defined = [Bool](repeating: false, count: items.count * termCount)
+        for t in 0..<termCount {
+            var sawNumber = false, sawString = false
+            let term = terms[t]
+            for i in items.indices {
+                try st.tick()
+                let key: JSONValue?
+                if case .object(let o) = items[i], let record = term.record {
+                    key = try record.evaluate(o, st)
+                } else {
+                    key = try term.run(items[i], st)
+                }
+                switch key {
+                case nil: break
+                case .number(let n)?:
+                    sawNumber = true
+                    numbers[i * termCount + t] = n.doubleValue
+                    defined[i * termCount + t] = true
+                case .string(let s)?:
+                    sawString = true
+                    strings[i * termCount + t] = s
+                    defined[i * termCount + t] = true
+                default:
+                    throw JSONataFastBail()
+                }
+            }
+            if sawNumber, sawString { throw JSONataFastBail() }
+        }
+        // The full evaluator's comparison (`sortGreater`): -1 keeps `a` first, 1 puts `b` first;
+        // undefined keys go last whatever the direction. It is a total preorder, so its stable
+        // sort is the sort by (comparison, position), which any sort algorithm gives.
+        let descending = terms.map(\.descending)
+        var order = Array(items.indices)
+        numbers.withUnsafeBufferPointer { numbers in
+            strings.withUnsafeBufferPointer { strings in
+                defined.withUnsafeBufferPointer { defined in
+                    descending.withUnsafeBufferPointer { descending in
+                        func compare(_ a: Int, _ b: Int) -> Int {
+                            for t in 0..<termCount {
+                                let ka = a * termCount + t, kb = b * termCount + t
+                                guard defined[ka] else {
+                                    if defined[kb] { return 1 }
+                                    continue
+                                }
+                                guard defined[kb] else { return -1 }
+                                var comp: Int
+                                if let x = strings[ka], let y = strings[kb] {
+                                    comp = JSONataEvaluator.compareStrings(x, y)
+                                } else {
+                                    let x = numbers[ka], y = numbers[kb]
+                                    comp = x == y ? 0 : (x < y ? -1 : 1)
+                                }
+                                if comp == 0 { continue }
+                                if descending[t] { comp = -comp }
+                                return comp
+                            }
+                            return 0
+                        }
+                        order.withUnsafeMutableBufferPointer { order in
+                            order.sort { (a, b) in
+                                let c = compare(a, b)
+                                return c < 0 || (c == 0 && a < b)
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        return .array(order.map { items[$0] })
     }
 
     /// `name op literal` (or `literal op name`, flipped), the commonest predicate.
@@ -502,6 +689,7 @@ enum JSONataFastCompiler {
         if let v = literalValue(node) { return { _, _ in v } }
         switch node {
         case .variable(let name) where !name.isEmpty && name != "$":
+            if let slot = context.locals[name] { return { _, st in st.locals[slot] } }
             return { _, st throws(JSONataFastBail) in
                 guard let v = st.bindings[name] else { throw JSONataFastBail() }
                 return normalize(v)
@@ -535,25 +723,48 @@ enum JSONataFastCompiler {
                 try st.tick()
                 return try makeObject(keys) { (i) throws(JSONataFastBail) in try values[i].evaluate(record, st) }
             }
+        case .call(.variable(let name), let arguments, _, _):
+            guard context.locals[name] == nil else { return nil }
+            return compileRecordCall(name, arguments, level: level, context: &context)
         default:
             return nil
         }
     }
 
     static func compilePath(_ path: JSONataPath, level: Int, context: inout FastCompileContext) -> FastFn? {
-        guard !path.keepSingletonArray, !path.tuple, path.group == nil, !path.steps.isEmpty else { return nil }
+        guard !path.keepSingletonArray, !path.tuple, !path.steps.isEmpty else { return nil }
+        guard let group = path.group else { return compileSteps(path, level: level, context: &context) }
+        guard let base = compileSteps(path, level: level, context: &context),
+              let grouping = compileGroup(group, level: level, context: &context)
+        else { return nil }
+        return { input, st throws(JSONataFastBail) in
+            try grouping(try base(input, st), st)
+        }
+    }
+
+    /// A path's steps (its group-by, if any, is applied by ``compilePath(_:level:context:)``).
+    private static func compileSteps(_ path: JSONataPath, level: Int, context: inout FastCompileContext) -> FastFn? {
         var steps: [FastStep] = []
         for (i, step) in path.steps.enumerated() {
             guard step.focus == nil, step.index == nil, !step.tuple, step.ancestor == nil, !step.consArray else { return nil }
             var key: String? = nil
             var fn: FastFn? = nil
             var record: RecordFn? = nil
+            var sort: [FastSortKey]? = nil
             switch step.node {
             case .name(let k):
                 guard k != undefinedKey else { return nil }
                 key = k
             case .variable where i > 0: return nil
-            case .sort, .path: return nil
+            case .sort(let terms, _):
+                var keys: [FastSortKey] = []
+                for term in terms {
+                    guard let f = compile(term.expression, level: level + 4, context: &context) else { return nil }
+                    let record = compileRecordOperand(term.expression, level: level + 4, context: &context)
+                    keys.append(FastSortKey(run: f, record: record, descending: term.descending))
+                }
+                sort = keys
+            case .path: return nil
             default:
                 guard let f = compile(step.node, level: level + 2, context: &context) else { return nil }
                 fn = f
@@ -561,18 +772,75 @@ enum JSONataFastCompiler {
             }
             var fs: [FastBox] = []
             var simple: SimplePredicate? = nil
+            var stages: [FastStage] = []
+            var hasIndex = false
             for stage in step.stages {
-                guard case .filter(let e) = stage, let f = compile(e, level: level + 4, context: &context) else { return nil }
+                guard case .filter(let e) = stage else { return nil }
+                if case .number(let d) = e {
+                    stages.append(.index(d))
+                    hasIndex = true
+                    continue
+                }
+                guard let f = compile(e, level: level + 4, context: &context) else { return nil }
                 fs.append(FastBox(run: f))
+                stages.append(.predicate(f))
                 simple = SimplePredicate.match(e)
                 if simple != nil { simple!.hint = context.newHintSlot() }
             }
-            steps.append(FastStep(key: key, fn: fn, record: record, filters: fs, simple: simple))
+            steps.append(FastStep(
+                key: key, fn: fn, record: record, filters: fs, simple: hasIndex ? nil : simple, indexed: hasIndex || sort != nil ? stages : nil,
+                sort: sort))
         }
         let firstIsVariable = path.steps[0].isVariable
         let compiled = steps
+        if let s = steps.firstIndex(where: { $0.sort != nil }) {
+            // An order-by step needs every item reaching it: the steps before it are collected,
+            // sorted and staged, then the items flow on through the steps after it.
+            guard !steps[(s + 1)...].contains(where: { $0.sort != nil }) else { return nil }
+            let head = Array(steps[..<s]), sortStep = steps[s], tail = Array(steps[(s + 1)...])
+            return { input, st throws(JSONataFastBail) in
+                try st.tick()
+                let reaching: JSONValue?
+                if head.isEmpty {
+                    reaching = isUndefinedContext(input) ? nil : input
+                } else {
+                    reaching = try runPath(head, firstIsVariable, input, st)
+                }
+                guard let reaching, var sorted = try sortItems(sortStep.sort!, reaching, st) else { return nil }
+                for stage in sortStep.indexed! {
+                    guard let staged = try applyStage(stage, sorted, st) else { return nil }
+                    sorted = staged
+                }
+                if tail.isEmpty { return sorted }
+                return try runPath(tail, false, sorted, st)
+            }
+        }
+        // A chain of plain names after a first step (`$v.price`, `$states.input.items`): looked
+        // up member by member while each value is an object, handing over to the item-by-item
+        // walk at the first array (where it would start mapping).
+        if steps.count >= 2, steps.allSatisfy({ $0.filters.isEmpty && $0.indexed == nil }),
+           steps.dropFirst().allSatisfy({ $0.key != nil }) {
+            let keys = steps.dropFirst().map { $0.key! }
+            return { input, st throws(JSONataFastBail) in
+                try st.tick()
+                if !firstIsVariable, case .array = input { return try runPath(compiled, firstIsVariable, input, st) }
+                guard var value = try applyStep(compiled[0], input, st) else { return nil }
+                for j in keys.indices {
+                    guard case .object(let o) = value else {
+                        guard case .array = value else { return nil }
+                        var out = PathOutput()
+                        try pushEach(compiled, j + 1, value, &out, st)
+                        return out.result
+                    }
+                    try st.tick()
+                    guard let member = o[keys[j]] else { return nil }
+                    value = normalize(member)
+                }
+                return value
+            }
+        }
         // A single name step (`price`) is by far the most common path: look it up directly.
-        if steps.count == 1, let key = steps[0].key, steps[0].filters.isEmpty {
+        if steps.count == 1, let key = steps[0].key, steps[0].filters.isEmpty, steps[0].indexed == nil {
             return { input, st throws(JSONataFastBail) in
                 try st.tick()
                 switch input {
@@ -702,6 +970,17 @@ enum JSONataFastCompiler {
     ) throws(JSONataFastBail) {
         let isLast = i == steps.count - 1
         var r = result
+        if let stages = step.indexed {
+            for stage in stages {
+                guard let staged = try applyStage(stage, r, st) else { return }
+                r = staged
+            }
+            // A staged step yields a sequence, which is always flattened, never kept verbatim.
+            let next = isLast ? nil : steps[i + 1]
+            return try forEachItem(r) { (item) throws(JSONataFastBail) in
+                if let next { try push(next, steps, i + 1, item, &out, st) } else { out.acc.add(item) }
+            }
+        }
         let filterCount = step.filters.count
         if filterCount == 0 {
             if isLast { return try out.addRaw(r) }

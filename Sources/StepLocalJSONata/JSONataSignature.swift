@@ -3,12 +3,33 @@
 /// subtypes `a<n>` — raising T0410/T0411/T0412.
 final class JSONataSignature: Sendable {
     struct Param: Sendable {
-        var allowed: Set<Character>
+        /// The symbols (see ``symbol(_:)``) an argument may have, one bit each (``bit(_:)``):
+        /// testing a bit is what validating every call does, where hashing `Character`s cost
+        /// more than the function being called.
+        var allowed: UInt16
         var type: Character
         var optional = false
         var repeats = false
         var context = false
         var subtype: String?
+
+        init(allowed: some Sequence<Character>, type: Character) {
+            self.allowed = JSONataSignature.mask(allowed)
+            self.type = type
+        }
+    }
+
+    /// The symbols values can have, in bit order.
+    private static let symbols: [Character] = ["m", "f", "n", "s", "b", "l", "a", "o"]
+
+    /// A value symbol's bit; 0 for signature letters no value has (`x`, `j`... inside a choice).
+    static func bit(_ symbol: Character) -> UInt16 {
+        guard let i = symbols.firstIndex(of: symbol) else { return 0 }
+        return 1 << UInt16(i)
+    }
+
+    static func mask(_ allowed: some Sequence<Character>) -> UInt16 {
+        allowed.reduce(0) { $0 | bit($1) }
     }
 
     let params: [Param]
@@ -98,12 +119,26 @@ final class JSONataSignature: Sendable {
         }
     }
 
+    /// ``symbol(_:)``'s bit (``bit(_:)``), without going through `Character`.
+    static func symbolBit(_ v: JSONataValue?) -> UInt16 {
+        guard let v else { return 1 << 0 }
+        switch v {
+        case .function: return 1 << 1
+        case .number: return 1 << 2
+        case .string: return 1 << 3
+        case .bool: return 1 << 4
+        case .null: return 1 << 5
+        case .array, .jsonArray, .tuples: return 1 << 6
+        case .object, .jsonObject: return 1 << 7
+        }
+    }
+
     /// Greedy, backtracking match of supplied symbols to parameters; returns per-parameter counts.
-    private func match(_ symbols: [Character], _ pi: Int, _ si: Int, _ counts: inout [Int]) -> Bool {
+    private func match(_ symbols: [UInt16], _ pi: Int, _ si: Int, _ counts: inout [Int]) -> Bool {
         if pi == params.count { return si == symbols.count }
         let p = params[pi]
         var maxCount = 0
-        while si + maxCount < symbols.count, p.allowed.contains(symbols[si + maxCount]) {
+        while si + maxCount < symbols.count, p.allowed & symbols[si + maxCount] != 0 {
             maxCount += 1
             if !p.repeats { break }
         }
@@ -119,7 +154,7 @@ final class JSONataSignature: Sendable {
     }
 
     func validate(_ args: [JSONataValue?], context: JSONataValue?) throws(JSONataError) -> [JSONataValue?] {
-        let symbols = args.map(JSONataSignature.symbol)
+        let symbols = args.map(JSONataSignature.symbolBit)
         var counts = [Int](repeating: 0, count: params.count)
         guard match(symbols, 0, 0, &counts) else {
             throw validationError(args, symbols)
@@ -131,8 +166,7 @@ final class JSONataSignature: Sendable {
             let count = counts[pi]
             if count == 0 {
                 if p.context {
-                    let ctxSymbol = JSONataSignature.symbol(context)
-                    if p.allowed.contains(ctxSymbol) {
+                    if p.allowed & JSONataSignature.symbolBit(context) != 0 {
                         validated.append(context)
                     } else {
                         throw JSONataError(code: "T0411", message: "Context value is not a compatible type with argument \(argIndex + 1) of function", position: nil)
@@ -149,7 +183,7 @@ final class JSONataSignature: Sendable {
                     argIndex += 1
                     continue
                 }
-                let single = symbols[argIndex]
+                let single = JSONataSignature.symbol(args[argIndex])
                 var arg = args[argIndex]
                 if p.type == "a" {
                     if single == "m" {
@@ -182,11 +216,11 @@ final class JSONataSignature: Sendable {
         return validated
     }
 
-    private func validationError(_ args: [JSONataValue?], _ symbols: [Character]) -> JSONataError {
+    private func validationError(_ args: [JSONataValue?], _ symbols: [UInt16]) -> JSONataError {
         var goodTo = 0
         for p in params {
             var consumed = 0
-            while goodTo + consumed < symbols.count, p.allowed.contains(symbols[goodTo + consumed]) {
+            while goodTo + consumed < symbols.count, p.allowed & symbols[goodTo + consumed] != 0 {
                 consumed += 1
                 if !p.repeats { break }
             }

@@ -145,4 +145,118 @@ struct JSONataFastPathTests {
         // Most of these stay on the fast path (a bail would only hide a difference).
         #expect(covered >= 10, "only \(covered) of \(exprs.count) ran on the fast path")
     }
+
+    /// Runs each expression on both evaluators; returns how many the fast path decided.
+    static func agreement(_ exprs: [String], input: JSONValue?, bindings: [String: JSONValue] = [:]) -> Int {
+        var covered = 0
+        for e in exprs {
+            switch compare(e, input: input, bindings: bindings) {
+            case .none: break
+            case .some(nil): covered += 1
+            case .some(let m?): Issue.record("\(m)")
+            }
+        }
+        return covered
+    }
+
+    static let shapes: JSONValue = [
+        "items": [
+            ["sku": "a-1", "price": 5, "qty": 2, "tags": ["x"]], ["sku": "B-2", "price": 1.5, "qty": 3],
+            ["sku": "a-1", "price": 20, "qty": 1], ["sku": "ß-3", "price": "12", "qty": nil], ["price": 7],
+        ],
+        "nums": [3, 1, 2, 1.5], "strs": ["b", "a", "c"], "mixed": [1, "a"], "one": [["k": "v"]], "empty": [],
+        "nested": [[1, 2], [3]], "s": "Hello", "n": 12.50,
+    ]
+
+    @Test("Fast path agrees on $uppercase, $lowercase, $string, $length, $join, $boolean, $not and $exists")
+    func stringBuiltins() throws {
+        var exprs: [String] = []
+        for arg in ["s", "n", "items.sku", "items[0].sku", "missing", "items", "one", "nums", "strs", "mixed", "empty", "items[0].qty", "true", "null"] {
+            for f in ["uppercase", "lowercase", "string", "length", "boolean", "not", "exists", "join"] { exprs.append("$\(f)(\(arg))") }
+            exprs.append("$join(\(arg), '-')")
+            exprs.append("$join(\(arg), missing)")
+            exprs.append("$join(\(arg), 5)")
+        }
+        exprs += [
+            "items.{'k': $uppercase(sku), 'v': $string(price)}", "items.{'k': $lowercase(sku), 'n': $length(sku), 'q': $exists(qty)}",
+            "items[price > 4].{'s': $string(price * qty)}", "$join(items.sku, ', ')", "$join(items[price > 100].sku)",
+            "$string(items[0])", "$string(one)", "$string(1e21)", "$string(0.1 + 0.2)", "$string(-0)", "$uppercase()", "$string(s, true)",
+            "$not(items[price > 100])", "$boolean(nums)", "{'a': $uppercase(s) & '!'}",
+        ]
+        let covered = Self.agreement(exprs, input: Self.shapes)
+        #expect(covered >= 90, "only \(covered) of \(exprs.count) ran on the fast path")
+        #expect(try JSONataExpression(#"$states.input.items.{"k": $uppercase(sku), "v": $string(price)}"#).fast != nil)
+        // A binding named like a built-in is what the call reaches: the full evaluator decides.
+        let shadowed = try JSONataExpression("$uppercase(s)")
+        #expect(throws: JSONataError.self) { try shadowed.evaluate(input: Self.shapes, bindings: ["uppercase": 1]) }
+        let host = JSONataFunction(signature: nil) { (_: [JSONValue?]) throws(JSONataError) -> JSONValue? in .string("host") }
+        #expect(try shadowed.evaluate(input: Self.shapes, functions: ["uppercase": host]) == .string("host"))
+        #expect(try shadowed.evaluate(input: Self.shapes) == .string("HELLO"))
+        #expect(FastFunction.asciiCaseMapped("aZ-9", upper: true) == "AZ-9")
+        #expect(FastFunction.asciiCaseMapped("aZ-9", upper: false) == "az-9")
+        #expect(FastFunction.asciiCaseMapped("straße", upper: true) == nil)
+    }
+
+    @Test("Fast path agrees on $map and $filter with inline lambdas")
+    func lambdas() throws {
+        let exprs = [
+            "$map(items, function($v) { $v.price * 2 })", "$map(items, function($v, $i) { $i })", "$map(items, function($v, $i, $a) { $count($a) })",
+            "$map(items, function($v, $i, $a, $d) { $d })", "$map(nums, function($x) { $x + 1 })", "$map(n, function($x) { $x * 2 })",
+            "$map(missing, function($x) { $x })", "$map(empty, function($x) { $x })", "$map(nested, function($x) { $x })",
+            "$map(items, function($v) { $v.tags })", "$map(items, function($v) { {'s': $v.sku} })", "$map(items, function($v) { $uppercase($v.sku) })",
+            "$map(items, function($v) { $map(nums, function($n) { $n * $v.qty }) })", "$map(strs, function($s) { $s & $s })",
+            "$filter(items, function($v) { $v.price > 4 })", "$filter(nums, function($x, $i) { $i > 1 })", "$filter(items, function($v) { $v.qty })",
+            "$filter(one, function($v) { true })", "$map(items, function($v) { $v.price > 4 ? $v.sku : undefined })",
+            "$map(items, function($s) { $s.price })", "$map(items, function($v, $v) { $v })", "$map(items, function($v)<o:n> { $v.price })",
+            "$map(items, $string)", "$map(items, function($v) { price })", "$map(items, function($v) { $ })", "$map(items, function($v) { $$.s })",
+        ]
+        let covered = Self.agreement(exprs, input: Self.shapes, bindings: ["s": "bound"])
+        #expect(covered >= 15, "only \(covered) of \(exprs.count) ran on the fast path")
+        #expect(try JSONataExpression("$map($states.input.items, function($v) { $v.price * 2 })").fast != nil)
+        let shadowed = try JSONataExpression("$map(items, function($v) { $v })")
+        #expect(throws: JSONataError.self) { try shadowed.evaluate(input: Self.shapes, bindings: ["map": 1]) }
+    }
+
+    @Test("Fast path agrees on group-by, order-by and literal index stages")
+    func groupsAndSorts() throws {
+        let exprs = [
+            "items{sku: price}", "items{sku: qty}", "items{sku: $sum(price)}", "items{sku: $}", "items{'all': sku}", "items{price: sku}",
+            "items{sku: price, 'x': qty}", "items{sku: price, sku: qty}", "missing{'a': 1}", "nums{'n': $}", "items{sku: {'p': price}}",
+            "one{k: k}", "nested{'a': $}", "items{$uppercase(sku): price}",
+            "items^(price)", "items^(>price)", "items^(>price)[0].sku", "items^(price)[-1]", "items^(sku).sku", "items^(>sku, price).price",
+            "items^(qty)[1].sku", "nums^($)", "nums^(>$)[0]", "strs^($)", "mixed^($)", "items^(tags)", "one^(k)", "empty^(x)", "n^($)",
+            "items[0]", "items[1].sku", "items[10]", "items[-1]", "nums[2]", "items[0][price > 1].sku", "items.tags[0]", "nested[0]",
+            "items[price > 1][0].sku", "items^(price)[price > 5][0]",
+        ]
+        let covered = Self.agreement(exprs, input: Self.shapes)
+        #expect(covered >= 20, "only \(covered) of \(exprs.count) ran on the fast path")
+        #expect(try JSONataExpression("$states.input.items{sku: price}").fast != nil)
+        #expect(try JSONataExpression("$states.input.items^(>price)[0].sku").fast != nil)
+        #expect(try JSONataExpression(#"$join($states.input.items[price = 3].sku, ",")"#).fast != nil)
+        // Many keys, many repeats: grouping stays exact past the key table's first size.
+        var records: [JSONValue] = []
+        for i in 0..<500 { records.append(["k": .string("key-\(i % 137)"), "v": .int(i)]) }
+        let many: JSONValue = ["rows": .array(records)]
+        let big = Self.agreement(["rows{k: v}", "rows{k: $count(v)}", "rows^(>k, v).v", "rows^(k)[3]"], input: many)
+        #expect(big == 4)
+    }
+
+    @Test("The speed-anchor expressions (../shared/jsonata-js/expressions.json) run on the fast path and agree with the full evaluator")
+    func anchorExpressions() throws {
+        let items: [JSONValue] = (0..<100).map { i in .object(["sku": .string("SKU-\(i)"), "price": .int(i % 20), "qty": .int(i % 5 + 1)]) }
+        let bindings: [String: JSONValue] = ["states": ["input": ["items": .array(items)]]]
+        let exprs = [
+            #"$states.input.items[price > 10].{"sku": sku, "total": price * qty}"#, "$sum($states.input.items.(price * qty))",
+            "$states.input.items^(>price)[0].sku", "$map($states.input.items, function($v) { $v.price * 2 })",
+            "$states.input.items{sku: price}", "$count($states.input.items[qty > 2 and price < 15])",
+            #"$join($states.input.items[price = 3].sku, ",")"#, #"$states.input.items.{"k": $uppercase(sku), "v": $string(price)}"#,
+        ]
+        for e in exprs {
+            switch Self.compare(e, input: nil, bindings: bindings) {
+            case .none: Issue.record("\(e) left the fast path")
+            case .some(nil): break
+            case .some(let m?): Issue.record("\(m)")
+            }
+        }
+    }
 }
