@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import StepLocalASL
 import StepLocalEngine
+import StepLocalIntegrations
 import StepLocalJSON
 
 /// `steplocal run`: runs one definition in-process and prints its outcome, to try a state
@@ -29,6 +30,9 @@ struct RunCommand: AsyncParsableCommand {
 
     @Option(help: "The state machine type: STANDARD or EXPRESS.")
     var type: String = "STANDARD"
+
+    @Option(help: "Serve S3 to Distributed Maps from DIR: ItemReader reads bucket B, key K from DIR/B/K, ResultWriter writes there. [env: STEPLOCAL_S3_DIR]")
+    var s3Dir: String?
 
     @Option(name: .customLong("start-at"), help: ArgumentHelp(
         "Start at this state instead of StartAt; it receives the input. A state inside a Parallel branch or Map processor runs that branch or iteration to its end.",
@@ -69,7 +73,14 @@ struct RunCommand: AsyncParsableCommand {
         for (name, value) in try jsonObjectOption(variables, name: "--variables") { variableValues[name] = value }
         let contextValues = try context.map { try jsonObjectOption($0, name: "--context") }
         let clock: any ExecutionClock = realClock ? SystemClock() : VirtualClock(start: SystemClock().now())
-        let engine = ExecutionEngine(clock: clock)
+        var engine = ExecutionEngine(clock: clock)
+        if let directory = s3Dir ?? ProcessInfo.processInfo.environment["STEPLOCAL_S3_DIR"] {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw ValidationError("--s3-dir '\(directory)' is not a folder (its subfolders are the buckets)")
+            }
+            engine.objectStore = DirectoryObjectStore(root: URL(fileURLWithPath: directory))
+        }
         let name = URL(fileURLWithPath: definition).deletingPathExtension().lastPathComponent
         let identity = ExecutionIdentity(
             executionArn: "arn:aws:states:us-east-1:123456789012:execution:\(name):local-run",

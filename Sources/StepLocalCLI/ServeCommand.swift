@@ -56,6 +56,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Keep state machines, activities, tags and executions in DIR (one SQLite file) so they survive a restart. [env: STEPLOCAL_DATA_DIR, default: memory only]")
     var dataDir: String?
 
+    @Option(help: "Serve S3 to Distributed Maps from DIR: ItemReader reads bucket B, key K from DIR/B/K, ResultWriter writes there. [env: STEPLOCAL_S3_DIR, default: none]")
+    var s3Dir: String?
+
     @Option(
         name: .customLong("endpoint"),
         help: ArgumentHelp(
@@ -111,6 +114,13 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.maxExecutions = value
         }
         configuration.dataDirectory = dataDir ?? env("STEPLOCAL_DATA_DIR")
+        if let directory = s3Dir ?? env("STEPLOCAL_S3_DIR") {
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
+                throw ValidationError("--s3-dir '\(directory)' is not a folder (its subfolders are the buckets)")
+            }
+            configuration.objectStore = DirectoryObjectStore(root: URL(fileURLWithPath: directory))
+        }
         // Real endpoints: only what a flag or a variable names; without any, unmocked Tasks fail as before.
         do {
             let resolved = try EndpointConfiguration.resolve(

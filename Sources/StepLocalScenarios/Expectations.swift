@@ -20,11 +20,15 @@ public struct Expectations: Sendable {
     public var calls: [String: Int]
     /// Task state name → the parameters of each invocation, in order; each is a subset match.
     public var called: [String: [JSONValue]]
+    /// Objects that must be in S3 at the end (what a ResultWriter wrote), in order of the file.
+    public var s3: [S3Expectation]
 
     public init(
         status: ExecutionStatus = .succeeded, output: JSONValue? = nil, outputContains: JSONValue? = nil, error: String? = nil,
-        cause: String? = nil, states: [String]? = nil, calls: [String: Int] = [:], called: [String: [JSONValue]] = [:]
+        cause: String? = nil, states: [String]? = nil, calls: [String: Int] = [:], called: [String: [JSONValue]] = [:],
+        s3: [S3Expectation] = []
     ) {
+        self.s3 = s3
         self.status = status
         self.output = output
         self.outputContains = outputContains

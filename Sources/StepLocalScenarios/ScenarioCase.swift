@@ -17,6 +17,10 @@ public struct ScenarioCase: Sendable {
     public var mocks: MockTestCase
     public var clock: Clock
     public var expectations: Expectations
+    /// The S3 buckets and objects the case starts with (the file's `s3:` section, then the
+    /// case's): bucket → key → bytes. A Distributed Map's ItemReader reads them and its
+    /// ResultWriter writes beside them; nil when neither declares any, and such Maps fail, saying so.
+    public var s3: [String: [String: [UInt8]]]?
     /// Start anywhere: the state the case starts at instead of `StartAt` (nil: from the top).
     /// It receives `input`; a nested state runs its branch or iteration alone.
     public var startAt: String?
@@ -26,14 +30,15 @@ public struct ScenarioCase: Sendable {
     public var context: JSONObject?
 
     public init(
-        name: String, input: JSONValue, mocks: MockTestCase, clock: Clock, expectations: Expectations, startAt: String? = nil,
-        variables: [String: JSONValue] = [:], context: JSONObject? = nil
+        name: String, input: JSONValue, mocks: MockTestCase, clock: Clock, expectations: Expectations, s3: [String: [String: [UInt8]]]? = nil,
+        startAt: String? = nil, variables: [String: JSONValue] = [:], context: JSONObject? = nil
     ) {
         self.name = name
         self.input = input
         self.mocks = mocks
         self.clock = clock
         self.expectations = expectations
+        self.s3 = s3
         self.startAt = startAt
         self.variables = variables
         self.context = context

@@ -54,7 +54,13 @@ func makeApplication(configuration: ServerConfiguration, logger: Logger?) throws
     if let endpoints = configuration.dispatcher as? EndpointTaskDispatcher {
         unmocked = EndpointTokenDispatcher(endpoints: endpoints, callbacks: callbacks, next: local)
     }
-    let engine = ExecutionEngine(clock: clock, dispatcher: configuration.frontDispatcher(unmocked), observer: persistent)
+    var engine = ExecutionEngine(
+        clock: clock, dispatcher: configuration.frontDispatcher(unmocked), observer: persistent, objectStore: configuration.objectStore)
+    // An execution started as `arn#case` of a served scenario reads and writes that case's own S3 data.
+    let selections = configuration.mockSelections
+    engine.objectStoreForExecution = { executionArn in
+        selections.testCase(executionArn: executionArn)?.s3Objects.map { InMemoryObjectStore(objects: $0, now: { clock.now() }) }
+    }
     nested.bind(engine)
     persistent?.resumeRunning(with: engine, mockConfig: configuration.mockConfig, selections: configuration.mockSelections)
     let services = ServerServices(configuration: configuration, store: store, engine: engine, logger: logger)

@@ -52,6 +52,9 @@ public struct ServerConfiguration: Sendable {
     /// `--data-dir` (`STEPLOCAL_DATA_DIR`): where state machines, activities, tags and executions
     /// are kept so they survive a restart (one SQLite file); nil keeps everything in memory.
     public var dataDirectory: String? = nil
+    /// `--s3-dir` (`STEPLOCAL_S3_DIR`): where Distributed Map ItemReaders read and ResultWriters
+    /// write (bucket `B`, key `K` is the file `DIR/B/K`); nil: such Maps fail, saying so.
+    public var objectStore: (any ObjectStore)? = nil
     /// The default of ``maxExecutions``, far above what a test suite keeps around.
     public static let defaultMaxExecutions = 100_000
     /// Which executions were started with which test case. The init puts a

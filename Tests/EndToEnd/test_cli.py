@@ -114,12 +114,12 @@ def test_steplocal_test_coverage_of_the_examples_is_complete_and_a_gap_fails_the
                            "--coverage-json", str(tmp_path / "coverage.json"), "--coverage-xml", str(tmp_path / "coverage.xml")],
                           capture_output=True, text=True, timeout=120)
     assert full.returncode == 0, full.stdout + full.stderr
-    assert "Total: 79/79 items, 100.0%" in full.stdout
+    assert "Total: 83/83 items, 100.0%" in full.stdout
     report = json.loads((tmp_path / "coverage.json").read_text())
-    assert (report["covered"], report["total"]) == (79, 79)
+    assert (report["covered"], report["total"]) == (83, 83)
     import xml.etree.ElementTree as ET
     root = ET.parse(tmp_path / "coverage.xml").getroot()
-    assert root.tag == "coverage" and root.get("lines-valid") == "79" and root.get("line-rate") == "1.0"
+    assert root.tag == "coverage" and root.get("lines-valid") == "83" and root.get("line-rate") == "1.0"
     assert {p.get("name") for p in root.iter("package")} >= {"OrderProcessing", "OrderProcessingJSONata", "approval"}
 
     (tmp_path / "machine.asl.json").write_text(json.dumps({

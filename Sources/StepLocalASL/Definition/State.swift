@@ -155,6 +155,12 @@ public struct MapSpec: Sendable {
     public let toleratedFailureCount: NumberSource?
     public let isDistributed: Bool
     public let label: String?
+    /// Distributed only: items read from S3 instead of taken from the input.
+    public let itemReader: ItemReaderSpec?
+    /// Distributed only: items grouped into batches, one child execution per batch.
+    public let itemBatcher: ItemBatcherSpec?
+    /// Distributed only: results written to S3 and/or reshaped.
+    public let resultWriter: ResultWriterSpec?
 }
 
 /// A `Retry` entry, with AWS's defaults filled in.

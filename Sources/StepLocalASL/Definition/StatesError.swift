@@ -45,6 +45,10 @@ public struct StatesError: Error, Sendable, Hashable, CustomStringConvertible {
     }
     public static func resultPathMatchFailure(_ cause: String) -> StatesError { StatesError("States.ResultPathMatchFailure", cause: cause) }
     public static func parameterPathFailure(_ cause: String) -> StatesError { StatesError("States.ParameterPathFailure", cause: cause) }
+    /// A Distributed Map's ItemReader could not read or decode its items.
+    public static func itemReaderFailed(_ cause: String) -> StatesError { StatesError("States.ItemReaderFailed", cause: cause) }
+    /// A Distributed Map's ResultWriter could not write its results.
+    public static func resultWriterFailed(_ cause: String) -> StatesError { StatesError("States.ResultWriterFailed", cause: cause) }
 
     /// States.ALL matches every error except these two, as AWS documents for retriers and catchers.
     public var isExcludedFromStatesAll: Bool {

@@ -221,11 +221,14 @@ extension DefinitionLoader {
         if case .object(let config)? = processorObject["ProcessorConfig"], config["Mode"]?.stringValue == "DISTRIBUTED" {
             isDistributed = true
         }
-        for field in ["ItemReader", "ResultWriter", "ItemBatcher"] where object[field] != nil {
-            report(
-                "UNSUPPORTED_FEATURE", "StepLocal does not support '\(field)' yet (distributed Map reading from or writing to S3)",
-                at: "\(location)/\(field)")
+        if !isDistributed {
+            for field in ["ItemReader", "ItemBatcher", "ResultWriter"] where object[field] != nil {
+                report("The field '\(field)' is only supported in a Map whose ProcessorConfig Mode is DISTRIBUTED", at: "\(location)/\(field)")
+            }
         }
+        let itemReader = object["ItemReader"].flatMap { loadItemReader($0, location: "\(location)/ItemReader", language: language) }
+        let itemBatcher = object["ItemBatcher"].flatMap { loadItemBatcher($0, location: "\(location)/ItemBatcher", language: language) }
+        let resultWriter = object["ResultWriter"].flatMap { loadResultWriter($0, location: "\(location)/ResultWriter", language: language) }
         guard let processor = loadProgram(
             processorObject, location: "\(location)/\(processorField)", inherited: language, machineIsJSONata: machineIsJSONata, isTopLevel: false)
         else { return nil }
@@ -246,6 +249,7 @@ extension DefinitionLoader {
             maxConcurrency: numberSource(object, "MaxConcurrency", location: location, language: language),
             toleratedFailurePercentage: numberSource(object, "ToleratedFailurePercentage", location: location, language: language, integer: false),
             toleratedFailureCount: numberSource(object, "ToleratedFailureCount", location: location, language: language),
-            isDistributed: isDistributed, label: object["Label"]?.stringValue)
+            isDistributed: isDistributed, label: object["Label"]?.stringValue, itemReader: itemReader, itemBatcher: itemBatcher,
+            resultWriter: resultWriter)
     }
 }

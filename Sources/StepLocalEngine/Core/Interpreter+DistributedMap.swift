@@ -1,6 +1,16 @@
 import StepLocalASL
 import StepLocalJSON
 
+/// Where a Distributed Map's child inputs come from and where its results go, evaluated when
+/// the state started: items read by an ItemReader (then put through ItemSelector) replace the
+/// ones taken from the input; an ItemBatcher groups them; a ResultWriter writes or reshapes the results.
+struct DistributedMapSources: Sendable {
+    let effectiveInput: JSONValue
+    let reader: ResolvedItemReader?
+    let batcher: ResolvedItemBatcher?
+    let writer: ResolvedResultWriter?
+}
+
 /// A Distributed Map state: its items run as child executions of a ``MapRun``, each with its
 /// own history, instead of as iterations in the parent's history. The parent records
 /// MapRunStarted and MapRunSucceeded / MapRunFailed, as AWS does.
@@ -11,9 +21,23 @@ import StepLocalJSON
 /// and items never started start now.
 extension Interpreter {
     func runDistributedMap(
-        _ spec: MapSpec, scope: StateScope, inputs: [JSONValue], maxConcurrency: Int, toleratedCount: Int?, toleratedPercentage: Double?,
-        frame: inout Frame
+        _ spec: MapSpec, scope: StateScope, inputs selectedItems: [JSONValue], sources: DistributedMapSources, maxConcurrency: Int,
+        toleratedCount: Int?, toleratedPercentage: Double?, frame: inout Frame
     ) async throws(StatesError) -> JSONValue {
+        // Reading and batching happen inside the Map Run: a failure is recorded as MapRunFailed
+        // after MapRunStarted (recorded for States.ItemReaderFailed), so it is kept until then.
+        var preparationFailure: StatesError?
+        var inputs = selectedItems
+        do throws(StatesError) {
+            if let reader = sources.reader {
+                let read = try await readItems(reader)
+                inputs = try selectItems(read, spec: spec, scope: scope, effectiveInput: sources.effectiveInput, frame: frame)
+            }
+            if let batcher = sources.batcher { inputs = try batcher.batches(of: inputs) }
+        } catch {
+            preparationFailure = error
+            inputs = []
+        }
         let identity = execution.identity
         let label = spec.label ?? scope.state.name
         let arnParts = identity.executionArn.split(separator: ":", omittingEmptySubsequences: false)
@@ -37,6 +61,9 @@ extension Interpreter {
             redriving = false
             execution.add(run)
             record("MapRunStarted", "mapRunStartedEventDetails", ["mapRunArn": .string(run.arn)], frame: &frame)
+        }
+        if let preparationFailure {
+            try failRun(run, with: preparationFailure, frame: &frame)
         }
 
         let childDefinition = definition.childDefinition(running: spec.processor)
@@ -62,7 +89,8 @@ extension Interpreter {
                     if let existing {
                         // Redriven where it stopped, in its own history; an unredrivable one stays as it ended.
                         let childInterpreter = Interpreter(
-                            definition: childDefinition, execution: existing, clock: clock, dispatcher: dispatcher, runStartTime: clock.now())
+                            definition: childDefinition, execution: existing, clock: clock, dispatcher: dispatcher, runStartTime: clock.now(),
+                            objectStore: objectStore)
                         group.addTask {
                             var runner: Task<Void, Never>? = nil
                             try? existing.beginRedrive(at: clock.now()) { point, eventId in
@@ -87,7 +115,8 @@ extension Interpreter {
                             stateMachineName: "\(identity.stateMachineName)/\(label)", roleArn: identity.roleArn, startTime: clock.now()),
                         input: inputs[index], clock: clock, recordsHistory: execution.recordsHistory)
                     run.add(child)
-                    let childInterpreter = Interpreter(definition: childDefinition, execution: child, clock: clock, dispatcher: dispatcher)
+                    let childInterpreter = Interpreter(
+                        definition: childDefinition, execution: child, clock: clock, dispatcher: dispatcher, objectStore: objectStore)
                     childInterpreter.recordStarted()
                     group.addTask {
                         await childInterpreter.runExecution()
@@ -133,6 +162,8 @@ extension Interpreter {
         }
         if exceeded {
             frame.stopDetail = .mapRun(run)
+            // The results of a run that broke its threshold are written too (its FAILED and PENDING files).
+            if let writer = sources.writer, writer.bucket != nil { _ = try? await writeResults(writer, run: run, inputs: inputs) }
             let error = StatesError.exceedToleratedFailureThreshold("The specified tolerated failure threshold was exceeded")
             record(
                 "MapRunFailed", "mapRunFailedEventDetails", ["error": .string(error.error), "cause": .string(error.cause ?? "")],
@@ -140,6 +171,25 @@ extension Interpreter {
             run.finish(.failed, at: clock.now())
             frame.pendingStateFailedEvent = "MapStateFailed"
             throw error
+        }
+        if let writer = sources.writer {
+            let written: JSONValue
+            do throws(StatesError) {
+                written = try await writeResults(writer, run: run, inputs: inputs)
+            } catch {
+                frame.stopDetail = .mapRun(run)
+                try failRun(run, with: error, frame: &frame)
+            }
+            record("MapRunSucceeded", nil, [:], frame: &frame)
+            run.finish(.succeeded, at: clock.now())
+            let result: JSONValue
+            if case .array(let reshaped) = written {
+                result = try payloadResult(reshaped, of: scope.state, failedEvent: "MapStateFailed", frame: &frame)
+            } else {
+                result = written
+            }
+            recordMapStateSucceeded(frame: &frame)
+            return result
         }
         var results: [JSONValue] = []
         results.reserveCapacity(inputs.count)
@@ -162,5 +212,17 @@ extension Interpreter {
         // histories; the other 7 name MapRunStarted (a race inside AWS's map run).
         recordMapStateSucceeded(frame: &frame)
         return result
+    }
+}
+
+extension Interpreter {
+    /// Ends a Map Run that could not read, batch or write its items: MapRunFailed with the error,
+    /// then (once the failure is final) MapStateFailed, as AWS records for States.ItemReaderFailed.
+    func failRun(_ run: MapRun, with error: StatesError, frame: inout Frame) throws(StatesError) -> Never {
+        record(
+            "MapRunFailed", "mapRunFailedEventDetails", ["error": .string(error.error), "cause": .string(error.cause ?? "")], frame: &frame)
+        run.finish(.failed, at: clock.now())
+        frame.pendingStateFailedEvent = "MapStateFailed"
+        throw error
     }
 }

@@ -99,9 +99,16 @@ extension Interpreter {
 
     func runMap(_ spec: MapSpec, scope: StateScope, effectiveInput: JSONValue, frame: inout Frame) async throws(StatesError) -> JSONValue {
         let state = scope.state
-        let items = try mapItems(spec, scope: scope, effectiveInput: effectiveInput, frame: frame)
+        // With an ItemReader the items come from S3, read once the Map Run has started; ItemsPath
+        // then takes nothing from the input: "You can use ItemsPath in the Distributed Map state
+        // only if you use a JSON input passed from a previous state" (AWS, "ItemsPath"), and a
+        // recorded Map whose ItemsPath named an array of its input ran over the object's items.
+        let reader = try spec.itemReader.map { r throws(StatesError) in
+            try resolveItemReader(r, scope: scope, effectiveInput: effectiveInput, frame: frame)
+        }
+        let items = reader == nil ? try mapItems(spec, scope: scope, effectiveInput: effectiveInput, frame: frame) : []
         let maxConcurrency = try scope.integer(spec.maxConcurrency, input: effectiveInput, frame: frame) ?? 0
-        if state.queryLanguage == .jsonPath { scope.inspect(.afterItemsPath, .array(items)) }
+        if state.queryLanguage == .jsonPath, reader == nil { scope.inspect(.afterItemsPath, .array(items)) }
         scope.inspect(.maxConcurrency, .int(maxConcurrency))
         // AWS records MapStateStarted before it reads the tolerance fields: a bad
         // ToleratedFailure*Path fails the state after MapStateStarted (recorded).
@@ -120,25 +127,20 @@ extension Interpreter {
         if let toleratedCount { scope.inspect(.toleratedFailureCount, .int(toleratedCount)) }
         if let toleratedPercentage { scope.inspect(.toleratedFailurePercentage, .double(toleratedPercentage)) }
 
-        // ItemSelector sees the effective input as `$` and the item as `$$.Map.Item`.
-        var iterationInputs: [JSONValue] = []
-        iterationInputs.reserveCapacity(items.count)
-        for (index, item) in items.enumerated() {
-            if let selector = spec.itemSelector {
-                var itemFrame = frame
-                itemFrame.mapItem = (index, item)
-                let selectorInput = state.queryLanguage == .jsonata ? scope.rawInput : effectiveInput
-                iterationInputs.append(try scope.checkedPayload(scope.evaluate(selector, input: selectorInput, frame: itemFrame)))
-            } else {
-                iterationInputs.append(item)
-            }
+        let batcher = try spec.itemBatcher.map { b throws(StatesError) in
+            try resolveItemBatcher(b, scope: scope, effectiveInput: effectiveInput, frame: frame)
         }
+        let writer = try spec.resultWriter.map { w throws(StatesError) in
+            try resolveResultWriter(w, scope: scope, effectiveInput: effectiveInput, frame: frame)
+        }
+        let iterationInputs = try selectItems(items, spec: spec, scope: scope, effectiveInput: effectiveInput, frame: frame)
 
-        if spec.itemSelector != nil { scope.inspect(.afterItemSelector, .array(iterationInputs)) }
+        if spec.itemSelector != nil, reader == nil { scope.inspect(.afterItemSelector, .array(iterationInputs)) }
         if let mocked = try mockedResult(of: state) { return mocked }
         if spec.isDistributed {
+            let sources = DistributedMapSources(effectiveInput: effectiveInput, reader: reader, batcher: batcher, writer: writer)
             return try await runDistributedMap(
-                spec, scope: scope, inputs: iterationInputs, maxConcurrency: maxConcurrency, toleratedCount: toleratedCount,
+                spec, scope: scope, inputs: iterationInputs, sources: sources, maxConcurrency: maxConcurrency, toleratedCount: toleratedCount,
                 toleratedPercentage: toleratedPercentage, frame: &frame)
         }
         let baseFrame = Frame(variables: frame.variables, lastEventId: startedId, mapItem: nil)
@@ -287,6 +289,21 @@ extension Interpreter {
             throw StatesError.payloadTooLarge(from: state.name)
         }
         return result
+    }
+
+    /// Each item through ItemSelector, which sees the effective input as `$` (JSONata: the
+    /// state's input) and the item as `$$.Map.Item`; without one, the items as they are.
+    func selectItems(_ items: [JSONValue], spec: MapSpec, scope: StateScope, effectiveInput: JSONValue, frame: Frame) throws(StatesError) -> [JSONValue] {
+        guard let selector = spec.itemSelector else { return items }
+        var selected: [JSONValue] = []
+        selected.reserveCapacity(items.count)
+        let selectorInput = scope.isJSONata ? scope.rawInput : effectiveInput
+        for (index, item) in items.enumerated() {
+            var itemFrame = frame
+            itemFrame.mapItem = (index, item)
+            selected.append(try scope.checkedPayload(scope.evaluate(selector, input: selectorInput, frame: itemFrame)))
+        }
+        return selected
     }
 
     private func mapItems(_ spec: MapSpec, scope: StateScope, effectiveInput: JSONValue, frame: Frame) throws(StatesError) -> [JSONValue] {

@@ -19,6 +19,8 @@ struct Interpreter: Sendable {
     var contextOverrides: JSONObject? = nil
     /// TestState's mock of a Map or Parallel state.
     var stateMock: StateMock? = nil
+    /// Where Distributed Map ItemReaders read and ResultWriters write; nil: they fail, saying so.
+    var objectStore: (any ObjectStore)? = nil
 
     /// The largest payload AWS lets a state produce (256 KiB).
     static let payloadLimit = 262_144

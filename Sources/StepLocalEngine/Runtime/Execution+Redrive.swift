@@ -98,7 +98,8 @@ extension ExecutionEngine {
         let clock = runClock(of: execution)
         let now = clock.now()
         let interpreter = Interpreter(
-            definition: definition, execution: execution, clock: clock, dispatcher: dispatcher, runStartTime: now)
+            definition: definition, execution: execution, clock: clock, dispatcher: dispatcher, runStartTime: now,
+            objectStore: objectStore(for: execution.identity.executionArn))
         try execution.beginRedrive(at: now) { point, eventId in
             BackgroundExecution.task {
                 await interpreter.redriveExecution(from: point, redrivenEventId: eventId)
@@ -120,7 +121,8 @@ extension ExecutionEngine {
     public func resume(_ execution: Execution, definition: StateMachineDefinition, from checkpoint: ExecutionCheckpoint?) {
         let interpreter = Interpreter(
             definition: definition, execution: execution, clock: runClock(of: execution), dispatcher: dispatcher,
-            runStartTime: checkpoint?.runStartTime ?? execution.redriveDateForResume)
+            runStartTime: checkpoint?.runStartTime ?? execution.redriveDateForResume,
+            objectStore: objectStore(for: execution.identity.executionArn))
         let lastEventId = execution.lastEventId
         execution.state.withLock { $0.runnerEnded = false }
         execution.setRunner(

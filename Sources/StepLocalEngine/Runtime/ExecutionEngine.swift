@@ -12,15 +12,22 @@ public struct ExecutionEngine: Sendable {
     /// Hears of every change to the executions ``start(_:input:identity:)`` starts (the
     /// `--data-dir` store); nil keeps them in memory only.
     public var observer: (any ExecutionObserver)?
+    /// Where Distributed Map ItemReaders read and ResultWriters write (`--s3-dir`, a scenario's
+    /// `s3:` section); nil: such a Map fails with a message saying how to give it one.
+    public var objectStore: (any ObjectStore)?
+    /// The store of one execution, chosen by its ARN when it starts (a served scenario case's own
+    /// S3 data); nil, or a nil answer, falls back to ``objectStore``. A Map's children use their parent's.
+    public var objectStoreForExecution: (@Sendable (String) -> (any ObjectStore)?)?
 
     public init(
         clock: any ExecutionClock = SystemClock(), dispatcher: any TaskDispatcher = UnmockedTaskDispatcher(), recordsHistory: Bool = true,
-        observer: (any ExecutionObserver)? = nil
+        observer: (any ExecutionObserver)? = nil, objectStore: (any ObjectStore)? = nil
     ) {
         self.clock = clock
         self.dispatcher = dispatcher
         self.recordsHistory = recordsHistory
         self.observer = observer
+        self.objectStore = objectStore
     }
 
     /// Starts an execution in the background and returns its handle at once (StartExecution). It
@@ -31,7 +38,8 @@ public struct ExecutionEngine: Sendable {
         let clock = self.clock.forExecution()
         let execution = Execution(
             identity: identity, input: input, inputText: inputText, clock: clock, recordsHistory: recordsHistory, packsClosedHistory: true, observer: observer)
-        let interpreter = Interpreter(definition: definition, execution: execution, clock: clock, dispatcher: dispatcher)
+        let interpreter = Interpreter(
+            definition: definition, execution: execution, clock: clock, dispatcher: dispatcher, objectStore: objectStore(for: identity.executionArn))
         interpreter.recordStarted()
         execution.setRunner(
             BackgroundExecution.task {
@@ -64,11 +72,19 @@ public struct ExecutionEngine: Sendable {
             definition: startAt.flatMap { definition.startingAt($0) } ?? definition, execution: execution, clock: clock, dispatcher: dispatcher)
         interpreter.contextOverrides = contextOverrides
         interpreter.stateMock = stateMock
+        interpreter.objectStore = objectStore(for: identity.executionArn)
         interpreter.recordStarted()
         await interpreter.runExecution(variables: variables, startAt: startAt)
         // Only cancellation of the caller can leave it running: that is an abort.
         execution.finish(status: .aborted, output: nil, error: nil, cause: nil, eventType: "ExecutionAborted", at: clock.now())
         return execution.snapshot()
+    }
+}
+
+extension ExecutionEngine {
+    /// The object store an execution reads and writes S3 through.
+    func objectStore(for executionArn: String) -> (any ObjectStore)? {
+        objectStoreForExecution?(executionArn) ?? objectStore
     }
 }
 

@@ -38,6 +38,8 @@ public final class MapRun: Sendable {
     /// How many child executions (AWS counts items the same way here) are in each status.
     public struct Counts: Sendable, Equatable {
         public var pending = 0, running = 0, succeeded = 0, failed = 0, timedOut = 0, aborted = 0, total = 0
+        /// Children whose results a ResultWriter wrote to S3.
+        public var resultsWritten = 0
 
         public init(total: Int = 0) {
             self.total = total
@@ -72,6 +74,7 @@ public final class MapRun: Sendable {
         var redriveDate: Timestamp?
         var settings: Settings
         var children: [Execution] = []
+        var resultsWritten = 0
         /// Wakes the run's scheduler so a raised concurrency takes effect at once.
         var wakeUp: AsyncStream<Int>.Continuation?
     }
@@ -118,10 +121,11 @@ public final class MapRun: Sendable {
     public var settings: Settings { state.withLock { $0.settings } }
 
     public func snapshot() -> Snapshot {
-        let (status, stopDate, settings, children, redriveCount, redriveDate) = state.withLock {
-            ($0.status, $0.stopDate, $0.settings, $0.children, $0.redriveCount, $0.redriveDate)
+        let (status, stopDate, settings, children, redriveCount, redriveDate, resultsWritten) = state.withLock {
+            ($0.status, $0.stopDate, $0.settings, $0.children, $0.redriveCount, $0.redriveDate, $0.resultsWritten)
         }
         var counts = Counts(total: total)
+        counts.resultsWritten = resultsWritten
         counts.pending = total - children.count
         for child in children {
             switch child.status {
@@ -156,6 +160,11 @@ public final class MapRun: Sendable {
 
     func add(_ child: Execution) {
         state.withLock { $0.children.append(child) }
+    }
+
+    /// A ResultWriter wrote the results of `count` children.
+    func recordResultsWritten(_ count: Int) {
+        state.withLock { $0.resultsWritten = count }
     }
 
     func setWakeUp(_ continuation: AsyncStream<Int>.Continuation?) {

@@ -11,9 +11,9 @@ struct ScenarioParser {
     var file: String { document.file }
     var directory: URL { URL(fileURLWithPath: file).deletingLastPathComponent() }
 
-    static let scenarioKeys = ["name", "stateMachine", "definition", "type", "fieldValidation", "cases"]
-    static let caseKeys = ["name", "input", "mocks", "mockConfig", "clock", "expect", "startAt", "variables", "context"]
-    static let expectKeys = ["status", "output", "outputContains", "error", "cause", "states", "calls", "called"]
+    static let scenarioKeys = ["name", "stateMachine", "definition", "type", "fieldValidation", "s3", "cases"]
+    static let caseKeys = ["name", "input", "mocks", "mockConfig", "clock", "s3", "expect", "startAt", "variables", "context"]
+    static let expectKeys = ["status", "output", "outputContains", "error", "cause", "states", "calls", "called", "s3"]
 
     func scenario() throws(ScenarioError) -> Scenario {
         var cache = DefinitionCache()
@@ -61,13 +61,20 @@ struct ScenarioParser {
         let name = try root["name"].map { v throws(ScenarioError) in try string(v, at: "/name") } ?? fileStem
         let machine = try root["stateMachine"].map { v throws(ScenarioError) in try string(v, at: "/stateMachine") }
             ?? definitionStem ?? fileStem
+        let sharedObjects = try root["s3"].map { v throws(ScenarioError) in try s3Objects(v, at: "/s3") }
         guard let casesValue = root["cases"] else { throw document.error("", "missing required member 'cases'") }
         let caseValues = try array(casesValue, at: "/cases")
         var cases: [ScenarioCase] = []
         var seen: Set<String> = []
         for (index, value) in caseValues.enumerated() {
             let location = "/cases/\(index)"
-            let parsed = try scenarioCase(value, at: location, states: states, fieldValidation: fieldValidation)
+            var parsed = try scenarioCase(value, at: location, states: states, fieldValidation: fieldValidation)
+            if let sharedObjects {
+                // The case's own objects are laid over the file's, bucket by bucket and key by key.
+                parsed.s3 = sharedObjects.merging(parsed.s3 ?? [:]) { shared, own in shared.merging(own) { $1 } }
+            }
+            // Served as `arn#case`, the case brings its S3 data along with its mocks.
+            parsed.mocks.s3Objects = parsed.s3
             guard seen.insert(parsed.name).inserted else {
                 throw document.error(location + "/name", "duplicate case name '\(parsed.name)'")
             }
@@ -151,9 +158,41 @@ struct ScenarioParser {
             for (variable, value) in try self.object(variablesValue, at: location + "/variables") { variables[variable] = value }
         }
         let context = try object["context"].map { v throws(ScenarioError) in try self.object(v, at: location + "/context") }
+        let objects = try object["s3"].map { v throws(ScenarioError) in try s3Objects(v, at: location + "/s3") }
         return ScenarioCase(
             name: name, input: object["input"] ?? [:], mocks: MockTestCase(name: name, responses: responses), clock: clock,
-            expectations: expectations, startAt: startAt, variables: variables, context: context)
+            expectations: expectations, s3: objects, startAt: startAt, variables: variables, context: context)
+    }
+
+    /// `s3: {BUCKET: {KEY: CONTENT}}`, where CONTENT is the object's text, `{file: PATH}` (read
+    /// from a path relative to this file) or `{json: VALUE}` (the value as JSON text); a bucket
+    /// given as `{}` exists, empty (somewhere for a ResultWriter to write).
+    private func s3Objects(_ value: JSONValue, at location: String) throws(ScenarioError) -> [String: [String: [UInt8]]] {
+        var buckets: [String: [String: [UInt8]]] = [:]
+        for (bucket, keysValue) in try object(value, at: location) {
+            let bucketLocation = JSONPointer.appending(location, bucket)
+            var keys: [String: [UInt8]] = [:]
+            for (key, content) in try object(keysValue, at: bucketLocation) {
+                let keyLocation = JSONPointer.appending(bucketLocation, key)
+                switch content {
+                case .string(let text):
+                    keys[key] = Array(text.utf8)
+                case .object(let form) where form.count == 1 && form["file"] != nil:
+                    let path = try string(form["file"]!, at: keyLocation + "/file")
+                    let url = URL(fileURLWithPath: path, relativeTo: directory)
+                    guard let data = try? Data(contentsOf: url) else {
+                        throw document.error(keyLocation + "/file", "cannot read the file '\(path)' (looked at \(url.path))")
+                    }
+                    keys[key] = Array(data)
+                case .object(let form) where form.count == 1 && form["json"] != nil:
+                    keys[key] = Array(form["json"]!.serialized().utf8)
+                default:
+                    throw document.error(keyLocation, "expected the object's text, {file: PATH} or {json: VALUE}, found \(content.typeName)")
+                }
+            }
+            buckets[bucket] = keys
+        }
+        return buckets
     }
 
     /// `mockConfig: {file: ../mocks/x.json, stateMachine: Name, testCase: Case}`.
@@ -270,6 +309,21 @@ struct ScenarioParser {
                     throw document.error(stateLocation, "expected a non-negative whole number of calls, found \(count.serialized())")
                 }
                 result.calls[state] = value
+            }
+        }
+        if let s3Value = object["s3"] {
+            for (index, item) in try array(s3Value, at: location + "/s3").enumerated() {
+                let itemLocation = location + "/s3/\(index)"
+                let fields = try self.object(item, at: itemLocation)
+                try checkKeys(fields, allowed: ["bucket", "key", "json", "jsonContains", "text"], at: itemLocation)
+                guard let bucket = fields["bucket"], let key = fields["key"] else {
+                    throw document.error(itemLocation, "an s3 expectation needs 'bucket' and 'key' (a key may use * for one path segment's text)")
+                }
+                let text = try fields["text"].map { v throws(ScenarioError) in try string(v, at: itemLocation + "/text") }
+                result.s3.append(
+                    S3Expectation(
+                        bucket: try string(bucket, at: itemLocation + "/bucket"), key: try string(key, at: itemLocation + "/key"),
+                        json: fields["json"], jsonContains: fields["jsonContains"], text: text))
             }
         }
         if let calledValue = object["called"] {

@@ -1,11 +1,14 @@
 import StepLocalEngine
+import StepLocalIntegrations
 import StepLocalJSON
 
 /// Compares one finished execution with a case's ``Expectations`` and describes every
 /// mismatch: status, error and cause, output (with a path-by-path diff), states entered, and
 /// the calls each Task state received.
 enum ExpectationChecker {
-    static func failures(_ expect: Expectations, snapshot: ExecutionSnapshot, calls: [String: [JSONValue]]) -> [String] {
+    static func failures(
+        _ expect: Expectations, snapshot: ExecutionSnapshot, calls: [String: [JSONValue]], objects: InMemoryObjectStore? = nil
+    ) -> [String] {
         var failures: [String] = []
         if snapshot.status != expect.status {
             var line = "status: expected \(expect.status.rawValue), got \(snapshot.status.rawValue)"
@@ -57,6 +60,41 @@ enum ExpectationChecker {
                 let lines = JSONDiff.differences(expected: expected[index], actual: actual[index], subset: true)
                 if !lines.isEmpty {
                     failures.append("parameters of call \(index + 1) to \(state) differ:\n" + lines.map { "  " + $0 }.joined(separator: "\n"))
+                }
+            }
+        }
+        for expected in expect.s3 {
+            failures += s3Failures(expected, objects: objects)
+        }
+        return failures
+    }
+
+    /// Every object matching the expectation's bucket and key pattern, checked against its content checks.
+    static func s3Failures(_ expected: S3Expectation, objects: InMemoryObjectStore?) -> [String] {
+        let stored = objects?.objects(in: expected.bucket) ?? [:]
+        let matching = stored.keys.filter(expected.matches).sorted()
+        let name = "s3://\(expected.bucket)/\(expected.key)"
+        guard !matching.isEmpty else {
+            let present = stored.keys.sorted()
+            return ["\(name): no object matches (the bucket holds: \(present.isEmpty ? "nothing" : present.joined(separator: ", ")))"]
+        }
+        var failures: [String] = []
+        for key in matching {
+            let body = stored[key] ?? []
+            let text = String(decoding: body, as: UTF8.self)
+            if let expectedText = expected.text, text != expectedText {
+                failures.append("s3://\(expected.bucket)/\(key): expected the text \(quoted(expectedText)), got \(quoted(text))")
+            }
+            guard expected.json != nil || expected.jsonContains != nil else { continue }
+            guard let actual = try? JSONParser.parse(bytes: body) else {
+                failures.append("s3://\(expected.bucket)/\(key): expected JSON, got \(quoted(text))")
+                continue
+            }
+            for (wanted, subset) in [(expected.json, false), (expected.jsonContains, true)] {
+                guard let wanted else { continue }
+                let lines = JSONDiff.differences(expected: wanted, actual: actual, subset: subset)
+                if !lines.isEmpty {
+                    failures.append("s3://\(expected.bucket)/\(key) differs:\n" + lines.map { "  " + $0 }.joined(separator: "\n"))
                 }
             }
         }

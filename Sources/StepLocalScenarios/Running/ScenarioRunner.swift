@@ -69,14 +69,16 @@ public struct ScenarioRunner: Sendable {
             executionArn: "arn:aws:states:us-east-1:123456789012:\(kind):\(scenario.stateMachineName):\(executionName)",
             name: executionName, stateMachineArn: machineArn, stateMachineName: scenario.stateMachineName,
             roleArn: "arn:aws:iam::123456789012:role/StepLocalScenario", startTime: clock.now())
-        let engine = ExecutionEngine(clock: clock, dispatcher: recorder)
+        // The case's S3 data, in memory: what its Distributed Maps read and write.
+        let objects = item.s3.map { InMemoryObjectStore(objects: $0, now: { clock.now() }) }
+        let engine = ExecutionEngine(clock: clock, dispatcher: recorder, objectStore: objects)
         let coverage = collectsCoverage ? CoverageRecorder() : nil
         let snapshot = await StateInspection.withInspector(coverage) {
             await engine.run(
                 scenario.definition, input: item.input, identity: identity, variables: item.variables, contextOverrides: item.context,
                 startAt: item.startAt)
         }
-        let failures = ExpectationChecker.failures(item.expectations, snapshot: snapshot, calls: recorder.recorded)
+        let failures = ExpectationChecker.failures(item.expectations, snapshot: snapshot, calls: recorder.recorded, objects: objects)
         let elapsed = ContinuousClock.now - started
         var result = CaseResult(
             file: scenario.file, scenario: scenario.name, name: item.name, failures: failures,

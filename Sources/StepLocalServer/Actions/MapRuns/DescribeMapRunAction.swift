@@ -3,8 +3,9 @@ import StepLocalJSON
 
 /// DescribeMapRun: a Distributed Map's run, with its settings (as UpdateMapRun left them) and
 /// how many of its items and child executions are pending, running, succeeded, failed, timed
-/// out or aborted, and how often it was redriven (with its parent). StepLocal writes no results
-/// to S3, so `resultsWritten` is always 0.
+/// out or aborted, how many results a ResultWriter wrote, and how often it was redriven (with
+/// its parent). Items and child executions are counted alike (with an ItemBatcher AWS counts
+/// the items of each batch; StepLocal counts batches in both).
 struct DescribeMapRunAction: ActionHandler {
     static let name = "DescribeMapRun"
 
@@ -15,7 +16,7 @@ struct DescribeMapRunAction: ActionHandler {
         let countsJSON: JSONValue = [
             "pending": .int(counts.pending), "running": .int(counts.running), "succeeded": .int(counts.succeeded),
             "failed": .int(counts.failed), "timedOut": .int(counts.timedOut), "aborted": .int(counts.aborted),
-            "total": .int(counts.total), "resultsWritten": 0, "failuresNotRedrivable": 0, "pendingRedrive": 0,
+            "total": .int(counts.total), "resultsWritten": .int(counts.resultsWritten), "failuresNotRedrivable": 0, "pendingRedrive": 0,
         ]
         var answer: JSONObject = [
             "mapRunArn": .string(run.arn),

@@ -1,0 +1,112 @@
+import StepLocalASL
+import StepLocalJSON
+
+/// A Distributed Map's ItemReader with its fields evaluated: which object or listing to read
+/// and how many items to keep. Evaluated when the state starts (a bad path fails the state
+/// before MapStateStarted); read once the Map Run has started, as AWS records MapRunStarted
+/// before MapRunFailed for an object it could not read.
+struct ResolvedItemReader: Sendable {
+    let spec: ItemReaderSpec
+    let bucket: String
+    /// The object's key (`getObject`) or the listing's prefix (`listObjectsV2`).
+    let keyOrPrefix: String
+    /// Nil: every item.
+    let limit: Int?
+
+    var source: String { "s3://\(bucket)/\(keyOrPrefix)" }
+}
+
+extension Interpreter {
+    /// Evaluates the reader's `Parameters`/`Arguments` and `MaxItems(Path)`.
+    func resolveItemReader(_ spec: ItemReaderSpec, scope: StateScope, effectiveInput: JSONValue, frame: Frame) throws(StatesError) -> ResolvedItemReader {
+        let input = scope.isJSONata ? scope.rawInput : effectiveInput
+        let parameters = try spec.parameters.map { t throws(StatesError) in try scope.evaluate(t, input: input, frame: frame) } ?? [:]
+        let field = scope.isJSONata ? "Arguments" : "Parameters"
+        guard case .object(let members) = parameters else {
+            throw scope.located(.runtime("The ItemReader's \(field) must be an object, but was: \(parameters.serialized())"))
+        }
+        let allowed: Set<String> = spec.action == .getObject ? ["Bucket", "Key"] : ["Bucket", "Prefix"]
+        for name in members.keys where !allowed.contains(name) {
+            throw scope.located(.runtime(
+                "StepLocal does not support '\(name)' in the ItemReader's \(field) (it reads \(allowed.sorted().joined(separator: " and ")))"))
+        }
+        guard let bucket = members["Bucket"]?.stringValue, !bucket.isEmpty else {
+            throw scope.located(.runtime("The ItemReader's \(field) must give 'Bucket' as a non-empty string"))
+        }
+        let keyOrPrefix: String
+        if spec.action == .getObject {
+            guard let key = members["Key"]?.stringValue, !key.isEmpty else {
+                throw scope.located(.runtime("The ItemReader's \(field) must give 'Key' as a non-empty string"))
+            }
+            keyOrPrefix = key
+        } else {
+            keyOrPrefix = members["Prefix"]?.stringValue ?? ""
+        }
+        var limit: Int?
+        if let source = spec.maxItems {
+            let count = try scope.readerInteger(source, input: input, frame: frame)
+            // 0 means no limit; above AWS's 100,000,000 ceiling the ceiling applies (a path giving
+            // 100000001 read every item, recorded).
+            if count > 0 { limit = min(count, 100_000_000) }
+        }
+        return ResolvedItemReader(spec: spec, bucket: bucket, keyOrPrefix: keyOrPrefix, limit: limit)
+    }
+
+    /// Reads the items from the object store. Every failure is States.ItemReaderFailed.
+    func readItems(_ reader: ResolvedItemReader) async throws(StatesError) -> [JSONValue] {
+        guard let store = objectStore else {
+            throw .itemReaderFailed(
+                "StepLocal has no S3 data to read \(reader.source) from: start the server with --s3-dir DIR (objects at DIR/BUCKET/KEY), "
+                    + "or give the scenario case an s3: section")
+        }
+        let spec = reader.spec
+        do {
+            switch spec.action {
+            case .listObjectsV2:
+                return ItemDecoding.listing(try await store.listObjects(bucket: reader.bucket, prefix: reader.keyOrPrefix), limit: reader.limit)
+            case .getObject:
+                let bytes = try await store.getObject(bucket: reader.bucket, key: reader.keyOrPrefix)
+                switch spec.inputType ?? .json {
+                case .json: return try ItemDecoding.json(bytes, limit: reader.limit, source: reader.source)
+                case .jsonl: return try ItemDecoding.jsonLines(bytes, limit: reader.limit, source: reader.source)
+                case .csv:
+                    return try ItemDecoding.csv(
+                        bytes, headerLocation: spec.csvHeaderLocation, givenHeaders: spec.csvHeaders, delimiter: spec.csvDelimiter.character,
+                        limit: reader.limit, source: reader.source)
+                case .manifest:
+                    let manifest = try ItemDecoding.inventoryManifest(bytes, source: reader.source)
+                    var items: [JSONValue] = []
+                    for key in manifest.fileKeys {
+                        let remaining = reader.limit.map { $0 - items.count }
+                        if let remaining, remaining <= 0 { break }
+                        let data = try await store.getObject(bucket: manifest.bucket, key: key)
+                        items += try ItemDecoding.inventoryRows(data, columns: manifest.columns, limit: remaining, source: "s3://\(manifest.bucket)/\(key)")
+                    }
+                    return items
+                }
+            }
+        } catch let error as ObjectStoreError {
+            throw .itemReaderFailed(error.causeText)
+        } catch let error as StatesError {
+            throw error
+        } catch {
+            throw .itemReaderFailed("\(error)")
+        }
+    }
+}
+
+extension StateScope {
+    /// An integer field of ItemReader or ItemBatcher (`MaxItems`, `MaxItemsPerBatch`, ...): a
+    /// number, or a string holding one, as AWS accepts from a path (a variable assigned "2" set
+    /// MaxItemsPath and MaxItemsPerBatchPath, recorded). Negative values are refused.
+    func readerInteger(_ source: NumberSource, input: JSONValue, frame: Frame) throws(StatesError) -> Int {
+        let value = try number(source, input: input, frame: frame)
+        var parsed = value.numberValue?.intValue
+        if parsed == nil, let text = value.stringValue, let fromText = Int(text) { parsed = fromText }
+        guard let parsed, parsed >= 0 else {
+            let described = source.pathText.isEmpty ? "" : ": \(source.pathText)"
+            throw located(.runtime("The \(source.fieldName) field refers to value \"\(value.serializedForMessage)\" which is not a valid non-negative integer\(described)"))
+        }
+        return parsed
+    }
+}

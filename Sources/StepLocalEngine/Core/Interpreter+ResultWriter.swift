@@ -1,0 +1,124 @@
+import StepLocalASL
+import StepLocalJSON
+
+/// A Distributed Map's ResultWriter with its `Parameters`/`Arguments` evaluated.
+struct ResolvedResultWriter: Sendable {
+    let spec: ResultWriterSpec
+    /// Nil when the writer only reshapes the results (WriterConfig without Resource).
+    let bucket: String?
+    let prefix: String
+
+    /// The transformation in force: as given, else NONE when writing to S3 and COMPACT when not
+    /// ("ResultWriter (Map)", WriterConfig).
+    var transformation: ResultWriterSpec.Transformation { spec.transformation ?? (bucket == nil ? .compact : .none) }
+}
+
+extension Interpreter {
+    func resolveResultWriter(_ spec: ResultWriterSpec, scope: StateScope, effectiveInput: JSONValue, frame: Frame) throws(StatesError) -> ResolvedResultWriter {
+        guard spec.writesToS3 else { return ResolvedResultWriter(spec: spec, bucket: nil, prefix: "") }
+        let input = scope.isJSONata ? scope.rawInput : effectiveInput
+        let field = scope.isJSONata ? "Arguments" : "Parameters"
+        let parameters = try spec.parameters.map { t throws(StatesError) in try scope.evaluate(t, input: input, frame: frame) } ?? [:]
+        guard case .object(let members) = parameters else {
+            throw scope.located(.runtime("The ResultWriter's \(field) must be an object, but was: \(parameters.serialized())"))
+        }
+        for name in members.keys where name != "Bucket" && name != "Prefix" {
+            throw scope.located(.runtime("StepLocal does not support '\(name)' in the ResultWriter's \(field) (it writes with Bucket and Prefix)"))
+        }
+        guard let bucket = members["Bucket"]?.stringValue, !bucket.isEmpty else {
+            throw scope.located(.runtime("The ResultWriter's \(field) must give 'Bucket' as a non-empty string"))
+        }
+        if let prefix = members["Prefix"], prefix.stringValue == nil {
+            throw scope.located(.runtime("The ResultWriter's \(field) must give 'Prefix' as a string, but it was \(prefix.serialized())"))
+        }
+        return ResolvedResultWriter(spec: spec, bucket: bucket, prefix: members["Prefix"]?.stringValue ?? "")
+    }
+
+    /// The state's result once the children have ended: with S3, the run's files are written
+    /// (`PREFIX/RUN-ID/manifest.json` and `SUCCEEDED_0`, `FAILED_0`, `PENDING_0` for the
+    /// statuses that have records) and the result names the manifest, as AWS's "ResultWriter
+    /// (Map)" page shows; without, the results reshaped by the transformation.
+    func writeResults(_ writer: ResolvedResultWriter, run: MapRun, inputs: [JSONValue]) async throws(StatesError) -> JSONValue {
+        let transformation = writer.transformation
+        var succeeded: [JSONValue] = []
+        var failed: [JSONValue] = []
+        for child in run.children {
+            let snapshot = child.snapshot()
+            if snapshot.status == .succeeded {
+                switch transformation {
+                case .none: succeeded.append(Self.executionRecord(child, snapshot: snapshot, now: clock.now()))
+                case .compact: succeeded.append(snapshot.output ?? .null)
+                case .flatten:
+                    if case .array(let elements)? = snapshot.output { succeeded += elements } else { succeeded.append(snapshot.output ?? .null) }
+                }
+            } else {
+                // "If a child workflow execution fails, Step Functions returns its execution result unchanged" (as NONE).
+                failed.append(Self.executionRecord(child, snapshot: snapshot, now: clock.now()))
+            }
+        }
+        // Items whose child never started (the run stopped at its failure threshold).
+        let pending: [JSONValue] = inputs.dropFirst(run.children.count).map { input in
+            ["Input": .string(input.serialized()), "InputDetails": ["Included": true], "Status": "PENDING"]
+        }
+        guard let bucket = writer.bucket else { return .array(succeeded + failed) }
+        guard let store = objectStore else {
+            throw .resultWriterFailed(
+                "StepLocal has nowhere to write the results to s3://\(bucket)/\(writer.prefix): start the server with --s3-dir DIR "
+                    + "(results land in DIR/\(bucket)/...), or run the scenario with steplocal test (results are kept in memory for its s3 expectations)")
+        }
+        let runId = String(run.arn.split(separator: ":").last ?? "")
+        let folder = writer.prefix.isEmpty ? runId : (writer.prefix.hasSuffix("/") ? writer.prefix + runId : "\(writer.prefix)/\(runId)")
+        let suffix = writer.spec.outputType == .jsonl ? "jsonl" : "json"
+        var files: JSONObject = ["FAILED": [], "PENDING": [], "SUCCEEDED": []]
+        do throws(ObjectStoreError) {
+            for (status, records) in [("FAILED", failed), ("PENDING", pending), ("SUCCEEDED", succeeded)] where !records.isEmpty {
+                let body: [UInt8]
+                if writer.spec.outputType == .jsonl {
+                    body = Array(records.map { $0.serialized() + "\n" }.joined().utf8)
+                } else {
+                    body = Array(JSONValue.array(records).serialized().utf8)
+                }
+                let key = "\(folder)/\(status)_0.\(suffix)"
+                try await store.putObject(bucket: bucket, key: key, body: body)
+                files[status] = [["Key": .string(key), "Size": .int(body.count)]]
+            }
+            let manifest: JSONValue = ["DestinationBucket": .string(bucket), "MapRunArn": .string(run.arn), "ResultFiles": .object(files)]
+            let manifestKey = "\(folder)/manifest.json"
+            try await store.putObject(bucket: bucket, key: manifestKey, body: Array(manifest.serialized().utf8))
+            run.recordResultsWritten(succeeded.count + failed.count)
+            return ["MapRunArn": .string(run.arn), "ResultWriterDetails": ["Bucket": .string(bucket), "Key": .string(manifestKey)]]
+        } catch {
+            throw .resultWriterFailed(error.causeText)
+        }
+    }
+
+    /// One child as a result file records it with Transformation NONE: its description as
+    /// DescribeExecution gives it, members capitalised, input and output as JSON text.
+    static func executionRecord(_ child: Execution, snapshot: ExecutionSnapshot, now: Timestamp) -> JSONValue {
+        var record = JSONObject()
+        if snapshot.status != .succeeded {
+            if let cause = snapshot.cause { record["Cause"] = .string(cause) }
+            if let error = snapshot.error { record["Error"] = .string(error) }
+        }
+        record["ExecutionArn"] = .string(child.identity.executionArn)
+        record["Input"] = .string(child.inputText ?? child.input.serialized())
+        record["InputDetails"] = ["Included": true]
+        record["Name"] = .string(child.identity.name)
+        if snapshot.status == .succeeded {
+            record["Output"] = .string((snapshot.output ?? .null).serialized())
+            record["OutputDetails"] = ["Included": true]
+        }
+        record["RedriveCount"] = .int(snapshot.identity.redriveCount)
+        if let refusal = child.redriveRefusal(at: now) {
+            record["RedriveStatus"] = "NOT_REDRIVABLE"
+            record["RedriveStatusReason"] = .string(refusal.reason)
+        } else {
+            record["RedriveStatus"] = "REDRIVABLE_BY_MAP_RUN"
+        }
+        record["StartDate"] = .string(child.identity.startTime.iso8601)
+        record["StateMachineArn"] = .string(child.identity.stateMachineArn)
+        record["Status"] = .string(snapshot.status.rawValue)
+        if let stopDate = snapshot.stopDate { record["StopDate"] = .string(stopDate.iso8601) }
+        return .object(record)
+    }
+}

@@ -1,0 +1,138 @@
+import StepLocalASL
+import StepLocalJSON
+
+/// Turns the bytes of an S3 object into a Distributed Map's items, per `ReaderConfig.InputType`,
+/// as AWS's "ItemReader (Map)" page describes each input type. Every failure is
+/// `States.ItemReaderFailed`; the causes AWS recorded are quoted where they apply.
+enum ItemDecoding {
+    /// AWS reads CSV header rows of up to 10 KiB ("Currently, Step Functions supports CSV headers of up to 10 KiB").
+    static let csvHeaderLimit = 10_240
+
+    /// A JSON file: a top-level array whose elements are the items.
+    static func json(_ bytes: [UInt8], limit: Int?, source: String) throws(StatesError) -> [JSONValue] {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(bytes: bytes)
+        } catch {
+            throw .itemReaderFailed("The object \(source) is not valid JSON: \(error)")
+        }
+        // Recorded on AWS for a JSON file holding an object.
+        guard case .array(let items) = value else { throw .itemReaderFailed("Attempting to map over non-iterable node.") }
+        return limit.map { Array(items.prefix($0)) } ?? items
+    }
+
+    /// JSON Lines: every non-empty line is one JSON value, one item.
+    static func jsonLines(_ bytes: [UInt8], limit: Int?, source: String) throws(StatesError) -> [JSONValue] {
+        var items: [JSONValue] = []
+        var lineNumber = 0
+        for line in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
+            lineNumber += 1
+            if let limit, items.count >= limit { break }
+            var text = line[...]
+            if text.last == UInt8(ascii: "\r") { text = text.dropLast() }
+            if text.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) { continue }
+            do {
+                items.append(try JSONParser.parse(bytes: text))
+            } catch {
+                throw .itemReaderFailed("Line \(lineNumber) of \(source) is not valid JSON: \(error)")
+            }
+        }
+        return items
+    }
+
+    /// CSV: each row becomes an object from header to value, every value a string. The headers
+    /// are the first row (FIRST_ROW) or `CSVHeaders` (GIVEN). A row with fewer fields than headers
+    /// gives "" for the missing ones; fields beyond the last header are left out (AWS's handling
+    /// of ragged rows is not documented; this is ours).
+    static func csv(
+        _ bytes: [UInt8], headerLocation: ItemReaderSpec.CSVHeaderLocation, givenHeaders: [String]?, delimiter: Character,
+        limit: Int?, source: String
+    ) throws(StatesError) -> [JSONValue] {
+        var records = CSVRecords(bytes, delimiter: delimiter)
+        let headers: [String]
+        if headerLocation == .given {
+            headers = givenHeaders ?? []
+        } else {
+            guard let first = records.next() else { return [] }
+            guard records.offset <= csvHeaderLimit else {
+                throw .itemReaderFailed("The CSV header row of \(source) is larger than 10 KiB, the most Step Functions reads.")
+            }
+            headers = first
+        }
+        // Recorded on AWS (GIVEN headers ["H1", "H1", "H3"]).
+        guard Set(headers).count == headers.count else { throw .itemReaderFailed("CSV headers cannot contain duplicates.") }
+        var items: [JSONValue] = []
+        while let record = records.next() {
+            if let limit, items.count >= limit { break }
+            var object = JSONObject()
+            for (index, header) in headers.enumerated() {
+                object[header] = .string(index < record.count ? record[index] : "")
+            }
+            items.append(.object(object))
+        }
+        return items
+    }
+
+    /// The items of an `s3:listObjectsV2` reader: the metadata AWS gives each child, `LastModified`
+    /// in seconds since 1970 ("ItemReader (Map)", the listObjectsV2 example).
+    static func listing(_ objects: [StoredObjectSummary], limit: Int?) -> [JSONValue] {
+        let chosen = limit.map { Array(objects.prefix($0)) } ?? objects
+        return chosen.map { object in
+            [
+                "Etag": .string(object.etag), "Key": .string(object.key), "LastModified": .int(Int(object.lastModified.millisecondsSince1970 / 1000)),
+                "Size": .int(object.size), "StorageClass": .string(object.storageClass),
+            ]
+        }
+    }
+
+    /// An S3 inventory `manifest.json`: where its data files are, and the columns of their rows.
+    struct InventoryManifest {
+        var bucket: String
+        var fileKeys: [String]
+        var columns: [String]
+    }
+
+    /// Reads an S3 inventory manifest (`sourceBucket`, `destinationBucket`, `fileFormat`,
+    /// `fileSchema`, `files[].key`). Only the CSV format is read, as AWS's ItemReader reads only CSV inventories.
+    static func inventoryManifest(_ bytes: [UInt8], source: String) throws(StatesError) -> InventoryManifest {
+        let value: JSONValue
+        do {
+            value = try JSONParser.parse(bytes: bytes)
+        } catch {
+            throw .itemReaderFailed("The manifest \(source) is not valid JSON: \(error)")
+        }
+        guard let destination = value["destinationBucket"]?.stringValue, let schema = value["fileSchema"]?.stringValue,
+              case .array(let files)? = value["files"]
+        else {
+            throw .itemReaderFailed("The manifest \(source) is not an S3 inventory manifest (it needs destinationBucket, fileSchema and files)")
+        }
+        let format = value["fileFormat"]?.stringValue ?? "CSV"
+        guard format == "CSV" else {
+            throw .itemReaderFailed("The manifest \(source) lists \(format) files; a MANIFEST ItemReader reads CSV inventories only.")
+        }
+        // `arn:aws:s3:::name` or a plain bucket name.
+        let bucket = destination.hasPrefix("arn:") ? String(destination.split(separator: ":", omittingEmptySubsequences: false).last ?? "") : destination
+        let keys = files.compactMap { $0["key"]?.stringValue }
+        let columns = schema.split(separator: ",").map { String($0).trimmingCharactersInSpaces() }
+        return InventoryManifest(bucket: bucket, fileKeys: keys, columns: columns)
+    }
+
+    /// One inventory data file: CSV rows without a header, named by the manifest's `fileSchema`.
+    /// StepLocal reads them uncompressed: a gzip file (as S3 writes inventories) fails loudly.
+    static func inventoryRows(_ bytes: [UInt8], columns: [String], limit: Int?, source: String) throws(StatesError) -> [JSONValue] {
+        if bytes.starts(with: [0x1F, 0x8B]) {
+            throw .itemReaderFailed(
+                "The inventory file \(source) is gzip-compressed; StepLocal reads S3 inventory files only uncompressed (gunzip it first).")
+        }
+        return try csv(bytes, headerLocation: .given, givenHeaders: columns, delimiter: ",", limit: limit, source: source)
+    }
+}
+
+extension String {
+    fileprivate func trimmingCharactersInSpaces() -> String {
+        var text = self[...]
+        while text.first == " " { text = text.dropFirst() }
+        while text.last == " " { text = text.dropLast() }
+        return String(text)
+    }
+}
