@@ -139,7 +139,7 @@ def aws(moto_endpoint):
     """boto3 clients for the services moto plays."""
     def client(name):
         return boto3.client(name, endpoint_url=moto_endpoint, region_name=REGION, **MOTO_CREDENTIALS)
-    return {name: client(name) for name in ("dynamodb", "sqs", "sns")}
+    return {name: client(name) for name in ("dynamodb", "sqs", "sns", "secretsmanager")}
 
 
 MOCK_CONFIG = {
@@ -155,7 +155,7 @@ def sfn(server, moto_endpoint, lambda_endpoint, tmp_path_factory):
     mocks = tmp_path_factory.mktemp("real-endpoints") / "mocks.json"
     mocks.write_text(json.dumps(MOCK_CONFIG))
     args = ["--mock-config", str(mocks)]
-    for service in ("dynamodb", "sqs", "sns"):
+    for service in ("dynamodb", "sqs", "sns", "secretsmanager"):
         args += ["--endpoint", f"{service}={moto_endpoint}"]
     env = {"LAMBDA_ENDPOINT": lambda_endpoint, **{k.upper(): v for k, v in MOTO_CREDENTIALS.items()}}
     srv = ConfiguredServer(server.binary, tmp_path_factory.mktemp("real-endpoints-server") / "steplocal.log", args, env)
@@ -496,3 +496,78 @@ def test_a_bad_endpoint_flag_stops_start_up_with_an_example(server):
                             capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL)
     assert result.returncode != 0
     assert "--endpoint 'dynamodb' is not SERVICE=URL (e.g. --endpoint dynamodb=http://localhost:8000)" in result.stderr
+
+
+# ---------------------------------------------------------------------------------------------
+# aws-sdk integrations (AWS JSON protocol), names as Step Functions gives them (Java SDK v2)
+# ---------------------------------------------------------------------------------------------
+
+def test_aws_sdk_dynamodb_speaks_step_functions_names_both_ways(sfn, aws, table):
+    """`Bool` and `Ss` in the state machine are DynamoDB's `BOOL` and `SS` on the wire, and back;
+    attribute names (map keys) are left alone; the answer carries no SDK metadata."""
+    definition = {
+        "StartAt": "Put",
+        "States": {
+            "Put": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:dynamodb:putItem",
+                    "Parameters": {"TableName": table, "Item": {"id": {"S": "sdk-1"}, "flag": {"Bool": True}, "tags": {"Ss": ["a", "b"]}}},
+                    "ResultPath": "$.put", "Next": "Get"},
+            "Get": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:dynamodb:getItem",
+                    "Parameters": {"TableName": table, "Key": {"id": {"S": "sdk-1"}}}, "ResultPath": "$.get", "End": True},
+        },
+    }
+    desc = run(sfn, definition)
+    assert desc["status"] == "SUCCEEDED", (desc.get("error"), desc.get("cause"))
+    result = output(desc)
+    assert result["put"] == {}
+    assert result["get"]["Item"]["flag"] == {"Bool": True}
+    assert sorted(result["get"]["Item"]["tags"]["Ss"]) == ["a", "b"]
+    item = aws["dynamodb"].get_item(TableName=table, Key={"id": {"S": "sdk-1"}})["Item"]
+    assert item["flag"] == {"BOOL": True} and sorted(item["tags"]["SS"]) == ["a", "b"]
+
+
+def test_aws_sdk_errors_are_named_after_the_java_sdk(sfn, aws, table):
+    aws["dynamodb"].put_item(TableName=table, Item={"id": {"S": "sdk-taken"}})
+    definition = {
+        "StartAt": "PutNew",
+        "States": {
+            "PutNew": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:dynamodb:putItem",
+                       "Parameters": {"TableName": table, "Item": {"id": {"S": "sdk-taken"}}, "ConditionExpression": "attribute_not_exists(id)"},
+                       "Catch": [{"ErrorEquals": ["DynamoDb.ConditionalCheckFailedException"], "Next": "AlreadyThere"}], "End": True},
+            "AlreadyThere": {"Type": "Pass", "End": True},
+        },
+    }
+    desc = run(sfn, definition)
+    assert desc["status"] == "SUCCEEDED", desc
+    caught = output(desc)
+    assert caught["Error"] == "DynamoDb.ConditionalCheckFailedException"
+    assert "(Service: DynamoDb, Status Code: 400, Request ID: " in caught["Cause"]
+
+
+def test_aws_sdk_secrets_manager_create_then_list(sfn, aws):
+    name = unique("steplocal-secret")
+    definition = {
+        "StartAt": "Create",
+        "States": {
+            "Create": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:secretsmanager:createSecret",
+                       "Parameters": {"Name": name, "SecretString": "HelloWorld"}, "ResultPath": "$.created", "Next": "Describe"},
+            "Describe": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:secretsmanager:describeSecret",
+                         "Parameters": {"SecretId.$": "$.created.Arn"}, "ResultSelector": {"Name.$": "$.Name"}, "ResultPath": "$.described", "End": True},
+        },
+    }
+    desc = run(sfn, definition)
+    assert desc["status"] == "SUCCEEDED", desc
+    result = output(desc)
+    assert result["created"]["Name"] == name and result["created"]["Arn"].startswith("arn:aws:secretsmanager:")
+    assert result["described"] == {"Name": name}
+    assert aws["secretsmanager"].get_secret_value(SecretId=name)["SecretString"] == "HelloWorld"
+
+
+def test_an_aws_sdk_action_the_model_does_not_have_fails_loudly(sfn):
+    definition = {"StartAt": "Nope", "States": {"Nope": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:dynamodb:getItemz",
+                                                          "Parameters": {"TableName": "t"}, "End": True}}}
+    try:
+        desc = run(sfn, definition)
+    except Exception as error:  # refused at CreateStateMachine is also loud
+        assert "getItemz" in str(error)
+        return
+    assert desc["status"] == "FAILED", desc

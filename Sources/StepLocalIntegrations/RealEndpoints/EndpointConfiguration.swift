@@ -89,14 +89,22 @@ public struct EndpointConfiguration: Sendable, Equatable {
     }
 
     /// No service is configured: nothing is ever called.
-    public var isEmpty: Bool { endpoints.isEmpty }
+    public var isEmpty: Bool { endpoints.isEmpty && defaultEndpoint == nil }
 
-    public func endpoint(for service: String) -> Endpoint? { endpoints[service] }
+    /// The endpoint for a service key: an optimized integration's (`dynamodb`), or an aws-sdk
+    /// service's by its SDK name (`secretsmanager`; `aws-sdk:dynamodb` shares `dynamodb`'s).
+    /// A global `AWS_ENDPOINT_URL` serves every service no other setting names.
+    public func endpoint(for service: String) -> Endpoint? { endpoints[service] ?? defaultEndpoint }
 
-    /// The service key `name` stands for (`DynamoDB`, `stepfunctions`, `sfn` ...), if any.
+    /// `AWS_ENDPOINT_URL`, for any service without an endpoint of its own.
+    public var defaultEndpoint: Endpoint?
+
+    /// The service key `name` stands for (`DynamoDB`, `stepfunctions`, `sfn`, or any aws-sdk
+    /// JSON-protocol service such as `secretsmanager`), if any.
     public static func serviceKey(_ name: String) -> String? {
         let lower = name.lowercased()
-        return services.first { $0.key == lower || $0.aliases.contains(lower) }?.key
+        if let known = services.first(where: { $0.key == lower || $0.aliases.contains(lower) })?.key { return known }
+        return SDKOperationTables.hasService(lower) ? lower : nil
     }
 
     /// Resolves flags and the environment, strongest first (see the type's documentation).
@@ -111,6 +119,7 @@ public struct EndpointConfiguration: Sendable, Equatable {
             return value
         }
         var endpoints: [String: Endpoint] = [:]
+        var defaultEndpoint: Endpoint?
         var notes: [String] = []
         if let global = env("AWS_ENDPOINT_URL") {
             let endpoint = try Endpoint(url: global, origin: "AWS_ENDPOINT_URL")
@@ -118,6 +127,7 @@ public struct EndpointConfiguration: Sendable, Equatable {
                 notes.append("AWS_ENDPOINT_URL (\(global)) points at StepLocal itself: not used for Task calls")
             } else {
                 for service in services { endpoints[service.key] = endpoint }
+                defaultEndpoint = endpoint
             }
         }
         for service in services {
@@ -128,6 +138,10 @@ public struct EndpointConfiguration: Sendable, Equatable {
         for service in services {
             let name = "AWS_ENDPOINT_URL_" + service.sdkIdentifier
             if let url = env(name) { endpoints[service.key] = try Endpoint(url: url, origin: name) }
+        }
+        for (service, identifier) in SDKOperationTables.environmentNames where endpoints[service] == nil {
+            let name = "AWS_ENDPOINT_URL_" + identifier
+            if let url = env(name) { endpoints[service] = try Endpoint(url: url, origin: name) }
         }
         for flag in flags {
             guard let equals = flag.firstIndex(of: "="), equals != flag.startIndex else { throw .invalidFlag(flag) }
@@ -140,6 +154,7 @@ public struct EndpointConfiguration: Sendable, Equatable {
             credentials = SigV4Signer.Credentials(accessKeyId: id, secretAccessKey: secret, sessionToken: env("AWS_SESSION_TOKEN"))
         }
         var configuration = EndpointConfiguration(endpoints: endpoints, credentials: credentials, region: region)
+        configuration.defaultEndpoint = defaultEndpoint
         configuration.notes = notes
         return configuration
     }

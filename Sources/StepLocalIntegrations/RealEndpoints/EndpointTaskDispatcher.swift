@@ -35,7 +35,7 @@ public struct EndpointTaskDispatcher: TaskDispatcher {
 
     /// Whether this request's call would go to a configured endpoint (any pattern StepLocal makes).
     public func callsOut(_ resource: TaskResource) -> Bool {
-        ServiceCall.supports(resource) && configuration.endpoint(for: resource.service) != nil
+        ServiceCall.supports(resource) && configuration.endpoint(for: ServiceCall.endpointKey(resource)) != nil
     }
 
     public func validate(_ request: TaskRequest) async throws(StatesError) {

@@ -13,6 +13,7 @@ public import StepLocalJSON
 /// - `sqs:sendMessage` (and `.waitForTaskToken`): SQS's JSON protocol.
 /// - `lambda:invoke` (and `.waitForTaskToken`) and the legacy function-ARN resource: `Invoke`.
 /// - `sns:publish` (and `.waitForTaskToken`): the query protocol, answered in XML.
+/// - `aws-sdk:SERVICE:action` for the AWS JSON-protocol services botocore models (see ``SDKCalls``).
 public struct ServiceCall: Sendable {
     /// The endpoint key (`dynamodb`, `sqs`, `lambda`, `sns`).
     public var service: String
@@ -30,6 +31,8 @@ public struct ServiceCall: Sendable {
         case lambdaInvoke(legacy: Bool)
         /// A query-protocol XML answer; `resultFields` are read from `<ActionResult>`.
         case awsQuery(ServiceErrorNames, action: String, resultFields: [String])
+        /// An aws-sdk integration's JSON answer, renamed to Step Functions' member names.
+        case awsSDK(SDKService, output: SDKShapeRef)
     }
 
     /// How this service's errors are named.
@@ -37,12 +40,25 @@ public struct ServiceCall: Sendable {
         switch reader {
         case .awsJSON(let names), .awsQuery(let names, _, _): names
         case .lambdaInvoke: .lambda
+        case .awsSDK(let service, _):
+            ServiceErrorNames(
+                prefix: service.javaName, serviceName: service.javaName, baseException: "\(service.javaName)Exception", renamed: [:],
+                modeled: [])
         }
+    }
+
+    /// The endpoint a resource's calls go to: its service (`dynamodb`), the same for the
+    /// service's aws-sdk actions (`aws-sdk:dynamodb` → `dynamodb`).
+    public static func endpointKey(_ resource: TaskResource) -> String {
+        resource.service.hasPrefix("aws-sdk:") ? String(resource.service.dropFirst(8)) : resource.service
     }
 
     /// Whether StepLocal can make this resource's call for real.
     public static func supports(_ resource: TaskResource) -> Bool {
         guard resource.pattern == .requestResponse || resource.pattern == .waitForTaskToken else { return false }
+        if resource.service.hasPrefix("aws-sdk:") {
+            return resource.pattern == .requestResponse && SDKCalls.supports(service: String(resource.service.dropFirst(8)), action: resource.action)
+        }
         switch resource.service {
         case "dynamodb": return resource.pattern == .requestResponse && DynamoDBCalls.actions[resource.action] != nil
         case "sqs": return resource.action == "sendMessage"
@@ -57,6 +73,9 @@ public struct ServiceCall: Sendable {
     public static func make(for request: TaskRequest, resource: TaskResource, defaultRegion: String) throws(StatesError) -> ServiceCall? {
         guard supports(resource) else { return nil }
         let region = Self.region(resource: request.resource, parameters: request.parameters, defaultRegion: defaultRegion)
+        if resource.service.hasPrefix("aws-sdk:") {
+            return SDKCalls.call(service: String(resource.service.dropFirst(8)), action: resource.action, parameters: request.parameters, region: region)
+        }
         switch resource.service {
         case "dynamodb": return DynamoDBCalls.call(action: resource.action, parameters: request.parameters, region: region)
         case "sqs": return SQSCalls.sendMessage(parameters: request.parameters, region: region)
@@ -100,6 +119,8 @@ public struct ServiceCall: Sendable {
             return try LambdaCalls.result(response, legacy: legacy)
         case .awsQuery(let names, let action, let fields):
             return try SNSCalls.result(response, names: names, action: action, resultFields: fields)
+        case .awsSDK(let service, let output):
+            return try SDKCalls.result(response, service: service, output: output)
         }
     }
 

@@ -45,6 +45,12 @@ public struct ServiceErrorNames: Sendable {
     /// A JSON-protocol error answer (`{"__type": "...#Code", "message": ...}`, or the code in
     /// `X-Amzn-ErrorType`); SQS names its query-compatible code in `x-amzn-query-error`.
     func jsonError(_ response: ServiceHTTPResponse) -> StatesError {
+        let (code, message) = Self.jsonErrorParts(response)
+        return error(code: code, message: message, status: response.status, requestId: Self.requestId(response))
+    }
+
+    /// The error code and message of a JSON-protocol error answer.
+    static func jsonErrorParts(_ response: ServiceHTTPResponse) -> (code: String, message: String) {
         let body = try? JSONParser.parse(bytes: response.body)
         var code = response.header("x-amzn-query-error").map { String($0.prefix { $0 != ";" }) }
             ?? body?["__type"]?.stringValue ?? response.header("X-Amzn-ErrorType") ?? body?["code"]?.stringValue ?? "Unknown"
@@ -53,7 +59,7 @@ public struct ServiceErrorNames: Sendable {
         if let hash = code.lastIndex(of: "#") { code = String(code[code.index(after: hash)...]) }
         if let colon = code.firstIndex(of: ":") { code = String(code[..<colon]) }
         let message = body?["message"]?.stringValue ?? body?["Message"]?.stringValue ?? body?["errorMessage"]?.stringValue ?? response.bodyText
-        return error(code: code, message: message, status: response.status, requestId: Self.requestId(response))
+        return (code, message)
     }
 
     /// A success status whose body is not what the protocol promises.
