@@ -430,7 +430,9 @@ final class JSONObjectStorage: ManagedBuffer<JSONObjectHeader, JSONObjectEntry> 
             if position + 1 > JSONObject.indexThreshold + 1 {
                 header.pointee.index![key] = position
             } else {
-                header.pointee.index = Self.makeIndex(entries, count: position + 1)
+                // Sized for the whole storage: an object that keeps growing (a group-by, a
+                // parsed document) then never rehashes until its storage does.
+                header.pointee.index = Self.makeIndex(entries, count: position + 1, capacity: header.pointee.capacity)
             }
         }
     }
@@ -444,8 +446,8 @@ final class JSONObjectStorage: ManagedBuffer<JSONObjectHeader, JSONObjectEntry> 
     }
 
     @usableFromInline
-    static func makeIndex(_ entries: UnsafeMutablePointer<JSONObjectEntry>, count: Int) -> [String: Int] {
-        var index = [String: Int](minimumCapacity: count)
+    static func makeIndex(_ entries: UnsafeMutablePointer<JSONObjectEntry>, count: Int, capacity: Int = 0) -> [String: Int] {
+        var index = [String: Int](minimumCapacity: max(count, capacity))
         for i in 0..<count { index[entries[i].key] = i }
         return index
     }
