@@ -106,11 +106,7 @@ struct RecordCommand: AsyncParsableCommand {
         guard parts.count >= 8, parts[0] == "arn", parts[2] == "states", parts[5] == "execution" || parts[5] == "express" else {
             throw ValidationError("--execution-arn '\(executionArn)' is not an execution ARN (arn:aws:states:REGION:ACCOUNT:execution:MACHINE:NAME)")
         }
-        let environment = ProcessInfo.processInfo.environment
-        var credentials = EndpointConfiguration.placeholderCredentials
-        if let id = environment["AWS_ACCESS_KEY_ID"], let secret = environment["AWS_SECRET_ACCESS_KEY"] {
-            credentials = SigV4Signer.Credentials(accessKeyId: id, secretAccessKey: secret, sessionToken: environment["AWS_SESSION_TOKEN"])
-        }
+        let credentials = EndpointConfiguration.credentials(environment: ProcessInfo.processInfo.environment)
         let client = StepFunctionsAPIClient(endpoint: endpoint, credentials: credentials, region: String(parts[3]))
         do {
             let execution = try await client.call("DescribeExecution", ["executionArn": .string(executionArn)])

@@ -107,6 +107,16 @@ public struct EndpointConfiguration: Sendable, Equatable {
         return SDKOperationTables.hasService(lower) ? lower : nil
     }
 
+    /// The usual AWS credentials from `environment`, or the placeholder keys when they are not set.
+    public static func credentials(environment: [String: String]) -> SigV4Signer.Credentials {
+        func env(_ name: String) -> String? {
+            guard let value = environment[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
+            return value
+        }
+        guard let id = env("AWS_ACCESS_KEY_ID"), let secret = env("AWS_SECRET_ACCESS_KEY") else { return placeholderCredentials }
+        return SigV4Signer.Credentials(accessKeyId: id, secretAccessKey: secret, sessionToken: env("AWS_SESSION_TOKEN"))
+    }
+
     /// Resolves flags and the environment, strongest first (see the type's documentation).
     /// - Parameters:
     ///   - flags: the `--endpoint` values, each `SERVICE=URL`.
@@ -149,11 +159,7 @@ public struct EndpointConfiguration: Sendable, Equatable {
             guard let key = serviceKey(name) else { throw .unknownService(name) }
             endpoints[key] = try Endpoint(url: String(flag[flag.index(after: equals)...]), origin: "--endpoint")
         }
-        var credentials = placeholderCredentials
-        if let id = env("AWS_ACCESS_KEY_ID"), let secret = env("AWS_SECRET_ACCESS_KEY") {
-            credentials = SigV4Signer.Credentials(accessKeyId: id, secretAccessKey: secret, sessionToken: env("AWS_SESSION_TOKEN"))
-        }
-        var configuration = EndpointConfiguration(endpoints: endpoints, credentials: credentials, region: region)
+        var configuration = EndpointConfiguration(endpoints: endpoints, credentials: credentials(environment: environment), region: region)
         configuration.defaultEndpoint = defaultEndpoint
         configuration.notes = notes
         return configuration

@@ -13,7 +13,7 @@ import StepLocalJSON
 enum SDKCalls {
     /// Whether StepLocal can call `action` of the aws-sdk service `service` (`dynamodb`, `sfn`, ...).
     static func supports(service: String, action: String) -> Bool {
-        SDKOperationTables.hasService(service) && SDKOperationTables.service(service)?.operations[action] != nil
+        SDKOperationTables.service(service)?.operations[action] != nil
     }
 
     static func call(service name: String, action: String, parameters: JSONValue, region: String) -> ServiceCall? {
