@@ -44,12 +44,13 @@ extension Interpreter {
         let prefix = arnParts.count > 4 ? arnParts[0...4].joined(separator: ":") : "arn:aws:states:us-east-1:123456789012"
         let run: MapRun
         let redriving: Bool
+        let runStartedEventId: Int
         if let resumed = frame.resumeDetail?.mapRun, resumed.total == inputs.count {
             frame.resumeDetail = nil
             run = resumed
             redriving = true
             let count = run.beginRedrive(at: clock.now())
-            record(
+            runStartedEventId = record(
                 "MapRunRedriven", "mapRunRedrivenEventDetails", ["mapRunArn": .string(run.arn), "redriveCount": .int(count)], frame: &frame)
         } else {
             run = MapRun(
@@ -60,7 +61,7 @@ extension Interpreter {
                     maxConcurrency: maxConcurrency, toleratedFailurePercentage: toleratedPercentage, toleratedFailureCount: toleratedCount))
             redriving = false
             execution.add(run)
-            record("MapRunStarted", "mapRunStartedEventDetails", ["mapRunArn": .string(run.arn)], frame: &frame)
+            runStartedEventId = record("MapRunStarted", "mapRunStartedEventDetails", ["mapRunArn": .string(run.arn)], frame: &frame)
         }
         if let preparationFailure {
             try failRun(run, with: preparationFailure, frame: &frame)
@@ -188,7 +189,7 @@ extension Interpreter {
             } else {
                 result = written
             }
-            recordMapStateSucceeded(frame: &frame)
+            recordMapStateSucceeded(frame: &frame, exitedAfter: runStartedEventId)
             return result
         }
         var results: [JSONValue] = []
@@ -208,9 +209,10 @@ extension Interpreter {
         // Without a ResultWriter the children's outputs come back as the state's result: when
         // they pass the payload quota the run has succeeded, the state has not.
         let result = try payloadResult(results, of: scope.state, failedEvent: "MapStateFailed", frame: &frame)
-        // MapStateExited names MapRunSucceeded on AWS in 19 of the 26 recorded Distributed Map
-        // histories; the other 7 name MapRunStarted (a race inside AWS's map run).
-        recordMapStateSucceeded(frame: &frame)
+        // MapStateExited names MapRunStarted (MapRunRedriven on a redrive), not MapRunSucceeded:
+        // every corpus recording since 2024-11-14 (7 events in 6 histories) does so; the 19
+        // recorded up to 2024-06-19 name MapRunSucceeded. AWS changed this between the two dates.
+        recordMapStateSucceeded(frame: &frame, exitedAfter: runStartedEventId)
         return result
     }
 }

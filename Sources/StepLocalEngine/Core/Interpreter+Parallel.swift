@@ -271,12 +271,13 @@ extension Interpreter {
 
     /// Records MapStateSucceeded without moving the thread's chain on: AWS's MapStateExited names
     /// the event MapStateSucceeded names (the last MapIterationSucceeded, MapStateStarted for no
-    /// items, MapRunSucceeded for a Distributed Map), never MapStateSucceeded itself (recorded in
-    /// every Map history of the conformance corpus).
-    func recordMapStateSucceeded(frame: inout Frame) {
-        let chainEnd = frame.lastEventId
+    /// items), never MapStateSucceeded itself (recorded in every Map history of the conformance
+    /// corpus). A Distributed Map passes `exitedAfter`, its MapRunStarted event, which AWS's
+    /// MapStateExited names instead (see ``runDistributedMap``).
+    func recordMapStateSucceeded(frame: inout Frame, exitedAfter: Int? = nil) {
+        let chainEnd = exitedAfter ?? frame.lastEventId
         let id = record("MapStateSucceeded", nil, [:], frame: &frame)
-        if id > 0, id < Self.historyEventLimit - 1 { frame.lastEventId = chainEnd }
+        if id > 0, id < Self.historyEventLimit - 1, chainEnd > 0 { frame.lastEventId = chainEnd }
     }
 
     /// The outputs of a Map's iterations or a Parallel's branches as the state's result, held to

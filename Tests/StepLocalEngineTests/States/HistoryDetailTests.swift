@@ -32,14 +32,17 @@ struct HistoryDetailTests {
         #expect(try Self.event("MapStateExited", in: snapshot).previousEventId == lastIteration)
     }
 
-    @Test("A Distributed Map: MapStateSucceeded and MapStateExited both name MapRunSucceeded")
+    @Test("A Distributed Map: MapStateSucceeded names MapRunSucceeded, MapStateExited names MapRunStarted (AWS since late 2024)")
     func distributedMapChain() async throws {
         let snapshot = try await Harness.run(
             #"{"StartAt":"M","States":{"M":{"Type":"Map","ItemsPath":"$.items","End":true,"ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}}}}"#,
             inputJSON: #"{"items":[1,2]}"#)
+        let runStarted = try Self.event("MapRunStarted", in: snapshot).id
         let runSucceeded = try Self.event("MapRunSucceeded", in: snapshot).id
+        #expect(try Self.event("MapRunSucceeded", in: snapshot).previousEventId == runStarted)
         #expect(try Self.event("MapStateSucceeded", in: snapshot).previousEventId == runSucceeded)
-        #expect(try Self.event("MapStateExited", in: snapshot).previousEventId == runSucceeded)
+        #expect(try Self.event("MapStateExited", in: snapshot).previousEventId == runStarted)
+        #expect(try Self.event("ExecutionSucceeded", in: snapshot).previousEventId == Self.event("MapStateExited", in: snapshot).id)
     }
 
     @Test("ExecutionStarted and the first state's entered event hold the input text as sent; later events re-serialize")
