@@ -56,8 +56,8 @@ extension Interpreter {
     func readItems(_ reader: ResolvedItemReader) async throws(StatesError) -> [JSONValue] {
         guard let store = objectStore else {
             throw .itemReaderFailed(
-                "StepLocal has no S3 data to read \(reader.source) from: start the server with --s3-dir DIR (objects at DIR/BUCKET/KEY), "
-                    + "or give the scenario case an s3: section")
+                "StepLocal has no S3 data to read \(reader.source) from: start the server with --s3-dir DIR (objects at DIR/BUCKET/KEY) "
+                    + "or an S3 endpoint (--endpoint s3=URL, AWS_ENDPOINT_URL_S3), or give the scenario case an s3: section")
         }
         let spec = reader.spec
         do {

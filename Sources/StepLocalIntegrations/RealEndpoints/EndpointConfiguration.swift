@@ -11,6 +11,9 @@ public import Foundation
 /// 4. the SDKs' `AWS_ENDPOINT_URL`, for every service StepLocal can call, unless it points at
 ///    StepLocal itself (SDK users often set it to reach StepLocal: forwarding there would loop).
 ///
+/// 5. with `--aws-passthrough` only: AWS itself (`https://dynamodb.REGION.amazonaws.com`), for
+///    every service nothing above names. Never implicit, and it needs real credentials.
+///
 /// Credentials come from `AWS_ACCESS_KEY_ID` / `AWS_SECRET_ACCESS_KEY` / `AWS_SESSION_TOKEN`;
 /// without them requests are signed with placeholder keys, which local emulators accept.
 public struct EndpointConfiguration: Sendable, Equatable {
@@ -53,8 +56,8 @@ public struct EndpointConfiguration: Sendable, Equatable {
     public struct Service: Sendable {
         public var key: String
         public var aliases: [String]
-        /// Step Functions Local's variable.
-        public var stepFunctionsLocalVariable: String
+        /// Step Functions Local's variable (S3 has none).
+        public var stepFunctionsLocalVariable: String?
         /// The SDKs' service id, as in `AWS_ENDPOINT_URL_<ID>`.
         public var sdkIdentifier: String
     }
@@ -69,6 +72,8 @@ public struct EndpointConfiguration: Sendable, Equatable {
         Service(key: "glue", aliases: [], stepFunctionsLocalVariable: "GLUE_ENDPOINT", sdkIdentifier: "GLUE"),
         Service(key: "sagemaker", aliases: ["sage-maker", "sage_maker"], stepFunctionsLocalVariable: "SAGE_MAKER_ENDPOINT", sdkIdentifier: "SAGEMAKER"),
         Service(key: "states", aliases: ["stepfunctions", "step-functions", "sfn"], stepFunctionsLocalVariable: "STEP_FUNCTIONS_ENDPOINT", sdkIdentifier: "SFN"),
+        // Where a Distributed Map's ItemReader reads and its ResultWriter writes, after --s3-dir.
+        Service(key: "s3", aliases: [], stepFunctionsLocalVariable: nil, sdkIdentifier: "S3"),
     ]
 
     /// The endpoint per service key.
@@ -89,12 +94,35 @@ public struct EndpointConfiguration: Sendable, Equatable {
     }
 
     /// No service is configured: nothing is ever called.
-    public var isEmpty: Bool { endpoints.isEmpty && defaultEndpoint == nil }
+    public var isEmpty: Bool { endpoints.isEmpty && defaultEndpoint == nil && !awsPassthrough }
+
+    /// `--aws-passthrough`: a service no setting names is called at AWS itself, in the call's region.
+    public var awsPassthrough = false
 
     /// The endpoint for a service key: an optimized integration's (`dynamodb`), or an aws-sdk
     /// service's by its SDK name (`secretsmanager`; `aws-sdk:dynamodb` shares `dynamodb`'s).
-    /// A global `AWS_ENDPOINT_URL` serves every service no other setting names.
-    public func endpoint(for service: String) -> Endpoint? { endpoints[service] ?? defaultEndpoint }
+    /// A global `AWS_ENDPOINT_URL` serves every service no other setting names; after it, with
+    /// `--aws-passthrough`, AWS's own endpoint for `region` (the server's when not given).
+    public func endpoint(for service: String, region: String? = nil) -> Endpoint? {
+        if let configured = endpoints[service] ?? defaultEndpoint { return configured }
+        guard awsPassthrough else { return nil }
+        return Self.awsEndpoint(service: service, region: region ?? self.region)
+    }
+
+    /// AWS's public endpoint for a service key in `region` (the partition's domain from the
+    /// region's prefix), or nil for a service StepLocal cannot name a host for.
+    public static func awsEndpoint(service: String, region: String) -> Endpoint? {
+        let prefix: String
+        switch service {
+        case "sagemaker": prefix = "api.sagemaker"
+        case _ where services.contains(where: { $0.key == service }): prefix = service
+        default:
+            guard let sdk = SDKOperationTables.service(service) else { return nil }
+            prefix = sdk.endpointPrefix
+        }
+        let domain = region.hasPrefix("cn-") ? "amazonaws.com.cn" : "amazonaws.com"
+        return try? Endpoint(url: "https://\(prefix).\(region).\(domain)", origin: "--aws-passthrough")
+    }
 
     /// `AWS_ENDPOINT_URL`, for any service without an endpoint of its own.
     public var defaultEndpoint: Endpoint?
@@ -121,8 +149,10 @@ public struct EndpointConfiguration: Sendable, Equatable {
     /// - Parameters:
     ///   - flags: the `--endpoint` values, each `SERVICE=URL`.
     ///   - ownAddress: where StepLocal itself listens; a global `AWS_ENDPOINT_URL` pointing there is ignored.
+    ///   - awsPassthrough: `--aws-passthrough`; refused without `AWS_ACCESS_KEY_ID` and `AWS_SECRET_ACCESS_KEY`.
     public static func resolve(
-        flags: [String], environment: [String: String], region: String, ownAddress: (host: String, port: Int)? = nil
+        flags: [String], environment: [String: String], region: String, ownAddress: (host: String, port: Int)? = nil,
+        awsPassthrough: Bool = false
     ) throws(EndpointConfigurationError) -> EndpointConfiguration {
         func env(_ name: String) -> String? {
             guard let value = environment[name]?.trimmingCharacters(in: .whitespaces), !value.isEmpty else { return nil }
@@ -141,8 +171,8 @@ public struct EndpointConfiguration: Sendable, Equatable {
             }
         }
         for service in services {
-            if let url = env(service.stepFunctionsLocalVariable) {
-                endpoints[service.key] = try Endpoint(url: url, origin: service.stepFunctionsLocalVariable)
+            if let variable = service.stepFunctionsLocalVariable, let url = env(variable) {
+                endpoints[service.key] = try Endpoint(url: url, origin: variable)
             }
         }
         for service in services {
@@ -159,8 +189,11 @@ public struct EndpointConfiguration: Sendable, Equatable {
             guard let key = serviceKey(name) else { throw .unknownService(name) }
             endpoints[key] = try Endpoint(url: String(flag[flag.index(after: equals)...]), origin: "--endpoint")
         }
-        var configuration = EndpointConfiguration(endpoints: endpoints, credentials: credentials(environment: environment), region: region)
+        let credentials = credentials(environment: environment)
+        if awsPassthrough, credentials == placeholderCredentials { throw .passthroughWithoutCredentials }
+        var configuration = EndpointConfiguration(endpoints: endpoints, credentials: credentials, region: region)
         configuration.defaultEndpoint = defaultEndpoint
+        configuration.awsPassthrough = awsPassthrough
         configuration.notes = notes
         return configuration
     }

@@ -4,6 +4,7 @@ public struct EndpointConfigurationError: Error, Sendable, Equatable, CustomStri
         case invalidURL(String, origin: String)
         case invalidFlag(String)
         case unknownService(String)
+        case passthroughWithoutCredentials
     }
 
     private let code: Code
@@ -11,6 +12,7 @@ public struct EndpointConfigurationError: Error, Sendable, Equatable, CustomStri
     static func invalidURL(_ url: String, origin: String) -> Self { Self(code: .invalidURL(url, origin: origin)) }
     static func invalidFlag(_ flag: String) -> Self { Self(code: .invalidFlag(flag)) }
     static func unknownService(_ name: String) -> Self { Self(code: .unknownService(name)) }
+    static let passthroughWithoutCredentials = Self(code: .passthroughWithoutCredentials)
 
     public var description: String {
         switch code {
@@ -21,6 +23,8 @@ public struct EndpointConfigurationError: Error, Sendable, Equatable, CustomStri
         case .unknownService(let name):
             let known = EndpointConfiguration.services.map(\.key).joined(separator: ", ")
             return "--endpoint: unknown service '\(name)'; known services: \(known)"
+        case .passthroughWithoutCredentials:
+            return "--aws-passthrough calls AWS itself and needs AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN for temporary keys)"
         }
     }
 }

@@ -65,9 +65,10 @@ public struct SigV4Signer: Sendable {
     ///     canonical request, as AWS requires for every service but S3.
     ///   - query: name/value pairs, not encoded.
     ///   - headers: must include `Host`. An `X-Amz-Date` already present is signed as given.
+    ///   - encodesPathAgain: false for S3, whose canonical request holds the wire path as it is.
     public func sign(
         method: String, path: String, query: [(String, String)] = [], headers: [(name: String, value: String)],
-        body: some Collection<UInt8>, date: Date
+        body: some Collection<UInt8>, date: Date, encodesPathAgain: Bool = true
     ) -> Signature {
         let amzDate = Self.amzDate(date)
         var headers = headers
@@ -79,7 +80,8 @@ public struct SigV4Signer: Sendable {
         let day = String(signingDate.prefix(8))
         let (canonicalHeaders, signedHeaders) = Self.canonicalHeaders(headers)
         let canonicalRequest = [
-            method.uppercased(), Self.canonicalURI(path), Self.canonicalQuery(query), canonicalHeaders, signedHeaders,
+            method.uppercased(), encodesPathAgain ? Self.canonicalURI(path) : (path.isEmpty ? "/" : path), Self.canonicalQuery(query),
+            canonicalHeaders, signedHeaders,
             Self.hexSHA256(body),
         ].joined(separator: "\n")
         let scope = "\(day)/\(region)/\(service)/aws4_request"
@@ -160,7 +162,7 @@ public struct SigV4Signer: Sendable {
         return out
     }
 
-    static func hexSHA256(_ bytes: some Collection<UInt8>) -> String {
+    public static func hexSHA256(_ bytes: some Collection<UInt8>) -> String {
         hex(SHA256.hash(data: Array(bytes)))
     }
 

@@ -67,4 +67,23 @@ struct EndpointConfigurationTests {
             Issue.record("unexpected \(error)")
         }
     }
+
+    @Test("--aws-passthrough: AWS's own host in the call's region for every service nothing else names, never without it")
+    func awsPassthrough() throws {
+        let keys = ["AWS_ACCESS_KEY_ID": "AKID", "AWS_SECRET_ACCESS_KEY": "secret", "SQS_ENDPOINT": "http://localhost:9324"]
+        let plain = try EndpointConfiguration.resolve(flags: [], environment: keys, region: "eu-west-1")
+        #expect(plain.endpoint(for: "dynamodb", region: "us-west-2") == nil)
+        let passthrough = try EndpointConfiguration.resolve(flags: [], environment: keys, region: "eu-west-1", awsPassthrough: true)
+        #expect(!passthrough.isEmpty)
+        #expect(passthrough.endpoint(for: "sqs", region: "us-west-2")?.url == "http://localhost:9324")
+        #expect(passthrough.endpoint(for: "dynamodb", region: "us-west-2")?.url == "https://dynamodb.us-west-2.amazonaws.com")
+        #expect(passthrough.endpoint(for: "dynamodb")?.url == "https://dynamodb.eu-west-1.amazonaws.com")
+        #expect(passthrough.endpoint(for: "sagemaker", region: "us-east-1")?.url == "https://api.sagemaker.us-east-1.amazonaws.com")
+        #expect(passthrough.endpoint(for: "secretsmanager", region: "cn-north-1")?.url == "https://secretsmanager.cn-north-1.amazonaws.com.cn")
+        #expect(passthrough.endpoint(for: "dynamodb")?.port == 443)
+        let refused = #expect(throws: EndpointConfigurationError.self) {
+            try EndpointConfiguration.resolve(flags: [], environment: [:], region: "eu-west-1", awsPassthrough: true)
+        }
+        #expect(refused?.description.hasPrefix("--aws-passthrough calls AWS itself and needs AWS_ACCESS_KEY_ID") == true)
+    }
 }

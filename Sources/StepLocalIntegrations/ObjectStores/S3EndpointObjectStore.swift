@@ -1,0 +1,156 @@
+import Foundation
+public import StepLocalASL
+public import StepLocalEngine
+
+#if canImport(FoundationXML)
+import FoundationXML
+#endif
+
+/// S3 behind a real endpoint (moto, LocalStack, MinIO, or AWS with `--aws-passthrough`): a
+/// Distributed Map's ItemReader reads objects and listings from it and its ResultWriter writes
+/// there, as on AWS. It exists so that the data a workflow processes can live where the rest of a
+/// team's local stack already keeps it, configured like every other real service
+/// (`--endpoint s3=URL`, `AWS_ENDPOINT_URL_S3`). Requests use path-style addressing
+/// (`/BUCKET/KEY`, what local emulators serve), are signed with SigV4 for `s3` (the path signed
+/// as sent, S3's rule) with the payload's SHA-256 in `x-amz-content-sha256`, and S3's XML errors
+/// become ``ObjectStoreError``s with S3's code and status, which ItemReader reports as
+/// `States.ItemReaderFailed` and ResultWriter as `States.ResultWriterFailed`.
+public struct S3EndpointObjectStore: ObjectStore {
+    public let endpoint: EndpointConfiguration.Endpoint
+    public let credentials: SigV4Signer.Credentials
+    /// The region requests are signed for (the server's).
+    public let region: String
+    public let transport: any EndpointTransport
+    /// How long one request may take.
+    public var timeout: Duration = .seconds(300)
+    /// The signing time; injected so tests sign deterministically.
+    public let now: @Sendable () -> Date
+
+    /// - Parameter transport: by default async-http-client allowing 1 GiB answers (S3 objects
+    ///   are larger than service answers).
+    public init(
+        endpoint: EndpointConfiguration.Endpoint, credentials: SigV4Signer.Credentials, region: String,
+        transport: (any EndpointTransport)? = nil, now: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.endpoint = endpoint
+        self.credentials = credentials
+        self.region = region
+        var large = AsyncHTTPClientTransport()
+        large.maximumBodySize = 1 << 30
+        self.transport = transport ?? large
+        self.now = now
+    }
+
+    public func getObject(bucket: String, key: String) async throws(ObjectStoreError) -> [UInt8] {
+        let response = try await send("GET", bucket: bucket, key: key)
+        guard (200..<300).contains(response.status) else { throw Self.error(response, bucket: bucket, key: key) }
+        return response.body
+    }
+
+    public func listObjects(bucket: String, prefix: String) async throws(ObjectStoreError) -> [StoredObjectSummary] {
+        var found: [StoredObjectSummary] = []
+        var continuation: String?
+        repeat {
+            var query = [("list-type", "2")]
+            if !prefix.isEmpty { query.append(("prefix", prefix)) }
+            if let continuation { query.append(("continuation-token", continuation)) }
+            let response = try await send("GET", bucket: bucket, key: nil, query: query)
+            guard (200..<300).contains(response.status) else { throw Self.error(response, bucket: bucket, key: nil) }
+            let page = S3ListingPage.read(response.body)
+            found += page.objects
+            continuation = page.isTruncated ? page.nextContinuationToken : nil
+        } while continuation != nil
+        return found
+    }
+
+    public func putObject(bucket: String, key: String, body: [UInt8]) async throws(ObjectStoreError) {
+        let response = try await send("PUT", bucket: bucket, key: key, body: body)
+        guard (200..<300).contains(response.status) else { throw Self.error(response, bucket: bucket, key: key) }
+    }
+
+    /// The signed request for one S3 operation, path-style.
+    public func prepare(_ method: String, bucket: String, key: String?, query: [(String, String)] = [], body: [UInt8] = []) -> PreparedHTTPRequest {
+        var path = endpoint.basePath + "/" + SigV4Signer.uriEncode(bucket)
+        if let key { path += "/" + key.split(separator: "/", omittingEmptySubsequences: false).map { SigV4Signer.uriEncode(String($0)) }.joined(separator: "/") }
+        var headers: [(name: String, value: String)] = [("Host", endpoint.hostHeader), ("x-amz-content-sha256", SigV4Signer.hexSHA256(body))]
+        if method == "PUT" { headers.append(("Content-Length", String(body.count))) }
+        let signer = SigV4Signer(credentials: credentials, region: region, service: "s3")
+        let signed = signer.sign(method: method, path: path, query: query, headers: headers, body: body, date: now(), encodesPathAgain: false)
+        let request = ServiceHTTPRequest(method: method, path: path, query: query, headers: [], body: body)
+        return PreparedHTTPRequest(
+            url: "\(endpoint.scheme)://\(endpoint.hostHeader)\(request.target(basePath: ""))", method: method, headers: signed.headers, body: body)
+    }
+
+    private func send(_ method: String, bucket: String, key: String?, query: [(String, String)] = [], body: [UInt8] = []) async throws(ObjectStoreError)
+        -> ServiceHTTPResponse
+    {
+        let request = prepare(method, bucket: bucket, key: key, query: query, body: body)
+        do {
+            return try await transport.send(request, timeout: timeout)
+        } catch EndpointTransportError.timedOut {
+            throw .local("S3 at \(endpoint.url) did not answer \(method) \(bucket)/\(key ?? "") within \(timeout)")
+        } catch {
+            throw .local("S3 at \(endpoint.url) (\(endpoint.origin)) could not be reached: \(error)")
+        }
+    }
+
+    /// S3's XML error (`<Error><Code>NoSuchKey</Code><Message>...`) as an ObjectStoreError; a HEAD-like
+    /// answer without a body gets the code its status implies.
+    static func error(_ response: ServiceHTTPResponse, bucket: String, key: String?) -> ObjectStoreError {
+        let fields = XMLFields.read(response.body)
+        if let code = fields["Code"] {
+            return ObjectStoreError(code: code, statusCode: response.status, message: fields["Message"] ?? code)
+        }
+        switch response.status {
+        case 404 where key != nil: return .noSuchKey(bucket: bucket, key: key ?? "")
+        case 404: return .noSuchBucket(bucket)
+        default: return ObjectStoreError(code: "HTTP\(response.status)", statusCode: response.status, message: response.bodyText)
+        }
+    }
+}
+
+/// One page of a ListObjectsV2 answer: each `<Contents>` entry, and whether more pages follow.
+struct S3ListingPage {
+    var objects: [StoredObjectSummary] = []
+    var isTruncated = false
+    var nextContinuationToken: String?
+
+    static func read(_ body: [UInt8]) -> S3ListingPage {
+        let reader = Reader()
+        let parser = XMLParser(data: Data(body))
+        parser.delegate = reader
+        _ = parser.parse()
+        return reader.page
+    }
+
+    private final class Reader: NSObject, XMLParserDelegate {
+        var page = S3ListingPage()
+        private var entry: [String: String]?
+        private var text = ""
+
+        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
+            if name == "Contents" { entry = [:] }
+            text = ""
+        }
+
+        func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
+
+        func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
+            if name == "Contents", let fields = entry {
+                let modified = fields["LastModified"].flatMap(Timestamp.parseRFC3339) ?? Timestamp(millisecondsSince1970: 0)
+                page.objects.append(
+                    StoredObjectSummary(
+                        key: fields["Key"] ?? "", size: Int(fields["Size"] ?? "") ?? 0, lastModified: modified, etag: fields["ETag"] ?? "",
+                        storageClass: fields["StorageClass"] ?? "STANDARD"))
+                entry = nil
+            } else if entry != nil {
+                entry?[name] = text
+            } else if name == "IsTruncated" {
+                page.isTruncated = text.trimmingCharacters(in: .whitespaces) == "true"
+            } else if name == "NextContinuationToken" {
+                page.nextContinuationToken = text
+            }
+            text = ""
+        }
+    }
+}
