@@ -6,7 +6,8 @@ import StepLocalIntegrations
 import StepLocalJSON
 
 /// `steplocal run`: runs one definition in-process and prints its outcome, to try a state
-/// machine without a server. Tasks fail loudly unless mocked (mocks come with scenarios).
+/// machine without a server. A Task calls its service's real endpoint when `--endpoint` or the
+/// environment names one, and otherwise fails loudly (mocks come with scenarios).
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run",
@@ -45,6 +46,8 @@ struct RunCommand: AsyncParsableCommand {
     @Option(help: "Members laid over the Context object ($$), as a JSON object, e.g. {\"Execution\": {\"Name\": \"order-42\"}}.")
     var context: String?
 
+    @OptionGroup var endpointOptions: EndpointOptions
+
     func run() async throws {
         let text = try readFile(definition)
         guard let machineType = StateMachineType(rawValue: type.uppercased()) else {
@@ -72,14 +75,19 @@ struct RunCommand: AsyncParsableCommand {
         var variableValues: [String: JSONValue] = [:]
         for (name, value) in try jsonObjectOption(variables, name: "--variables") { variableValues[name] = value }
         let contextValues = try context.map { try jsonObjectOption($0, name: "--context") }
+        let endpoints = try endpointOptions.resolved()
         let clock: any ExecutionClock = realClock ? SystemClock() : VirtualClock(start: SystemClock().now())
         var engine = ExecutionEngine(clock: clock)
+        // Only a service a flag or variable names is called; every other Task fails as unmocked.
+        if !endpoints.isEmpty { engine.dispatcher = EndpointTaskDispatcher(configuration: endpoints) }
         if let directory = s3Dir ?? ProcessInfo.processInfo.environment["STEPLOCAL_S3_DIR"] {
             var isDirectory: ObjCBool = false
             guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
                 throw ValidationError("--s3-dir '\(directory)' is not a folder (its subfolders are the buckets)")
             }
             engine.objectStore = DirectoryObjectStore(root: URL(fileURLWithPath: directory))
+        } else if let s3 = endpoints.endpoint(for: "s3") {
+            engine.objectStore = S3EndpointObjectStore(endpoint: s3, credentials: endpoints.credentials, region: endpoints.region)
         }
         let name = URL(fileURLWithPath: definition).deletingPathExtension().lastPathComponent
         let identity = ExecutionIdentity(

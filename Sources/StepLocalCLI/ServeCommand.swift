@@ -59,18 +59,7 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "Serve S3 to Distributed Maps from DIR: ItemReader reads bucket B, key K from DIR/B/K, ResultWriter writes there. [env: STEPLOCAL_S3_DIR, default: none]")
     var s3Dir: String?
 
-    @Option(
-        name: .customLong("endpoint"),
-        help: ArgumentHelp(
-            "Send this service's unmocked Task calls to URL, signed with SigV4 (repeatable), e.g. dynamodb=http://localhost:8000. Services: lambda, sqs, sns, dynamodb, ecs, batch, glue, sagemaker, stepfunctions, s3 (Distributed Map data), and aws-sdk service names. [env: LAMBDA_ENDPOINT, SQS_ENDPOINT, ..., AWS_ENDPOINT_URL_<SERVICE>, AWS_ENDPOINT_URL]",
-            valueName: "service=url"))
-    var endpoints: [String] = []
-
-    @Flag(
-        help: ArgumentHelp(
-            "Send unmocked Task calls of services no --endpoint or variable names to AWS itself (https://SERVICE.REGION.amazonaws.com), signed with AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY. Never implicit; not tested against AWS here."
-        ))
-    var awsPassthrough = false
+    @OptionGroup var endpointOptions: EndpointOptions
 
     @Flag(help: ArgumentHelp("Benchmark ceiling: a bare Hummingbird handler answering every request with a fixed body.", visibility: .hidden))
     var bare = false
@@ -128,17 +117,11 @@ struct ServeCommand: AsyncParsableCommand {
             configuration.objectStore = DirectoryObjectStore(root: URL(fileURLWithPath: directory))
         }
         // Real endpoints: only what a flag or a variable names; without any, unmocked Tasks fail as before.
-        do {
-            let resolved = try EndpointConfiguration.resolve(
-                flags: endpoints, environment: environment, region: configuration.region, ownAddress: (host, port),
-                awsPassthrough: awsPassthrough)
-            if !resolved.isEmpty || !resolved.notes.isEmpty { configuration.dispatcher = EndpointTaskDispatcher(configuration: resolved) }
-            // ItemReader and ResultWriter: --s3-dir first, else an S3 endpoint if one is configured.
-            if configuration.objectStore == nil, let s3 = resolved.endpoint(for: "s3") {
-                configuration.objectStore = S3EndpointObjectStore(endpoint: s3, credentials: resolved.credentials, region: configuration.region)
-            }
-        } catch {
-            throw ValidationError(error.description)
+        let resolved = try endpointOptions.resolved(environment: environment, region: configuration.region, ownAddress: (host, port))
+        if !resolved.isEmpty || !resolved.notes.isEmpty { configuration.dispatcher = EndpointTaskDispatcher(configuration: resolved) }
+        // ItemReader and ResultWriter: --s3-dir first, else an S3 endpoint if one is configured.
+        if configuration.objectStore == nil, let s3 = resolved.endpoint(for: "s3") {
+            configuration.objectStore = S3EndpointObjectStore(endpoint: s3, credentials: resolved.credentials, region: configuration.region)
         }
         return configuration
     }

@@ -1,11 +1,14 @@
 import ArgumentParser
 import Foundation
+import StepLocalIntegrations
 import StepLocalJSON
 import StepLocalScenarios
 
 /// `steplocal test [PATHS...]`: loads scenario files and runs every case in-process on the
 /// virtual clock, in parallel. Prints progress, a diff per failed expectation and a summary
 /// ending with `N passed, N failed`; exits 1 when a case fails and 2 when a file is invalid.
+/// A Task state that a case does not mock calls its service's real endpoint when one is
+/// configured (the scenario's `endpoints:`, else `--endpoint` and the environment).
 struct TestCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "test",
@@ -13,6 +16,8 @@ struct TestCommand: AsyncParsableCommand {
         discussion: """
             PATHS are scenario files (.yaml, .yml, .json) or directories searched recursively
             (files ending in .asl.json or .schema.json are skipped). Default: scenarios/
+            A Task state its case does not mock calls the real endpoint that the scenario's
+            endpoints:, --endpoint or the environment names for its service; else it fails.
             """)
 
     @Argument(help: "Scenario files or directories.")
@@ -47,8 +52,11 @@ struct TestCommand: AsyncParsableCommand {
     @Flag(help: "Keep running: when a scenario file, its definition or a mock config it names changes, run that scenario again (Ctrl-C stops).")
     var watch = false
 
+    @OptionGroup var endpointOptions: EndpointOptions
+
     func run() async throws {
-        if watch { return try await watchForChanges() }
+        let endpoints = try endpointOptions.resolved()
+        if watch { return try await watchForChanges(endpoints: endpoints) }
         let files: [String]
         do {
             files = try ScenarioLoader.discover(paths.isEmpty ? ["scenarios"] : paths)
@@ -56,7 +64,7 @@ struct TestCommand: AsyncParsableCommand {
             printError("error: \(error.description)")
             throw ExitCode(2)
         }
-        let outcome = await runScenarios(files)
+        let outcome = await runScenarios(files, endpoints: endpoints)
         if outcome == .invalidFile { throw ExitCode(2) }
         if outcome == .failed { throw ExitCode(1) }
     }
@@ -64,8 +72,9 @@ struct TestCommand: AsyncParsableCommand {
     /// How one run of scenario files ended.
     enum Outcome { case passed, failed, invalidFile }
 
-    /// Runs every case of `files` and prints the report; returns how it went (never exits).
-    func runScenarios(_ files: [String]) async -> Outcome {
+    /// Runs every case of `files`, unmocked Tasks calling `endpoints` (under each scenario's own),
+    /// and prints the report; returns how it went (never exits).
+    func runScenarios(_ files: [String], endpoints: EndpointConfiguration) async -> Outcome {
         let started = ContinuousClock.now
         let scenarios: [Scenario]
         do {
@@ -80,6 +89,7 @@ struct TestCommand: AsyncParsableCommand {
         var runner = ScenarioRunner()
         if let jobs { runner.concurrency = max(1, jobs) }
         runner.collectsCoverage = collectsCoverage
+        runner.endpoints = endpoints
         let verbose = self.verbose
         let results = await runner.run(selected) { result in
             if verbose {
@@ -124,10 +134,10 @@ struct TestCommand: AsyncParsableCommand {
     /// Runs everything once, then polls the scenario files and what they refer to (four times a
     /// second: no platform file-event API needed) and runs again each scenario whose file,
     /// definition or mock config changed, and each new scenario file.
-    func watchForChanges() async throws {
+    func watchForChanges(endpoints: EndpointConfiguration) async throws {
         let roots = paths.isEmpty ? ["scenarios"] : paths
         var files = (try? ScenarioLoader.discover(roots)) ?? []
-        _ = await runScenarios(files)
+        _ = await runScenarios(files, endpoints: endpoints)
         var watched = WatchedFiles()
         var seen = watched.modificationTimes(of: files)
         print("watching \(files.count) scenario files and the files they name; Ctrl-C stops")
@@ -145,7 +155,7 @@ struct TestCommand: AsyncParsableCommand {
             }
             guard !affected.isEmpty else { continue }
             print("\nchanged: \(changed.sorted().map { ($0 as NSString).lastPathComponent }.joined(separator: ", ")); running \(affected.count) scenario file(s)")
-            _ = await runScenarios(affected)
+            _ = await runScenarios(affected, endpoints: endpoints)
             fflush(nil)
         }
     }

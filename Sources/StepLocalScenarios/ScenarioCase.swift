@@ -2,8 +2,9 @@ public import StepLocalIntegrations
 public import StepLocalJSON
 
 /// One case of a scenario: an input, the mocks that answer its Task states (compiled into a
-/// Step Functions Local test case, so the server can serve it as `arn#case` too), the clock
-/// and what must be true at the end.
+/// Step Functions Local test case, so the server can serve it as `arn#case` too), the real
+/// endpoints that answer the Task states it does not mock, the clock and what must be true at
+/// the end.
 public struct ScenarioCase: Sendable {
     public enum Clock: String, Sendable {
         /// Waits and retry back-offs pass instantly; timestamps advance as if they had waited.
@@ -28,10 +29,15 @@ public struct ScenarioCase: Sendable {
     public var variables: [String: JSONValue]
     /// Members laid over the Context object (`$$`), e.g. `Execution.Name`.
     public var context: JSONObject?
+    /// Where the Task states this case does not mock are called for real (the file's `endpoints:`
+    /// section, then the case's): service key (`dynamodb`, `states`, `secretsmanager`) → endpoint.
+    /// Laid over the endpoints `steplocal test` was given (`--endpoint`, the environment).
+    public var endpoints: [String: EndpointConfiguration.Endpoint]
 
     public init(
         name: String, input: JSONValue, mocks: MockTestCase, clock: Clock, expectations: Expectations, s3: [String: [String: [UInt8]]]? = nil,
-        startAt: String? = nil, variables: [String: JSONValue] = [:], context: JSONObject? = nil
+        startAt: String? = nil, variables: [String: JSONValue] = [:], context: JSONObject? = nil,
+        endpoints: [String: EndpointConfiguration.Endpoint] = [:]
     ) {
         self.name = name
         self.input = input
@@ -42,5 +48,6 @@ public struct ScenarioCase: Sendable {
         self.startAt = startAt
         self.variables = variables
         self.context = context
+        self.endpoints = endpoints
     }
 }

@@ -26,11 +26,17 @@ struct ScenarioLoaderTests {
         ("  - name: x\n    mockConfig: { file: nowhere.json, stateMachine: M, testCase: T }\n", "/cases/0/mockConfig/file", "cannot read"),
     ])
     func malformed(cases: String, location: String, message: String) {
-        let error = #expect(throws: ScenarioError.self) { try ScenarioLoader.parse(Self.scenario(cases), file: "bad.yaml") }
-        #expect(error?.file == "bad.yaml")
-        #expect(error?.location == location)
-        #expect(error?.line != nil)
-        #expect(error?.message.contains(message) == true, "\(error?.description ?? "no error")")
+        Self.expectRefused(Self.scenario(cases), at: location, saying: message)
+    }
+
+    /// Expects `text`, loaded as `bad.yaml`, to be refused with one error at `location` (with its
+    /// line) whose message contains `message`.
+    static func expectRefused(_ text: String, at location: String, saying message: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let error = #expect(throws: ScenarioError.self, sourceLocation: sourceLocation) { try ScenarioLoader.parse(text, file: "bad.yaml") }
+        #expect(error?.file == "bad.yaml", sourceLocation: sourceLocation)
+        #expect(error?.location == location, sourceLocation: sourceLocation)
+        #expect(error?.line != nil, sourceLocation: sourceLocation)
+        #expect(error?.message.contains(message) == true, "\(error?.description ?? "no error")", sourceLocation: sourceLocation)
     }
 
     @Test("A missing definition file, invalid definition and invalid YAML are reported, not trapped")

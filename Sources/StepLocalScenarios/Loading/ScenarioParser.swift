@@ -11,8 +11,8 @@ struct ScenarioParser {
     var file: String { document.file }
     var directory: URL { URL(fileURLWithPath: file).deletingLastPathComponent() }
 
-    static let scenarioKeys = ["name", "stateMachine", "definition", "type", "fieldValidation", "s3", "cases"]
-    static let caseKeys = ["name", "input", "mocks", "mockConfig", "clock", "s3", "expect", "startAt", "variables", "context"]
+    static let scenarioKeys = ["name", "stateMachine", "definition", "type", "fieldValidation", "s3", "endpoints", "cases"]
+    static let caseKeys = ["name", "input", "mocks", "mockConfig", "clock", "s3", "endpoints", "expect", "startAt", "variables", "context"]
     static let expectKeys = ["status", "output", "outputContains", "error", "cause", "states", "calls", "called", "s3"]
 
     func scenario() throws(ScenarioError) -> Scenario {
@@ -62,6 +62,7 @@ struct ScenarioParser {
         let machine = try root["stateMachine"].map { v throws(ScenarioError) in try string(v, at: "/stateMachine") }
             ?? definitionStem ?? fileStem
         let sharedObjects = try root["s3"].map { v throws(ScenarioError) in try s3Objects(v, at: "/s3") }
+        let sharedEndpoints = try root["endpoints"].map { v throws(ScenarioError) in try endpoints(v, at: "/endpoints") } ?? [:]
         guard let casesValue = root["cases"] else { throw document.error("", "missing required member 'cases'") }
         let caseValues = try array(casesValue, at: "/cases")
         var cases: [ScenarioCase] = []
@@ -73,6 +74,8 @@ struct ScenarioParser {
                 // The case's own objects are laid over the file's, bucket by bucket and key by key.
                 parsed.s3 = sharedObjects.merging(parsed.s3 ?? [:]) { shared, own in shared.merging(own) { $1 } }
             }
+            // The case's own endpoints win over the file's, service by service.
+            parsed.endpoints = sharedEndpoints.merging(parsed.endpoints) { _, own in own }
             // Served as `arn#case`, the case brings its S3 data along with its mocks.
             parsed.mocks.s3Objects = parsed.s3
             guard seen.insert(parsed.name).inserted else {
@@ -159,9 +162,36 @@ struct ScenarioParser {
         }
         let context = try object["context"].map { v throws(ScenarioError) in try self.object(v, at: location + "/context") }
         let objects = try object["s3"].map { v throws(ScenarioError) in try s3Objects(v, at: location + "/s3") }
+        let endpoints = try object["endpoints"].map { v throws(ScenarioError) in try self.endpoints(v, at: location + "/endpoints") } ?? [:]
         return ScenarioCase(
             name: name, input: object["input"] ?? [:], mocks: MockTestCase(name: name, responses: responses), clock: clock,
-            expectations: expectations, s3: objects, startAt: startAt, variables: variables, context: context)
+            expectations: expectations, s3: objects, startAt: startAt, variables: variables, context: context, endpoints: endpoints)
+    }
+
+    /// `endpoints: {SERVICE: URL}`, keyed as `--endpoint` is (`dynamodb`, `sqs`, `stepfunctions`,
+    /// or an aws-sdk JSON-protocol service such as `secretsmanager`): where the Task states that no
+    /// mock answers are called for real.
+    private func endpoints(_ value: JSONValue, at location: String) throws(ScenarioError) -> [String: EndpointConfiguration.Endpoint] {
+        var endpoints: [String: EndpointConfiguration.Endpoint] = [:]
+        var spellings: [String: String] = [:]
+        for (name, urlValue) in try object(value, at: location) {
+            let serviceLocation = JSONPointer.appending(location, name)
+            guard let service = EndpointConfiguration.serviceKey(name) else {
+                let known = EndpointConfiguration.services.map(\.key).joined(separator: ", ")
+                throw document.error(
+                    serviceLocation, "unknown service '\(name)'; known services: \(known), or an aws-sdk JSON-protocol service such as secretsmanager")
+            }
+            if let other = spellings.updateValue(name, forKey: service) {
+                throw document.error(serviceLocation, "'\(name)' names the same service as '\(other)'")
+            }
+            let url = try string(urlValue, at: serviceLocation)
+            do {
+                endpoints[service] = try EndpointConfiguration.Endpoint(url: url, origin: "\(file) endpoints")
+            } catch {
+                throw document.error(serviceLocation, "'\(url)' is not an http:// or https:// URL with a host (e.g. http://localhost:8000)")
+            }
+        }
+        return endpoints
     }
 
     /// `s3: {BUCKET: {KEY: CONTENT}}`, where CONTENT is the object's text, `{file: PATH}` (read

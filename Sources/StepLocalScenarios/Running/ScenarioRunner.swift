@@ -1,18 +1,25 @@
 import Foundation
 public import StepLocalEngine
-import StepLocalIntegrations
+public import StepLocalIntegrations
 import StepLocalJSON
 
 /// Runs scenario cases in-process, several at once, each on its own virtual clock (unless the
 /// case asks for the real one), with its mocks in front of the local task-token and activity
-/// waits, and those in front of `fallback`. A one-year Wait costs
-/// nothing, so a thousand cases take about as long as their state transitions.
+/// waits, those in front of the real endpoints the case may call, and those in front of
+/// `fallback`. A one-year Wait costs nothing, so a thousand cases take about as long as their
+/// state transitions.
 public struct ScenarioRunner: Sendable {
     public var fallback: any TaskDispatcher
     public var concurrency: Int
     /// Whether each case's result says what it exercised (`steplocal test --coverage`). Off, the
     /// engine's coverage hooks are not even bound.
     public var collectsCoverage = false
+    /// Where Task states that no mock answers are called for real (`steplocal test --endpoint`,
+    /// the environment); each case's own `endpoints:` are laid over it, service by service. Empty
+    /// (the default) and with no `endpoints:` in a case, nothing leaves the process.
+    public var endpoints = EndpointConfiguration()
+    /// How real calls are sent; tests answer them from memory.
+    public var transport: any EndpointTransport = AsyncHTTPClientTransport()
 
     public init(fallback: any TaskDispatcher = UnmockedTaskDispatcher(), concurrency: Int = max(2, ProcessInfo.processInfo.activeProcessorCount * 2)) {
         self.fallback = fallback
@@ -60,7 +67,8 @@ public struct ScenarioRunner: Sendable {
         let clock: any ExecutionClock = item.clock == .virtual ? VirtualClock() : SystemClock()
         // Unmocked token and activity tasks really wait, on the case's clock; with no API to call
         // back, only their HeartbeatSeconds/TimeoutSeconds end them (at once on the virtual clock).
-        let local = LocalTaskDispatcher(callbacks: CallbackRegistry(clock: clock, callbacksCanArrive: false), fallback: fallback)
+        // So a token task's real call is never made here: nothing could send its token back.
+        let local = LocalTaskDispatcher(callbacks: CallbackRegistry(clock: clock, callbacksCanArrive: false), fallback: unmocked(item))
         let recorder = CallRecorder(next: MockDispatcher(testCase: item.mocks, fallback: local))
         let executionName = "case-\(index)"
         let machineArn = "arn:aws:states:us-east-1:123456789012:stateMachine:\(scenario.stateMachineName)"
@@ -85,5 +93,27 @@ public struct ScenarioRunner: Sendable {
             durationSeconds: Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
         result.covered = coverage?.covered(history: snapshot.history)
         return result
+    }
+
+    /// What answers the case's unmocked Tasks that are not token waits or activities: the real
+    /// endpoint of their service when the case or the runner names one (it times its call out
+    /// itself, in real seconds, so it works on the virtual clock too), else `fallback`.
+    private func unmocked(_ item: ScenarioCase) -> any TaskDispatcher {
+        let configuration = endpoints.overlaid(with: item.endpoints)
+        guard !configuration.isEmpty else { return fallback }
+        return EndpointTaskDispatcher(configuration: configuration, transport: transport, fallback: fallback)
+    }
+}
+
+extension EndpointConfiguration {
+    /// This configuration with `own` endpoints in place of its own for the same services
+    /// (a scenario's `endpoints:` over the command line's); credentials and region are kept.
+    func overlaid(with own: [String: Endpoint]) -> EndpointConfiguration {
+        guard !own.isEmpty else { return self }
+        var overlaid = EndpointConfiguration(endpoints: endpoints.merging(own) { _, own in own }, credentials: credentials, region: region)
+        overlaid.defaultEndpoint = defaultEndpoint
+        overlaid.awsPassthrough = awsPassthrough
+        overlaid.notes = notes
+        return overlaid
     }
 }
