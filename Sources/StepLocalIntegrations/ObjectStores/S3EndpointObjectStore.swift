@@ -2,10 +2,6 @@ import Foundation
 public import StepLocalASL
 public import StepLocalEngine
 
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
-
 /// S3 behind a real endpoint (moto, LocalStack, MinIO, or AWS with `--aws-passthrough`): a
 /// Distributed Map's ItemReader reads objects and listings from it and its ResultWriter writes
 /// there, as on AWS. It exists so that the data a workflow processes can live where the rest of a
@@ -116,41 +112,34 @@ struct S3ListingPage {
     var nextContinuationToken: String?
 
     static func read(_ body: [UInt8]) -> S3ListingPage {
-        let reader = Reader()
-        let parser = XMLParser(data: Data(body))
-        parser.delegate = reader
-        _ = parser.parse()
-        return reader.page
-    }
-
-    private final class Reader: NSObject, XMLParserDelegate {
         var page = S3ListingPage()
-        private var entry: [String: String]?
-        private var text = ""
-
-        func parser(_ parser: XMLParser, didStartElement name: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
-            if name == "Contents" { entry = [:] }
-            text = ""
-        }
-
-        func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
-
-        func parser(_ parser: XMLParser, didEndElement name: String, namespaceURI: String?, qualifiedName: String?) {
-            if name == "Contents", let fields = entry {
-                let modified = fields["LastModified"].flatMap(Timestamp.parseRFC3339) ?? Timestamp(millisecondsSince1970: 0)
-                page.objects.append(
-                    StoredObjectSummary(
-                        key: fields["Key"] ?? "", size: Int(fields["Size"] ?? "") ?? 0, lastModified: modified, etag: fields["ETag"] ?? "",
-                        storageClass: fields["StorageClass"] ?? "STANDARD"))
-                entry = nil
-            } else if entry != nil {
-                entry?[name] = text
-            } else if name == "IsTruncated" {
-                page.isTruncated = text.trimmingCharacters(in: .whitespaces) == "true"
-            } else if name == "NextContinuationToken" {
-                page.nextContinuationToken = text
+        var entry: [String: String]?
+        var text = ""
+        for event in XMLScanner.events(body) {
+            switch event {
+            case .start(let name):
+                if name == "Contents" { entry = [:] }
+                text = ""
+            case .text(let more):
+                text += more
+            case .end(let name):
+                if name == "Contents", let fields = entry {
+                    let modified = fields["LastModified"].flatMap(Timestamp.parseRFC3339) ?? Timestamp(millisecondsSince1970: 0)
+                    page.objects.append(
+                        StoredObjectSummary(
+                            key: fields["Key"] ?? "", size: Int(fields["Size"] ?? "") ?? 0, lastModified: modified,
+                            etag: fields["ETag"] ?? "", storageClass: fields["StorageClass"] ?? "STANDARD"))
+                    entry = nil
+                } else if entry != nil {
+                    entry?[name] = text
+                } else if name == "IsTruncated" {
+                    page.isTruncated = text.trimmingWhitespace == "true"
+                } else if name == "NextContinuationToken" {
+                    page.nextContinuationToken = text
+                }
+                text = ""
             }
-            text = ""
         }
+        return page
     }
 }

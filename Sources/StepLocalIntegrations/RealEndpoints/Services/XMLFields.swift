@@ -1,31 +1,31 @@
-import Foundation
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
-
 /// The text of every leaf element of an XML document, by element name (the first one wins):
-/// enough for the query protocol's flat answers (`<MessageId>`, `<Code>`, `<RequestId>`).
-final class XMLFields: NSObject, XMLParserDelegate {
-    private var values: [String: String] = [:]
-    private var text = ""
-
+/// enough for the query protocol's flat answers (`<MessageId>`, `<Code>`, `<RequestId>`) and S3's
+/// `<Error>`. Read with ``XMLScanner``, so no system XML library is linked.
+enum XMLFields {
     static func read(_ bytes: [UInt8]) -> [String: String] {
-        let reader = XMLFields()
-        let parser = XMLParser(data: Data(bytes))
-        parser.delegate = reader
-        _ = parser.parse()
-        return reader.values
+        var values: [String: String] = [:]
+        var text = ""
+        for event in XMLScanner.events(bytes) {
+            switch event {
+            case .start:
+                text = ""
+            case .text(let more):
+                text += more
+            case .end(let name):
+                let value = text.trimmingWhitespace
+                if !value.isEmpty, values[name] == nil { values[name] = value }
+                text = ""
+            }
+        }
+        return values
     }
+}
 
-    func parser(_ parser: XMLParser, didStartElement elementName: String, namespaceURI: String?, qualifiedName: String?, attributes: [String: String] = [:]) {
-        text = ""
-    }
-
-    func parser(_ parser: XMLParser, foundCharacters string: String) { text += string }
-
-    func parser(_ parser: XMLParser, didEndElement elementName: String, namespaceURI: String?, qualifiedName: String?) {
-        let value = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        if !value.isEmpty, values[elementName] == nil { values[elementName] = value }
-        text = ""
+extension String {
+    /// Without leading and trailing spaces, tabs and line breaks (XML's whitespace).
+    var trimmingWhitespace: String {
+        let isSpace: (Character) -> Bool = { $0 == " " || $0 == "\t" || $0 == "\n" || $0 == "\r" }
+        guard let first = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else { return "" }
+        return String(self[first...last])
     }
 }
