@@ -42,16 +42,19 @@ func makeApplication(configuration: ServerConfiguration, logger: Logger?) throws
     let activities = ActivityScheduler()
     let nested = StoreNestedExecutions(
         store: store, region: configuration.region, accountId: configuration.accountId, routingDraw: configuration.routingDraw)
+    // A Step Functions endpoint (STEP_FUNCTIONS_ENDPOINT) runs nested executions instead: the local
+    // dispatcher then leaves `states:startExecution` to the endpoint dispatcher, still behind every mock.
+    let endpoints = configuration.dispatcher as? EndpointTaskDispatcher
     let local = LocalTaskDispatcher(
         callbacks: callbacks, activities: activities, activityDirectory: StoreActivityDirectory(store: store),
-        nestedExecutions: nested, fallback: configuration.dispatcher)
+        nestedExecutions: endpoints?.runsNestedExecutionsRemotely == true ? nil : nested, fallback: configuration.dispatcher)
     if configuration.taskCallbacks is NoTaskCallbacks { configuration.taskCallbacks = LocalTaskCallbacks(registry: callbacks, activities: activities) }
     if configuration.activityTasks is NoActivityTasks { configuration.activityTasks = LocalActivityTasks(scheduler: activities) }
     // Real endpoints also make the calls of `.waitForTaskToken` tasks (the SQS message that
     // carries the token), then wait in the same registry: in front of the local token handling,
     // still behind every mock. Without endpoints the chain is exactly the local one.
     var unmocked: any TaskDispatcher = local
-    if let endpoints = configuration.dispatcher as? EndpointTaskDispatcher {
+    if let endpoints {
         unmocked = EndpointTokenDispatcher(endpoints: endpoints, callbacks: callbacks, next: local)
     }
     var engine = ExecutionEngine(

@@ -19,7 +19,8 @@ public struct ServerConfiguration: Sendable {
     /// nested executions); the default fails every such task loudly, naming how to mock it.
     /// An ``EndpointTaskDispatcher`` here (`--endpoint`, `SQS_ENDPOINT`, ...) calls real
     /// endpoints, and also makes the calls of `.waitForTaskToken` tasks for its services before
-    /// they wait (see ``EndpointTokenDispatcher``).
+    /// they wait (see ``EndpointTokenDispatcher``); with an endpoint for Step Functions itself
+    /// (`STEP_FUNCTIONS_ENDPOINT`) it also runs the nested executions, which then never run here.
     public var dispatcher: any TaskDispatcher
     /// Puts dispatchers (mock configs, scenarios) in front of the local integrations: it gets
     /// the local dispatcher, whose own fallback is ``dispatcher``, and returns the one the engine uses.

@@ -571,3 +571,224 @@ def test_an_aws_sdk_action_the_model_does_not_have_fails_loudly(sfn):
         assert "getItemz" in str(error)
         return
     assert desc["status"] == "FAILED", desc
+
+
+# ---------------------------------------------------------------------------------------------
+# ECS (moto) and nested executions at a STEP_FUNCTIONS_ENDPOINT (a second StepLocal)
+# ---------------------------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def child(server, tmp_path_factory):
+    """A second StepLocal: the STEP_FUNCTIONS_ENDPOINT where `parent` starts its nested executions."""
+    srv = ConfiguredServer(server.binary, tmp_path_factory.mktemp("child-steplocal") / "steplocal.log")
+    srv.start()
+    yield {"endpoint": srv.endpoint,
+           "sfn": boto3.client("stepfunctions", endpoint_url=srv.endpoint, region_name=REGION, **MOTO_CREDENTIALS)}
+    crashed = not srv.alive()
+    srv.stop()
+    assert not crashed, f"the child steplocal died: {srv.tail()}"
+
+
+@pytest.fixture(scope="module")
+def parent(server, moto_endpoint, child, tmp_path_factory):
+    """A StepLocal whose ECS is moto (`--endpoint ecs=`) and whose nested executions run in `child`
+    (Step Functions Local's STEP_FUNCTIONS_ENDPOINT)."""
+    env = {"STEP_FUNCTIONS_ENDPOINT": child["endpoint"], **{k.upper(): v for k, v in MOTO_CREDENTIALS.items()}}
+    srv = ConfiguredServer(server.binary, tmp_path_factory.mktemp("parent-steplocal") / "steplocal.log",
+                           ["--endpoint", f"ecs={moto_endpoint}"], env)
+    srv.start()
+    yield boto3.client("stepfunctions", endpoint_url=srv.endpoint, region_name=REGION, **MOTO_CREDENTIALS)
+    crashed = not srv.alive()
+    srv.stop()
+    assert not crashed, f"the parent steplocal died: {srv.tail()}"
+
+
+@pytest.fixture(scope="module")
+def ecs(moto_endpoint):
+    """A cluster and a task definition in moto. moto moves a task one status further each time
+    DescribeTasks reads it, so it would stop by itself while StepLocal polls: its state manager is
+    told to keep tasks as they are, and the tests stop them with StopTask, as a finished container would."""
+    host, port = moto_endpoint.rsplit("/", 1)[1].split(":")
+    conn = http.client.HTTPConnection(host, int(port), timeout=5)
+    conn.request("POST", "/moto-api/state-manager/set-transition",
+                 body=json.dumps({"model_name": "ecs::task", "transition": {"progression": "manual", "times": 1_000_000}}))
+    assert conn.getresponse().status == 201
+    conn.close()
+    client = boto3.client("ecs", endpoint_url=moto_endpoint, region_name=REGION, **MOTO_CREDENTIALS)
+    cluster = client.create_cluster(clusterName=unique("steplocal-cluster"))["cluster"]["clusterArn"]
+    family = unique("steplocal-job")
+    client.register_task_definition(family=family, containerDefinitions=[{"name": "main", "image": "busybox", "memory": 128}])
+    return {"client": client, "cluster": cluster, "family": family}
+
+
+def run_task_definition(ecs, resource, **state):
+    return {"StartAt": "Run", "States": {"Run": {
+        "Type": "Task", "Resource": resource,
+        "Parameters": {"Cluster": ecs["cluster"], "TaskDefinition": ecs["family"], "LaunchType": "FARGATE"},
+        "End": True, **state}}}
+
+
+def start(sfn, definition, input=None, name="Nested"):
+    arn = sfn.create_state_machine(name=unique(name), definition=json.dumps(definition), roleArn=ROLE_ARN)["stateMachineArn"]
+    return sfn.start_execution(stateMachineArn=arn, input=json.dumps(input or {}))["executionArn"]
+
+
+def new_task(ecs, known=(), timeout=15.0):
+    """The arn of the first task of the cluster that is not in `known`, once RunTask has started it."""
+    deadline = time.monotonic() + timeout
+    while True:
+        fresh = [arn for arn in ecs["client"].list_tasks(cluster=ecs["cluster"])["taskArns"] if arn not in known]
+        if fresh:
+            return fresh[0]
+        assert time.monotonic() < deadline, "RunTask never reached moto"
+        time.sleep(0.05)
+
+
+def ecs_task(ecs, arn):
+    return ecs["client"].describe_tasks(cluster=ecs["cluster"], tasks=[arn])["tasks"][0]
+
+
+def test_ecs_run_task_returns_run_task_answer_with_sdk_metadata(parent, ecs):
+    known = ecs["client"].list_tasks(cluster=ecs["cluster"])["taskArns"]
+    desc = run(parent, run_task_definition(ecs, "arn:aws:states:::ecs:runTask"))
+    assert desc["status"] == "SUCCEEDED", desc
+    result = output(desc)
+    assert list(result) == ["Failures", "SdkHttpMetadata", "SdkResponseMetadata", "Tasks"]
+    assert result["Failures"] == [] and result["SdkHttpMetadata"]["HttpStatusCode"] == 200
+    task = result["Tasks"][0]
+    assert list(task) == sorted(task), "members are in Step Functions' (alphabetical) order"
+    assert task["ClusterArn"] == ecs["cluster"] and task["LastStatus"] == "RUNNING"
+    assert task["TaskArn"] == new_task(ecs, known)
+    assert "StartedBy" not in task or task["StartedBy"] != "AWS Step Functions", "only .sync names Step Functions as the starter"
+
+
+def test_ecs_run_task_sync_waits_for_the_task_to_stop_and_returns_its_description(parent, ecs):
+    known = ecs["client"].list_tasks(cluster=ecs["cluster"])["taskArns"]
+    execution = start(parent, run_task_definition(ecs, "arn:aws:states:::ecs:runTask.sync"))
+    task_arn = new_task(ecs, known)
+    time.sleep(1)  # a few polls: the task still runs, so the execution waits
+    assert parent.describe_execution(executionArn=execution)["status"] == "RUNNING"
+    ecs["client"].stop_task(cluster=ecs["cluster"], task=task_arn, reason="the job is done")
+    desc = wait_for_status(parent, execution)
+    assert desc["status"] == "SUCCEEDED", desc
+    result = output(desc)
+    assert list(result) == sorted(result) and "SdkHttpMetadata" not in result
+    assert (result["TaskArn"], result["ClusterArn"]) == (task_arn, ecs["cluster"])
+    assert (result["LastStatus"], result["DesiredStatus"], result["StoppedReason"]) == ("STOPPED", "STOPPED", "the job is done")
+    assert result["StartedBy"] == "AWS Step Functions"
+    events = parent.get_execution_history(executionArn=execution)["events"]
+    submitted = json.loads(next(e for e in events if e["type"] == "TaskSubmitted")["taskSubmittedEventDetails"]["output"])
+    assert submitted["Tasks"][0]["TaskArn"] == task_arn and "SdkHttpMetadata" in submitted
+
+
+def test_stopping_the_execution_stops_its_ecs_task(parent, ecs):
+    known = ecs["client"].list_tasks(cluster=ecs["cluster"])["taskArns"]
+    execution = start(parent, run_task_definition(ecs, "arn:aws:states:::ecs:runTask.sync"))
+    task_arn = new_task(ecs, known)
+    parent.stop_execution(executionArn=execution)
+    assert wait_for_status(parent, execution)["status"] == "ABORTED"
+    deadline = time.monotonic() + 10
+    while ecs_task(ecs, task_arn)["lastStatus"] != "STOPPED":
+        assert time.monotonic() < deadline, "StopTask never reached moto"
+        time.sleep(0.05)
+    assert "Step Functions" in ecs_task(ecs, task_arn)["stoppedReason"]
+
+
+def test_an_ecs_sync_task_times_out_at_its_timeout_seconds_and_is_stopped(parent, ecs):
+    known = ecs["client"].list_tasks(cluster=ecs["cluster"])["taskArns"]
+    started = time.monotonic()
+    desc = run(parent, run_task_definition(ecs, "arn:aws:states:::ecs:runTask.sync", TimeoutSeconds=1))
+    assert (desc["status"], desc["error"]) == ("FAILED", "States.Timeout")
+    assert time.monotonic() - started < 5
+    assert ecs_task(ecs, new_task(ecs, known))["lastStatus"] == "STOPPED"
+
+
+def test_a_missing_cluster_is_caught_with_aws_error_name(parent, ecs):
+    definition = run_task_definition(ecs, "arn:aws:states:::ecs:runTask.sync",
+                                     Catch=[{"ErrorEquals": ["ECS.ClusterNotFoundException"], "Next": "NoCluster"}])
+    definition["States"]["Run"]["Parameters"]["Cluster"] = "no-such-cluster"
+    definition["States"]["NoCluster"] = {"Type": "Pass", "End": True}
+    desc = run(parent, definition)
+    assert desc["status"] == "SUCCEEDED", desc
+    caught = output(desc)
+    assert caught["Error"] == "ECS.ClusterNotFoundException"
+    assert "(Service: AmazonECS; Status Code: 400; Error Code: ClusterNotFoundException; Request ID: " in caught["Cause"]
+
+
+CHILD_SUCCEEDS = {"StartAt": "Answer", "States": {"Answer": {"Type": "Pass", "Parameters": {"doubled.$": "States.MathAdd($.n, $.n)"}, "End": True}}}
+CHILD_FAILS = {"StartAt": "Fail", "States": {"Fail": {"Type": "Fail", "Error": "ChildError", "Cause": "the child gave up"}}}
+
+
+def child_machine(child, definition):
+    return child["sfn"].create_state_machine(name=unique("Child"), definition=json.dumps(definition), roleArn=ROLE_ARN)["stateMachineArn"]
+
+
+def nested(resource, machine, input, **state):
+    return {"StartAt": "Start", "States": {"Start": {
+        "Type": "Task", "Resource": resource, "Parameters": {"StateMachineArn": machine, "Input": input}, "End": True, **state}}}
+
+
+def test_start_execution_starts_the_child_at_the_step_functions_endpoint(parent, child):
+    machine = child_machine(child, CHILD_SUCCEEDS)
+    desc = run(parent, nested("arn:aws:states:::states:startExecution", machine, {"n": 2}))
+    assert desc["status"] == "SUCCEEDED", desc
+    result = output(desc)
+    assert list(result) == ["ExecutionArn", "SdkHttpMetadata", "SdkResponseMetadata", "StartDate"]
+    assert isinstance(result["StartDate"], int) and result["SdkHttpMetadata"]["HttpStatusCode"] == 200
+    # The child ran where the endpoint is, not in the parent.
+    finished = wait_for_status(child["sfn"], result["ExecutionArn"])
+    assert json.loads(finished["output"]) == {"doubled": 4}
+    with pytest.raises(parent.exceptions.ExecutionDoesNotExist):
+        parent.describe_execution(executionArn=result["ExecutionArn"])
+
+
+def test_start_execution_sync_returns_the_description_with_output_as_text(parent, child):
+    machine = child_machine(child, CHILD_SUCCEEDS)
+    desc = run(parent, nested("arn:aws:states:::states:startExecution.sync", machine, {"n": 3}))
+    assert desc["status"] == "SUCCEEDED", desc
+    result = output(desc)
+    assert list(result) == sorted(result)
+    assert (result["Status"], result["StateMachineArn"]) == ("SUCCEEDED", machine)
+    assert result["Output"] == '{"doubled":6}' and json.loads(result["Input"]) == {"n": 3}
+    assert result["InputDetails"] == {"Included": True} and result["OutputDetails"] == {"Included": True}
+    assert isinstance(result["StartDate"], int) and result["StopDate"] >= result["StartDate"]
+    assert "SdkHttpMetadata" not in result
+
+
+def test_start_execution_sync_2_returns_output_as_json(parent, child):
+    machine = child_machine(child, CHILD_SUCCEEDS)
+    desc = run(parent, nested("arn:aws:states:::states:startExecution.sync:2", machine, {"n": 4}))
+    assert desc["status"] == "SUCCEEDED", desc
+    result = output(desc)
+    assert result["Output"] == {"doubled": 8} and result["Input"] == {"n": 4}
+
+
+def test_a_failing_child_fails_the_parent_task_with_its_description(parent, child):
+    machine = child_machine(child, CHILD_FAILS)
+    desc = run(parent, nested("arn:aws:states:::states:startExecution.sync", machine, {"n": 1}))
+    assert (desc["status"], desc["error"]) == ("FAILED", "States.TaskFailed")
+    cause = json.loads(desc["cause"])
+    assert (cause["Status"], cause["Error"], cause["Cause"]) == ("FAILED", "ChildError", "the child gave up")
+    assert cause["StateMachineArn"] == machine and "Output" not in cause
+
+
+def test_a_missing_child_state_machine_is_named_as_step_functions_names_it(parent, child):
+    missing = f"arn:aws:states:{REGION}:{ACCOUNT}:stateMachine:NoSuchChild"
+    desc = run(parent, nested("arn:aws:states:::states:startExecution.sync:2", missing, {}))
+    assert (desc["status"], desc["error"]) == ("FAILED", "StepFunctions.StateMachineDoesNotExistException")
+    assert "(Service: AWSStepFunctions; Status Code: 400; Error Code: StateMachineDoesNotExist; " in desc["cause"]
+
+
+def test_start_execution_wait_for_task_token_hands_the_token_to_the_child(parent, child):
+    machine = child_machine(child, {"StartAt": "Done", "States": {"Done": {"Type": "Succeed"}}})
+    execution = start(parent, nested("arn:aws:states:::states:startExecution.waitForTaskToken", machine, {"token.$": "$$.Task.Token"}))
+    deadline = time.monotonic() + 15
+    while not (children := child["sfn"].list_executions(stateMachineArn=machine)["executions"]):
+        assert time.monotonic() < deadline, "the child was never started"
+        time.sleep(0.05)
+    token = json.loads(child["sfn"].describe_execution(executionArn=children[0]["executionArn"])["input"])["token"]
+    assert parent.describe_execution(executionArn=execution)["status"] == "RUNNING"
+    parent.send_task_success(taskToken=token, output=json.dumps({"approved": True}))
+    desc = wait_for_status(parent, execution)
+    assert desc["status"] == "SUCCEEDED", desc
+    assert output(desc) == {"approved": True}

@@ -144,11 +144,7 @@ public struct LocalTaskDispatcher: TaskDispatcher {
             deadline?.claim()
             let snapshot = try await Self.waitForChild(child)
             if let at = deadline?.at, let stop = snapshot.stopDate, stop > at { throw StatesError.timeout() }
-            let described = ServiceResponse.describe(snapshot, jsonPayloads: resource.pattern == .sync2)
-            guard snapshot.status == .succeeded else {
-                throw StatesError.taskFailed(JSONValue.object(described).serialized())
-            }
-            return .object(described)
+            return try ServiceResponse.childOutcome(ServiceResponse.describe(snapshot, jsonPayloads: resource.pattern == .sync2))
         }
     }
 

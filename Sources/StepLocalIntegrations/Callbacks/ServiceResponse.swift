@@ -1,3 +1,4 @@
+public import StepLocalASL
 public import StepLocalEngine
 import StepLocalIntrinsics
 public import StepLocalJSON
@@ -41,23 +42,48 @@ public enum ServiceResponse {
     /// DescribeExecution of a finished child, as `.sync` (`jsonPayloads` false: Input and
     /// Output as JSON text) and `.sync:2` (true: as JSON) return it, keys in AWS's order.
     public static func describe(_ snapshot: ExecutionSnapshot, jsonPayloads: Bool) -> JSONObject {
-        func payload(_ value: JSONValue) -> JSONValue { jsonPayloads ? value : .string(value.serialized()) }
         var object: JSONObject = [:]
         if let cause = snapshot.cause { object["Cause"] = .string(cause) }
         if let error = snapshot.error { object["Error"] = .string(error) }
         object["ExecutionArn"] = .string(snapshot.identity.executionArn)
-        object["Input"] = payload(snapshot.input)
+        object["Input"] = .string(snapshot.input.serialized())
         object["InputDetails"] = ["Included": true]
         object["Name"] = .string(snapshot.identity.name)
         if snapshot.status == .succeeded {
-            object["Output"] = payload(snapshot.output ?? .null)
+            object["Output"] = .string((snapshot.output ?? .null).serialized())
             object["OutputDetails"] = ["Included": true]
         }
         object["StartDate"] = .number(JSONNumber(Int(snapshot.identity.startTime.millisecondsSince1970)))
         object["StateMachineArn"] = .string(snapshot.identity.stateMachineArn)
         object["Status"] = .string(snapshot.status.rawValue)
         if let stop = snapshot.stopDate { object["StopDate"] = .number(JSONNumber(Int(stop.millisecondsSince1970))) }
+        return describedExecution(object, jsonPayloads: jsonPayloads)
+    }
+
+    /// A finished child's DescribeExecution (members named as Step Functions names them, `Input`
+    /// and `Output` as the API gives them: JSON text) as `.sync` (`jsonPayloads` false: as text)
+    /// and `.sync:2` (true: parsed) return it, members in alphabetical order as AWS writes them.
+    /// Local children (``describe(_:jsonPayloads:)``) and children at a `STEP_FUNCTIONS_ENDPOINT`
+    /// are both shaped here, so the two answer alike.
+    public static func describedExecution(_ described: JSONObject, jsonPayloads: Bool) -> JSONObject {
+        var object = described
+        if jsonPayloads {
+            for key in ["Input", "Output"] {
+                if case .string(let text)? = object[key], let parsed = try? JSONValue(parsing: text) { object[key] = parsed }
+            }
+        }
+        object.sort { $0.key < $1.key }
         return object
+    }
+
+    /// What a `.sync` task makes of its finished child: the description is the result when the
+    /// child succeeded; otherwise the task fails with States.TaskFailed and the description
+    /// (its Error and Cause included) as the cause, as AWS fails it.
+    public static func childOutcome(_ described: JSONObject) throws(StatesError) -> JSONValue {
+        guard described["Status"]?.stringValue == ExecutionStatus.succeeded.rawValue else {
+            throw StatesError.taskFailed(JSONValue.object(described).serialized())
+        }
+        return .object(described)
     }
 
     /// A random version-4 UUID in lower case (``Identifiers``).

@@ -1,5 +1,5 @@
 import Foundation
-public import StepLocalASL
+import StepLocalASL
 public import StepLocalEngine
 
 /// S3 behind a real endpoint (moto, LocalStack, MinIO, or AWS with `--aws-passthrough`): a

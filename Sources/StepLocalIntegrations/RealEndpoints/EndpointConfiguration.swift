@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 
 /// Which services' Task calls go to a real endpoint, where, and with which credentials. It
 /// exists so that calling a real service is always an explicit choice: a service appears here

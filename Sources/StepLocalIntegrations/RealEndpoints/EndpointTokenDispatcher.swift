@@ -3,7 +3,8 @@ public import StepLocalEngine
 public import StepLocalJSON
 
 /// Makes the real call of a `.waitForTaskToken` Task whose service has an endpoint (the SQS
-/// message, the SNS notification or the Lambda invocation that carries `$$.Task.Token`), then
+/// message, the SNS notification, the Lambda invocation, the ECS task or the child execution at a
+/// `STEP_FUNCTIONS_ENDPOINT` that carries `$$.Task.Token`), then
 /// waits for SendTaskSuccess/SendTaskFailure in the same ``CallbackRegistry`` the local token
 /// tasks wait in: heartbeats, timeouts and the API's callbacks behave exactly as they do there.
 /// It exists because the local dispatcher answers every token task without calling anything;

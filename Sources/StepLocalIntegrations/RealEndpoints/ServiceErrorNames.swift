@@ -131,6 +131,23 @@ public struct ServiceErrorNames: Sendable {
             "TagPolicy", "Throttled", "TooManyEntriesInBatchRequest", "TopicLimitExceeded", "UserError", "VerificationException",
         ])
 
+    /// ECS's errors (`ECS.ClusterNotFoundException`, any other code `ECS.AmazonECSException`):
+    /// the classes botocore's `ecs` model declares, which the Java SDK v1 names alike.
+    public static let ecs = fromSDKModel("ecs", prefix: "ECS", serviceName: "AmazonECS", baseException: "AmazonECSException")
+
+    /// Step Functions' errors, for nested executions at a `STEP_FUNCTIONS_ENDPOINT`
+    /// (`StepFunctions.StateMachineDoesNotExistException`, any other code
+    /// `StepFunctions.AWSStepFunctionsException`), as the local nested executions name them.
+    public static let stepFunctions = fromSDKModel(
+        "sfn", prefix: "StepFunctions", serviceName: "AWSStepFunctions", baseException: "AWSStepFunctionsException")
+
+    /// The names of a service whose error classes the aws-sdk tables declare (wire code → class).
+    private static func fromSDKModel(_ service: String, prefix: String, serviceName: String, baseException: String) -> ServiceErrorNames {
+        ServiceErrorNames(
+            prefix: prefix, serviceName: serviceName, baseException: baseException,
+            renamed: SDKOperationTables.service(service)?.errors ?? [:], modeled: [])
+    }
+
     /// Lambda's modeled errors (botocore's `lambda` model).
     public static let lambda = ServiceErrorNames(
         prefix: "Lambda", serviceName: "AWSLambda", baseException: "AWSLambdaException", renamed: [:],

@@ -29,12 +29,15 @@ struct ServiceCallTests {
         #expect(try Self.body(call) == parameters)
     }
 
-    @Test("Only the four item actions of DynamoDB, sendMessage, publish and invoke are made for real")
+    @Test("Only the four item actions of DynamoDB, sendMessage, publish, invoke, runTask and startExecution are made for real")
     func supported() throws {
         for (resource, expected) in [
             ("arn:aws:states:::dynamodb:getItem", true), ("arn:aws:states:::dynamodb:updateItem", true), ("arn:aws:states:::dynamodb:deleteItem", true),
             ("arn:aws:states:::dynamodb:query", false), ("arn:aws:states:::sqs:sendMessage.waitForTaskToken", true),
-            ("arn:aws:states:::lambda:invoke.waitForTaskToken", true), ("arn:aws:states:::sns:publish", true), ("arn:aws:states:::ecs:runTask.sync", false),
+            ("arn:aws:states:::lambda:invoke.waitForTaskToken", true), ("arn:aws:states:::sns:publish", true), ("arn:aws:states:::ecs:runTask.sync", true),
+            ("arn:aws:states:::ecs:runTask.waitForTaskToken", true), ("arn:aws:states:::ecs:runTask.sync:2", false),
+            ("arn:aws:states:::states:startExecution.sync:2", true), ("arn:aws:states:::states:startExecution.waitForTaskToken", true),
+            ("arn:aws:states:::sqs:sendMessage.sync", false), ("arn:aws:states:::batch:submitJob.sync", false),
             ("arn:aws:lambda:us-east-1:123456789012:function:f", true), ("arn:aws:states:::aws-sdk:s3:listBuckets", false),
         ] {
             #expect(ServiceCall.supports(try #require(TaskResource(resource))) == expected, "\(resource)")

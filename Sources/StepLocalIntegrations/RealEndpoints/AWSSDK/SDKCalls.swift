@@ -1,4 +1,4 @@
-public import StepLocalASL
+import StepLocalASL
 import StepLocalJSON
 
 /// `arn:aws:states:::aws-sdk:SERVICE:action` for the AWS JSON-protocol services (see
