@@ -350,6 +350,73 @@ else
     compose_down
 fi
 
+stage "docker/compose.real-services.yaml (an unmocked DynamoDB Task against moto's server in the next container)"
+if [ ${#compose[@]} -gt 0 ]; then
+    rs_project="steplocal-verify-rs-$$"
+    moto_image="localhost/steplocal-verify-moto:$$"
+    rs_port=$(free_port)
+    moto_port=$(free_port)
+    rs_files=(-f docker/compose.yaml -f docker/compose.real-services.yaml)
+    # StepLocal reaches the emulator by its service name: podman's CNI networks resolve names only
+    # with the dnsname plugin (Debian: golang-github-containernetworking-plugin-dnsname).
+    if [ "$engine" = podman ] && [ "$(podman info --format '{{.Host.NetworkBackend}}' 2>/dev/null)" = cni ] \
+        && ! ls /usr/lib/cni/dnsname /usr/libexec/cni/dnsname >/dev/null 2>&1; then
+        if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+            echo "podman's CNI has no dnsname plugin: installing golang-github-containernetworking-plugin-dnsname (apt-get)"
+            DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends golang-github-containernetworking-plugin-dnsname >/dev/null \
+                || fail "real services: could not install podman's dnsname plugin"
+        else
+            fail "real services: podman resolves compose service names only with the CNI dnsname plugin (install golang-github-containernetworking-plugin-dnsname)"
+        fi
+    fi
+    # moto's image installs from PyPI: behind a proxy that re-signs HTTPS, the host's extra CAs go
+    # into the build (docker/ca-certificates/README.md); removed again below.
+    copied_cas=()
+    for ca in /usr/local/share/ca-certificates/*.crt; do
+        [ -e "$ca" ] || continue
+        target="docker/ca-certificates/host-$(basename "$ca")"
+        cp "$ca" "$target" && copied_cas+=("$target")
+    done
+    rs_down() {
+        STEPLOCAL_IMAGE=$compose_image MOTO_IMAGE=$moto_image "${compose[@]}" -p "$rs_project" "${rs_files[@]}" down -v >/dev/null 2>&1 || true
+        e rmi -f "$compose_image" "$moto_image" >/dev/null 2>&1 || true
+    }
+    trap 'rs_down; cleanup' EXIT
+    if STEPLOCAL_BINARY=prebuilt RUNTIME_IMAGE="$base_image" STEPLOCAL_IMAGE="$compose_image" MOTO_IMAGE="$moto_image" \
+        STEPLOCAL_PORT="$rs_port" MOTO_PORT="$moto_port" \
+        "${compose[@]}" -p "$rs_project" "${rs_files[@]}" up -d --build >/tmp/steplocal-verify-rs.$$.log 2>&1; then
+        rs_endpoint="http://127.0.0.1:$rs_port"
+        moto="http://127.0.0.1:$moto_port"
+        for _ in $(seq 1 300); do
+            aws dynamodb --endpoint-url "$moto" list-tables >/dev/null 2>&1 \
+                && aws stepfunctions --endpoint-url "$rs_endpoint" list-state-machines >/dev/null 2>&1 && break
+            sleep 0.1
+        done
+        aws dynamodb --endpoint-url "$moto" create-table --table-name Orders --billing-mode PAY_PER_REQUEST \
+            --attribute-definitions AttributeName=id,AttributeType=S --key-schema AttributeName=id,KeyType=HASH >/dev/null \
+            || fail "real services: create-table in moto"
+        rs_definition='{"StartAt":"Put","States":{
+          "Put":{"Type":"Task","Resource":"arn:aws:states:::dynamodb:putItem","ResultPath":null,
+                 "Parameters":{"TableName":"Orders","Item":{"id":{"S.$":"$.id"},"total":{"N.$":"States.Format('"'"'{}'"'"', $.total)"}}},"Next":"Get"},
+          "Get":{"Type":"Task","Resource":"arn:aws:states:::dynamodb:getItem",
+                 "Parameters":{"TableName":"Orders","Key":{"id":{"S.$":"$.id"}}},"OutputPath":"$.Item.total.N","End":true}}}'
+        rs_machine=$(aws stepfunctions --endpoint-url "$rs_endpoint" create-state-machine --name orders-in-dynamodb \
+            --role-arn arn:aws:iam::123456789012:role/verify --definition "$rs_definition" --query stateMachineArn --output text) || rs_machine=error
+        execution=$(aws stepfunctions --endpoint-url "$rs_endpoint" start-execution --state-machine-arn "$rs_machine" \
+            --input '{"id":"o-1","total":42}' --query executionArn --output text) || execution=error
+        expect "real services: putItem then getItem through moto" "$(wait_execution "$rs_endpoint" "$execution")" \
+            'SUCCEEDED "42"'
+        expect "real services: the item is in moto's table" \
+            "$(aws dynamodb --endpoint-url "$moto" get-item --table-name Orders --key '{"id":{"S":"o-1"}}' --query Item.total.N --output text)" 42
+    else
+        cat /tmp/steplocal-verify-rs.$$.log >&2
+        fail "real services: '${compose[*]} ${rs_files[*]} up -d --build' failed"
+    fi
+    rm -f /tmp/steplocal-verify-rs.$$.log "${copied_cas[@]}"
+    rs_down
+    trap cleanup EXIT
+fi
+
 stage "docker/github-actions.yml (its service options, then its run: steps)"
 # The workflow's service-container options and job environment, and its `run:` steps as one script
 # (each step in a `set -e` subshell, as the runner's bash does); the image and the host port are ours.
