@@ -25,6 +25,10 @@ Member names are PascalCase throughout, as Step Functions' aws-sdk integrations 
 optimized ECS and Step Functions integrations) return them, even where the model is camelCase
 ("Parameters in Step Functions are expressed in PascalCase, even if the native service API is
 in camelCase": https://docs.aws.amazon.com/step-functions/latest/dg/supported-services-awssdk.html).
+The aws-sdk tables name members exactly as the aws-sdk call path does (the Java SDK v2's getters,
+capitalized: DynamoDB's `BOOL`, `SS`, `NULL` are `Bool`, `Ss`, `Nul`), with the same function as
+scripts/generate-sdk-operations.py, so a mock is checked under the names a real call returns.
+`ecs:runTask.sync` is the stopped task's description (ECS's `Task` shape), as recorded on AWS.
 
 Table encoding (`{"ops": {name: ref}, "shapes": [shape, ...]}`): a ref is either a primitive
 code or an index into `shapes`. Codes: "s" string, "i" integer/long, "n" float/double,
@@ -47,7 +51,14 @@ import re
 
 import functools
 
+import importlib.util
+
 import botocore
+
+_spec = importlib.util.spec_from_file_location(
+    "generate_sdk_operations", os.path.join(os.path.dirname(os.path.abspath(__file__)), "generate-sdk-operations.py"))
+_sdk = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_sdk)
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 OUT = os.path.join(ROOT, "Sources", "StepLocalIntegrations", "MockValidation", "Generated")
@@ -77,10 +88,12 @@ def camel(name):
 class Table:
     """One encoded table: shapes are added on demand, following the output shapes only."""
 
-    def __init__(self):
+    def __init__(self, member_name=None):
         self.shapes = []
         self.index = {}
         self.ops = {}
+        # (structure, member) -> the name a state sees; PascalCase unless told otherwise.
+        self.member_name = member_name or (lambda structure, member: pascal(member))
 
     def ref(self, model, name, overrides=None):
         overrides = overrides or {}
@@ -106,7 +119,7 @@ class Table:
             for member, ref in s["members"].items():
                 if ref.get("location") == "statusCode" or ref.get("eventstream"):
                     continue
-                name_out = pascal(member)
+                name_out = self.member_name(name, member)
                 code = overrides.get(name_out) or self.ref(model, ref["shape"])
                 members.append([name_out, code, 1 if member in required else 0])
             self.shapes[slot] = ["o", members]
@@ -149,7 +162,7 @@ def optimized_table():
     op("sns:publish", "sns", "Publish")
     op("sqs:sendMessage", "sqs", "SendMessage")
     op("ecs:runTask", "ecs", "RunTask")
-    op("ecs:runTask.sync", "ecs", "DescribeTasks")
+    t.ops["ecs:runTask.sync"] = t.ref(load("ecs"), "Task")
     op("states:startExecution", "stepfunctions", "StartExecution", metadata=False)
     op("states:startExecution.sync", "stepfunctions", "DescribeExecution", metadata=False)
     # .sync:2 returns the child's Input and Output as JSON, not as JSON text.
@@ -174,7 +187,7 @@ def main():
         model = load(service)
         if model["metadata"].get("protocol") != "json":
             continue
-        t = Table()
+        t = Table(lambda structure, member, service=service: _sdk.step_functions_name(service, structure, member))
         for name, o in sorted(model["operations"].items()):
             if "output" in o:
                 t.ops[camel(name)] = t.ref(model, o["output"]["shape"])

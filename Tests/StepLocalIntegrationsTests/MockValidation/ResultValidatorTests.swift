@@ -41,10 +41,11 @@ struct ResultValidatorTests {
         let query: JSONValue = ["Count": 1, "Items": [["id": ["S": "a"]], ["id": ["X": "b"]]], "ConsumedCapacity": ["CapacityUnits": "many"]]
         let problems = ResultValidator(mode: .strict).problems(query, resource: "arn:aws:states:::dynamodb:query")
         #expect(problems.map(\.path) == ["$.Items[1].id.X", "$.ConsumedCapacity.CapacityUnits"])
-        let ecs: JSONValue = ["Tasks": [["LastStatus": "STOPPED", "LaunchType": "MOON"]]]
+        // ecs:runTask.sync gives the stopped task's description itself, as recorded on AWS.
+        let ecs: JSONValue = ["LastStatus": "STOPPED", "Containers": [["Name": "app", "HealthStatus": "SICK"]], "LaunchType": "MOON"]
         let enumProblem = ResultValidator(mode: .strict).problems(ecs, resource: "arn:aws:states:::ecs:runTask.sync")
-        #expect(enumProblem.map(\.path) == ["$.Tasks[0].LaunchType"])
-        #expect(enumProblem.first?.message.contains("FARGATE") == true)
+        #expect(enumProblem.map(\.path) == ["$.Containers[0].HealthStatus", "$.LaunchType"])
+        #expect(enumProblem.last?.message.contains("FARGATE") == true)
     }
 
     @Test("aws-sdk integrations use the SDK's members in PascalCase; S3's Body is text")
@@ -60,6 +61,11 @@ struct ResultValidatorTests {
         #expect(ResultValidator(mode: .strict).problems(["FailedEntryCount": 0, "Entries": [["EventId": "e"]]],
             resource: "arn:aws:states:::events:putEvents").isEmpty)
         #expect(ResultValidator(mode: .strict).problems(["MessageId": "m"], resource: "arn:aws:states:::sns:publish").isEmpty)
+        // The aws-sdk call path's Java SDK names: DynamoDB's BOOL, SS and NULL are Bool, Ss and Nul.
+        let item: JSONValue = ["Item": ["done": ["Bool": true], "tags": ["Ss": ["a"]], "gone": ["Nul": true]]]
+        #expect(ResultValidator(mode: .strict).problems(item, resource: "arn:aws:states:::aws-sdk:dynamodb:getItem").isEmpty)
+        let wireNames = ResultValidator(mode: .strict).problems(["Item": ["done": ["BOOL": true]]], resource: "arn:aws:states:::aws-sdk:dynamodb:getItem")
+        #expect(wireNames.map(\.path) == ["$.Item.done.BOOL"])
     }
 
     @Test("Resources without a known shape are not validated: function ARNs, activities, token tasks, unknown actions")
