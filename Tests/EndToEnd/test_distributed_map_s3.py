@@ -96,7 +96,12 @@ def test_batches_of_two_written_to_the_results_folder(s3):
     children = sfn.list_executions(mapRunArn=run_arn)["executions"]
     assert sorted(r["ExecutionArn"] for r in records) == sorted(c["executionArn"] for c in children)
     described = sfn.describe_map_run(mapRunArn=run_arn)
-    assert described["itemCounts"]["total"] == 2 and described["itemCounts"]["resultsWritten"] == 2
+    # Items count the batches' items, executions the children (AWS's API reference).
+    assert described["itemCounts"]["total"] == 3 and described["itemCounts"]["resultsWritten"] == 3
+    assert described["itemCounts"]["succeeded"] == 3
+    assert described["executionCounts"]["total"] == 2 and described["executionCounts"]["resultsWritten"] == 2
+    listed = sfn.list_executions(mapRunArn=run_arn)["executions"]
+    assert sorted(e["itemCount"] for e in listed) == [1, 2]
     types = [e["type"] for e in sfn.get_execution_history(executionArn=ex)["events"]]
     assert types == ["ExecutionStarted", "MapStateEntered", "MapStateStarted", "MapRunStarted", "MapRunSucceeded",
                      "MapStateSucceeded", "MapStateExited", "ExecutionSucceeded"]

@@ -58,7 +58,8 @@ extension Interpreter {
                 executionArn: identity.executionArn, stateMachineArn: "\(identity.stateMachineArn)/\(label)", startDate: clock.now(),
                 total: inputs.count,
                 settings: MapRun.Settings(
-                    maxConcurrency: maxConcurrency, toleratedFailurePercentage: toleratedPercentage, toleratedFailureCount: toleratedCount))
+                    maxConcurrency: maxConcurrency, toleratedFailurePercentage: toleratedPercentage, toleratedFailureCount: toleratedCount),
+                itemsPerChild: sources.batcher == nil ? nil : inputs.map { $0["Items"]?.arrayValue?.count ?? 1 })
             redriving = false
             execution.add(run)
             runStartedEventId = record("MapRunStarted", "mapRunStartedEventDetails", ["mapRunArn": .string(run.arn)], frame: &frame)

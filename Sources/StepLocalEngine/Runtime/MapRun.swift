@@ -13,8 +13,12 @@ public final class MapRun: Sendable {
     /// `MACHINE-ARN/LABEL`: the state machine the child executions are reported to run.
     public let stateMachineArn: String
     public let startDate: Timestamp
-    /// How many items the run has; each becomes one child execution.
+    /// How many child executions the run has: one per item, or one per batch with an ItemBatcher.
     public let total: Int
+    /// With an ItemBatcher, how many items each child's batch holds (in child order); nil when
+    /// each child runs one item. DescribeMapRun's `itemCounts` count items, its
+    /// `executionCounts` children, as AWS's API reference defines them.
+    public let itemsPerChild: [Int]?
 
     /// The lifecycle of a map run, with AWS's spelling.
     public enum Status: String, Sendable {
@@ -35,7 +39,7 @@ public final class MapRun: Sendable {
         }
     }
 
-    /// How many child executions (AWS counts items the same way here) are in each status.
+    /// How many child executions, or how many of their items, are in each status.
     public struct Counts: Sendable, Equatable {
         public var pending = 0, running = 0, succeeded = 0, failed = 0, timedOut = 0, aborted = 0, total = 0
         /// Children whose results a ResultWriter wrote to S3.
@@ -51,17 +55,23 @@ public final class MapRun: Sendable {
         public var status: Status
         public var stopDate: Timestamp?
         public var settings: Settings
+        /// Child executions by status (DescribeMapRun's `executionCounts`).
         public var counts: Counts
+        /// Items by the status of the child that runs them (`itemCounts`): the same as `counts`
+        /// unless an ItemBatcher put several items in one child.
+        public var itemCounts: Counts
         public var redriveCount: Int
         public var redriveDate: Timestamp?
 
         public init(
-            status: Status, stopDate: Timestamp?, settings: Settings, counts: Counts = Counts(), redriveCount: Int, redriveDate: Timestamp?
+            status: Status, stopDate: Timestamp?, settings: Settings, counts: Counts = Counts(), itemCounts: Counts? = nil, redriveCount: Int,
+            redriveDate: Timestamp?
         ) {
             self.status = status
             self.stopDate = stopDate
             self.settings = settings
             self.counts = counts
+            self.itemCounts = itemCounts ?? counts
             self.redriveCount = redriveCount
             self.redriveDate = redriveDate
         }
@@ -81,24 +91,34 @@ public final class MapRun: Sendable {
 
     let state: Mutex<State>
 
-    init(arn: String, executionArn: String, stateMachineArn: String, startDate: Timestamp, total: Int, settings: Settings) {
+    init(
+        arn: String, executionArn: String, stateMachineArn: String, startDate: Timestamp, total: Int, settings: Settings,
+        itemsPerChild: [Int]? = nil
+    ) {
         self.arn = arn
         self.executionArn = executionArn
         self.stateMachineArn = stateMachineArn
         self.startDate = startDate
         self.total = total
+        self.itemsPerChild = itemsPerChild?.count == total ? itemsPerChild : nil
         self.state = Mutex(State(settings: settings))
+    }
+
+    /// How many items child `index` runs: its batch's size, or 1.
+    public func itemCount(ofChild index: Int) -> Int {
+        guard let itemsPerChild, itemsPerChild.indices.contains(index) else { return 1 }
+        return itemsPerChild[index]
     }
 
     /// A finished run a store kept (``Execution/restore(mapRuns:)`` attaches it to its parent again),
     /// with its children as they ended.
     public static func restored(
-        arn: String, executionArn: String, stateMachineArn: String, startDate: Timestamp, total: Int, snapshot: Snapshot,
-        children: [Execution]
+        arn: String, executionArn: String, stateMachineArn: String, startDate: Timestamp, total: Int, itemsPerChild: [Int]? = nil,
+        snapshot: Snapshot, children: [Execution]
     ) -> MapRun {
         let run = MapRun(
             arn: arn, executionArn: executionArn, stateMachineArn: stateMachineArn, startDate: startDate, total: total,
-            settings: snapshot.settings)
+            settings: snapshot.settings, itemsPerChild: itemsPerChild)
         run.state.withLock { s in
             s.status = snapshot.status
             s.stopDate = snapshot.stopDate
@@ -124,20 +144,28 @@ public final class MapRun: Sendable {
         let (status, stopDate, settings, children, redriveCount, redriveDate, resultsWritten) = state.withLock {
             ($0.status, $0.stopDate, $0.settings, $0.children, $0.redriveCount, $0.redriveDate, $0.resultsWritten)
         }
-        var counts = Counts(total: total)
-        counts.resultsWritten = resultsWritten
-        counts.pending = total - children.count
-        for child in children {
-            switch child.status {
-            case .running, .pendingRedrive: counts.running += 1
-            case .succeeded: counts.succeeded += 1
-            case .failed: counts.failed += 1
-            case .timedOut: counts.timedOut += 1
-            case .aborted: counts.aborted += 1
+        // Each child counts once in `counts` and as many times as it has items in `items`.
+        func tally(weight: (Int) -> Int) -> Counts {
+            var counts = Counts(total: (0..<total).reduce(0) { $0 + weight($1) })
+            counts.resultsWritten = (0..<min(resultsWritten, total)).reduce(0) { $0 + weight($1) }
+            counts.pending = (children.count..<max(total, children.count)).reduce(0) { $0 + weight($1) }
+            for (index, child) in children.enumerated() {
+                let n = weight(index)
+                switch child.status {
+                case .running, .pendingRedrive: counts.running += n
+                case .succeeded: counts.succeeded += n
+                case .failed: counts.failed += n
+                case .timedOut: counts.timedOut += n
+                case .aborted: counts.aborted += n
+                }
             }
+            return counts
         }
+        let counts = tally { _ in 1 }
+        let items = itemsPerChild == nil ? counts : tally { self.itemCount(ofChild: $0) }
         return Snapshot(
-            status: status, stopDate: stopDate, settings: settings, counts: counts, redriveCount: redriveCount, redriveDate: redriveDate)
+            status: status, stopDate: stopDate, settings: settings, counts: counts, itemCounts: items, redriveCount: redriveCount,
+            redriveDate: redriveDate)
     }
 
     /// UpdateMapRun: takes effect for the children not yet started (and wakes the scheduler).

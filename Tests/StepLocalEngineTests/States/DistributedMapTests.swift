@@ -47,6 +47,18 @@ struct DistributedMapTests {
         #expect(child.identity.executionArn.hasPrefix("arn:aws:states:us-east-1:123456789012:execution:TestMachine/M:"))
     }
 
+    @Test("with an ItemBatcher, itemCounts count the batches' items and executionCounts the children (API reference)")
+    func batchedCounts() async throws {
+        let definition = Self.definition(#"{"I":{"Type":"Pass","End":true}}"#, extra: #""ItemBatcher":{"MaxItemsPerBatch":2},"#)
+        let execution = try start(definition, input: #"{"items":[1,2,3,4,5]}"#)
+        _ = await execution.waitUntilFinished()
+        let run = try #require(execution.mapRuns.first)
+        let described = run.snapshot()
+        #expect([described.counts.total, described.counts.succeeded] == [3, 3])
+        #expect([described.itemCounts.total, described.itemCounts.succeeded, described.itemCounts.pending] == [5, 5, 0])
+        #expect((0..<3).map(run.itemCount(ofChild:)) == [2, 2, 1])
+    }
+
     @Test("one failed child fails the run with States.ExceedToleratedFailureThreshold")
     func failsOnAnyFailureByDefault() async throws {
         let definition = Self.definition(
@@ -60,6 +72,7 @@ struct DistributedMapTests {
         #expect(run.snapshot().status == .failed)
         #expect(run.snapshot().counts.failed == 1)
         #expect(run.snapshot().counts.pending == 1)
+        #expect(run.snapshot().itemCounts == run.snapshot().counts)  // one item per child without a batcher
     }
 
     @Test("ToleratedFailureCount lets that many children fail; their errors stand in the output")

@@ -70,7 +70,7 @@ struct ListExecutionsAction: ActionHandler {
         let snapshots = run.children.enumerated().reversed().map { ($0.offset, $0.element.summary()) }
             .filter { status == nil || $0.1.status.rawValue == status }
         let scope = "Executions|\(run.arn)|\(status ?? "")"
-        return try PageToken.answer(snapshots, position: { -$0.0 }, key: "executions", request: request, scope: scope) { _, snapshot in
+        return try PageToken.answer(snapshots, position: { -$0.0 }, key: "executions", request: request, scope: scope) { index, snapshot in
             var item: JSONObject = [
                 "executionArn": .string(snapshot.identity.executionArn),
                 "stateMachineArn": .string(snapshot.identity.stateMachineArn),
@@ -78,6 +78,8 @@ struct ListExecutionsAction: ActionHandler {
                 "status": .string(snapshot.status.rawValue),
                 "startDate": snapshot.identity.startTime.json,
                 "mapRunArn": .string(run.arn),
+                // "The total number of items processed in a child workflow execution" (its batch's size).
+                "itemCount": .int(run.itemCount(ofChild: index)),
                 "redriveCount": 0,
             ]
             if let stopDate = snapshot.stopDate { item["stopDate"] = stopDate.json }

@@ -4,20 +4,21 @@ import StepLocalJSON
 /// DescribeMapRun: a Distributed Map's run, with its settings (as UpdateMapRun left them) and
 /// how many of its items and child executions are pending, running, succeeded, failed, timed
 /// out or aborted, how many results a ResultWriter wrote, and how often it was redriven (with
-/// its parent). Items and child executions are counted alike (with an ItemBatcher AWS counts
-/// the items of each batch; StepLocal counts batches in both).
+/// its parent). `itemCounts` count items, `executionCounts` child executions: they differ when
+/// an ItemBatcher puts several items in one child, as AWS's API reference defines them.
 struct DescribeMapRunAction: ActionHandler {
     static let name = "DescribeMapRun"
 
     func handle(_ request: ActionRequest) async throws(AWSServiceError) -> JSONValue {
         let run = try MapRunLookup.find(try request.required("mapRunArn"), in: request)
         let snapshot = run.snapshot()
-        let counts = snapshot.counts
-        let countsJSON: JSONValue = [
-            "pending": .int(counts.pending), "running": .int(counts.running), "succeeded": .int(counts.succeeded),
-            "failed": .int(counts.failed), "timedOut": .int(counts.timedOut), "aborted": .int(counts.aborted),
-            "total": .int(counts.total), "resultsWritten": .int(counts.resultsWritten), "failuresNotRedrivable": 0, "pendingRedrive": 0,
-        ]
+        func json(_ counts: MapRun.Counts) -> JSONValue {
+            [
+                "pending": .int(counts.pending), "running": .int(counts.running), "succeeded": .int(counts.succeeded),
+                "failed": .int(counts.failed), "timedOut": .int(counts.timedOut), "aborted": .int(counts.aborted),
+                "total": .int(counts.total), "resultsWritten": .int(counts.resultsWritten), "failuresNotRedrivable": 0, "pendingRedrive": 0,
+            ]
+        }
         var answer: JSONObject = [
             "mapRunArn": .string(run.arn),
             "executionArn": .string(run.executionArn),
@@ -26,8 +27,8 @@ struct DescribeMapRunAction: ActionHandler {
             "maxConcurrency": .int(snapshot.settings.maxConcurrency),
             "toleratedFailurePercentage": .double(snapshot.settings.toleratedFailurePercentage ?? 0),
             "toleratedFailureCount": .int(snapshot.settings.toleratedFailureCount ?? 0),
-            "itemCounts": countsJSON,
-            "executionCounts": countsJSON,
+            "itemCounts": json(snapshot.itemCounts),
+            "executionCounts": json(snapshot.counts),
             "redriveCount": .int(snapshot.redriveCount),
         ]
         if let stopDate = snapshot.stopDate { answer["stopDate"] = stopDate.json }

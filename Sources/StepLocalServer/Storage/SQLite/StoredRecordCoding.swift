@@ -235,6 +235,7 @@ extension StoredRecordCoding {
             "toleratedFailureCount": snapshot.settings.toleratedFailureCount.map { .int($0) } ?? .null,
             "redriveCount": .int(snapshot.redriveCount), "redriveDate": snapshot.redriveDate.map(millis) ?? .null,
             "children": .array(run.children.map(encode)),
+            "itemsPerChild": run.itemsPerChild.map { .array($0.map { .int($0) }) } ?? .null,
         ]
     }
 
@@ -250,6 +251,7 @@ extension StoredRecordCoding {
             toleratedFailureCount: json["toleratedFailureCount"]?.numberValue?.intValue)
         return MapRun.restored(
             arn: arn, executionArn: executionArn, stateMachineArn: machineArn, startDate: start, total: total,
+            itemsPerChild: json["itemsPerChild"]?.arrayValue?.compactMap { $0.numberValue?.intValue },
             snapshot: MapRun.Snapshot(
                 status: status, stopDate: timestamp(json["stopDate"]), settings: settings,
                 redriveCount: json["redriveCount"]?.numberValue?.intValue ?? 0, redriveDate: timestamp(json["redriveDate"])),
