@@ -53,8 +53,8 @@ extension Interpreter {
     }
 
     /// Reads the items from the object store. Every failure is States.ItemReaderFailed.
-    func readItems(_ reader: ResolvedItemReader) async throws(StatesError) -> [JSONValue] {
-        guard let store = objectStore else {
+    func readItems(_ reader: ResolvedItemReader, from given: (any ObjectStore)? = nil) async throws(StatesError) -> [JSONValue] {
+        guard let store = given ?? objectStore else {
             throw .itemReaderFailed(
                 "StepLocal has no S3 data to read \(reader.source) from: start the server with --s3-dir DIR (objects at DIR/BUCKET/KEY) "
                     + "or an S3 endpoint (--endpoint s3=URL, AWS_ENDPOINT_URL_S3), or give the scenario case an s3: section")
@@ -108,5 +108,19 @@ extension StateScope {
             throw located(.runtime("The \(source.fieldName) field refers to value \"\(value.serializedForMessage)\" which is not a valid non-negative integer\(described)"))
         }
         return parsed
+    }
+}
+
+/// TestState's `mapItemReaderData`: the one object a mocked reader reads, whatever its bucket and
+/// key (a listing lists nothing: the data stands for an object, not a bucket).
+struct InMemoryReaderData: ObjectStore {
+    let bytes: [UInt8]
+
+    func getObject(bucket: String, key: String) async throws(ObjectStoreError) -> [UInt8] { bytes }
+
+    func listObjects(bucket: String, prefix: String) async throws(ObjectStoreError) -> [StoredObjectSummary] { [] }
+
+    func putObject(bucket: String, key: String, body: [UInt8]) async throws(ObjectStoreError) {
+        throw .local("TestState's mapItemReaderData cannot be written to")
     }
 }

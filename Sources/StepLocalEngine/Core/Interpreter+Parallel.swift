@@ -136,6 +136,18 @@ extension Interpreter {
         let iterationInputs = try selectItems(items, spec: spec, scope: scope, effectiveInput: effectiveInput, frame: frame)
 
         if spec.itemSelector != nil, reader == nil { scope.inspect(.afterItemSelector, .array(iterationInputs)) }
+        if let stateMock, stateMock.stateName == state.name {
+            var total = iterationInputs.count
+            if let reader, let data = stateMock.itemReaderData {
+                total = try await readItems(reader, from: InMemoryReaderData(bytes: Array(data.utf8))).count
+            }
+            if case .success = stateMock.outcome, let failures = stateMock.iterationFailures {
+                let tolerance = FailureTolerance(count: toleratedCount, percentage: toleratedPercentage)
+                if tolerance.isSet, tolerance.isExceeded(failures: failures, of: total) {
+                    throw StatesError.exceedToleratedFailureThreshold("The specified tolerated failure threshold was exceeded")
+                }
+            }
+        }
         if let mocked = try mockedResult(of: state) { return mocked }
         if spec.isDistributed {
             let sources = DistributedMapSources(effectiveInput: effectiveInput, reader: reader, batcher: batcher, writer: writer)

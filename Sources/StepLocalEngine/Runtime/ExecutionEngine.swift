@@ -94,9 +94,19 @@ extension ExecutionEngine {
 public struct StateMock: Sendable {
     public let stateName: String
     public let outcome: Result<JSONValue, StatesError>
+    /// TestState's `stateConfiguration.mapIterationFailureCount`: how many of a mocked Map's
+    /// iterations failed. Over the Map's tolerance (when it has one) the state fails with
+    /// States.ExceedToleratedFailureThreshold instead of giving the mocked result (recorded on AWS).
+    public let iterationFailures: Int?
+    /// `stateConfiguration.mapItemReaderData`: what a mocked Distributed Map's ItemReader reads,
+    /// as found in its source (a JSON array, CSV, JSON Lines text). Decoded as the reader says, so
+    /// its items count for a percentage tolerance and a malformed text fails as the reader would.
+    public let itemReaderData: String?
 
-    public init(stateName: String, outcome: Result<JSONValue, StatesError>) {
+    public init(stateName: String, outcome: Result<JSONValue, StatesError>, iterationFailures: Int? = nil, itemReaderData: String? = nil) {
         self.stateName = stateName
         self.outcome = outcome
+        self.iterationFailures = iterationFailures
+        self.itemReaderData = itemReaderData
     }
 }

@@ -153,6 +153,64 @@ struct TestStateTests {
         }
     }
 
+    @Test("stateConfiguration.mapIterationFailureCount: over the Map's tolerance the mocked Map fails with States.ExceedToleratedFailureThreshold into Catch and Retry; without a tolerance the mock stands (recorded on AWS)")
+    func mapIterationFailureCount() async throws {
+        let processor = #""ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},"StartAt":"T","States":{"T":{"Type":"Pass","End":true}}}"#
+        let caught = #"{"Type":"Map","QueryLanguage":"JSONata","Items":"{% $states.input.Values %}",\#(processor),"Catch":[{"ErrorEquals":["States.ExceedToleratedFailureThreshold"],"Next":"HandleThreshold"}],"ToleratedFailureCount":1,"End":true}"#
+        let retried = #"{"Type":"Map","QueryLanguage":"JSONata","Items":"{% $states.input.Values %}",\#(processor),"Retry":[{"ErrorEquals":["States.Timeout"]},{"ErrorEquals":["States.ExceedToleratedFailureThreshold"],"IntervalSeconds":1}],"ToleratedFailureCount":1,"End":true}"#
+        let untolerant = #"{"Type":"Map","QueryLanguage":"JSONata","Items":"{% $states.input.Values %}",\#(processor),"End":true}"#
+        let input: JSONValue = #"{"Values":["first","second","third"]}"#
+        try await withAPI { api in
+            func test(_ definition: String, failures: Int, level: String = "INFO") async throws -> APIResponse {
+                try await api.call(
+                    "TestState",
+                    ["definition": .string(definition), "input": input, "inspectionLevel": .string(level), "mock": ["result": "[1, 1, 1]"],
+                     "stateConfiguration": ["mapIterationFailureCount": .int(failures)]])
+            }
+            let below = try await test(caught, failures: 0, level: "DEBUG")
+            #expect(below["status"] == "SUCCEEDED" && below["output"] == "[1,1,1]")
+            #expect(below["inspectionData"]?["toleratedFailureCount"] == 1)
+            let exceeded = try await test(caught, failures: 2)
+            #expect(exceeded["status"] == "CAUGHT_ERROR" && exceeded["nextState"] == "HandleThreshold")
+            #expect(exceeded["error"] == "States.ExceedToleratedFailureThreshold")
+            #expect(exceeded["cause"] == "The specified tolerated failure threshold was exceeded")
+            let retriable = try await test(retried, failures: 2, level: "DEBUG")
+            #expect(retriable["status"] == "RETRIABLE")
+            #expect(retriable["inspectionData"]?["errorDetails"]?["retryIndex"] == 1)
+            #expect(try await test(untolerant, failures: 2)["status"] == "SUCCEEDED")
+            let notAMap = try await api.call(
+                "TestState", ["definition": #"{"Type":"Pass","End":true}"#, "stateConfiguration": ["mapIterationFailureCount": 1]])
+            #expect(notAMap.errorType == "ValidationException")
+        }
+    }
+
+    @Test("stateConfiguration.mapItemReaderData: decoded as the ItemReader's InputType; its items count for a percentage tolerance; the mock is the result (recorded on AWS)")
+    func mapItemReaderData() async throws {
+        let reader = #""ItemReader":{"Resource":"arn:aws:states:::s3:getObject","ReaderConfig":{"InputType":"JSON"},"Parameters":{"Bucket.$":"$.Bucket","Key.$":"$.Key"}}"#
+        let processor = #""ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},"StartAt":"T","States":{"T":{"Type":"Pass","End":true}}}"#
+        let map = #"{"Type":"Map",\#(reader),\#(processor),"MaxConcurrency":1,"ToleratedFailurePercentage":50,"End":true}"#
+        try await withAPI { api in
+            func test(_ data: String, failures: Int) async throws -> APIResponse {
+                try await api.call(
+                    "TestState",
+                    ["definition": .string(map), "input": #"{"Bucket":"test-bucket","Key":"test-key"}"#, "mock": ["result": "[1, 4, 9]"],
+                     "stateConfiguration": ["mapItemReaderData": .string(data), "mapIterationFailureCount": .int(failures)]])
+            }
+            let succeeded = try await test("[1, 2, 3]", failures: 1)
+            #expect(succeeded["status"] == "SUCCEEDED" && succeeded["output"] == "[1,4,9]")
+            // 2 of 3 items failing is over 50 %; of 5 items it is not.
+            #expect(try await test("[1, 2, 3]", failures: 2)["error"] == "States.ExceedToleratedFailureThreshold")
+            #expect(try await test("[1, 2, 3, 4, 5]", failures: 2)["status"] == "SUCCEEDED")
+            let malformed = try await test(#"{"not": "an array"}"#, failures: 0)
+            #expect(malformed["error"] == "States.ItemReaderFailed")
+            let noReader = try await api.call(
+                "TestState",
+                ["definition": #"{"Type":"Map","ItemProcessor":{"StartAt":"I","States":{"I":{"Type":"Pass","End":true}}},"End":true}"#,
+                 "mock": ["result": "[]"], "stateConfiguration": ["mapItemReaderData": "[1]"]])
+            #expect(noReader.errorType == "ValidationException")
+        }
+    }
+
     @Test("mock.fieldValidationMode: STRICT (the default) refuses a partial or mistyped result with AWS's ValidationException")
     func mockFieldValidationStrict() async throws {
         let task = #"{"Type":"Task","Resource":"arn:aws:states:::states:startExecution","End":true}"#

@@ -65,9 +65,14 @@ struct TestStateAction: ActionHandler {
         } else if let needsMock = Self.needsMock(state) {
             throw .validationException("TestState needs a mock to test \(needsMock)")
         }
-        for unsupported in ["mapIterationFailureCount", "mapItemReaderData"]
-        where request.value("stateConfiguration")?[unsupported] != nil {
-            throw .validationException("StepLocal does not support stateConfiguration.\(unsupported) in TestState yet")
+        let configuration = request.value("stateConfiguration")
+        let iterationFailures = configuration?["mapIterationFailureCount"]?.numberValue?.intValue
+        let itemReaderData = configuration?["mapItemReaderData"]?.stringValue
+        if iterationFailures != nil, type != "Map" {
+            throw .validationException("mapIterationFailureCount applies only to a Map state")
+        }
+        if itemReaderData != nil, state["ItemReader"] == nil {
+            throw .validationException("mapItemReaderData applies only to a Distributed Map state with an ItemReader")
         }
         if let origin = request.value("stateConfiguration")?["errorCausedByState"]?.stringValue {
             guard type == "Map" || type == "Parallel", case .error? = mock?.answer else {
@@ -102,8 +107,12 @@ struct TestStateAction: ActionHandler {
         var stateMock: StateMock? = nil
         if type != "Task", let mock {
             switch mock.answer {
-            case .result(let value): stateMock = StateMock(stateName: stateName, outcome: .success(value))
-            case .error(let error): stateMock = StateMock(stateName: stateName, outcome: .failure(error))
+            case .result(let value):
+                stateMock = StateMock(
+                    stateName: stateName, outcome: .success(value), iterationFailures: iterationFailures, itemReaderData: itemReaderData)
+            case .error(let error):
+                stateMock = StateMock(
+                    stateName: stateName, outcome: .failure(error), iterationFailures: iterationFailures, itemReaderData: itemReaderData)
             }
         }
         if let tested = definition.program.states[stateName] {
