@@ -16,6 +16,7 @@ let package = Package(
     products: [
         .executable(name: "steplocal", targets: ["StepLocalCLI"]),
         .executable(name: "steplocal-bench", targets: ["StepLocalBench"]),
+        .executable(name: "steplocal-ceiling", targets: ["StepLocalCeiling"]),
         .executable(name: "steplocal-fuzz", targets: ["StepLocalFuzz"]),
         .library(name: "StepLocalEngine", targets: ["StepLocalEngine"]),
     ],
@@ -105,6 +106,18 @@ let package = Package(
             name: "StepLocalBench",
             dependencies: ["StepLocalEngine", "StepLocalASL", "StepLocalJSON", "StepLocalJSONata", "StepLocalGraph"],
             path: "Benchmarks/steplocal-bench",
+            swiftSettings: strictSettings
+        ),
+        // The request path's benchmark ceiling (scripts/bench_server.sh): StepLocal's HTTP server with nothing behind it.
+        .executableTarget(
+            name: "StepLocalCeiling",
+            dependencies: [
+                "StepLocalServer",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Benchmarks/steplocal-ceiling",
             swiftSettings: strictSettings
         ),
         // libFuzzer harness: built only by scripts/fuzz.sh, with -sanitize=fuzzer and -parse-as-library.

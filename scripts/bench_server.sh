@@ -3,8 +3,9 @@
 #   1. start-up time to the first answered GET /health (median of STARTS starts), and idle RSS (from /proc);
 #   2. StartSyncExecution requests/s of a 3-Pass EXPRESS state machine, with wrk, ROUNDS times;
 #   3. in the same run, the ceiling: a bare Hummingbird handler that reads the same request and answers a
-#      fixed body of the same size as the real answer (the hidden `steplocal serve --bare
-#      --bare-response-bytes N`, or BARE_BIN=<executable taking --port>), measured alternately with 2.
+#      fixed body of the same size as the real answer (`steplocal-ceiling --response-bytes N`, built
+#      beside BIN by `swift build -c release --product steplocal-ceiling`, or BARE_BIN=<executable
+#      taking --port>), measured alternately with 2.
 #      in each round, so load from elsewhere on the machine weighs on both alike;
 #   and prints the ratios against the issue's targets (>= 50 % of the ceiling, < 50 ms, < 40 MB).
 #
@@ -111,16 +112,23 @@ echo "sample answer (${ANSWER_BYTES} bytes): $(head -c 300 "$WORK/answer.json")"
 CEIL_CMD=()
 if [ -n "${BARE_BIN:-}" ]; then
     CEIL_CMD=("$BARE_BIN")
-elif "$BIN" serve --help-hidden 2>&1 | grep -q -- "--bare"; then
-    CEIL_CMD=("$BIN" serve --bare --bare-response-bytes "$ANSWER_BYTES")
+elif [ -x "$(dirname "$BIN")/steplocal-ceiling" ]; then
+    CEIL_CMD=("$(dirname "$BIN")/steplocal-ceiling" --response-bytes "$ANSWER_BYTES")
 fi
 CPORT=""
 if [ ${#CEIL_CMD[@]} -gt 0 ]; then
     CPORT=$(free_port)
     read -r CPID _ < <(start_and_time "$CPORT" "${CEIL_CMD[@]}" --port "$CPORT")
     PIDS+=("$CPID")
+    # Like for like: the ceiling must answer as many bytes as StepLocal's real answer.
+    CEIL_BYTES=$(call "$CPORT" StartSyncExecution "$(cat "$WORK/body.json")" | wc -c)
+    if [ "$CEIL_BYTES" != "$ANSWER_BYTES" ]; then
+        echo "ceiling answers $CEIL_BYTES bytes where StepLocal answers $ANSWER_BYTES: not like for like" >&2
+        exit 1
+    fi
 else
-    echo "ceiling: not measured (no 'serve --bare' in this binary and no BARE_BIN given)"
+    echo "ceiling: NOT MEASURED: no steplocal-ceiling beside $BIN (swift build -c release --product steplocal-ceiling) and no BARE_BIN" >&2
+    exit 1
 fi
 
 # --- ROUNDS alternating wrk runs (StartSyncExecution, then the ceiling), so load from elsewhere hits both alike ---

@@ -61,12 +61,6 @@ struct ServeCommand: AsyncParsableCommand {
 
     @OptionGroup var endpointOptions: EndpointOptions
 
-    @Flag(help: ArgumentHelp("Benchmark ceiling: a bare Hummingbird handler answering every request with a fixed body.", visibility: .hidden))
-    var bare = false
-
-    @Option(help: ArgumentHelp("With --bare: the size of the fixed body, in bytes.", visibility: .hidden))
-    var bareResponseBytes: Int = 512
-
     func validate() throws {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be between 0 and 65535") }
         if let waitTimeScale, waitTimeScale < 0 { throw ValidationError("--wait-time-scale must not be negative") }
@@ -174,7 +168,6 @@ struct ServeCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        if bare { return try await runBare() }
         let configuration = try resolvedConfiguration()
         var logger = Logger(label: "steplocal")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
@@ -213,12 +206,5 @@ struct ServeCommand: AsyncParsableCommand {
         let group = ServiceGroup(
             configuration: .init(services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
-    }
-
-    /// The benchmark ceiling: a bare Hummingbird handler answering a fixed body (see `scripts/bench_server.sh`).
-    private func runBare() async throws {
-        var logger = Logger(label: "steplocal-bare")
-        logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
-        try await Self.serve(buildBareServerService(host: host, port: port, responseBytes: bareResponseBytes, logger: logger), logger: logger)
     }
 }

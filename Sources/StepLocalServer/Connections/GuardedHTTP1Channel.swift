@@ -1,5 +1,5 @@
 import Hummingbird
-import HummingbirdCore
+public import HummingbirdCore
 import Logging
 import NIOCore
 import Synchronization
@@ -57,8 +57,9 @@ struct GuardedHTTP1Channel: ServerChildChannel {
 }
 
 extension HTTPServerBuilder {
-    /// HTTP/1.1 behind StepLocal's connection cap and timeouts (``GuardedHTTP1Channel``).
-    static func guardedHTTP1(_ limits: ConnectionLimits) -> HTTPServerBuilder {
+    /// HTTP/1.1 behind StepLocal's connection cap and timeouts (``GuardedHTTP1Channel``); public
+    /// so the request-path benchmark's ceiling (`steplocal-ceiling`) serves on exactly this channel.
+    public static func guardedHTTP1(_ limits: ConnectionLimits) -> HTTPServerBuilder {
         let openConnections = OpenConnectionCount()
         return HTTPServerBuilder { responder in
             GuardedHTTP1Channel(responder: responder, limits: limits, openConnections: openConnections)
