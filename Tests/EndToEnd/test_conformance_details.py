@@ -17,6 +17,7 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 
 from conftest import REPO, make_client
+from test_scenarios_mocks import ConfiguredServer
 
 CONFORMANCE = REPO.parent / "shared" / "conformance"
 # The role the corpus's own runner creates machines with: its normaliser knows it.
@@ -77,7 +78,17 @@ def run_case(sfn, index, case):
     return result
 
 
-def test_histories_through_the_server_match_the_recordings(server, tmp_path):
+@pytest.fixture(scope="module")
+def own_server(server, tmp_path_factory):
+    """A server of its own: the 425 state machines made here must not crowd other tests' listings."""
+    srv = ConfiguredServer(server.binary, tmp_path_factory.mktemp("details") / "steplocal.log")
+    srv.start()
+    yield srv
+    srv.stop()
+
+
+def test_histories_through_the_server_match_the_recordings(own_server, tmp_path):
+    server = own_server
     corpus = CONFORMANCE / "pure.jsonl"
     if not corpus.exists():
         pytest.fail(f"{corpus} not found (shared/ is expected beside the repository)")
