@@ -19,6 +19,8 @@ public final class MapRun: Sendable {
     /// each child runs one item. DescribeMapRun's `itemCounts` count items, its
     /// `executionCounts` children, as AWS's API reference defines them.
     public let itemsPerChild: [Int]?
+    /// How many items the run has: `total`, or the batches' items added up.
+    let itemTotal: Int
 
     /// The lifecycle of a map run, with AWS's spelling.
     public enum Status: String, Sendable {
@@ -101,6 +103,7 @@ public final class MapRun: Sendable {
         self.startDate = startDate
         self.total = total
         self.itemsPerChild = itemsPerChild?.count == total ? itemsPerChild : nil
+        self.itemTotal = self.itemsPerChild?.reduce(0, +) ?? total
         self.state = Mutex(State(settings: settings))
     }
 
@@ -145,12 +148,13 @@ public final class MapRun: Sendable {
             ($0.status, $0.stopDate, $0.settings, $0.children, $0.redriveCount, $0.redriveDate, $0.resultsWritten)
         }
         // Each child counts once in `counts` and as many times as it has items in `items`.
-        func tally(weight: (Int) -> Int) -> Counts {
-            var counts = Counts(total: (0..<total).reduce(0) { $0 + weight($1) })
-            counts.resultsWritten = (0..<min(resultsWritten, total)).reduce(0) { $0 + weight($1) }
-            counts.pending = (children.count..<max(total, children.count)).reduce(0) { $0 + weight($1) }
+        func tally(total: Int, weight: (Int) -> Int) -> Counts {
+            var counts = Counts(total: total)
+            var started = 0
             for (index, child) in children.enumerated() {
                 let n = weight(index)
+                started += n
+                if index < resultsWritten { counts.resultsWritten += n }
                 switch child.status {
                 case .running, .pendingRedrive: counts.running += n
                 case .succeeded: counts.succeeded += n
@@ -159,10 +163,11 @@ public final class MapRun: Sendable {
                 case .aborted: counts.aborted += n
                 }
             }
+            counts.pending = total - started
             return counts
         }
-        let counts = tally { _ in 1 }
-        let items = itemsPerChild == nil ? counts : tally { self.itemCount(ofChild: $0) }
+        let counts = tally(total: total) { _ in 1 }
+        let items = itemsPerChild == nil ? counts : tally(total: itemTotal) { self.itemCount(ofChild: $0) }
         return Snapshot(
             status: status, stopDate: stopDate, settings: settings, counts: counts, itemCounts: items, redriveCount: redriveCount,
             redriveDate: redriveDate)

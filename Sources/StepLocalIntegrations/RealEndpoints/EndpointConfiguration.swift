@@ -127,6 +127,14 @@ public struct EndpointConfiguration: Sendable, Equatable {
     /// `AWS_ENDPOINT_URL`, for any service without an endpoint of its own.
     public var defaultEndpoint: Endpoint?
 
+    /// This configuration with `own` endpoints in place of its own for the same services (a
+    /// scenario's `endpoints:` over the command line's); everything else is kept.
+    public func overlaid(with own: [String: Endpoint]) -> EndpointConfiguration {
+        var overlaid = self
+        overlaid.endpoints.merge(own) { _, own in own }
+        return overlaid
+    }
+
     /// The service key `name` stands for (`DynamoDB`, `stepfunctions`, `sfn`, or any aws-sdk
     /// JSON-protocol service such as `secretsmanager`), if any.
     public static func serviceKey(_ name: String) -> String? {

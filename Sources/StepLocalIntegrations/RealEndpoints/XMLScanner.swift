@@ -108,6 +108,9 @@ struct XMLScanner {
         return nil
     }
 
+    /// XML's five predefined entities.
+    private static let predefinedEntities: [String: String] = ["lt": "<", "gt": ">", "amp": "&", "quot": "\"", "apos": "'"]
+
     /// `&lt;` `&gt;` `&amp;` `&quot;` `&apos;`, `&#NN;` and `&#xNN;` decoded; anything else kept as written.
     static func decodeEntities(_ bytes: [UInt8]) -> String {
         guard bytes.contains(UInt8(ascii: "&")) else { return String(decoding: bytes, as: UTF8.self) }
@@ -121,8 +124,7 @@ struct XMLScanner {
                 continue
             }
             let entity = String(decoding: bytes[(index + 1)..<semicolon], as: UTF8.self)
-            let named: [String: String] = ["lt": "<", "gt": ">", "amp": "&", "quot": "\"", "apos": "'"]
-            var decoded = named[entity]
+            var decoded = predefinedEntities[entity]
             if decoded == nil, entity.hasPrefix("#") {
                 let digits = entity.dropFirst()
                 let value = digits.hasPrefix("x") || digits.hasPrefix("X") ? UInt32(digits.dropFirst(), radix: 16) : UInt32(digits)

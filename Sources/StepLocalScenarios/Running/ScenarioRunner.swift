@@ -104,16 +104,3 @@ public struct ScenarioRunner: Sendable {
         return EndpointTaskDispatcher(configuration: configuration, transport: transport, fallback: fallback)
     }
 }
-
-extension EndpointConfiguration {
-    /// This configuration with `own` endpoints in place of its own for the same services
-    /// (a scenario's `endpoints:` over the command line's); credentials and region are kept.
-    func overlaid(with own: [String: Endpoint]) -> EndpointConfiguration {
-        guard !own.isEmpty else { return self }
-        var overlaid = EndpointConfiguration(endpoints: endpoints.merging(own) { _, own in own }, credentials: credentials, region: region)
-        overlaid.defaultEndpoint = defaultEndpoint
-        overlaid.awsPassthrough = awsPassthrough
-        overlaid.notes = notes
-        return overlaid
-    }
-}
