@@ -129,8 +129,11 @@ extension Interpreter {
     /// once and beat answers that are already on their way, so the task's deadline is handed to
     /// the dispatcher as ``TaskDeadline/current`` instead: a dispatcher that decides the outcome
     /// itself (a mock answering, a token wait expiring at its heartbeat or deadline) claims it,
-    /// and the timer then stands down. Only a dispatcher that neither answers nor claims within
-    /// a short real grace period is timed out by the engine, at the same virtual deadline.
+    /// and the timer then stands down. A dispatcher that claims nothing is doing real work (a stub,
+    /// a service that really takes time): the waits it would have skipped are none, so only the
+    /// real time it takes counts against the deadline. The engine times it out when that real
+    /// time reaches the deadline, stamped at the deadline; however loaded the machine, a call
+    /// that answers in milliseconds under a 60-second timeout is never timed out.
     private func dispatch(_ request: TaskRequest, timeoutSeconds: Int?) async -> Result<JSONValue, StatesError> {
         let dispatcher = self.dispatcher
         let clock = self.clock
@@ -160,7 +163,7 @@ extension Interpreter {
                 group.addTask {
                     do {
                         if let binding {
-                            try await Task.sleep(for: TaskDeadline.gracePeriod)
+                            try await TaskDeadline.sleepInRealTime(until: deadline, on: clock)
                             // The dispatcher answers or times out by itself: no timer.
                             if binding.isClaimed { return nil }
                         }
@@ -275,8 +278,9 @@ enum TaskToken {
 /// dispatch: the earlier of the state's `TimeoutSeconds` and the execution's `TimeoutSeconds`
 /// (nil when neither applies). A dispatcher that settles the task itself, without waiting in real
 /// time (a mock's answer, a token wait that expires at its heartbeat or at this deadline),
-/// calls ``claim()`` so the engine's fallback timer does not race it. It exists because the
-/// engine cannot tell a mock answering in microseconds from a worker that never will.
+/// calls ``claim()`` so the engine does not time it out once the deadline's length of real time
+/// has passed. It exists because the engine cannot tell a mock answering in microseconds from a
+/// worker that never will.
 public final class TaskDeadline: Sendable {
     /// Nil when the task may wait for ever (no TimeoutSeconds anywhere).
     public let at: Timestamp?
@@ -288,8 +292,13 @@ public final class TaskDeadline: Sendable {
     /// The deadline of the Task being dispatched; nil outside a dispatch or on a clock that really waits.
     @TaskLocal public static var current: TaskDeadline?
 
-    /// How long, in real time, the engine lets an unclaimed dispatch run before it times it out.
-    static let gracePeriod: Duration = .milliseconds(50)
+    /// Returns when the real time from now to `deadline` on `clock` has passed: how long an
+    /// unclaimed dispatch may work before the engine times it out. Its thread skips no waits
+    /// meanwhile, so its time moves with the wall clock only.
+    static func sleepInRealTime(until deadline: Timestamp, on clock: any ExecutionClock) async throws {
+        let remaining = deadline.millisecondsSince1970 - clock.now().millisecondsSince1970
+        if remaining > 0 { try await Task.sleep(for: .milliseconds(remaining)) }
+    }
 
     public init(at: Timestamp?, dispatchedAt: Timestamp? = nil) {
         self.at = at

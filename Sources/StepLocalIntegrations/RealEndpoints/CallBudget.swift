@@ -3,10 +3,10 @@ import StepLocalEngine
 
 /// How long, in real time, one call to an endpoint (or a whole `.sync` job) may take: the Task's
 /// TimeoutSeconds, or, when time passes instantly (a virtual clock, `WAIT_TIME_SCALE=0`), the
-/// time from the dispatch to the task's deadline (``TaskDeadline``). It exists because on such a
-/// clock the engine would time a real call out after a short grace period: the dispatcher claims
-/// the deadline and decides the timeout itself, in real seconds, and says when it expired so the
-/// TaskTimedOut event carries the deadline's time.
+/// time from the dispatch to the task's deadline (``TaskDeadline``). It exists so that a real
+/// call has one budget whatever the clock, including the default limit of a `.sync` job: the
+/// dispatcher claims the deadline and decides the timeout itself, in real seconds, and says when
+/// it expired so the TaskTimedOut event carries the deadline's time.
 struct CallBudget {
     /// Nil: no limit (a `.sync` job with no TimeoutSeconds waits as long as the execution does).
     let limit: Duration?

@@ -26,6 +26,41 @@ struct ExecutionTimeoutTests {
         #expect(statuses.allSatisfy { $0 == .succeeded }, "\(statuses.filter { $0 != .succeeded })")
     }
 
+    @Test("A service that takes 300 ms of real time under a 60-second task timeout succeeds on an instant clock (no short grace period)")
+    func slowAnswersAreNotTimedOut() async throws {
+        let definition = #"""
+            {"StartAt":"A","States":{"A":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","TimeoutSeconds":60,"End":true}}}
+            """#
+        let slowService = StubDispatcher { request in
+            try await Task.sleep(for: .milliseconds(300))
+            return request.parameters
+        }
+        for clock in [VirtualClock(start: Harness.start) as any ExecutionClock, SystemClock(waitTimeScale: 0)] {
+            let snapshot = try await Harness.run(definition, clock: clock, dispatcher: slowService)
+            #expect(snapshot.status == .succeeded, "\(type(of: clock)): \(snapshot.history.map(\.type))")
+        }
+    }
+
+    @Test("A service that never answers is timed out once the task's TimeoutSeconds has passed in real time, stamped at the deadline")
+    func unansweredCallsTimeOutAtTheirDeadline() async throws {
+        let definition = #"""
+            {"StartAt":"A","States":{"A":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","TimeoutSeconds":1,"End":true}}}
+            """#
+        let silentService = StubDispatcher { _ in
+            try await Task.sleep(for: .seconds(3600))
+            return .null
+        }
+        let began = ContinuousClock.now
+        let snapshot = try await Harness.run(definition, dispatcher: silentService)
+        let waited = ContinuousClock.now - began
+        #expect(waited >= .milliseconds(950) && waited < .seconds(30), "waited \(waited)")
+        #expect(snapshot.status == .failed)
+        #expect(snapshot.error == "States.Timeout")
+        let timedOut = try #require(snapshot.history.first { $0.type == "TaskTimedOut" })
+        let scheduled = try #require(snapshot.history.first { $0.type == "TaskScheduled" })
+        #expect(timedOut.timestamp.millisecondsSince1970 - scheduled.timestamp.millisecondsSince1970 == 1_000)
+    }
+
     @Test("Waits that add up past TimeoutSeconds time the execution out under WAIT_TIME_SCALE 0, at once, stamped when AWS would")
     func cumulativeWaitsTimeOut() async throws {
         let definition = #"""
