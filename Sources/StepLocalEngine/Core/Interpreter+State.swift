@@ -10,13 +10,14 @@ extension Interpreter {
         let enteredAfterEventId = frame.lastEventId
         // The first state (the only one whose entered event follows no event) holds the
         // execution's input text as sent, as AWS records it (see ``Execution/inputText``).
-        let enteredId = record(
-            "\(state.typeName)StateEntered", "stateEnteredEventDetails",
-            [
-                "name": .string(state.name),
-                "input": .string(enteredAfterEventId == 0 ? execution.inputText ?? input.serialized() : input.serialized()),
-                "inputDetails": ["truncated": false],
-            ], frame: &frame)
+        let enteredId: Int
+        if enteredAfterEventId == 0, let inputText = execution.inputText {
+            enteredId = record(
+                state.enteredEventType, "stateEnteredEventDetails",
+                ["name": .string(state.name), "input": .string(inputText), "inputDetails": ["truncated": false]], frame: &frame)
+        } else {
+            enteredId = record(state.enteredEventType, "stateEnteredEventDetails", recorded: .stateEntered(name: state.name, input: input), frame: &frame)
+        }
         var scope = StateScope(state: state, rawInput: input, enteredTime: enteredTime, enteredEventId: enteredId, interpreter: self)
         scope.enteredAfterEventId = enteredAfterEventId
         scope.inspect(.input, input)
@@ -68,14 +69,16 @@ extension Interpreter {
         let state = scope.state
         scope.inspect(.variables, .object(JSONObject(uniqueKeysWithValues: frame.variables.sorted { $0.key < $1.key })))
         guard execution.recordsHistory else { return }
-        var details: JSONObject = ["name": .string(state.name), "output": .string(output.serialized()), "outputDetails": ["truncated": false]]
-        if let assigned, !assigned.isEmpty {
-            var shown: JSONObject = [:]
-            for (k, v) in assigned { shown[k] = .string(v.serialized()) }
-            details["assignedVariables"] = .object(shown)
-            details["assignedVariablesDetails"] = ["truncated": false]
+        guard let assigned, !assigned.isEmpty else {
+            record(state.exitedEventType, "stateExitedEventDetails", recorded: .stateExited(name: state.name, output: output), frame: &frame)
+            return
         }
-        record("\(state.typeName)StateExited", "stateExitedEventDetails", details, frame: &frame)
+        var details: JSONObject = ["name": .string(state.name), "output": .string(output.serialized()), "outputDetails": ["truncated": false]]
+        var shown: JSONObject = [:]
+        for (k, v) in assigned { shown[k] = .string(v.serialized()) }
+        details["assignedVariables"] = .object(shown)
+        details["assignedVariablesDetails"] = ["truncated": false]
+        record(state.exitedEventType, "stateExitedEventDetails", details, frame: &frame)
     }
 
     /// Pass, Wait: result → (ResultPath, OutputPath | Output), Assign, exit, transition.

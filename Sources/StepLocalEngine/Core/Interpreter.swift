@@ -228,7 +228,14 @@ struct Interpreter: Sendable {
     @discardableResult
     func record(_ type: String, _ detailsKey: String?, _ details: @autoclosure () -> JSONObject, frame: inout Frame) -> Int {
         guard execution.recordsHistory else { return 0 }
-        let id = execution.record(type, detailsKey: detailsKey, details: details(), previous: frame.lastEventId, at: clock.now())
+        return record(type, detailsKey, recorded: .object(details()), frame: &frame)
+    }
+
+    /// Records an event whose details keep a payload as its value (see ``RecordedDetails``).
+    @discardableResult
+    func record(_ type: String, _ detailsKey: String?, recorded: @autoclosure () -> RecordedDetails, frame: inout Frame) -> Int {
+        guard execution.recordsHistory else { return 0 }
+        let id = execution.record(type, detailsKey: detailsKey, recorded: recorded(), previous: frame.lastEventId, at: clock.now())
         if id > 0 { frame.lastEventId = id }
         if id >= Self.historyEventLimit - 1 { endAtHistoryLimit() }
         // A refused event means the execution has ended: mark the frame so its program stops.

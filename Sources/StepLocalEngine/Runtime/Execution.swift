@@ -286,6 +286,10 @@ public final class Execution: Sendable {
     /// follows causally, 0 for the first). Returns the new event's id.
     @discardableResult
     func record(_ type: String, detailsKey: String?, details: JSONObject, previous: Int?, at time: Timestamp? = nil) -> Int {
+        record(type, detailsKey: detailsKey, recorded: .object(details), previous: previous, at: time)
+    }
+
+    func record(_ type: String, detailsKey: String?, recorded: RecordedDetails, previous: Int?, at time: Timestamp? = nil) -> Int {
         guard recordsHistory else { return 0 }
         let timestamp = time ?? clock.now()
         let id = state.withLock { s in
@@ -294,7 +298,7 @@ public final class Execution: Sendable {
             let id = s.history.count + 1
             let previousId = previous ?? (id - 1)
             s.history.append(
-                HistoryEvent(id: id, previousEventId: previousId, timestamp: timestamp, type: type, detailsKey: detailsKey, details: details))
+                HistoryEvent(id: id, previousEventId: previousId, timestamp: timestamp, type: type, detailsKey: detailsKey, recorded: recorded))
             return id
         }
         if keepsCheckpoints, id > 0 { notifyObserver() }

@@ -55,25 +55,26 @@ public struct SystemClock: ExecutionClock {
 /// A clock that never waits: `sleep(until:)` moves time forward to the deadline and returns.
 /// Executions on it finish as fast as the CPU allows, with timestamps as if they had waited.
 public final class VirtualClock: ExecutionClock {
-    private let current: Mutex<Int64>
+    /// An atomic rather than a lock: every recorded event reads the time.
+    private let current: Atomic<Int64>
 
     public init(start: Timestamp = Timestamp(millisecondsSince1970: 1_700_000_000_000)) {
-        current = Mutex(start.millisecondsSince1970)
+        current = Atomic(start.millisecondsSince1970)
     }
 
     public func now() -> Timestamp {
-        Timestamp(millisecondsSince1970: current.withLock { $0 })
+        Timestamp(millisecondsSince1970: current.load(ordering: .acquiring))
     }
 
     public var isVirtual: Bool { true }
 
     public func advance(byMilliseconds milliseconds: Int64) {
-        current.withLock { $0 += milliseconds }
+        _ = current.wrappingAdd(milliseconds, ordering: .acquiringAndReleasing)
     }
 
     public func sleep(until deadline: Timestamp) async throws {
         try Task.checkCancellation()
-        current.withLock { $0 = max($0, deadline.millisecondsSince1970) }
+        _ = current.max(deadline.millisecondsSince1970, ordering: .acquiringAndReleasing)
     }
 }
 
