@@ -53,7 +53,7 @@ router.post("/") { request, _ in
     return answer()
 }
 router.get("/health") { _, _ in answer() }
-var logger = Logger(label: "steplocal-ceiling")
+var logger = DeferredMetadataLogHandler.logger(label: "steplocal-ceiling")
 logger.logLevel = .warning
 let server = Application(
     router: router, server: .guardedHTTP1(ConnectionLimits()), configuration: .init(address: .hostname(host, port: port), serverName: "StepLocal"),

@@ -169,7 +169,7 @@ struct ServeCommand: AsyncParsableCommand {
 
     func run() async throws {
         let configuration = try resolvedConfiguration()
-        var logger = Logger(label: "steplocal")
+        var logger = DeferredMetadataLogHandler.logger(label: "steplocal")
         logger.logLevel = Logger.Level(rawValue: logLevel) ?? .info
         let server: any Service
         do {

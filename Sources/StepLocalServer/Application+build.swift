@@ -14,7 +14,7 @@ public func buildApplication(configuration: ServerConfiguration, logger: Logger?
 }
 
 func makeApplication(configuration: ServerConfiguration, logger: Logger?) throws(AWSServiceError) -> (application: some ApplicationProtocol, services: ServerServices) {
-    let logger = logger ?? Logger(label: "steplocal")
+    let logger = logger ?? DeferredMetadataLogHandler.logger(label: "steplocal")
     var configuration = configuration
     let clock = configuration.effectiveClock
     let store: any ResourceStore
