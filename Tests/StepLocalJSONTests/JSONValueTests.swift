@@ -34,6 +34,22 @@ struct JSONValueTests {
         #expect(value.serialized() == #""a\"b\\c/d\n\u0001é😀😀""#)
     }
 
+    @Test("escapes at the start, at the end and back to back, and strings with none, print exactly")
+    func escapeRuns() {
+        let cases: [(String, String)] = [
+            ("", #""""#),
+            ("plain text, no escapes at all", #""plain text, no escapes at all""#),
+            ("\"starts", #""\"starts""#),
+            ("ends\\", #""ends\\""#),
+            ("\t\r\u{8}\u{c}\u{1f}", #""\t\r\b\f\u001f""#),
+            ("a\"\"b\n\nc", #""a\"\"b\n\nc""#),
+            ("{\"k\":\"ü\"}", #""{\"k\":\"ü\"}""#),
+        ]
+        for (text, printed) in cases {
+            #expect(JSONValue.string(text).serialized() == printed)
+        }
+    }
+
     @Test("malformed text is rejected with an offset", arguments: ["", "{", "[1,]", "{\"a\" 1}", "tru", "01x", "\"abc", "1 2", "[1e]"])
     func malformed(text: String) {
         #expect(throws: JSONParseError.self) { try JSONValue(parsing: text) }

@@ -39,7 +39,9 @@ struct Interpreter: Sendable {
             "input": .string(execution.inputText ?? execution.input.serialized()), "inputDetails": ["truncated": false],
             "roleArn": .string(identity.roleArn),
         ]
-        if identity.stateMachineArn.split(separator: ":").count > 7 {
+        // A version ARN has an eighth part (`...:stateMachine:NAME:3`); counting colons spares
+        // every start an array of substrings.
+        if identity.stateMachineArn.utf8.reduce(0, { $1 == UInt8(ascii: ":") ? $0 + 1 : $0 }) >= 7 {
             startDetails["stateMachineVersionArn"] = .string(identity.stateMachineArn)
         }
         return execution.record("ExecutionStarted", detailsKey: "executionStartedEventDetails", details: startDetails, previous: 0, at: identity.startTime)
