@@ -5,9 +5,13 @@ import ServiceLifecycle
 /// do when a graceful shutdown (SIGTERM/SIGINT) begins: end long polls and synchronous
 /// executions so the server can finish at once, and say how many running executions are lost,
 /// since they live in memory only.
-struct StepLocalService: Service {
+struct StepLocalService: Service, CustomStringConvertible {
     let application: any Service
     let services: ServerServices
+
+    /// The name ServiceLifecycle logs. Without it, ServiceGroup's `"\(service)"` described the
+    /// whole application by reflection: about a quarter of start-up (perf), some 5 ms.
+    var description: String { "StepLocal" }
 
     func run() async throws {
         try await withGracefulShutdownHandler {
