@@ -1,12 +1,11 @@
-/// A Task's `Resource` ARN taken apart: which service and action it calls and with which
-/// integration pattern. Mocks, nested executions and activities are chosen by it.
+public import StepLocalASL
+
+/// A Task's `Resource` as mocks, nested executions, activities and real endpoints choose by it:
+/// which service and action it calls and with which integration pattern. Read from
+/// ``TaskResourceARN``, the one reading of a resource; nil for what no dispatcher can call (a
+/// resource outside `arn:...:states`, an `aws-sdk` resource without an action).
 public struct TaskResource: Sendable, Hashable {
-    public enum Pattern: String, Sendable, Hashable {
-        case requestResponse = ""
-        case sync = ".sync"
-        case sync2 = ".sync:2"
-        case waitForTaskToken = ".waitForTaskToken"
-    }
+    public typealias Pattern = TaskResourceARN.Pattern
 
     /// `lambda`, `dynamodb`, `aws-sdk:s3`, `activity`, ...
     public let service: String
@@ -15,37 +14,18 @@ public struct TaskResource: Sendable, Hashable {
     public let pattern: Pattern
 
     public init?(_ arn: String) {
-        let parts = arn.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-        guard parts.count >= 7, parts[0] == "arn" else { return nil }
-        if parts[2] == "lambda", parts[5] == "function" {
-            service = "lambda"
-            action = arn
-            pattern = .requestResponse
-            return
+        self.init(TaskResourceARN(arn))
+    }
+
+    public init?(_ resource: TaskResourceARN) {
+        guard resource.text.hasPrefix("arn:"), let action = resource.action else { return nil }
+        switch resource.kind {
+        case .lambdaFunction, .activity: break
+        case .integration: guard resource.isStatesResource else { return nil }
+        case .unrecognized: return nil
         }
-        if parts[2] == "states", parts[5] == "activity" {
-            service = "activity"
-            action = arn
-            pattern = .requestResponse
-            return
-        }
-        guard parts[2] == "states" else { return nil }
-        var rest = parts.dropFirst(6).joined(separator: ":")
-        var found = Pattern.requestResponse
-        for candidate in [Pattern.sync2, .sync, .waitForTaskToken] where rest.hasSuffix(candidate.rawValue) {
-            rest = String(rest.dropLast(candidate.rawValue.count))
-            found = candidate
-            break
-        }
-        if parts[5] == "aws-sdk" {
-            let sdk = rest.split(separator: ":", maxSplits: 1).map(String.init)
-            guard sdk.count == 2 else { return nil }
-            service = "aws-sdk:" + sdk[0]
-            action = sdk[1]
-        } else {
-            service = parts[5]
-            action = rest
-        }
-        pattern = found
+        service = resource.resourceType
+        self.action = action
+        pattern = resource.pattern
     }
 }

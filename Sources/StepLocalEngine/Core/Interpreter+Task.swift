@@ -12,7 +12,7 @@ extension Interpreter {
         if JSONataBridge.expressionText(resource) != nil, state.queryLanguage == .jsonata {
             throw scope.located(.queryEvaluationError("StepLocal does not support JSONata expressions in 'Resource' yet"))
         }
-        let shape = TaskResourceShape(resource)
+        let shape = TaskResourceARN(resource)
         let token: String? = shape.needsTaskToken ? TaskToken.make(for: execution, after: frame.lastEventId) : nil
         let parameters: JSONValue
         // The input after Parameters (Arguments) is held to the payload quota, as AWS documents.
@@ -103,7 +103,7 @@ extension Interpreter {
         }
     }
 
-    private func recordTaskFailure(_ shape: TaskResourceShape, _ error: StatesError, timedOut: Bool, frame: inout Frame) {
+    private func recordTaskFailure(_ shape: TaskResourceARN, _ error: StatesError, timedOut: Bool, frame: inout Frame) {
         var details: JSONObject = [:]
         if shape.isActivity {
             details["error"] = .string(error.error)
@@ -192,49 +192,6 @@ extension StateScope {
             return try template.evaluate(in: environment(input: input, frame: frame, taskToken: taskToken))
         } catch {
             throw located(error)
-        }
-    }
-}
-
-/// How a Task's `Resource` names itself in history events: `arn:aws:states:::lambda:invoke`
-/// has resourceType `lambda` and resource `invoke`; `aws-sdk:s3:listBuckets` has resourceType
-/// `aws-sdk:s3`; a bare Lambda function ARN is the legacy form with LambdaFunction* events.
-struct TaskResourceShape {
-    let resourceType: String
-    let resourceName: String
-    let isLegacyLambda: Bool
-    let needsTaskToken: Bool
-
-    /// Activities record Activity* events instead of Task* events.
-    var isActivity: Bool { resourceType == "activity" }
-
-    init(_ resource: String) {
-        let parts = resource.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-        if parts.count >= 7, parts[2] == "lambda", parts[5] == "function" {
-            resourceType = "lambda"
-            resourceName = resource
-            isLegacyLambda = true
-            needsTaskToken = false
-        } else if parts.count >= 7, parts[2] == "states", parts[5] == "activity" {
-            resourceType = "activity"
-            resourceName = resource
-            isLegacyLambda = false
-            needsTaskToken = true
-        } else if parts.count >= 7, parts[5] == "aws-sdk" {
-            resourceType = "aws-sdk:" + parts[6]
-            resourceName = parts.dropFirst(7).joined(separator: ":")
-            isLegacyLambda = false
-            needsTaskToken = resource.hasSuffix(".waitForTaskToken")
-        } else if parts.count >= 7 {
-            resourceType = parts[5]
-            resourceName = parts.dropFirst(6).joined(separator: ":")
-            isLegacyLambda = false
-            needsTaskToken = resource.hasSuffix(".waitForTaskToken")
-        } else {
-            resourceType = "unknown"
-            resourceName = resource
-            isLegacyLambda = false
-            needsTaskToken = false
         }
     }
 }
