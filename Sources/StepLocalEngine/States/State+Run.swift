@@ -3,7 +3,7 @@ import StepLocalJSON
 import StepLocalJSONPath
 
 /// One state's life: entered, input processing, the work (with Retry), result processing,
-/// Catch, exited. The JSONPath and JSONata pipelines live in `DataFlow`.
+/// Catch, exited. The JSONPath and JSONata pipelines live in `Core/StateScope+DataFlow.swift`.
 extension Interpreter {
     /// `enteredTime`: now, or the moment a kept checkpoint names (see ``keepCheckpoint(_:input:frame:)``).
     func runState(_ state: State, input: JSONValue, frame: inout Frame, enteredTime: Timestamp) async -> StateOutcome {
@@ -92,32 +92,6 @@ extension Interpreter {
         recordExited(scope, output: output, assigned: assigned, frame: &frame)
         if let next = state.next { return .next(next, output) }
         return .end(output)
-    }
-
-    func finishChoice(_ spec: ChoiceSpec, scope: inout StateScope, effectiveInput: JSONValue, frame: inout Frame) throws(StatesError) -> StateOutcome {
-        let state = scope.state
-        let env = scope.environment(input: effectiveInput, frame: frame)
-        for (index, branch) in spec.choices.enumerated() {
-            let matched: Bool
-            do { matched = try branch.rule.evaluate(in: env) } catch { throw scope.located(error) }
-            if matched {
-                scope.inspect(.choiceIndex, .int(index))
-                let assigned = try scope.assignments(branch.assign ?? nil, result: nil, effectiveInput: effectiveInput, frame: frame)
-                let output = try scope.finalOutput(result: nil, effectiveInput: effectiveInput, frame: frame, outputOverride: branch.output)
-                if let assigned { frame.assign(assigned) }
-                recordExited(scope, output: output, assigned: assigned, frame: &frame)
-                return .next(branch.next, output)
-            }
-        }
-        guard let defaultNext = spec.defaultNext else {
-            throw StatesError.noChoiceMatched("No Matches!")
-        }
-        scope.inspect(.choiceIndex, .int(-1))
-        let assigned = try scope.assignments(state.assign, result: nil, effectiveInput: effectiveInput, frame: frame)
-        let output = try scope.finalOutput(result: nil, effectiveInput: effectiveInput, frame: frame)
-        if let assigned { frame.assign(assigned) }
-        recordExited(scope, output: output, assigned: assigned, frame: &frame)
-        return .next(defaultNext, output)
     }
 
     /// Task, Parallel, Map: the work, retried per `Retry`, then result processing.

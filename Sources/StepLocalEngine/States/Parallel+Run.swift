@@ -1,0 +1,106 @@
+import StepLocalASL
+import StepLocalJSON
+
+/// Parallel: runs its branches as sub-programs with their own frames, in order when they cannot
+/// wait, as child tasks otherwise. Also the rule both Parallel and Map hold their joined result to.
+extension Interpreter {
+    func runParallel(_ branches: [StateProgram], scope: StateScope, effectiveInput: JSONValue, frame: inout Frame) async throws(StatesError)
+        -> JSONValue
+    {
+        let state = scope.state
+        let input: JSONValue
+        if state.queryLanguage == .jsonata {
+            input = try state.arguments.map { t throws(StatesError) in try scope.checkedPayload(scope.evaluate(t, input: scope.rawInput, frame: frame)) }
+                ?? scope.rawInput
+        } else {
+            input = try state.parameters.map { t throws(StatesError) in try scope.checkedPayload(scope.evaluate(t, input: effectiveInput, frame: frame)) }
+                ?? effectiveInput
+        }
+        if let mocked = try mockedResult(of: state) { return mocked }
+        let startedId = record("ParallelStateStarted", nil, [:], frame: &frame)
+        let branchFrame = {
+            var branchFrame = Frame(variables: frame.variables, lastEventId: startedId, mapItem: nil)
+            branchFrame.isParallelBranch = true
+            return branchFrame
+        }()
+        // On redrive, branches that succeeded keep their output; the others continue where they stopped.
+        let resume = frame.resumeDetail?.branches
+        frame.resumeDetail = nil
+        var outcomes = [ProgramOutcome?](repeating: nil, count: branches.count)
+        var stopPoints = [RedrivePoint?](repeating: nil, count: branches.count)
+        // The last event of the branch that failed first: ParallelStateFailed follows it.
+        var failedBranchEventId: Int?
+        @Sendable func runBranch(_ index: Int, on thread: Interpreter) async -> (ProgramOutcome, RedrivePoint?, Int) {
+            if let output = resume?[index]?.output { return (.succeeded(output), nil, branchFrame.lastEventId) }
+            var f = branchFrame
+            let outcome = await thread.runProgram(branches[index], input: input, frame: &f, resumingAt: resume?[index]?.stopPoint)
+            return (outcome, f.redrivePoint, f.lastEventId)
+        }
+        if branches.allSatisfy(\.neverWaits) {
+            for i in branches.indices {
+                let (outcome, point, lastEventId) = await runBranch(i, on: self)
+                outcomes[i] = outcome
+                stopPoints[i] = point
+                if case .failed = outcome { failedBranchEventId = lastEventId }
+                if case .succeeded? = outcomes[i] { continue }
+                break
+            }
+            if pastDeadline() { throw StatesError.timeout() }
+        } else {
+            // Branches that can wait run side by side, each on its own thread clock.
+            let threads = branches.indices.map { _ in forThread() }
+            await withTaskGroup(of: (Int, ProgramOutcome, RedrivePoint?, Int).self) { group in
+                for i in branches.indices {
+                    group.addTask {
+                        let (outcome, point, lastEventId) = await runBranch(i, on: threads[i])
+                        return (i, outcome, point, lastEventId)
+                    }
+                }
+                for await (i, outcome, point, lastEventId) in group {
+                    outcomes[i] = outcome
+                    stopPoints[i] = point
+                    if case .succeeded = outcome { continue }
+                    if case .failed = outcome, failedBranchEventId == nil { failedBranchEventId = lastEventId }
+                    group.cancelAll()
+                }
+            }
+            await join(threads)
+        }
+        var results: [JSONValue] = []
+        for outcome in outcomes {
+            switch outcome {
+            case .succeeded(let value)?: results.append(value)
+            case .failed(let error)?:
+                frame.lastEventId = failedBranchEventId ?? execution.lastEventId
+                frame.stopDetail = .branches(BranchProgress.collect(outcomes, points: stopPoints))
+                frame.pendingStateFailedEvent = "ParallelStateFailed"
+                throw error
+            case .timedOut?:
+                frame.stopDetail = .branches(BranchProgress.collect(outcomes, points: stopPoints))
+                throw StatesError.timeout()
+            case .cancelled?, nil:
+                continue
+            }
+        }
+        if Task.isCancelled {
+            frame.stopDetail = .branches(BranchProgress.collect(outcomes, points: stopPoints))
+            throw StatesError("States.Aborted", cause: nil)
+        }
+        frame.lastEventId = execution.lastEventId
+        let result = try payloadResult(results, of: state, failedEvent: "ParallelStateFailed", frame: &frame)
+        record("ParallelStateSucceeded", nil, [:], frame: &frame)
+        return result
+    }
+
+    /// The outputs of a Map's iterations or a Parallel's branches as the state's result, held to
+    /// the payload quota like any other result: over 256 KiB the state owes `failedEvent` (recorded once
+    /// the failure is final) and fails with States.DataLimitExceeded (a Map of 1,000 1-KiB results does).
+    func payloadResult(_ outputs: [JSONValue], of state: State, failedEvent: String, frame: inout Frame) throws(StatesError) -> JSONValue {
+        let result = JSONValue.array(outputs)
+        if result.exceedsPayloadLimit {
+            frame.pendingStateFailedEvent = failedEvent  // recorded once the failure is final
+            throw StatesError.payloadTooLarge(from: state.name)
+        }
+        return result
+    }
+}
