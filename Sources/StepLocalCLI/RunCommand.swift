@@ -95,7 +95,8 @@ struct RunCommand: AsyncParsableCommand {
             name: "local-run", stateMachineArn: "arn:aws:states:us-east-1:123456789012:stateMachine:\(name)",
             stateMachineName: name, roleArn: "arn:aws:iam::123456789012:role/StepLocal", startTime: clock.now())
         let result = await engine.run(
-            loaded, input: inputValue, identity: identity, variables: variableValues, contextOverrides: contextValues, startAt: startAt)
+            loaded, input: inputValue, identity: identity,
+            options: RunOptions(variables: variableValues, contextOverrides: contextValues, startAt: startAt))
         if history {
             for event in result.history { print(event.json().serialized()) }
         }

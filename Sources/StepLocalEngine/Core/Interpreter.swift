@@ -15,10 +15,8 @@ struct Interpreter: Sendable {
     let dispatcher: any TaskDispatcher
     /// When this run began: the execution's start, or its latest redrive. `TimeoutSeconds` counts from here.
     var runStartTime: Timestamp? = nil
-    /// Members laid over every Context object (`$$`) the run builds: TestState's `context`.
-    var contextOverrides: JSONObject? = nil
-    /// TestState's mock of a Map or Parallel state.
-    var stateMock: StateMock? = nil
+    /// TestState's and scenario cases' hooks: a Context overlay, a mock of a Map or Parallel state.
+    var hooks: RunHooks? = nil
     /// Where Distributed Map ItemReaders read and ResultWriters write; nil: they fail, saying so.
     var objectStore: (any ObjectStore)? = nil
 
@@ -275,7 +273,7 @@ struct Interpreter: Sendable {
         if let item = frame.mapItem {
             context["Map"] = .object(["Item": .object(["Index": .int(item.index), "Value": item.value])])
         }
-        if let contextOverrides { Self.overlay(contextOverrides, on: &context) }
+        if let contextOverrides = hooks?.contextOverrides { Self.overlay(contextOverrides, on: &context) }
         return .object(context)
     }
 

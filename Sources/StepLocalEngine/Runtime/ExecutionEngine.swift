@@ -53,28 +53,21 @@ public struct ExecutionEngine: Sendable {
     /// It runs in the caller's task, not a new one: no task switch and no continuation per
     /// execution, which StartSyncExecution pays on every request. Cancelling the caller aborts it.
     ///
-    /// `variables` are set before the first state runs, `contextOverrides` are laid over every
-    /// Context object (`$$`) and `stateMock` answers for one Map or Parallel state: what
-    /// TestState's `variables`, `context` and `mock` members ask for; `inputText` is the input as
-    /// the caller sent it (see ``Execution/inputText``).
-    ///
-    /// `startAt` runs from that state instead of `StartAt` (start anywhere): the state receives
-    /// `input`; a state nested in a Parallel branch or Map processor runs that branch or
-    /// iteration alone, which ends the run (see ``StateMachineDefinition/startingAt(_:)``). A
-    /// name the definition lacks fails the run with States.Runtime; callers check it first.
+    /// `inputText` is the input as the caller sent it (see ``Execution/inputText``); `options`
+    /// are what TestState, scenario cases and `steplocal run` add (see ``RunOptions``).
     public func run(
         _ definition: StateMachineDefinition, input: JSONValue, inputText: String? = nil, identity: ExecutionIdentity,
-        variables: [String: JSONValue] = [:], contextOverrides: JSONObject? = nil, stateMock: StateMock? = nil, startAt: String? = nil
+        options: RunOptions = RunOptions()
     ) async -> ExecutionSnapshot {
         let clock = self.clock.forExecution()
         let execution = Execution(identity: identity, input: input, inputText: inputText, clock: clock, recordsHistory: recordsHistory)
         var interpreter = Interpreter(
-            definition: startAt.flatMap { definition.startingAt($0) } ?? definition, execution: execution, clock: clock, dispatcher: dispatcher)
-        interpreter.contextOverrides = contextOverrides
-        interpreter.stateMock = stateMock
+            definition: options.startAt.flatMap { definition.startingAt($0) } ?? definition, execution: execution, clock: clock,
+            dispatcher: dispatcher)
+        interpreter.hooks = RunHooks(options)
         interpreter.objectStore = objectStore(for: identity.executionArn)
         interpreter.recordStarted()
-        await interpreter.runExecution(variables: variables, startAt: startAt)
+        await interpreter.runExecution(variables: options.variables, startAt: options.startAt)
         // Only cancellation of the caller can leave it running: that is an abort.
         execution.finish(status: .aborted, output: nil, error: nil, cause: nil, eventType: "ExecutionAborted", at: clock.now())
         return execution.snapshot()
@@ -91,6 +84,44 @@ extension ExecutionEngine {
 /// The mocked outcome of one Map or Parallel state (TestState's `mock` for such a state): its
 /// result, which the state's result processing then handles as if its branches had produced it,
 /// or its error, which its Retry and Catch then handle.
+/// What a run is given beyond its definition and input by the callers that are not
+/// StartExecution: TestState (`variables`, `context`, `mock`), scenario cases (`variables`,
+/// `context`, `startAt:`) and `steplocal run`. One value, so that these hooks stay out of the
+/// interpreter's core: it carries them as one optional reference (see ``RunHooks``).
+public struct RunOptions: Sendable {
+    /// Set before the first state runs.
+    public var variables: [String: JSONValue]
+    /// Laid over every Context object (`$$`) the run builds.
+    public var contextOverrides: JSONObject?
+    /// Answers for one Map or Parallel state instead of running it.
+    public var stateMock: StateMock?
+    /// Runs from this state instead of `StartAt` (start anywhere): the state receives the input;
+    /// a state nested in a Parallel branch or Map processor runs that branch or iteration alone,
+    /// which ends the run (see ``StateMachineDefinition/startingAt(_:)``). A name the definition
+    /// lacks fails the run with States.Runtime; callers check it first.
+    public var startAt: String?
+
+    public init(variables: [String: JSONValue] = [:], contextOverrides: JSONObject? = nil, stateMock: StateMock? = nil, startAt: String? = nil) {
+        self.variables = variables
+        self.contextOverrides = contextOverrides
+        self.stateMock = stateMock
+        self.startAt = startAt
+    }
+}
+
+/// The hooks of ``RunOptions`` the interpreter consults while it runs, boxed: nil for every run
+/// that has none, and a copy of the interpreter (one per state) copies one reference.
+final class RunHooks: Sendable {
+    let contextOverrides: JSONObject?
+    let stateMock: StateMock?
+
+    init?(_ options: RunOptions) {
+        guard options.contextOverrides != nil || options.stateMock != nil else { return nil }
+        contextOverrides = options.contextOverrides
+        stateMock = options.stateMock
+    }
+}
+
 public struct StateMock: Sendable {
     public let stateName: String
     public let outcome: Result<JSONValue, StatesError>

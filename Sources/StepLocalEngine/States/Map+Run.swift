@@ -49,7 +49,7 @@ extension Interpreter {
         let iterationInputs = try selectItems(items, spec: spec, scope: scope, effectiveInput: effectiveInput, frame: frame)
 
         if spec.itemSelector != nil, reader == nil { scope.inspect(.afterItemSelector, .array(iterationInputs)) }
-        if let stateMock, stateMock.stateName == state.name {
+        if let stateMock = hooks?.stateMock, stateMock.stateName == state.name {
             var total = iterationInputs.count
             if let reader, let data = stateMock.itemReaderData {
                 total = try await readItems(reader, from: InMemoryReaderData(bytes: Array(data.utf8))).count

@@ -167,7 +167,7 @@ extension Interpreter {
     /// iterations (taken once their inputs are known, so the input stages are still inspected),
     /// or its error; `nil` when the state is not the mocked one.
     func mockedResult(of state: State) throws(StatesError) -> JSONValue? {
-        guard let stateMock, stateMock.stateName == state.name else { return nil }
+        guard let stateMock = hooks?.stateMock, stateMock.stateName == state.name else { return nil }
         switch stateMock.outcome {
         case .success(let result): return result
         case .failure(let error): throw error

@@ -83,8 +83,8 @@ public struct ScenarioRunner: Sendable {
         let coverage = collectsCoverage ? CoverageRecorder() : nil
         let snapshot = await StateInspection.withInspector(coverage) {
             await engine.run(
-                scenario.definition, input: item.input, identity: identity, variables: item.variables, contextOverrides: item.context,
-                startAt: item.startAt)
+                scenario.definition, input: item.input, identity: identity,
+                options: RunOptions(variables: item.variables, contextOverrides: item.context, startAt: item.startAt))
         }
         let failures = ExpectationChecker.failures(item.expectations, snapshot: snapshot, calls: recorder.recorded, objects: objects)
         let elapsed = ContinuousClock.now - started

@@ -25,7 +25,7 @@ struct StartAnywhereTests {
     {
         let definition = try StateMachineDefinition.load(Self.workflow)
         return await ExecutionEngine(clock: VirtualClock(start: Harness.start), dispatcher: dispatcher)
-            .run(definition, input: input, identity: Harness.identity(), variables: variables, startAt: startAt)
+            .run(definition, input: input, identity: Harness.identity(), options: RunOptions(variables: variables, startAt: startAt))
     }
 
     @Test("A top-level state runs to the machine's end; the states before it never run")

@@ -126,8 +126,9 @@ struct TestStateAction: ActionHandler {
         let snapshot = await StateInspection.withInspector(recorder) {
             await engine.run(
                 definition, input: input.value, identity: identity,
-                variables: Dictionary(uniqueKeysWithValues: (variables ?? [:]).map { ($0.key, $0.value) }),
-                contextOverrides: contextOverrides, stateMock: stateMock)
+                options: RunOptions(
+                    variables: Dictionary(uniqueKeysWithValues: (variables ?? [:]).map { ($0.key, $0.value) }),
+                    contextOverrides: contextOverrides, stateMock: stateMock))
         }
         return Self.answer(
             snapshot, stateName: stateName, retriers: retriers, retryCount: retryCount, catchTargets: catchTargets, recorder: recorder,
