@@ -51,7 +51,7 @@ public struct LocalTaskDispatcher: TaskDispatcher {
         let token = request.taskToken!
         try refuseEndlessWait(request)
         callbacks.register(token: token)
-        request.events.record("TaskSubmitted", details: request.submittedDetails(output: .object(ServiceResponse.submitted(service: resource.service))))
+        request.events.record(.taskSubmitted, details: request.submittedDetails(output: .object(ServiceResponse.submitted(service: resource.service))))
         return try await callbacks.awaitResult(token: token, heartbeatSeconds: request.heartbeatSeconds)
     }
 
@@ -87,7 +87,7 @@ public struct LocalTaskDispatcher: TaskDispatcher {
             return try await callbacks.awaitResult(token: token, heartbeatSeconds: request.heartbeatSeconds)
         }
         activities.enqueue(activityArn: arn, taskToken: token, input: request.parameters.serialized()) { workerName in
-            events.record("ActivityStarted", details: workerName.map { ["workerName": .string($0)] } ?? [:])
+            events.record(.activityStarted, details: workerName.map { ["workerName": .string($0)] } ?? [:])
         }
         defer { activities.withdraw(activityArn: arn, taskToken: token) }
         return try await callbacks.awaitResult(token: token, heartbeatSeconds: request.heartbeatSeconds)
@@ -134,10 +134,10 @@ public struct LocalTaskDispatcher: TaskDispatcher {
             let token = request.taskToken!
             try refuseEndlessWait(request)
             callbacks.register(token: token)
-            request.events.record("TaskSubmitted", details: request.submittedDetails(output: .object(started)))
+            request.events.record(.taskSubmitted, details: request.submittedDetails(output: .object(started)))
             return try await callbacks.awaitResult(token: token, heartbeatSeconds: request.heartbeatSeconds)
         case .sync, .sync2:
-            request.events.record("TaskSubmitted", details: request.submittedDetails(output: .object(started)))
+            request.events.record(.taskSubmitted, details: request.submittedDetails(output: .object(started)))
             // When time passes instantly the child's own waits move the shared clock: the task is
             // late exactly when the child ended after the deadline, however long it took in real time.
             let deadline = TaskDeadline.current

@@ -29,10 +29,6 @@ public final class State: Sendable {
 
     /// The type name AWS uses in history events (`Pass` → `PassStateEntered`).
     public var typeName: String { kind.typeName }
-    /// `<Type>StateEntered` and `<Type>StateExited`, kept so that recording them (twice per
-    /// state run) neither copies ``kind`` nor builds a string.
-    public let enteredEventType: String
-    public let exitedEventType: String
 
     init(
         name: String, queryLanguage: QueryLanguage, kind: Kind, next: String?, inputPath: InputOutputPath,
@@ -42,8 +38,6 @@ public final class State: Sendable {
         self.name = name
         self.queryLanguage = queryLanguage
         self.kind = kind
-        self.enteredEventType = kind.enteredEventType
-        self.exitedEventType = kind.exitedEventType
         self.next = next
         self.inputPath = inputPath
         self.outputPath = outputPath
@@ -81,34 +75,6 @@ public final class State: Sendable {
             case .fail: "Fail"
             case .parallel: "Parallel"
             case .map: "Map"
-            }
-        }
-
-        /// `<Type>StateEntered`, as a literal: recorded for every state, it costs no allocation.
-        public var enteredEventType: String {
-            switch self {
-            case .pass: "PassStateEntered"
-            case .task: "TaskStateEntered"
-            case .choice: "ChoiceStateEntered"
-            case .wait: "WaitStateEntered"
-            case .succeed: "SucceedStateEntered"
-            case .fail: "FailStateEntered"
-            case .parallel: "ParallelStateEntered"
-            case .map: "MapStateEntered"
-            }
-        }
-
-        /// `<Type>StateExited`; never recorded for a Fail state, which AWS ends at FailStateEntered.
-        public var exitedEventType: String {
-            switch self {
-            case .pass: "PassStateExited"
-            case .task: "TaskStateExited"
-            case .choice: "ChoiceStateExited"
-            case .wait: "WaitStateExited"
-            case .succeed: "SucceedStateExited"
-            case .fail: "FailStateExited"
-            case .parallel: "ParallelStateExited"
-            case .map: "MapStateExited"
             }
         }
     }

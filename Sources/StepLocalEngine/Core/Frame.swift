@@ -18,7 +18,7 @@ struct Frame: Sendable {
     var resumeDetail: StopDetail? = nil
     /// A Map or Parallel whose work failed: the `<Type>StateFailed` event it owes the history once
     /// the failure is final. AWS writes it only when no Retry runs the state again (recorded).
-    var pendingStateFailedEvent: String? = nil
+    var pendingStateFailedEvent: HistoryEventType? = nil
     /// This thread is a Parallel branch: a Task state whose failure ends it is aborted
     /// (`TaskStateAborted`), as AWS records; a Map iteration's is not (recorded).
     var isParallelBranch = false

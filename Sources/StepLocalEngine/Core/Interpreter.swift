@@ -42,7 +42,7 @@ struct Interpreter: Sendable {
         if identity.stateMachineArn.utf8.reduce(0, { $1 == UInt8(ascii: ":") ? $0 + 1 : $0 }) >= 7 {
             startDetails["stateMachineVersionArn"] = .string(identity.stateMachineArn)
         }
-        return execution.record("ExecutionStarted", detailsKey: "executionStartedEventDetails", details: startDetails, previous: 0, at: identity.startTime)
+        return execution.record(.executionStarted, details: startDetails, previous: 0, at: identity.startTime)
     }
 
     /// Runs the execution from `StartAt`, after `recordStarted`. AWS chains the first state's
@@ -107,7 +107,7 @@ struct Interpreter: Sendable {
             }
             execution.keepRedrivePoint(stoppedAt)
             if case .failed(let e) = outcome, e.error == "States.Timeout", e.cause == nil, execution.status == .running {
-                execution.finish(status: .timedOut, output: nil, error: "States.Timeout", cause: nil, eventType: "ExecutionTimedOut", at: clock.now())
+                execution.finish(status: .timedOut, output: nil, error: "States.Timeout", cause: nil, eventType: .executionTimedOut, at: clock.now())
                 return
             }
         } else {
@@ -118,13 +118,13 @@ struct Interpreter: Sendable {
         }
         switch outcome {
         case .succeeded(let output):
-            execution.finish(status: .succeeded, output: output, error: nil, cause: nil, eventType: "ExecutionSucceeded", at: clock.now())
+            execution.finish(status: .succeeded, output: output, error: nil, cause: nil, eventType: .executionSucceeded, at: clock.now())
         case .failed(let error):
-            execution.finish(status: .failed, output: nil, error: error.error, cause: error.cause, eventType: "ExecutionFailed", at: clock.now())
+            execution.finish(status: .failed, output: nil, error: error.error, cause: error.cause, eventType: .executionFailed, at: clock.now())
         case .cancelled:
             break  // StopExecution already recorded ExecutionAborted.
         case .timedOut:
-            execution.finish(status: .timedOut, output: nil, error: "States.Timeout", cause: nil, eventType: "ExecutionTimedOut", at: clock.now())
+            execution.finish(status: .timedOut, output: nil, error: "States.Timeout", cause: nil, eventType: .executionTimedOut, at: clock.now())
         }
     }
 
@@ -226,16 +226,16 @@ struct Interpreter: Sendable {
     /// Records an event on this frame's thread. The details are built only when the execution
     /// keeps a history (benchmarks turn it off), since building them serializes payloads.
     @discardableResult
-    func record(_ type: String, _ detailsKey: String?, _ details: @autoclosure () -> JSONObject, frame: inout Frame) -> Int {
+    func record(_ type: HistoryEventType, _ details: @autoclosure () -> JSONObject, frame: inout Frame) -> Int {
         guard execution.recordsHistory else { return 0 }
-        return record(type, detailsKey, recorded: .object(details()), frame: &frame)
+        return record(type, recorded: .object(details()), frame: &frame)
     }
 
     /// Records an event whose details keep a payload as its value (see ``RecordedDetails``).
     @discardableResult
-    func record(_ type: String, _ detailsKey: String?, recorded: @autoclosure () -> RecordedDetails, frame: inout Frame) -> Int {
+    func record(_ type: HistoryEventType, recorded: @autoclosure () -> RecordedDetails, frame: inout Frame) -> Int {
         guard execution.recordsHistory else { return 0 }
-        let id = execution.record(type, detailsKey: detailsKey, recorded: recorded(), previous: frame.lastEventId, at: clock.now())
+        let id = execution.record(type, recorded: recorded(), previous: frame.lastEventId, at: clock.now())
         if id > 0 { frame.lastEventId = id }
         if id >= Self.historyEventLimit - 1 { endAtHistoryLimit() }
         // A refused event means the execution has ended: mark the frame so its program stops.
@@ -247,7 +247,7 @@ struct Interpreter: Sendable {
     func endAtHistoryLimit() {
         execution.finish(
             status: .failed, output: nil, error: "States.Runtime",
-            cause: "The execution reached the maximum number of history events (\(Self.historyEventLimit)).", eventType: "ExecutionFailed",
+            cause: "The execution reached the maximum number of history events (\(Self.historyEventLimit)).", eventType: .executionFailed,
             at: clock.now())
     }
 

@@ -232,7 +232,7 @@ public final class Execution: Sendable {
         } else {
             return snapshot().stopDate ?? now
         }
-        finish(status: .aborted, output: nil, error: error, cause: cause, eventType: "ExecutionAborted", at: now)
+        finish(status: .aborted, output: nil, error: error, cause: cause, eventType: .executionAborted, at: now)
         return now
     }
 
@@ -285,20 +285,21 @@ public final class Execution: Sendable {
     /// Appends an event, numbering it and linking it to `previous` (the id of the event it
     /// follows causally, 0 for the first). Returns the new event's id.
     @discardableResult
-    func record(_ type: String, detailsKey: String?, details: JSONObject, previous: Int?, at time: Timestamp? = nil) -> Int {
-        record(type, detailsKey: detailsKey, recorded: .object(details), previous: previous, at: time)
+    func record(_ type: HistoryEventType, details: JSONObject, previous: Int?, at time: Timestamp? = nil) -> Int {
+        record(type, recorded: .object(details), previous: previous, at: time)
     }
 
-    func record(_ type: String, detailsKey: String?, recorded: RecordedDetails, previous: Int?, at time: Timestamp? = nil) -> Int {
+    /// Records `type` with its details under AWS's member for it (``HistoryEventType/detailsKey``).
+    func record(_ type: HistoryEventType, recorded: RecordedDetails, previous: Int?, at time: Timestamp? = nil) -> Int {
         guard recordsHistory else { return 0 }
         let timestamp = time ?? clock.now()
         let id = state.withLock { s in
-            guard s.status == .running || type.hasPrefix("Execution") else { return 0 }
+            guard s.status == .running || type.isExecutionEvent else { return 0 }
             s.unpackHistory()
             let id = s.history.count + 1
             let previousId = previous ?? (id - 1)
             s.history.append(
-                HistoryEvent(id: id, previousEventId: previousId, timestamp: timestamp, type: type, detailsKey: detailsKey, recorded: recorded))
+                HistoryEvent(id: id, previousEventId: previousId, timestamp: timestamp, type: type.rawValue, detailsKey: type.detailsKey, recorded: recorded))
             return id
         }
         if keepsCheckpoints, id > 0 { notifyObserver() }
@@ -308,7 +309,7 @@ public final class Execution: Sendable {
 
     var lastEventId: Int { state.withLock { $0.eventCount } }
 
-    func finish(status: ExecutionStatus, output: JSONValue?, error: String?, cause: String?, eventType: String, at now: Timestamp) {
+    func finish(status: ExecutionStatus, output: JSONValue?, error: String?, cause: String?, eventType: HistoryEventType, at now: Timestamp) {
         let waiters: [CheckedContinuation<Void, Never>] = state.withLock { s in
             guard s.status == .running else { return [] }
             s.status = status
@@ -326,9 +327,9 @@ public final class Execution: Sendable {
                     if let error, !error.isEmpty { details["error"] = .string(error) }
                     if let cause { details["cause"] = .string(cause) }
                 }
-                let key = String(eventType.prefix(1).lowercased()) + eventType.dropFirst() + "EventDetails"
                 let id = s.history.count + 1
-                s.history.append(HistoryEvent(id: id, previousEventId: id - 1, timestamp: now, type: eventType, detailsKey: key, details: details))
+                s.history.append(
+                    HistoryEvent(id: id, previousEventId: id - 1, timestamp: now, type: eventType.rawValue, detailsKey: eventType.detailsKey, details: details))
                 if packsClosedHistory, s.history.count <= CompactHistory.maximumEvents {
                     s.closedHistory = CompactHistory(s.history)
                     s.history = []

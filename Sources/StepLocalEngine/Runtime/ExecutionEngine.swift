@@ -69,7 +69,7 @@ public struct ExecutionEngine: Sendable {
         interpreter.recordStarted()
         await interpreter.runExecution(variables: options.variables, startAt: options.startAt)
         // Only cancellation of the caller can leave it running: that is an abort.
-        execution.finish(status: .aborted, output: nil, error: nil, cause: nil, eventType: "ExecutionAborted", at: clock.now())
+        execution.finish(status: .aborted, output: nil, error: nil, cause: nil, eventType: .executionAborted, at: clock.now())
         return execution.snapshot()
     }
 }

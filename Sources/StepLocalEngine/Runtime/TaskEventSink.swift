@@ -8,7 +8,7 @@ import Synchronization
 /// beside them.
 public final class TaskEventSink: Sendable {
     private let execution: Execution?
-    private let state: Mutex<(lastEventId: Int, types: Set<String>)>
+    private let state: Mutex<(lastEventId: Int, types: Set<HistoryEventType>)>
 
     init(execution: Execution, lastEventId: Int) {
         self.execution = execution
@@ -21,19 +21,18 @@ public final class TaskEventSink: Sendable {
         state = Mutex((0, []))
     }
 
-    /// Records `type` (e.g. `ActivityStarted`) with its details under `<type>EventDetails`.
-    public func record(_ type: String, details: JSONObject) {
+    /// Records `type` (e.g. `.activityStarted`) with its details under AWS's member for it.
+    public func record(_ type: HistoryEventType, details: JSONObject) {
         guard let execution else { return }
         state.withLock { s in
-            let key = String(type.prefix(1).lowercased()) + type.dropFirst() + "EventDetails"
-            let id = execution.record(type, detailsKey: key, details: details, previous: s.lastEventId)
+            let id = execution.record(type, details: details, previous: s.lastEventId)
             if id > 0 { s.lastEventId = id }
             s.types.insert(type)
         }
     }
 
     /// Whether an event of this type was recorded through the sink.
-    public func hasRecorded(_ type: String) -> Bool { state.withLock { $0.types.contains(type) } }
+    public func hasRecorded(_ type: HistoryEventType) -> Bool { state.withLock { $0.types.contains(type) } }
 
     var lastEventId: Int { state.withLock { $0.lastEventId } }
 }

@@ -25,7 +25,7 @@ extension Interpreter {
         scope.inspect(.maxConcurrency, .int(maxConcurrency))
         // AWS records MapStateStarted before it reads the tolerance fields: a bad
         // ToleratedFailure*Path fails the state after MapStateStarted (recorded).
-        let startedId = record("MapStateStarted", "mapStateStartedEventDetails", ["length": .int(items.count)], frame: &frame)
+        let startedId = record(.mapStateStarted, ["length": .int(items.count)], frame: &frame)
         let toleratedCount = try scope.integer(spec.toleratedFailureCount, input: effectiveInput, frame: frame)
         var toleratedPercentage: Double?
         if let source = spec.toleratedFailurePercentage {
@@ -82,14 +82,14 @@ extension Interpreter {
         @Sendable func iterate(_ index: Int, _ input: JSONValue, after previous: Int, on thread: Interpreter) async -> (ProgramOutcome, RedrivePoint?, Int, Int) {
             if let output = resume?[index]?.output { return (.succeeded(output), nil, previous, previous) }
             var f = baseFrame
-            let iterationStarted = thread.recordIterationEvent("MapIterationStarted", name: name, index: index, previous: previous)
+            let iterationStarted = thread.recordIterationEvent(.mapIterationStarted, name: name, index: index, previous: previous)
             f.lastEventId = iterationStarted
             let outcome = await thread.runProgram(processor, input: input, frame: &f, resumingAt: resume?[index]?.stopPoint)
             let ended: Int
             switch outcome {
-            case .succeeded: ended = thread.recordIterationEvent("MapIterationSucceeded", name: name, index: index, previous: f.lastEventId)
-            case .failed: ended = thread.recordIterationEvent("MapIterationFailed", name: name, index: index, previous: f.lastEventId)
-            case .cancelled, .timedOut: ended = thread.recordIterationEvent("MapIterationAborted", name: name, index: index, previous: f.lastEventId)
+            case .succeeded: ended = thread.recordIterationEvent(.mapIterationSucceeded, name: name, index: index, previous: f.lastEventId)
+            case .failed: ended = thread.recordIterationEvent(.mapIterationFailed, name: name, index: index, previous: f.lastEventId)
+            case .cancelled, .timedOut: ended = thread.recordIterationEvent(.mapIterationAborted, name: name, index: index, previous: f.lastEventId)
             }
             return (outcome, f.redrivePoint, f.lastEventId, ended)
         }
@@ -170,7 +170,7 @@ extension Interpreter {
         if pastDeadline() { throw StatesError.timeout() }
         frame.lastEventId = lastInnerEvent ?? execution.lastEventId
         if exceeded(), let firstError {
-            frame.pendingStateFailedEvent = "MapStateFailed"
+            frame.pendingStateFailedEvent = .mapStateFailed
             if tolerant {
                 throw StatesError.exceedToleratedFailureThreshold("The specified tolerated failure threshold was exceeded")
             }
@@ -188,7 +188,7 @@ extension Interpreter {
             default: results.append(.null)
             }
         }
-        let result = try payloadResult(results, of: state, failedEvent: "MapStateFailed", frame: &frame)
+        let result = try payloadResult(results, of: state, failedEvent: .mapStateFailed, frame: &frame)
         if let lastEndEvent { frame.lastEventId = lastEndEvent }
         recordMapStateSucceeded(frame: &frame)
         return result
@@ -201,7 +201,7 @@ extension Interpreter {
     /// MapStateExited names instead (see ``runDistributedMap``).
     func recordMapStateSucceeded(frame: inout Frame, exitedAfter: Int? = nil) {
         let chainEnd = exitedAfter ?? frame.lastEventId
-        let id = record("MapStateSucceeded", nil, [:], frame: &frame)
+        let id = record(.mapStateSucceeded, [:], frame: &frame)
         if id > 0, id < Self.historyEventLimit - 1, chainEnd > 0 { frame.lastEventId = chainEnd }
     }
 
@@ -250,11 +250,10 @@ extension Interpreter {
     /// Records a MapIteration* event. Like ``record(_:_:_:frame:)`` it ends the execution at
     /// AWS's 25,000-event limit, so iteration events count towards it too.
     @discardableResult
-    func recordIterationEvent(_ type: String, name: String, index: Int, previous: Int) -> Int {
+    func recordIterationEvent(_ type: HistoryEventType, name: String, index: Int, previous: Int) -> Int {
         guard execution.recordsHistory else { return 0 }
-        let detailsKey = "m" + String(type.dropFirst()) + "EventDetails"
         let details: JSONObject = ["name": .string(name), "index": .int(index)]
-        let id = execution.record(type, detailsKey: detailsKey, details: details, previous: previous, at: clock.now())
+        let id = execution.record(type, details: details, previous: previous, at: clock.now())
         if id >= Self.historyEventLimit - 1 { endAtHistoryLimit() }
         return id
     }

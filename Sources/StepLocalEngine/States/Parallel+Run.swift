@@ -17,7 +17,7 @@ extension Interpreter {
                 ?? effectiveInput
         }
         if let mocked = try mockedResult(of: state) { return mocked }
-        let startedId = record("ParallelStateStarted", nil, [:], frame: &frame)
+        let startedId = record(.parallelStateStarted, [:], frame: &frame)
         let branchFrame = {
             var branchFrame = Frame(variables: frame.variables, lastEventId: startedId, mapItem: nil)
             branchFrame.isParallelBranch = true
@@ -73,7 +73,7 @@ extension Interpreter {
             case .failed(let error)?:
                 frame.lastEventId = failedBranchEventId ?? execution.lastEventId
                 frame.stopDetail = .branches(BranchProgress.collect(outcomes, points: stopPoints))
-                frame.pendingStateFailedEvent = "ParallelStateFailed"
+                frame.pendingStateFailedEvent = .parallelStateFailed
                 throw error
             case .timedOut?:
                 frame.stopDetail = .branches(BranchProgress.collect(outcomes, points: stopPoints))
@@ -87,15 +87,15 @@ extension Interpreter {
             throw StatesError("States.Aborted", cause: nil)
         }
         frame.lastEventId = execution.lastEventId
-        let result = try payloadResult(results, of: state, failedEvent: "ParallelStateFailed", frame: &frame)
-        record("ParallelStateSucceeded", nil, [:], frame: &frame)
+        let result = try payloadResult(results, of: state, failedEvent: .parallelStateFailed, frame: &frame)
+        record(.parallelStateSucceeded, [:], frame: &frame)
         return result
     }
 
     /// The outputs of a Map's iterations or a Parallel's branches as the state's result, held to
     /// the payload quota like any other result: over 256 KiB the state owes `failedEvent` (recorded once
     /// the failure is final) and fails with States.DataLimitExceeded (a Map of 1,000 1-KiB results does).
-    func payloadResult(_ outputs: [JSONValue], of state: State, failedEvent: String, frame: inout Frame) throws(StatesError) -> JSONValue {
+    func payloadResult(_ outputs: [JSONValue], of state: State, failedEvent: HistoryEventType, frame: inout Frame) throws(StatesError) -> JSONValue {
         let result = JSONValue.array(outputs)
         if result.exceedsPayloadLimit {
             frame.pendingStateFailedEvent = failedEvent  // recorded once the failure is final

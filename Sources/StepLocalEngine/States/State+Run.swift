@@ -13,10 +13,10 @@ extension Interpreter {
         let enteredId: Int
         if enteredAfterEventId == 0, let inputText = execution.inputText {
             enteredId = record(
-                state.enteredEventType, "stateEnteredEventDetails",
+                state.enteredEvent,
                 ["name": .string(state.name), "input": .string(inputText), "inputDetails": ["truncated": false]], frame: &frame)
         } else {
-            enteredId = record(state.enteredEventType, "stateEnteredEventDetails", recorded: .stateEntered(name: state.name, input: input), frame: &frame)
+            enteredId = record(state.enteredEvent, recorded: .stateEntered(name: state.name, input: input), frame: &frame)
         }
         var scope = StateScope(state: state, rawInput: input, enteredTime: enteredTime, enteredEventId: enteredId, interpreter: self)
         scope.enteredAfterEventId = enteredAfterEventId
@@ -70,7 +70,7 @@ extension Interpreter {
         scope.inspect(.variables, .object(JSONObject(uniqueKeysWithValues: frame.variables.sorted { $0.key < $1.key })))
         guard execution.recordsHistory else { return }
         guard let assigned, !assigned.isEmpty else {
-            record(state.exitedEventType, "stateExitedEventDetails", recorded: .stateExited(name: state.name, output: output), frame: &frame)
+            record(state.exitedEvent, recorded: .stateExited(name: state.name, output: output), frame: &frame)
             return
         }
         var details: JSONObject = ["name": .string(state.name), "output": .string(output.serialized()), "outputDetails": ["truncated": false]]
@@ -78,7 +78,7 @@ extension Interpreter {
         for (k, v) in assigned { shown[k] = .string(v.serialized()) }
         details["assignedVariables"] = .object(shown)
         details["assignedVariablesDetails"] = ["truncated": false]
-        record(state.exitedEventType, "stateExitedEventDetails", details, frame: &frame)
+        record(state.exitedEvent, details, frame: &frame)
     }
 
     /// Pass, Wait: result → (ResultPath, OutputPath | Output), Assign, exit, transition.
@@ -177,7 +177,7 @@ extension Interpreter {
     func handleFailure(_ error: StatesError, state: State, scope: inout StateScope, frame: inout Frame) -> StateOutcome {
         if let owed = frame.pendingStateFailedEvent {
             frame.pendingStateFailedEvent = nil
-            record(owed, nil, [:], frame: &frame)
+            record(owed, [:], frame: &frame)
         }
         let located = scope.located(error)
         if Task.isCancelled || pastDeadline() { return .failed(located) }
@@ -214,7 +214,7 @@ extension Interpreter {
     func recordAbortedInParallelBranch(_ state: State, frame: Frame) {
         guard frame.isParallelBranch, case .task = state.kind, execution.recordsHistory else { return }
         var unchained = frame
-        record("TaskStateAborted", nil, [:], frame: &unchained)
+        record(.taskStateAborted, [:], frame: &unchained)
     }
 
     /// A JSONata state that fails on an expression (States.QueryEvaluationError) first records
@@ -239,13 +239,13 @@ extension Interpreter {
         let nothingSinceEntered = frame.lastEventId == scope.enteredEventId
         var previous = scope.enteredAfterEventId
         if case .wait = state.kind { previous = scope.enteredEventId }
-        let id = execution.record("EvaluationFailed", detailsKey: "evaluationFailedEventDetails", details: details, previous: previous)
+        let id = execution.record(.evaluationFailed, details: details, previous: previous)
         guard id > 0 else { return }
         frame.lastEventId = id
         guard nothingSinceEntered else { return }
         switch state.kind {
-        case .map: record("MapStateFailed", nil, [:], frame: &frame)
-        case .parallel: record("ParallelStateFailed", nil, [:], frame: &frame)
+        case .map: record(.mapStateFailed, [:], frame: &frame)
+        case .parallel: record(.parallelStateFailed, [:], frame: &frame)
         default: break
         }
     }

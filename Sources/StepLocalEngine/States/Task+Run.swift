@@ -46,12 +46,12 @@ extension Interpreter {
             var details: JSONObject = ["resource": .string(resource), "input": .string(parameters.serialized()), "inputDetails": ["truncated": false]]
             if let timeout { details["timeoutInSeconds"] = .int(timeout) }
             if let heartbeat { details["heartbeatInSeconds"] = .int(heartbeat) }
-            record("ActivityScheduled", "activityScheduledEventDetails", details, frame: &frame)
+            record(.activityScheduled, details, frame: &frame)
         } else if shape.isLegacyLambda {
             var details: JSONObject = ["resource": .string(resource), "input": .string(parameters.serialized()), "inputDetails": ["truncated": false]]
             if let timeout { details["timeoutInSeconds"] = .int(timeout) }
-            record("LambdaFunctionScheduled", "lambdaFunctionScheduledEventDetails", details, frame: &frame)
-            record("LambdaFunctionStarted", nil, [:], frame: &frame)
+            record(.lambdaFunctionScheduled, details, frame: &frame)
+            record(.lambdaFunctionStarted, [:], frame: &frame)
         } else {
             var details: JSONObject = [
                 "resourceType": .string(shape.resourceType), "resource": .string(shape.resourceName), "region": .string(region),
@@ -60,17 +60,17 @@ extension Interpreter {
             if let timeout { details["timeoutInSeconds"] = .int(timeout) }
             if let heartbeat { details["heartbeatInSeconds"] = .int(heartbeat) }
             if let roleArn { details["taskCredentials"] = ["roleArn": roleArn] }
-            record("TaskScheduled", "taskScheduledEventDetails", details, frame: &frame)
-            record("TaskStarted", "taskStartedEventDetails", ["resourceType": .string(shape.resourceType), "resource": .string(shape.resourceName)], frame: &frame)
+            record(.taskScheduled, details, frame: &frame)
+            record(.taskStarted, ["resourceType": .string(shape.resourceType), "resource": .string(shape.resourceName)], frame: &frame)
         }
         // Events the dispatcher records while the task runs (ActivityStarted, TaskSubmitted) chain after ours.
         let sink = TaskEventSink(execution: execution, lastEventId: frame.lastEventId)
         request.events = sink
         let outcome = await dispatch(request, timeoutSeconds: timeout)
         frame.lastEventId = max(frame.lastEventId, sink.lastEventId)
-        if shape.isActivity, !sink.hasRecorded("ActivityStarted"), !outcome.isTimeout, !Task.isCancelled, !pastDeadline() {
+        if shape.isActivity, !sink.hasRecorded(.activityStarted), !outcome.isTimeout, !Task.isCancelled, !pastDeadline() {
             // Answered without a worker (a mock): AWS would have seen one start it.
-            record("ActivityStarted", "activityStartedEventDetails", [:], frame: &frame)
+            record(.activityStarted, [:], frame: &frame)
         }
         switch outcome {
         case .success(let output):
@@ -82,13 +82,13 @@ extension Interpreter {
                 throw error
             }
             if shape.isActivity {
-                record("ActivitySucceeded", "activitySucceededEventDetails",
+                record(.activitySucceeded,
                     ["output": .string(output.serialized()), "outputDetails": ["truncated": false]], frame: &frame)
             } else if shape.isLegacyLambda {
-                record("LambdaFunctionSucceeded", "lambdaFunctionSucceededEventDetails",
+                record(.lambdaFunctionSucceeded,
                     ["output": .string(output.serialized()), "outputDetails": ["truncated": false]], frame: &frame)
             } else {
-                record("TaskSucceeded", "taskSucceededEventDetails", [
+                record(.taskSucceeded, [
                     "resourceType": .string(shape.resourceType), "resource": .string(shape.resourceName),
                     "output": .string(output.serialized()), "outputDetails": ["truncated": false],
                 ], frame: &frame)
@@ -108,8 +108,7 @@ extension Interpreter {
         if shape.isActivity {
             details["error"] = .string(error.error)
             if let cause = error.cause { details["cause"] = .string(cause) }
-            let type = timedOut ? "ActivityTimedOut" : "ActivityFailed"
-            record(type, String(type.prefix(1).lowercased()) + type.dropFirst() + "EventDetails", details, frame: &frame)
+            record(timedOut ? .activityTimedOut : .activityFailed, details, frame: &frame)
             return
         }
         if !shape.isLegacyLambda {
@@ -119,8 +118,9 @@ extension Interpreter {
         // A worker's SendTaskFailure may name no error: AWS then records no `error` member.
         if !error.error.isEmpty { details["error"] = .string(error.error) }
         if let cause = error.cause { details["cause"] = .string(cause) }
-        let type = shape.isLegacyLambda ? (timedOut ? "LambdaFunctionTimedOut" : "LambdaFunctionFailed") : (timedOut ? "TaskTimedOut" : "TaskFailed")
-        record(type, String(type.prefix(1).lowercased()) + type.dropFirst() + "EventDetails", details, frame: &frame)
+        let type: HistoryEventType =
+            shape.isLegacyLambda ? (timedOut ? .lambdaFunctionTimedOut : .lambdaFunctionFailed) : (timedOut ? .taskTimedOut : .taskFailed)
+        record(type, details, frame: &frame)
     }
 
     /// Calls the dispatcher, racing it against the task's timeout on the execution's clock.

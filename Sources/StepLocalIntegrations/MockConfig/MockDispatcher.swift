@@ -47,7 +47,7 @@ public struct MockDispatcher: TaskDispatcher {
         switch response.answer(forInvocation: invocation) {
         case .return(let value)?:
             if let resource = TaskResource(request.resource), resource.pattern != .requestResponse {
-                request.events.record("TaskSubmitted", details: request.submittedDetails(output: value))
+                request.events.record(.taskSubmitted, details: request.submittedDetails(output: value))
             }
             return value
         case .throw(let error)?:

@@ -108,7 +108,7 @@ public struct EndpointTaskDispatcher: TaskDispatcher {
         }
         let budget = CallBudget(for: request, defaultLimit: nil)
         let submitted = try job.start.result(from: try await send(job.start, to: endpoint, budget: budget, cap: Self.jobRequestTimeout))
-        request.events.record("TaskSubmitted", details: request.submittedDetails(output: submitted))
+        request.events.record(.taskSubmitted, details: request.submittedDetails(output: submitted))
         let followUp = try job.followUp(submitted: submitted)
         do {
             var interval = firstPollInterval

@@ -46,7 +46,7 @@ public struct EndpointTokenDispatcher: TaskDispatcher {
             _ = try? await callbacks.awaitResult(token: token, heartbeatSeconds: nil)
             throw error
         }
-        request.events.record("TaskSubmitted", details: request.submittedDetails(output: answer))
+        request.events.record(.taskSubmitted, details: request.submittedDetails(output: answer))
         return try await callbacks.awaitResult(token: token, heartbeatSeconds: request.heartbeatSeconds)
     }
 }

@@ -51,7 +51,7 @@ extension Interpreter {
             redriving = true
             let count = run.beginRedrive(at: clock.now())
             runStartedEventId = record(
-                "MapRunRedriven", "mapRunRedrivenEventDetails", ["mapRunArn": .string(run.arn), "redriveCount": .int(count)], frame: &frame)
+                .mapRunRedriven, ["mapRunArn": .string(run.arn), "redriveCount": .int(count)], frame: &frame)
         } else {
             run = MapRun(
                 arn: "\(prefix):mapRun:\(identity.stateMachineName)/\(label):\(EvaluationEnvironment.systemUUID())",
@@ -62,7 +62,7 @@ extension Interpreter {
                 itemsPerChild: sources.batcher == nil ? nil : inputs.map { $0["Items"]?.arrayValue?.count ?? 1 })
             redriving = false
             execution.add(run)
-            runStartedEventId = record("MapRunStarted", "mapRunStartedEventDetails", ["mapRunArn": .string(run.arn)], frame: &frame)
+            runStartedEventId = record(.mapRunStarted, ["mapRunArn": .string(run.arn)], frame: &frame)
         }
         if let preparationFailure {
             try failRun(run, with: preparationFailure, frame: &frame)
@@ -103,7 +103,7 @@ extension Interpreter {
                             if let runner {
                                 await withTaskCancellationHandler { await runner.value } onCancel: { runner.cancel() }
                             }
-                            existing.finish(status: .aborted, output: nil, error: nil, cause: nil, eventType: "ExecutionAborted", at: clock.now())
+                            existing.finish(status: .aborted, output: nil, error: nil, cause: nil, eventType: .executionAborted, at: clock.now())
                             wakeUp.yield(index)
                         }
                         next += 1
@@ -123,7 +123,7 @@ extension Interpreter {
                     group.addTask {
                         await childInterpreter.runExecution()
                         // Cancelled with the run (the parent stopped, or the tolerance broke): aborted.
-                        child.finish(status: .aborted, output: nil, error: nil, cause: nil, eventType: "ExecutionAborted", at: clock.now())
+                        child.finish(status: .aborted, output: nil, error: nil, cause: nil, eventType: .executionAborted, at: clock.now())
                         wakeUp.yield(index)
                     }
                     next += 1
@@ -168,10 +168,10 @@ extension Interpreter {
             if let writer = sources.writer, writer.bucket != nil { _ = try? await writeResults(writer, run: run, inputs: inputs) }
             let error = StatesError.exceedToleratedFailureThreshold("The specified tolerated failure threshold was exceeded")
             record(
-                "MapRunFailed", "mapRunFailedEventDetails", ["error": .string(error.error), "cause": .string(error.cause ?? "")],
+                .mapRunFailed, ["error": .string(error.error), "cause": .string(error.cause ?? "")],
                 frame: &frame)
             run.finish(.failed, at: clock.now())
-            frame.pendingStateFailedEvent = "MapStateFailed"
+            frame.pendingStateFailedEvent = .mapStateFailed
             throw error
         }
         if let writer = sources.writer {
@@ -182,11 +182,11 @@ extension Interpreter {
                 frame.stopDetail = .mapRun(run)
                 try failRun(run, with: error, frame: &frame)
             }
-            record("MapRunSucceeded", nil, [:], frame: &frame)
+            record(.mapRunSucceeded, [:], frame: &frame)
             run.finish(.succeeded, at: clock.now())
             let result: JSONValue
             if case .array(let reshaped) = written {
-                result = try payloadResult(reshaped, of: scope.state, failedEvent: "MapStateFailed", frame: &frame)
+                result = try payloadResult(reshaped, of: scope.state, failedEvent: .mapStateFailed, frame: &frame)
             } else {
                 result = written
             }
@@ -205,11 +205,11 @@ extension Interpreter {
                 results.append(.object(object))
             }
         }
-        record("MapRunSucceeded", nil, [:], frame: &frame)
+        record(.mapRunSucceeded, [:], frame: &frame)
         run.finish(.succeeded, at: clock.now())
         // Without a ResultWriter the children's outputs come back as the state's result: when
         // they pass the payload quota the run has succeeded, the state has not.
-        let result = try payloadResult(results, of: scope.state, failedEvent: "MapStateFailed", frame: &frame)
+        let result = try payloadResult(results, of: scope.state, failedEvent: .mapStateFailed, frame: &frame)
         // MapStateExited names MapRunStarted (MapRunRedriven on a redrive), not MapRunSucceeded:
         // every corpus recording since 2024-11-14 (7 events in 6 histories) does so; the 19
         // recorded up to 2024-06-19 name MapRunSucceeded. AWS changed this between the two dates.
@@ -223,9 +223,9 @@ extension Interpreter {
     /// then (once the failure is final) MapStateFailed, as AWS records for States.ItemReaderFailed.
     func failRun(_ run: MapRun, with error: StatesError, frame: inout Frame) throws(StatesError) -> Never {
         record(
-            "MapRunFailed", "mapRunFailedEventDetails", ["error": .string(error.error), "cause": .string(error.cause ?? "")], frame: &frame)
+            .mapRunFailed, ["error": .string(error.error), "cause": .string(error.cause ?? "")], frame: &frame)
         run.finish(.failed, at: clock.now())
-        frame.pendingStateFailedEvent = "MapStateFailed"
+        frame.pendingStateFailedEvent = .mapStateFailed
         throw error
     }
 }
