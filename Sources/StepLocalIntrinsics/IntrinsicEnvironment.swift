@@ -38,8 +38,5 @@ public struct IntrinsicEnvironment: Sendable {
     }
 
     /// A random RFC 4122 version-4 UUID in lower case, as AWS returns.
-    public static let systemUUID: @Sendable () -> String = {
-        var generator = SystemRandomNumberGenerator()
-        return UUIDText.version4(using: &generator)
-    }
+    public static let systemUUID: @Sendable () -> String = { Identifiers.uuid() }
 }

@@ -1,4 +1,5 @@
 import StepLocalASL
+import StepLocalIntrinsics
 import StepLocalJSON
 
 /// Where a Distributed Map's child inputs come from and where its results go, evaluated when
@@ -54,7 +55,7 @@ extension Interpreter {
                 .mapRunRedriven, ["mapRunArn": .string(run.arn), "redriveCount": .int(count)], frame: &frame)
         } else {
             run = MapRun(
-                arn: "\(prefix):mapRun:\(identity.stateMachineName)/\(label):\(EvaluationEnvironment.systemUUID())",
+                arn: "\(prefix):mapRun:\(identity.stateMachineName)/\(label):\(Identifiers.uuid())",
                 executionArn: identity.executionArn, stateMachineArn: "\(identity.stateMachineArn)/\(label)", startDate: clock.now(),
                 total: inputs.count,
                 settings: MapRun.Settings(
@@ -112,8 +113,8 @@ extension Interpreter {
                     }
                     let child = Execution(
                         identity: ExecutionIdentity(
-                            executionArn: "\(prefix):execution:\(identity.stateMachineName)/\(label):\(EvaluationEnvironment.systemUUID())",
-                            name: EvaluationEnvironment.systemUUID(), stateMachineArn: run.stateMachineArn,
+                            executionArn: "\(prefix):execution:\(identity.stateMachineName)/\(label):\(Identifiers.uuid())",
+                            name: Identifiers.uuid(), stateMachineArn: run.stateMachineArn,
                             stateMachineName: "\(identity.stateMachineName)/\(label)", roleArn: identity.roleArn, startTime: clock.now()),
                         input: inputs[index], clock: clock, recordsHistory: execution.recordsHistory)
                     run.add(child)
