@@ -31,15 +31,9 @@ public struct EvaluationEnvironment: Sendable {
         self.uuid = uuid
     }
 
-    public static let systemRandom: @Sendable (ClosedRange<Int>, Int?) -> Int = { range, seed in
-        if let seed {
-            var generator = SplitMix64(seed: UInt64(bitPattern: Int64(seed)))
-            return Int.random(in: range, using: &generator)
-        }
-        return Int.random(in: range)
-    }
-
-    public static let systemUUID: @Sendable () -> String = { Identifiers.uuid() }
+    /// The intrinsics' own sources (one rule for seeded numbers, one UUID formatter).
+    public static let systemRandom = IntrinsicEnvironment.systemRandom
+    public static let systemUUID = IntrinsicEnvironment.systemUUID
 
     /// The `$states` object JSONata expressions read.
     public var statesObject: JSONValue {
