@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import StepLocalASL
 import StepLocalIntegrations
 import StepLocalJSON
 import StepLocalScenarios
@@ -102,12 +103,13 @@ struct RecordCommand: AsyncParsableCommand {
         do { endpoint = try EndpointConfiguration.Endpoint(url: url, origin: "--endpoint") } catch {
             throw ValidationError(error.description)
         }
-        let parts = executionArn.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count >= 8, parts[0] == "arn", parts[2] == "states", parts[5] == "execution" || parts[5] == "express" else {
+        guard let arn = ARN(executionArn), arn.service == "states", arn.resource.count >= 3,
+            arn.resource[0] == "execution" || arn.resource[0] == "express"
+        else {
             throw ValidationError("--execution-arn '\(executionArn)' is not an execution ARN (arn:aws:states:REGION:ACCOUNT:execution:MACHINE:NAME)")
         }
         let credentials = EndpointConfiguration.credentials(environment: ProcessInfo.processInfo.environment)
-        let client = StepFunctionsAPIClient(endpoint: endpoint, credentials: credentials, region: String(parts[3]))
+        let client = StepFunctionsAPIClient(endpoint: endpoint, credentials: credentials, region: arn.region)
         do {
             let execution = try await client.call("DescribeExecution", ["executionArn": .string(executionArn)])
             let machine = try await client.call("DescribeStateMachineForExecution", ["executionArn": .string(executionArn)])

@@ -30,7 +30,7 @@ extension Interpreter {
         }?["RoleArn"]
         let timeout = try scope.integer(spec.timeoutSeconds, input: effectiveInput, frame: frame)
         let heartbeat = try scope.integer(spec.heartbeatSeconds, input: effectiveInput, frame: frame)
-        let region = execution.identity.executionArn.split(separator: ":", omittingEmptySubsequences: false).dropFirst(3).first.map(String.init) ?? ""
+        let region = ARN(execution.identity.executionArn)?.region ?? ""
 
         var request = TaskRequest(
             stateName: state.name, resource: resource, parameters: parameters, taskToken: token, timeoutSeconds: timeout,

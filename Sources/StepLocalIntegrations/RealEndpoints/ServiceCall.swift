@@ -127,10 +127,8 @@ public struct ServiceCall: Sendable {
     /// names (a Lambda function, an SNS topic, an ECS cluster, a state machine), else the server's.
     static func region(resource: String, parameters: JSONValue, defaultRegion: String) -> String {
         func arnRegion(_ text: String?) -> String? {
-            guard let text, text.hasPrefix("arn:") else { return nil }
-            let parts = text.split(separator: ":", omittingEmptySubsequences: false)
-            guard parts.count > 4, !parts[3].isEmpty else { return nil }
-            return String(parts[3])
+            guard let text, let arn = ARN(text), !arn.region.isEmpty else { return nil }
+            return arn.region
         }
         return arnRegion(resource) ?? arnRegion(parameters["FunctionName"]?.stringValue) ?? arnRegion(parameters["TopicArn"]?.stringValue)
             ?? arnRegion(parameters["Cluster"]?.stringValue) ?? arnRegion(parameters["StateMachineArn"]?.stringValue) ?? defaultRegion

@@ -34,8 +34,7 @@ final class StoreNestedExecutions: NestedExecutionHost {
         let name = name ?? Identifiers.uuid()
         let draw = routingDraw()
         // The child lives in the parent's region and account, whatever the server's defaults.
-        let parentParts = parent.executionArn.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-        let arns = parentParts.count > 4 ? ARNFactory(region: parentParts[3], account: parentParts[4]) : self.arns
+        let arns = ARN(parent.executionArn).map { ARNFactory(region: $0.region, account: $0.account) } ?? self.arns
         do {
             try NameRules.validate(name)
             return try store.transaction { (tables: inout ResourceTables) throws(AWSServiceError) -> Execution in

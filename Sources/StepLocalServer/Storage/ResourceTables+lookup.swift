@@ -59,8 +59,7 @@ extension ResourceTables {
     /// A child execution of a Distributed Map run (`execution:MACHINE/LABEL:ID`), described
     /// like any execution, with the parent's definition and the map run that started it.
     private func mapRunChild(_ arnText: String) -> ExecutionRecord? {
-        let parts = arnText.split(separator: ":", omittingEmptySubsequences: false)
-        guard parts.count == 8, parts[6].contains("/") else { return nil }
+        guard let arn = ARN(arnText), arn.resource.count == 3, arn.resource[1].contains("/") else { return nil }
         for parent in executions.values {
             for run in parent.execution.mapRuns {
                 guard let child = run.children.first(where: { $0.identity.executionArn == arnText }) else { continue }

@@ -66,7 +66,7 @@ extension Interpreter {
                 "StepLocal has nowhere to write the results to s3://\(bucket)/\(writer.prefix): start the server with --s3-dir DIR "
                     + "(results land in DIR/\(bucket)/...) or an S3 endpoint (--endpoint s3=URL, AWS_ENDPOINT_URL_S3), or run the scenario with steplocal test (results are kept in memory for its s3 expectations)")
         }
-        let runId = String(run.arn.split(separator: ":").last ?? "")
+        let runId = ARN(run.arn)?.resource.last ?? ""
         let folder = writer.prefix.isEmpty ? runId : (writer.prefix.hasSuffix("/") ? writer.prefix + runId : "\(writer.prefix)/\(runId)")
         let suffix = writer.spec.outputType == .jsonl ? "jsonl" : "json"
         var files: JSONObject = ["FAILED": [], "PENDING": [], "SUCCEEDED": []]

@@ -41,8 +41,7 @@ extension Interpreter {
         }
         let identity = execution.identity
         let label = spec.label ?? scope.state.name
-        let arnParts = identity.executionArn.split(separator: ":", omittingEmptySubsequences: false)
-        let prefix = arnParts.count > 4 ? arnParts[0...4].joined(separator: ":") : "arn:aws:states:us-east-1:123456789012"
+        let prefix = ARN(identity.executionArn)?.prefix ?? "arn:aws:states:us-east-1:123456789012"
         let run: MapRun
         let redriving: Bool
         let runStartedEventId: Int

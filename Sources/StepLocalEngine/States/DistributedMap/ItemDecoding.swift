@@ -111,7 +111,7 @@ enum ItemDecoding {
             throw .itemReaderFailed("The manifest \(source) lists \(format) files; a MANIFEST ItemReader reads CSV inventories only.")
         }
         // `arn:aws:s3:::name` or a plain bucket name.
-        let bucket = destination.hasPrefix("arn:") ? String(destination.split(separator: ":", omittingEmptySubsequences: false).last ?? "") : destination
+        let bucket = ARN(destination)?.resource.last ?? destination
         let keys = files.compactMap { $0["key"]?.stringValue }
         let columns = schema.split(separator: ",").map { String($0).trimmingCharactersInSpaces() }
         return InventoryManifest(bucket: bucket, fileKeys: keys, columns: columns)
