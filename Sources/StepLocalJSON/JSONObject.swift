@@ -37,9 +37,11 @@ public struct JSONObject: Sendable {
     public init<Failure: Error>(uncheckedUniqueKeys keys: [String], valueAt value: (Int) throws(Failure) -> JSONValue?) throws(Failure) {
         let count = keys.count
         storage = count == 0 ? JSONObjectStorage.empty : JSONObjectStorage.make(capacity: count)
+        // (The index, if one is needed, is built once at the end rather than member by member.)
         for i in 0..<count {
-            if let v = try value(i) { storage.append(keys[i], v) }
+            if let v = try value(i) { storage.appendUnindexed(keys[i], v) }
         }
+        if storage.count > JSONObject.indexThreshold { storage.rebuildIndex() }
     }
 
     /// Members from key-value pairs; a repeated key is a programming error, as in `Dictionary`.
@@ -329,7 +331,7 @@ struct JSONObjectHeader {
     @usableFromInline var count: Int
     @usableFromInline var capacity: Int
     /// Key to position, present exactly when there are more than ``JSONObject/indexThreshold`` members.
-    @usableFromInline var index: [String: Int]?
+    @usableFromInline var index: JSONObjectIndex?
 
     @inlinable
     init(capacity: Int) {
@@ -394,7 +396,7 @@ final class JSONObjectStorage: ManagedBuffer<JSONObjectHeader, JSONObjectEntry> 
 
     @usableFromInline
     func findIndexed(_ key: String) -> Int? {
-        withUnsafeMutablePointerToHeader { $0.pointee.index.unsafelyUnwrapped[key] }
+        withUnsafeMutablePointers { header, entries in header.pointee.index.unsafelyUnwrapped.find(key, entries) }
     }
 
     /// The position of `key`, trying `hint` first (where the key was in the last object of the
@@ -423,12 +425,23 @@ final class JSONObjectStorage: ManagedBuffer<JSONObjectHeader, JSONObjectEntry> 
         if count > JSONObject.indexThreshold { indexAppended(key, at: count - 1) }
     }
 
+    /// Appends without keeping the index in step: the caller made sure the storage is unique and
+    /// has room, and rebuilds the index (``rebuildIndex()``) once it has appended everything.
+    @inlinable @inline(__always)
+    func appendUnindexed(_ key: String, _ value: JSONValue) {
+        withUnsafeMutablePointers { header, entries in
+            let position = header.pointee.count
+            (entries + position).initialize(to: JSONObjectEntry(key: key, value: value))
+            header.pointee.count = position + 1
+        }
+    }
+
     /// Keeps the index in step with an append that took the object past the threshold.
     @usableFromInline
     func indexAppended(_ key: String, at position: Int) {
         withUnsafeMutablePointers { header, entries in
             if position + 1 > JSONObject.indexThreshold + 1 {
-                header.pointee.index![key] = position
+                header.pointee.index!.insert(key, at: position, entries)
             } else {
                 // Sized for the whole storage: an object that keeps growing (a group-by, a
                 // parsed document) then never rehashes until its storage does.
@@ -446,10 +459,8 @@ final class JSONObjectStorage: ManagedBuffer<JSONObjectHeader, JSONObjectEntry> 
     }
 
     @usableFromInline
-    static func makeIndex(_ entries: UnsafeMutablePointer<JSONObjectEntry>, count: Int, capacity: Int = 0) -> [String: Int] {
-        var index = [String: Int](minimumCapacity: max(count, capacity))
-        for i in 0..<count { index[entries[i].key] = i }
-        return index
+    static func makeIndex(_ entries: UnsafeMutablePointer<JSONObjectEntry>, count: Int, capacity: Int = 0) -> JSONObjectIndex {
+        JSONObjectIndex(entries, count: count, capacity: max(count, capacity))
     }
 
     /// A new storage with these members: copies, or, with `moving` (only for a unique storage),
@@ -472,5 +483,149 @@ final class JSONObjectStorage: ManagedBuffer<JSONObjectHeader, JSONObjectEntry> 
             }
         }
         return copy
+    }
+}
+
+/// The hash index of a large ``JSONObject``: key to position, by open addressing (linear
+/// probing, at most half full) over ``StringKeyHash``, several times cheaper than `Hasher` and a
+/// `[String: Int]` on the short keys objects have.
+/// An insertion that has to probe more than ``maxProbes`` slots (keys made to collide) switches
+/// the object to a `[String: Int]`, whose SipHash a caller cannot aim at, so collisions cost at
+/// most that many probes each before lookups go back to being O(1).
+@usableFromInline
+struct JSONObjectIndex {
+    /// Per slot: the member's position plus one in the low 32 bits (0: empty), the key's hash's
+    /// high 32 bits above, compared before the keys are.
+    @usableFromInline var slots: [UInt64]
+    /// Used instead of `slots` once keys have collided too much.
+    @usableFromInline var fallback: [String: Int]?
+    /// ``seed``, kept here so that a lookup does not go through the global's lazy initialisation.
+    @usableFromInline let seed: UInt64
+
+    @usableFromInline static let maxProbes = 64
+
+    /// Per-process seed: which keys collide cannot be known in advance.
+    @usableFromInline static let processSeed = StringKeyHash.randomSeed()
+
+    /// The index of the first `count` members, with slots for `capacity` (at least `count`).
+    init(_ entries: UnsafeMutablePointer<JSONObjectEntry>, count: Int, capacity: Int) {
+        var size = 16
+        while size < capacity * 2 { size <<= 1 }
+        slots = [UInt64](repeating: 0, count: size)
+        fallback = nil
+        seed = Self.processSeed
+        let seed = seed
+        // (One access to the slots for all the keys, not one uniqueness check per key.)
+        let placed = slots.withUnsafeMutableBufferPointer { buf in
+            for i in 0..<count where !Self.place(entries[i].key, at: i, in: buf, seed: seed) { return false }
+            return true
+        }
+        if !placed { switchToFallback(entries, count: count) }
+    }
+
+    /// The position of `key` among `entries`, if present.
+    func find(_ key: String, _ entries: UnsafeMutablePointer<JSONObjectEntry>) -> Int? {
+        if let fallback { return fallback[key] }
+        let hash = StringKeyHash.hash(key, seed: seed)
+        let tag = hash & 0xFFFF_FFFF_0000_0000
+        return slots.withUnsafeBufferPointer { buf in
+            let mask = buf.count - 1
+            var i = Int(truncatingIfNeeded: hash) & mask
+            while true {
+                let slot = buf[i]
+                if slot == 0 { return nil }
+                if slot & 0xFFFF_FFFF_0000_0000 == tag {
+                    let position = Int(truncatingIfNeeded: slot & 0xFFFF_FFFF) - 1
+                    if entries[position].key == key { return position }
+                }
+                i = (i + 1) & mask
+            }
+        }
+    }
+
+    /// Adds a key known not to be present, at `position` (the last member of `entries`).
+    mutating func insert(_ key: String, at position: Int, _ entries: UnsafeMutablePointer<JSONObjectEntry>) {
+        if fallback != nil {
+            fallback![key] = position
+            return
+        }
+        if (position + 1) * 2 > slots.count {
+            self = JSONObjectIndex(entries, count: position + 1, capacity: (position + 1) * 2)
+            return
+        }
+        let seed = seed
+        let placed = slots.withUnsafeMutableBufferPointer { Self.place(key, at: position, in: $0, seed: seed) }
+        if !placed { switchToFallback(entries, count: position + 1) }
+    }
+
+    /// Puts `key` at `position` in the slots; false if that took more than ``maxProbes`` probes
+    /// (or the position does not fit a slot).
+    @inline(__always)
+    private static func place(_ key: String, at position: Int, in buf: UnsafeMutableBufferPointer<UInt64>, seed: UInt64) -> Bool {
+        guard position < Int(UInt32.max) else { return false }
+        let hash = StringKeyHash.hash(key, seed: seed)
+        let entry = (hash & 0xFFFF_FFFF_0000_0000) | UInt64(position + 1)
+        let mask = buf.count - 1
+        var i = Int(truncatingIfNeeded: hash) & mask
+        for _ in 0..<maxProbes {
+            if buf[i] == 0 {
+                buf[i] = entry
+                return true
+            }
+            i = (i + 1) & mask
+        }
+        return false
+    }
+
+    private mutating func switchToFallback(_ entries: UnsafeMutablePointer<JSONObjectEntry>, count: Int) {
+        var index = [String: Int](minimumCapacity: count)
+        for i in 0..<count { index[entries[i].key] = i }
+        fallback = index
+        slots = []
+    }
+}
+
+/// A seeded hash of a string's UTF-8 for hash tables of short keys (object members, group-by
+/// keys): the bytes read eight at a time (the last word and short keys by overlapping loads),
+/// one multiply per word and one to finish. Not a defence against chosen collisions on its own:
+/// its users bound their probing and fall back (``JSONObjectIndex``, the JSONata group-by).
+public enum StringKeyHash {
+    /// A fresh random seed (per process, per table: which keys collide cannot be known in advance).
+    public static func randomSeed() -> UInt64 { UInt64.random(in: 1...UInt64.max) }
+
+    @inlinable @inline(__always)
+    public static func hash(_ key: String, seed: UInt64) -> UInt64 {
+        if let h = key.utf8.withContiguousStorageIfAvailable({ hash(UnsafeRawBufferPointer($0), seed: seed) }) { return h }
+        return Array(key.utf8).withUnsafeBytes { hash($0, seed: seed) }
+    }
+
+    @inlinable @inline(__always)
+    public static func hash(_ bytes: UnsafeRawBufferPointer, seed: UInt64) -> UInt64 {
+        let k: UInt64 = 0xBF58_476D_1CE4_E5B9
+        let n = bytes.count
+        var h = seed ^ (UInt64(truncatingIfNeeded: n) &* 0x9E37_79B9_7F4A_7C15)
+        if n > 0, let p = bytes.baseAddress {
+            if n >= 8 {
+                var i = 0
+                while i + 8 < n {
+                    h = (h ^ p.loadUnaligned(fromByteOffset: i, as: UInt64.self)) &* k
+                    h ^= h >> 29
+                    i += 8
+                }
+                h = (h ^ p.loadUnaligned(fromByteOffset: n - 8, as: UInt64.self)) &* k
+            } else if n >= 4 {
+                let low = UInt64(p.loadUnaligned(as: UInt32.self))
+                let high = UInt64(p.loadUnaligned(fromByteOffset: n - 4, as: UInt32.self))
+                h = (h ^ (low | high << 32)) &* k
+            } else {
+                let first = UInt64(p.load(as: UInt8.self)) << 16
+                let middle = UInt64(p.load(fromByteOffset: n >> 1, as: UInt8.self)) << 8
+                let last = UInt64(p.load(fromByteOffset: n - 1, as: UInt8.self))
+                h = (h ^ (first | middle | last)) &* k
+            }
+        }
+        h ^= h >> 32
+        h = h &* 0xD6E8_FEB8_6659_FD93
+        return h ^ (h >> 32)
     }
 }

@@ -107,8 +107,8 @@ extension JSONataFastCompiler {
     }
 }
 
-/// The group keys seen so far in one group-by, by string: open addressing over a seeded FNV-1a
-/// hash of the UTF-8 bytes, far cheaper than `Hasher` on the short keys groups have. Every probe
+/// The group keys seen so far in one group-by, by string: open addressing over
+/// ``StringKeyHash``, far cheaper than `Hasher` on the short keys groups have. Every probe
 /// past the first counts as work (``JSONataFastState/tick(_:)``), so keys made to collide run
 /// out the budget and bail to the full evaluator rather than going quadratic.
 struct FastKeyTable {
@@ -116,33 +116,25 @@ struct FastKeyTable {
     /// 32 bits above, compared before the strings are.
     private var slots: [UInt64]
     private let mask: Int
+    /// ``processSeed``, kept here so that hashing a key does not go through the global's lazy
+    /// initialisation.
+    private let seed: UInt64
 
     /// Per-process seed: which keys collide cannot be known in advance.
-    private static let seed = UInt64.random(in: 1...UInt64.max)
+    private static let processSeed = StringKeyHash.randomSeed()
 
     init(expected: Int) {
         var size = 8
         while size < expected * 2 { size <<= 1 }
         slots = [UInt64](repeating: 0, count: size)
         mask = size - 1
-    }
-
-    @inline(__always)
-    private static func hash(_ key: String) -> UInt64 {
-        let start: UInt64 = 0xcbf2_9ce4_8422_2325 ^ seed
-        // (Contiguous UTF-8 is what native strings have: read it in place, not through the view's iterator.)
-        let hash = key.utf8.withContiguousStorageIfAvailable { (bytes) -> UInt64 in
-            var h = start
-            for b in bytes { h = (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
-            return h
-        } ?? key.utf8.reduce(start) { (h, b) in (h ^ UInt64(b)) &* 0x0000_0100_0000_01b3 }
-        return hash ^ (hash >> 29)
+        seed = FastKeyTable.processSeed
     }
 
     /// The group of `key`; a new key is appended to `keys` and gets the next group number.
     @inline(__always)
     mutating func group(of key: String, keys: inout [String], _ st: JSONataFastState) throws(JSONataFastBail) -> Int {
-        let hash = FastKeyTable.hash(key)
+        let hash = StringKeyHash.hash(key, seed: seed)
         let tag = hash & 0xFFFF_FFFF_0000_0000
         let mask = self.mask
         var i = Int(truncatingIfNeeded: hash) & mask
