@@ -1,6 +1,8 @@
+import StepLocalASL
 import StepLocalIntrinsics
 
-/// A parsed Step Functions ARN (`arn:aws:states:REGION:ACCOUNT:TYPE:...`). Handlers use it to
+/// A parsed Step Functions ARN (`arn:aws:states:REGION:ACCOUNT:TYPE:...`), read by
+/// StepLocalASL's ``ARN`` and checked as AWS checks it. Handlers use it to
 /// tell a state machine from an execution, and a version or alias qualifier from a plain
 /// state machine ARN, answering `InvalidArn` the way AWS does for anything else.
 struct StatesARN: Sendable, Equatable {
@@ -21,18 +23,17 @@ struct StatesARN: Sendable, Equatable {
 
     /// Parses `text`; throws `InvalidArn` with AWS's reason when it is not a Step Functions ARN.
     init(parsing text: String) throws(AWSServiceError) {
-        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-        guard parts.count >= 7, parts[0] == "arn", !parts[1].isEmpty, parts[2] == "states" else {
+        guard let arn = ARN(text), arn.resource.count >= 2, !arn.partition.isEmpty, arn.service == "states" else {
             throw .invalidArn(text, reason: "Invalid ARN prefix: \(text)")
         }
-        guard let type = ResourceType(rawValue: parts[5]) else {
-            throw .invalidArn(text, reason: "Resource type not valid in this context: \(parts[5])")
+        guard let type = ResourceType(rawValue: arn.resource[0]) else {
+            throw .invalidArn(text, reason: "Resource type not valid in this context: \(arn.resource[0])")
         }
-        partition = parts[1]
-        region = parts[3]
-        account = parts[4]
+        partition = arn.partition
+        region = arn.region
+        account = arn.account
         resourceType = type
-        components = Array(parts[6...])
+        components = Array(arn.resource.dropFirst())
         guard components.allSatisfy({ !$0.isEmpty }) else { throw .invalidArn(text) }
     }
 
