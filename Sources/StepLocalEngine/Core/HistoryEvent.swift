@@ -18,6 +18,16 @@ public struct HistoryEvent: Sendable {
     }
     var recorded: RecordedDetails
 
+    /// The `name` member of the details (a state's entered or exited event, a Map iteration),
+    /// read without rendering the rest: readers that only walk states by name (expectations,
+    /// coverage, mock invocation counts) must not serialise every payload to find it.
+    public var stateName: String? {
+        switch recorded {
+        case .stateEntered(let name, _), .stateExited(let name, _): name
+        case .object(let details): details["name"]?.stringValue
+        }
+    }
+
     public init(id: Int, previousEventId: Int, timestamp: Timestamp, type: String, detailsKey: String?, details: JSONObject) {
         self.init(id: id, previousEventId: previousEventId, timestamp: timestamp, type: type, detailsKey: detailsKey, recorded: .object(details))
     }

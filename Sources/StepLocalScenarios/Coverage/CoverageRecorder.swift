@@ -31,7 +31,7 @@ final class CoverageRecorder: StateInspector {
     func covered(history: [HistoryEvent]) -> Set<CoverageItem> {
         var covered = hits.withLock { $0 }
         for event in history where event.type.hasSuffix("StateEntered") {
-            if case .string(let name)? = event.details["name"] { covered.insert(CoverageItem(kind: .state, state: name)) }
+            if let name = event.stateName { covered.insert(CoverageItem(kind: .state, state: name)) }
         }
         return covered
     }

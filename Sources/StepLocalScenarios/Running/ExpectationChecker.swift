@@ -39,7 +39,7 @@ enum ExpectationChecker {
         }
         if let states = expect.states {
             let entered = snapshot.history.compactMap { event -> String? in
-                event.type.hasSuffix("StateEntered") ? event.details["name"]?.stringValue : nil
+                event.type.hasSuffix("StateEntered") ? event.stateName : nil
             }
             // Parallel branches that wait (Tasks) run concurrently, so their states may interleave
             // in any order, as on AWS: any order that keeps each branch's own order is accepted.
@@ -127,7 +127,7 @@ enum CausalOrder {
         for name in names {
             // The earliest unmatched event of that name whose predecessor is already listed.
             guard let next = entered.first(where: { event in
-                !matched.contains(event.id) && event.details["name"]?.stringValue == name
+                !matched.contains(event.id) && event.stateName == name
                     && matched.contains(predecessor[event.id] ?? 0)
             }) else { return false }
             matched.insert(next.id)

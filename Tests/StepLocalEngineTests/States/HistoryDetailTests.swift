@@ -86,4 +86,20 @@ struct HistoryDetailTests {
         #expect(snapshot.history.filter { $0.type == "EvaluationFailed" }.count == 1)
         #expect(snapshot.history.map(\.type).suffix(3) == ["MapIterationFailed", "MapStateFailed", "ExecutionFailed"])
     }
+
+    @Test("a state's entered and exited events show its input and output as JSON text when read, and name it without rendering")
+    func deferredPayloadsRenderAsText() async throws {
+        let snapshot = try await Harness.run(
+            #"{"StartAt":"A","States":{"A":{"Type":"Pass","Result":{"b":[1,"two"]},"ResultPath":"$.r","Next":"B"},"B":{"Type":"Pass","End":true}}}"#,
+            input: ["x": "\"quoted\""])
+        let exitedA = try #require(snapshot.history.first { $0.type == "PassStateExited" })
+        #expect(exitedA.stateName == "A")
+        #expect(exitedA.details["output"] == .string(#"{"x":"\"quoted\"","r":{"b":[1,"two"]}}"#))
+        #expect(exitedA.details["outputDetails"] == ["truncated": false])
+        let enteredB = try #require(snapshot.history.last { $0.type == "PassStateEntered" })
+        #expect(enteredB.stateName == "B")
+        #expect(enteredB.details["name"] == "B")
+        #expect(enteredB.details["input"] == exitedA.details["output"])
+        #expect(enteredB.json().serialized().contains(#""stateEnteredEventDetails":{"name":"B","input":"#))
+    }
 }

@@ -141,7 +141,7 @@ struct TestStateAction: ActionHandler {
     ) -> JSONValue {
         let history = snapshot.history
         let entered = history.filter { $0.type.hasSuffix("StateEntered") }
-        let nextState = entered.dropFirst().first?.details["name"]?.stringValue
+        let nextState = entered.dropFirst().first?.stateName
         let failure = history.last { $0.type.hasSuffix("Failed") && $0.type != "ExecutionFailed" && $0.details["error"] != nil }
 
         var answer: JSONObject = [:]

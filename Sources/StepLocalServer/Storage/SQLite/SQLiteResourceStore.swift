@@ -445,7 +445,7 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver {
         for event in history where ["TaskScheduled", "ActivityScheduled", "LambdaFunctionScheduled"].contains(event.type) {
             var cursor = byId[event.previousEventId]
             while let current = cursor, !current.type.hasSuffix("StateEntered") { cursor = byId[current.previousEventId] }
-            if let name = cursor?.details["name"]?.stringValue { counts[name, default: 0] += 1 }
+            if let name = cursor?.stateName { counts[name, default: 0] += 1 }
         }
         return counts
     }
