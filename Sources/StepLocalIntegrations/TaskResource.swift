@@ -14,11 +14,8 @@ public struct TaskResource: Sendable, Hashable {
     public let pattern: Pattern
 
     public init?(_ arn: String) {
-        self.init(TaskResourceARN(arn))
-    }
-
-    public init?(_ resource: TaskResourceARN) {
-        guard resource.text.hasPrefix("arn:"), let action = resource.action else { return nil }
+        let resource = TaskResourceARN(arn)
+        guard arn.hasPrefix("arn:"), let action = resource.action else { return nil }
         switch resource.kind {
         case .lambdaFunction, .activity: break
         case .integration: guard resource.isStatesResource else { return nil }

@@ -1,3 +1,4 @@
+import StepLocalASL
 import StepLocalEngine
 import Testing
 

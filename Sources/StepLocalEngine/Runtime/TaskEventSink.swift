@@ -1,3 +1,4 @@
+import StepLocalASL
 import StepLocalJSON
 import Synchronization
 

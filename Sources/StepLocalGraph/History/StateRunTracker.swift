@@ -1,3 +1,4 @@
+import StepLocalASL
 import StepLocalJSON
 
 /// Replays history events one at a time and keeps one ``Run`` per `…StateEntered` event: the
@@ -213,9 +214,10 @@ struct StateRunTracker {
         }
     }
 
-    /// `TaskFailed` → `taskFailedEventDetails`, as botocore names every details member.
+    /// `TaskFailed` → `taskFailedEventDetails`: the model's member (``HistoryEventType``); a type
+    /// newer than the model StepLocal knows (a history recorded from AWS) by botocore's naming rule.
     static func detailsKey(for type: String) -> String {
-        type.prefix(1).lowercased() + type.dropFirst() + "EventDetails"
+        HistoryEventType(rawValue: type)?.detailsKey ?? (type.prefix(1).lowercased() + type.dropFirst() + "EventDetails")
     }
 
     /// The state type a Map/Parallel/Task event belongs to.

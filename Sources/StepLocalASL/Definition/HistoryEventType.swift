@@ -1,10 +1,9 @@
-import StepLocalASL
-
 /// Every history event type AWS defines (`HistoryEventType` in the service model), each with the
 /// member its details go in (`HistoryEvent` in the model): `<Type>StateEntered` events share
 /// `stateEnteredEventDetails`, most others use their own name, and some carry none. It exists so
-/// that no call site spells an event type or builds a details key by hand (generated from
-/// botocore's model; `HistoryEventTypeTests` checks it against the model).
+/// that no call site spells an event type or builds a details key by hand: the engine records
+/// with it and the graph reads histories with it. Written from botocore's model, and kept equal
+/// to it by `HistoryEventTypeTests`, which compares it with the generated service model.
 public enum HistoryEventType: String, Sendable, CaseIterable {
     case activityFailed = "ActivityFailed"
     case activityScheduled = "ActivityScheduled"
@@ -110,46 +109,6 @@ public enum HistoryEventType: String, Sendable, CaseIterable {
         case .mapRunRedriven: "mapRunRedrivenEventDetails"
         case .evaluationFailed: "evaluationFailedEventDetails"
         default: nil
-        }
-    }
-}
-
-extension HistoryEventType {
-    /// `Execution*` events: recorded even once the execution has stopped (its own ending).
-    var isExecutionEvent: Bool {
-        switch self {
-        case .executionAborted, .executionFailed, .executionStarted, .executionSucceeded, .executionTimedOut, .executionRedriven: true
-        default: false
-        }
-    }
-}
-
-extension State {
-    /// `<Type>StateEntered`.
-    var enteredEvent: HistoryEventType {
-        switch kind {
-        case .pass: .passStateEntered
-        case .task: .taskStateEntered
-        case .choice: .choiceStateEntered
-        case .wait: .waitStateEntered
-        case .succeed: .succeedStateEntered
-        case .fail: .failStateEntered
-        case .parallel: .parallelStateEntered
-        case .map: .mapStateEntered
-        }
-    }
-
-    /// `<Type>StateExited`; a Fail state has none (AWS ends it at FailStateEntered), so it never asks.
-    var exitedEvent: HistoryEventType {
-        switch kind {
-        case .pass: .passStateExited
-        case .task: .taskStateExited
-        case .choice: .choiceStateExited
-        case .wait: .waitStateExited
-        case .succeed: .succeedStateExited
-        case .parallel: .parallelStateExited
-        case .map: .mapStateExited
-        case .fail: preconditionFailure("a Fail state is never exited")
         }
     }
 }
