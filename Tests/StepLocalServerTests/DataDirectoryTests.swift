@@ -133,6 +133,16 @@ struct DataDirectoryTests {
         }
     }
 
+    /// Answers `{"answer": 42}` with `token`, once the resumed Task has registered it again.
+    static func answerAfterResume(_ api: APIClient, token: String) async throws {
+        var answered = try await api.call("SendTaskSuccess", ["taskToken": .string(token), "output": #"{"answer": 42}"#])
+        for _ in 0..<200 where answered.errorType == "TaskDoesNotExist" {
+            try await Task.sleep(for: .milliseconds(5))
+            answered = try await api.call("SendTaskSuccess", ["taskToken": .string(token), "output": #"{"answer": 42}"#])
+        }
+        #expect(answered.status == .ok, "\(answered.body)")
+    }
+
     @Test("A task waiting for a token when the server stopped still accepts SendTaskSuccess with the same token after the restart")
     func taskTokenSurvivesARestart() async throws {
         let directory = Self.temporaryDirectory()
@@ -151,13 +161,7 @@ struct DataDirectoryTests {
             }
             let parameters = try #require(before.first { $0["type"] == "TaskScheduled" }?["taskScheduledEventDetails"]?["parameters"]?.stringValue)
             let token = try #require(try JSONValue(parsing: parameters)["MessageBody"]?["token"]?.stringValue)
-            var answered = try await api.call("SendTaskSuccess", ["taskToken": .string(token), "output": #"{"answer": 42}"#])
-            for _ in 0..<200 where answered.errorType == "TaskDoesNotExist" {
-                // The resumed Task registers its token once it runs again.
-                try await Task.sleep(for: .milliseconds(5))
-                answered = try await api.call("SendTaskSuccess", ["taskToken": .string(token), "output": #"{"answer": 42}"#])
-            }
-            #expect(answered.status == .ok, "\(answered.body)")
+            try await Self.answerAfterResume(api, token: token)
             let described = try await api.waitForExecution(execution)
             #expect(described["status"] == "SUCCEEDED")
             #expect(described["output"] == #"{"answer":42}"#)
@@ -209,6 +213,125 @@ struct DataDirectoryTests {
             // Invoked twice in all: once before the restart (invocation 0), once after (invocation 1).
             let entered = try await Self.history(api, execution).filter { $0["type"] == "TaskStateEntered" }
             #expect(entered.count == 2)
+        }
+    }
+
+    /// A server on `directory` with the Orders machine's `Happy` test case: `Charge` answers
+    /// `{"n": 0}`, then `{"n": 1}`, then `{"n": 2}`, so how often it ran shows in the outputs.
+    static func mockedConfiguration(_ directory: String, clock: any ExecutionClock) throws -> ServerConfiguration {
+        var configuration = Self.configuration(directory, clock: clock)
+        configuration.mockConfig = try MockConfigLoader.parse(
+            #"""
+            {"StateMachines": {"Orders": {"TestCases": {"Happy": {"Charge": "Paid"}}}},
+             "MockedResponses": {"Paid": {"0": {"Return": {"Payload": {"n": 0}}}, "1": {"Return": {"Payload": {"n": 1}}},
+                                          "2": {"Return": {"Payload": {"n": 2}}}}}}
+            """#, file: "mocks.json")
+        return configuration
+    }
+
+    /// Every event names an earlier one as its previous, and ids run 1, 2, 3, ... without a gap.
+    static func expectConsecutive(_ events: [JSONValue]) {
+        let ids = events.compactMap { $0["id"]?.numberValue?.intValue }
+        #expect(ids == Array(1...max(1, events.count)))
+        for event in events {
+            let id = event["id"]?.numberValue?.intValue ?? 0
+            let previous = event["previousEventId"]?.numberValue?.intValue ?? -1
+            #expect((0..<id).contains(previous), "event \(id) names \(previous)")
+        }
+    }
+
+    @Test("A Parallel resumed after a restart runs again only the branch that had not finished: the finished one's Task is not called twice, the waiting one's token still answers")
+    func parallelResumesOnlyUnfinishedBranches() async throws {
+        let directory = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let definition = #"""
+            {"StartAt":"Both","States":{"Both":{"Type":"Parallel","End":true,"Branches":[
+              {"StartAt":"Ask","States":{"Ask":{"Type":"Task","Resource":"arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                "Parameters":{"QueueUrl":"q","MessageBody":{"token.$":"$$.Task.Token"}},"End":true}}},
+              {"StartAt":"Charge","States":{"Charge":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
+                "Parameters":{"FunctionName":"charge"},"OutputPath":"$.Payload","Next":"Note"},
+                "Note":{"Type":"Pass","End":true}}}]}}}
+            """#
+        let (execution, token) = try await withAPI(try Self.mockedConfiguration(directory, clock: SystemClock())) { api in
+            try await api.createStateMachine("Orders", definition: definition)
+            let started = try await api.call("StartExecution", ["stateMachineArn": .string(Self.machineArn + "#Happy")])
+            let arn = try #require(started["executionArn"]?.stringValue)
+            var events: [JSONValue] = []
+            for _ in 0..<400 {
+                events = try await Self.history(api, arn)
+                if events.contains(where: { $0["type"] == "TaskSubmitted" }), events.contains(where: { $0["type"] == "PassStateExited" }) { break }
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            try await Task.sleep(for: .milliseconds(200))
+            let scheduled = try #require(events.first { $0["taskScheduledEventDetails"]?["resourceType"] == "sqs" })
+            let parameters = try #require(scheduled["taskScheduledEventDetails"]?["parameters"]?.stringValue)
+            return (arn, try #require(try JSONValue(parsing: parameters)["MessageBody"]?["token"]?.stringValue))
+        }
+        try await withAPI(try Self.mockedConfiguration(directory, clock: SystemClock())) { api in
+            try await Self.answerAfterResume(api, token: token)
+            let described = try await api.waitForExecution(execution)
+            #expect(described["status"] == "SUCCEEDED", "\(described.body)")
+            // Charge's first answer: run again, the branch would have had its second.
+            #expect(described["output"] == #"[{"answer":42},{"n":0}]"#)
+            let events = try await Self.history(api, execution)
+            let types = events.compactMap { $0["type"]?.stringValue }
+            #expect(types.filter { $0 == "TaskScheduled" }.count == 2)
+            #expect(types.filter { $0 == "PassStateEntered" }.count == 1)
+            #expect(types.filter { $0 == "ParallelStateEntered" }.count == 1)
+            #expect(types.last == "ExecutionSucceeded")
+            Self.expectConsecutive(events)
+        }
+    }
+
+    @Test("An inline Map resumed after a restart runs again only the iterations that had not finished")
+    func mapResumesOnlyUnfinishedIterations() async throws {
+        let directory = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // Items 0 and 2 call Charge and finish; item 1 waits 100,000 s, across the restart.
+        let definition = #"""
+            {"StartAt":"Each","States":{"Each":{"Type":"Map","ItemsPath":"$.items","End":true,"ItemProcessor":{
+              "ProcessorConfig":{"Mode":"INLINE"},"StartAt":"Kind","States":{
+              "Kind":{"Type":"Choice","Choices":[{"Variable":"$.slow","BooleanEquals":true,"Next":"Hold"}],"Default":"Charge"},
+              "Hold":{"Type":"Wait","Seconds":100000,"Next":"Slow"},
+              "Slow":{"Type":"Pass","Result":"slow","End":true},
+              "Charge":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"charge"},
+                "ResultSelector":{"n.$":"$.Payload.n"},"End":true}}}}}}
+            """#
+        let execution = try await withAPI(try Self.mockedConfiguration(directory, clock: SystemClock())) { api in
+            try await api.createStateMachine("Orders", definition: definition)
+            let started = try await api.call("StartExecution", [
+                "stateMachineArn": .string(Self.machineArn + "#Happy"), "input": #"{"items":[{"slow":false},{"slow":true},{"slow":false}]}"#,
+            ])
+            let arn = try #require(started["executionArn"]?.stringValue)
+            for _ in 0..<400 {
+                let succeeded = try await Self.history(api, arn).filter { $0["type"] == "MapIterationSucceeded" }.count
+                if succeeded == 2 { break }
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            try await Task.sleep(for: .milliseconds(200))
+            return arn
+        }
+        try await withAPI(try Self.mockedConfiguration(directory, clock: VirtualClock())) { api in
+            let described = try await api.waitForExecution(execution)
+            #expect(described["status"] == "SUCCEEDED", "\(described.body)")
+            // Both Charges kept the answers they had before the restart (0 and 1, in whichever order).
+            let output = try JSONValue(parsing: try #require(described["output"]?.stringValue))
+            let results = try #require(output.arrayValue)
+            #expect(results.count == 3)
+            let charged = [results[0]["n"], results[2]["n"]].compactMap { $0?.numberValue?.intValue }.sorted()
+            #expect(charged == [0, 1], "\(output)")
+            #expect(results[1] == "slow")
+            let events = try await Self.history(api, execution)
+            let types = events.compactMap { $0["type"]?.stringValue }
+            #expect(types.filter { $0 == "TaskScheduled" }.count == 2)
+            #expect(types.filter { $0 == "MapIterationStarted" }.count == 3)
+            #expect(types.filter { $0 == "MapIterationSucceeded" }.count == 3)
+            #expect(types.filter { $0 == "WaitStateEntered" }.count == 1)
+            Self.expectConsecutive(events)
+            // The waiting iteration kept its deadline: its Wait ended 100,000 s after it began.
+            let waitEntered = try #require(events.first { $0["type"] == "WaitStateEntered" }?["timestamp"]?.numberValue?.doubleValue)
+            let waitExited = try #require(events.first { $0["type"] == "WaitStateExited" }?["timestamp"]?.numberValue?.doubleValue)
+            #expect(waitExited - waitEntered == 100_000)
         }
     }
 

@@ -22,6 +22,19 @@ struct Frame: Sendable {
     /// This thread is a Parallel branch: a Task state whose failure ends it is aborted
     /// (`TaskStateAborted`), as AWS records; a Map iteration's is not (recorded).
     var isParallelBranch = false
+    /// Names this thread among all of the execution's threads, the same in every run that takes
+    /// the same path: 0 for the execution's own thread, and for a branch or iteration a mix of its
+    /// parent's key, the parent's position when it forked and its index (see ``forked(branch:)``).
+    var threadKey: UInt64 = 0
+    /// How many events this thread has recorded itself. With ``threadKey`` it names a point of the
+    /// thread that does not depend on how other threads' events interleave: task tokens are drawn
+    /// from it, so a Task run again after a restart hands out the token it handed out before.
+    var threadEvents = 0
+    /// The execution's own thread (not a branch or iteration): the one whose checkpoints a store keeps.
+    var isExecutionThread = false
+    /// After a restart, for the first state run: the branches or iterations of it that had finished,
+    /// whose events are recorded again instead of running them (see ``FinishedThreadReplay``).
+    var finishedThreadReplay: FinishedThreadReplay? = nil
 
     init(variables: [String: JSONValue], lastEventId: Int, mapItem: (index: Int, value: JSONValue)?) {
         self.variables = variables
@@ -47,6 +60,25 @@ enum ProgramOutcome: Sendable {
 }
 
 extension Frame {
+    /// The frame a Parallel branch or Map iteration starts with: this thread's variables, chained
+    /// after `startedId`, keyed by this thread's position and the branch's index.
+    func forked(branch index: Int, after startedId: Int) -> Frame {
+        var child = Frame(variables: variables, lastEventId: startedId, mapItem: nil)
+        child.threadKey = Frame.mix(threadKey ^ Frame.mix(UInt64(truncatingIfNeeded: threadEvents)) ^ UInt64(truncatingIfNeeded: index &+ 1))
+        return child
+    }
+
+    /// Where this thread stands, as one number: what a task token is drawn from.
+    var threadPosition: UInt64 { Frame.mix(threadKey &+ UInt64(truncatingIfNeeded: threadEvents)) }
+
+    /// SplitMix64's finaliser: spreads every bit of `value` over the result.
+    static func mix(_ value: UInt64) -> UInt64 {
+        var z = value &+ 0x9E37_79B9_7F4A_7C15
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        return z ^ (z >> 31)
+    }
+
     /// Applies a state's Assign: the values become visible from the next state on.
     mutating func assign(_ assigned: JSONObject) {
         for (name, value) in assigned { variables[name] = value }

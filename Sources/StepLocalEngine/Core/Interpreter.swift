@@ -19,6 +19,9 @@ struct Interpreter: Sendable {
     var hooks: RunHooks? = nil
     /// Where Distributed Map ItemReaders read and ResultWriters write; nil: they fail, saying so.
     var objectStore: (any ObjectStore)? = nil
+    /// In a branch or iteration of the state the execution's own thread is in (when a store
+    /// observes the execution): collects the ids of the events it records (see ``FinishedThread``).
+    var threadLog: ThreadEventLog? = nil
 
     /// The largest payload AWS lets a state produce (256 KiB).
     static let payloadLimit = 262_144
@@ -64,18 +67,30 @@ struct Interpreter: Sendable {
 
     /// Continues an execution a store kept while it ran, from the top-level state it was in (its
     /// history already cut back to just before that state was entered), entering it again at the
-    /// same moment: a Wait keeps its deadline, a Task runs again (at least once, as on AWS).
-    func resumeExecution(from checkpoint: ExecutionCheckpoint) async {
-        let frame = Frame(variables: checkpoint.variables, lastEventId: checkpoint.lastEventId, mapItem: nil)
-        // The first state's checkpoint finds this one and keeps its entered time.
-        execution.keep(checkpoint)
+    /// same moment: a Wait keeps its deadline, a Task runs again (at least once, as on AWS). The
+    /// branches or iterations of it that had finished are not run again: `finishedThreadEvents`
+    /// (by index, what the cut removed) are recorded again for them.
+    func resumeExecution(from checkpoint: ExecutionCheckpoint, finishedThreadEvents: [Int: [HistoryEvent]]) async {
+        var frame = Frame(variables: checkpoint.variables, lastEventId: checkpoint.lastEventId, mapItem: nil)
+        frame.threadEvents = checkpoint.threadEvents
+        frame.finishedThreadReplay = FinishedThreadReplay(checkpoint.finishedThreads, events: finishedThreadEvents)
+        // The first state's checkpoint finds this one and keeps its entered time; the finished
+        // threads it names are kept again as they are replayed, under their new event ids.
+        var kept = checkpoint
+        kept.finishedThreads = nil
+        execution.keep(kept)
         let point = RedrivePoint(stateName: checkpoint.stateName, input: checkpoint.input, variables: checkpoint.variables, detail: nil)
         await runToEnd(frame: frame, resumingAt: point)
     }
 
     /// Runs the top-level program (racing `TimeoutSeconds` on the real clock), records how the
     /// execution ended and keeps where it stopped for a later redrive.
-    private func runToEnd(frame start: Frame, resumingAt point: RedrivePoint?) async {
+    private func runToEnd(frame: Frame, resumingAt point: RedrivePoint?) async {
+        let start = {
+            var start = frame
+            start.isExecutionThread = true
+            return start
+        }()
         let outcome: ProgramOutcome
         var stoppedAt: RedrivePoint?
         if let timeout = definition.timeoutSeconds, !clock.passesTimeInstantly {
@@ -174,6 +189,7 @@ struct Interpreter: Sendable {
             let enteredTime = keepsCheckpoints ? keepCheckpoint(name, input: value, frame: &frame) : clock.now()
             let outcome = await runState(state, input: value, frame: &frame, enteredTime: enteredTime)
             frame.resumeDetail = nil
+            frame.finishedThreadReplay = nil
             switch outcome {
             case .next(let nextName, let output):
                 name = nextName
@@ -202,7 +218,7 @@ struct Interpreter: Sendable {
             let resumed = previous.flatMap { $0.eventCount == eventCount && $0.stateName == name ? $0.enteredTime : nil }
             return ExecutionCheckpoint(
                 stateName: name, input: input, variables: frame.variables, eventCount: eventCount, lastEventId: frame.lastEventId,
-                enteredTime: resumed ?? clock.now(), runStartTime: runStartTime)
+                enteredTime: resumed ?? clock.now(), runStartTime: runStartTime, threadEvents: frame.threadEvents)
         }
     }
 
@@ -236,7 +252,11 @@ struct Interpreter: Sendable {
     func record(_ type: HistoryEventType, recorded: @autoclosure () -> RecordedDetails, frame: inout Frame) -> Int {
         guard execution.recordsHistory else { return 0 }
         let id = execution.record(type, recorded: recorded(), previous: frame.lastEventId, at: clock.now())
-        if id > 0 { frame.lastEventId = id }
+        if id > 0 {
+            frame.lastEventId = id
+            frame.threadEvents &+= 1
+            threadLog?.append(id)
+        }
         if id >= Self.historyEventLimit - 1 { endAtHistoryLimit() }
         // A refused event means the execution has ended: mark the frame so its program stops.
         if id == 0, execution.recordsHistory { frame.lastEventId = Self.historyEventLimit }

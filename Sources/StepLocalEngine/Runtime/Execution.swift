@@ -309,6 +309,48 @@ public final class Execution: Sendable {
 
     var lastEventId: Int { state.withLock { $0.eventCount } }
 
+    /// Appends again, after a restart, events a finished branch or iteration had recorded before
+    /// it: each takes the next id, keeps its type, details and timestamp, and names as previous
+    /// the new id of the event it named (`renumbering` maps old ids to new ones across threads; an
+    /// id it lacks, the fork's started event, stays). Returns the new ids, none once it has ended.
+    func replay(_ events: [HistoryEvent], renumbering: inout [Int: Int]) -> [Int] {
+        guard recordsHistory else { return [] }
+        let ids: [Int] = state.withLock { s in
+            guard s.status == .running else { return [] }
+            s.unpackHistory()
+            var ids: [Int] = []
+            ids.reserveCapacity(events.count)
+            for var event in events {
+                let id = s.history.count + 1
+                renumbering[event.id] = id
+                event.previousEventId = renumbering[event.previousEventId] ?? event.previousEventId
+                event.id = id
+                s.history.append(event)
+                ids.append(id)
+            }
+            return ids
+        }
+        if !ids.isEmpty {
+            if keepsCheckpoints { notifyObserver() }
+            if changeReaders.load(ordering: .relaxed) > 0 { wakeChangeReaders() }
+        }
+        return ids
+    }
+
+    /// Keeps, with the checkpoint, that branch or iteration `index` of the run started by event
+    /// `startedEventId` succeeded with `output` after recording `eventIds` (see ``FinishedThreads``).
+    func keepFinishedThread(_ index: Int, of startedEventId: Int, output: JSONValue, eventIds: [Int]) {
+        let kept = state.withLock { s -> Bool in
+            guard s.status == .running, s.checkpoint != nil else { return false }
+            if s.checkpoint?.finishedThreads?.startedEventId != startedEventId {
+                s.checkpoint?.finishedThreads = FinishedThreads(startedEventId: startedEventId, threads: [:])
+            }
+            s.checkpoint?.finishedThreads?.threads[index] = FinishedThread(output: output, eventIds: eventIds)
+            return true
+        }
+        if kept { notifyObserver() }
+    }
+
     func finish(status: ExecutionStatus, output: JSONValue?, error: String?, cause: String?, eventType: HistoryEventType, at now: Timestamp) {
         let waiters: [CheckedContinuation<Void, Never>] = state.withLock { s in
             guard s.status == .running else { return [] }

@@ -33,8 +33,9 @@ public struct ExecutionProgress: Sendable {
 /// Where a running execution's own thread stands, kept (when a store observes the execution) each
 /// time it enters a top-level state: enough to continue it after a restart. The history is cut
 /// back to ``eventCount`` events and the state entered again with the same input, variables and
-/// entered time. Work inside that state (a Parallel's branches, a Map's iterations, a Task's
-/// attempts) runs again: at least once, as AWS's integrations promise.
+/// entered time. Work inside that state runs again (a Task's attempts: at least once, as AWS's
+/// integrations promise), except the branches of a Parallel and the iterations of an inline Map
+/// that had finished (``finishedThreads``): their events are recorded again instead.
 public struct ExecutionCheckpoint: Sendable, Equatable {
     public var stateName: String
     public var input: JSONValue
@@ -46,11 +47,17 @@ public struct ExecutionCheckpoint: Sendable, Equatable {
     public var enteredTime: Timestamp
     /// When the run began (nil: the execution's start), from which `TimeoutSeconds` counts.
     public var runStartTime: Timestamp?
+    /// How many events the execution's own thread had recorded itself (see ``Frame/threadEvents``).
+    public var threadEvents: Int
+    /// The state's branches or iterations that have finished, while it runs them.
+    public var finishedThreads: FinishedThreads?
 
     public init(
         stateName: String, input: JSONValue, variables: [String: JSONValue], eventCount: Int, lastEventId: Int, enteredTime: Timestamp,
-        runStartTime: Timestamp?
+        runStartTime: Timestamp?, threadEvents: Int, finishedThreads: FinishedThreads? = nil
     ) {
+        self.threadEvents = threadEvents
+        self.finishedThreads = finishedThreads
         self.stateName = stateName
         self.input = input
         self.variables = variables

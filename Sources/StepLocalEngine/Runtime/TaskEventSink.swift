@@ -9,16 +9,20 @@ import Synchronization
 /// beside them.
 public final class TaskEventSink: Sendable {
     private let execution: Execution?
+    /// The branch or iteration log the task's thread keeps, if any (see ``ThreadEventLog``).
+    private let threadLog: ThreadEventLog?
     private let state: Mutex<(lastEventId: Int, types: Set<HistoryEventType>)>
 
-    init(execution: Execution, lastEventId: Int) {
+    init(execution: Execution, lastEventId: Int, threadLog: ThreadEventLog?) {
         self.execution = execution
+        self.threadLog = threadLog
         state = Mutex((lastEventId, []))
     }
 
     /// A sink that records nothing: for requests built outside an execution (tests, TestState).
     public init() {
         execution = nil
+        threadLog = nil
         state = Mutex((0, []))
     }
 
@@ -27,7 +31,10 @@ public final class TaskEventSink: Sendable {
         guard let execution else { return }
         state.withLock { s in
             let id = execution.record(type, details: details, previous: s.lastEventId)
-            if id > 0 { s.lastEventId = id }
+            if id > 0 {
+                s.lastEventId = id
+                threadLog?.append(id)
+            }
             s.types.insert(type)
         }
     }

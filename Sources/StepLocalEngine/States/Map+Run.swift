@@ -68,12 +68,17 @@ extension Interpreter {
                 spec, scope: scope, inputs: iterationInputs, sources: sources, maxConcurrency: maxConcurrency, toleratedCount: toleratedCount,
                 toleratedPercentage: toleratedPercentage, frame: &frame)
         }
-        let baseFrame = Frame(variables: frame.variables, lastEventId: startedId, mapItem: nil)
+        let forkFrame = frame
         let name = state.name
         let processor = spec.processor
         // On redrive, iterations that succeeded keep their output; the others continue where they stopped.
         let resume = frame.resumeDetail?.branches
         frame.resumeDetail = nil
+        // After a restart, iterations that had finished have their events recorded again instead.
+        let replayed = replayFinishedThreads(frame.finishedThreadReplay, startedId: startedId)
+        frame.finishedThreadReplay = nil
+        // The execution's own thread, observed by a store, keeps its finished iterations (see ``FinishedThread``).
+        let keepsFinished = frame.isExecutionThread && execution.keepsCheckpoints
         // AWS's chain through an inline Map whose iterations run one after another (recorded): an
         // iteration's end event names its last inner event; the next MapIterationStarted, and a
         // MapStateFailed, name that inner event too; MapStateSucceeded and MapStateExited both
@@ -81,13 +86,19 @@ extension Interpreter {
         /// Runs one iteration after `previous`; returns how it ended, its last inner event and its end event.
         @Sendable func iterate(_ index: Int, _ input: JSONValue, after previous: Int, on thread: Interpreter) async -> (ProgramOutcome, RedrivePoint?, Int, Int) {
             if let output = resume?[index]?.output { return (.succeeded(output), nil, previous, previous) }
-            var f = baseFrame
+            var f = forkFrame.forked(branch: index, after: startedId)
+            var thread = thread
+            if keepsFinished { thread.threadLog = ThreadEventLog() }
             let iterationStarted = thread.recordIterationEvent(.mapIterationStarted, name: name, index: index, previous: previous)
             f.lastEventId = iterationStarted
             let outcome = await thread.runProgram(processor, input: input, frame: &f, resumingAt: resume?[index]?.stopPoint)
             let ended: Int
             switch outcome {
-            case .succeeded: ended = thread.recordIterationEvent(.mapIterationSucceeded, name: name, index: index, previous: f.lastEventId)
+            case .succeeded(let output):
+                ended = thread.recordIterationEvent(.mapIterationSucceeded, name: name, index: index, previous: f.lastEventId)
+                if keepsFinished, let log = thread.threadLog {
+                    execution.keepFinishedThread(index, of: startedId, output: output, eventIds: log.eventIds)
+                }
             case .failed: ended = thread.recordIterationEvent(.mapIterationFailed, name: name, index: index, previous: f.lastEventId)
             case .cancelled, .timedOut: ended = thread.recordIterationEvent(.mapIterationAborted, name: name, index: index, previous: f.lastEventId)
             }
@@ -97,6 +108,7 @@ extension Interpreter {
         let tolerance = FailureTolerance(count: toleratedCount, percentage: toleratedPercentage)
         let tolerant = tolerance.isSet
         var outcomes = [ProgramOutcome?](repeating: nil, count: items.count)
+        for (i, finished) in replayed { outcomes[i] = .succeeded(finished.output) }
         var stopPoints = [RedrivePoint?](repeating: nil, count: items.count)
         var failures = 0
         func exceeded() -> Bool { tolerance.isExceeded(failures: failures, of: items.count) }
@@ -108,6 +120,13 @@ extension Interpreter {
         if processor.neverWaits || maxConcurrency == 1 {
             var tail = startedId
             for (i, input) in iterationInputs.enumerated() {
+                if let finished = replayed[i] {
+                    tail = finished.lastInnerEventId
+                    lastInnerEvent = finished.lastInnerEventId
+                    lastEndEvent = finished.lastEventId
+                    outcomes[i] = .succeeded(finished.output)
+                    continue
+                }
                 let (outcome, point, last, ended) = await iterate(i, input, after: tail, on: self)
                 tail = last
                 lastInnerEvent = last
@@ -128,7 +147,11 @@ extension Interpreter {
             var latest: Interpreter? = nil
             await withTaskGroup(of: (Int, ProgramOutcome, RedrivePoint?, Int, Interpreter).self) { group in
                 var nextIndex = 0
-                func launch() {
+                // Starts the next iteration that has not finished already (replayed); false when none is left.
+                @discardableResult
+                func launch() -> Bool {
+                    while nextIndex < iterationInputs.count, replayed[nextIndex] != nil { nextIndex += 1 }
+                    guard nextIndex < iterationInputs.count else { return false }
                     let i = nextIndex
                     let input = iterationInputs[i]
                     let thread = forThread()
@@ -137,8 +160,10 @@ extension Interpreter {
                         return (i, outcome, point, last, thread)
                     }
                     nextIndex += 1
+                    return true
                 }
-                while nextIndex < min(limit, iterationInputs.count) { launch() }
+                var started = 0
+                while started < limit, launch() { started += 1 }
                 var stopped = false
                 for await (i, outcome, point, last, thread) in group {
                     if latest.map({ thread.clock.now() > $0.clock.now() }) ?? true { latest = thread }
@@ -162,6 +187,7 @@ extension Interpreter {
                 }
             }
             if let latest { await join([latest]) }
+            await catchUp(with: replayed)
         }
         if Task.isCancelled || pastDeadline() || exceeded() {
             frame.stopDetail = .branches(BranchProgress.collect(outcomes, points: stopPoints))
@@ -254,6 +280,7 @@ extension Interpreter {
         guard execution.recordsHistory else { return 0 }
         let details: JSONObject = ["name": .string(name), "index": .int(index)]
         let id = execution.record(type, details: details, previous: previous, at: clock.now())
+        if id > 0 { threadLog?.append(id) }
         if id >= Self.historyEventLimit - 1 { endAtHistoryLimit() }
         return id
     }

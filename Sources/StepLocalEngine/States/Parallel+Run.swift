@@ -18,26 +18,34 @@ extension Interpreter {
         }
         if let mocked = try mockedResult(of: state) { return mocked }
         let startedId = record(.parallelStateStarted, [:], frame: &frame)
-        let branchFrame = {
-            var branchFrame = Frame(variables: frame.variables, lastEventId: startedId, mapItem: nil)
-            branchFrame.isParallelBranch = true
-            return branchFrame
-        }()
+        let forkFrame = frame
         // On redrive, branches that succeeded keep their output; the others continue where they stopped.
         let resume = frame.resumeDetail?.branches
         frame.resumeDetail = nil
+        // After a restart, branches that had finished have their events recorded again instead.
+        let replayed = replayFinishedThreads(frame.finishedThreadReplay, startedId: startedId)
+        frame.finishedThreadReplay = nil
+        // The execution's own thread, observed by a store, keeps its finished branches (see ``FinishedThread``).
+        let keepsFinished = frame.isExecutionThread && execution.keepsCheckpoints
         var outcomes = [ProgramOutcome?](repeating: nil, count: branches.count)
         var stopPoints = [RedrivePoint?](repeating: nil, count: branches.count)
+        for (i, thread) in replayed { outcomes[i] = .succeeded(thread.output) }
         // The last event of the branch that failed first: ParallelStateFailed follows it.
         var failedBranchEventId: Int?
         @Sendable func runBranch(_ index: Int, on thread: Interpreter) async -> (ProgramOutcome, RedrivePoint?, Int) {
-            if let output = resume?[index]?.output { return (.succeeded(output), nil, branchFrame.lastEventId) }
-            var f = branchFrame
+            var f = forkFrame.forked(branch: index, after: startedId)
+            f.isParallelBranch = true
+            if let output = resume?[index]?.output { return (.succeeded(output), nil, f.lastEventId) }
+            var thread = thread
+            if keepsFinished { thread.threadLog = ThreadEventLog() }
             let outcome = await thread.runProgram(branches[index], input: input, frame: &f, resumingAt: resume?[index]?.stopPoint)
+            if keepsFinished, case .succeeded(let output) = outcome, let log = thread.threadLog {
+                execution.keepFinishedThread(index, of: startedId, output: output, eventIds: log.eventIds)
+            }
             return (outcome, f.redrivePoint, f.lastEventId)
         }
         if branches.allSatisfy(\.neverWaits) {
-            for i in branches.indices {
+            for i in branches.indices where outcomes[i] == nil {
                 let (outcome, point, lastEventId) = await runBranch(i, on: self)
                 outcomes[i] = outcome
                 stopPoints[i] = point
@@ -50,7 +58,7 @@ extension Interpreter {
             // Branches that can wait run side by side, each on its own thread clock.
             let threads = branches.indices.map { _ in forThread() }
             await withTaskGroup(of: (Int, ProgramOutcome, RedrivePoint?, Int).self) { group in
-                for i in branches.indices {
+                for i in branches.indices where outcomes[i] == nil {
                     group.addTask {
                         let (outcome, point, lastEventId) = await runBranch(i, on: threads[i])
                         return (i, outcome, point, lastEventId)
@@ -66,6 +74,7 @@ extension Interpreter {
             }
             await join(threads)
         }
+        await catchUp(with: replayed)
         var results: [JSONValue] = []
         for outcome in outcomes {
             switch outcome {

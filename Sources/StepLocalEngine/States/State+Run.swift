@@ -241,6 +241,7 @@ extension Interpreter {
         if case .wait = state.kind { previous = scope.enteredEventId }
         let id = execution.record(.evaluationFailed, details: details, previous: previous)
         guard id > 0 else { return }
+        threadLog?.append(id)
         frame.lastEventId = id
         guard nothingSinceEntered else { return }
         switch state.kind {

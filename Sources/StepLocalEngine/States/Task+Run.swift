@@ -13,7 +13,7 @@ extension Interpreter {
             throw scope.located(.queryEvaluationError("StepLocal does not support JSONata expressions in 'Resource' yet"))
         }
         let shape = TaskResourceARN(resource)
-        let token: String? = shape.needsTaskToken ? TaskToken.make(for: execution, after: frame.lastEventId) : nil
+        let token: String? = shape.needsTaskToken ? TaskToken.make(for: execution, at: frame.threadPosition) : nil
         let parameters: JSONValue
         // The input after Parameters (Arguments) is held to the payload quota, as AWS documents.
         if state.queryLanguage == .jsonata {
@@ -64,7 +64,7 @@ extension Interpreter {
             record(.taskStarted, ["resourceType": .string(shape.resourceType), "resource": .string(shape.resourceName)], frame: &frame)
         }
         // Events the dispatcher records while the task runs (ActivityStarted, TaskSubmitted) chain after ours.
-        let sink = TaskEventSink(execution: execution, lastEventId: frame.lastEventId)
+        let sink = TaskEventSink(execution: execution, lastEventId: frame.lastEventId, threadLog: threadLog)
         request.events = sink
         let outcome = await dispatch(request, timeoutSeconds: timeout)
         frame.lastEventId = max(frame.lastEventId, sink.lastEventId)
@@ -205,18 +205,19 @@ extension Result<JSONValue, StatesError> {
 
 /// Task tokens: opaque, unique, and long like AWS's (160 characters).
 ///
-/// A token is drawn from the execution's random ``Execution/tokenSecret`` and the id of the last
-/// event on the task's thread before it was scheduled (unique within the history: each thread's
-/// position is a different event). So the same Task, run again after a restart from a history cut
-/// back to the same point, hands out the same token, and a worker holding it can still answer.
-/// Without a history (the benchmark) every position is 0: tokens are drawn at random instead.
+/// A token is drawn from the execution's random ``Execution/tokenSecret``, its redrive count and
+/// the position of the task's thread (``Frame/threadPosition``: which branch or iteration it is,
+/// and how many events that thread had recorded), unique within the history and independent of
+/// how other threads' events interleave. So the same Task, run again after a restart (even in a
+/// Parallel branch that now runs beside replayed ones), hands out the same token, and a worker
+/// holding it can still answer. Without a history (the benchmark) tokens are drawn at random.
 enum TaskToken {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
-    static func make(for execution: Execution, after eventId: Int) -> String {
+    static func make(for execution: Execution, at threadPosition: UInt64) -> String {
         var generator = SplitMix64(
             seed: execution.recordsHistory
-                ? execution.tokenSecret ^ (UInt64(truncatingIfNeeded: eventId) &* 0x9E37_79B9_7F4A_7C15)
+                ? execution.tokenSecret ^ Frame.mix(threadPosition ^ UInt64(truncatingIfNeeded: execution.redriveCount))
                 : UInt64.random(in: .min ... .max))
         var bytes: [UInt8] = []
         bytes.reserveCapacity(160)

@@ -1,4 +1,4 @@
-public import StepLocalJSON
+import StepLocalJSON
 
 /// The output shapes of one service's actions (or of Step Functions' optimized integrations),
 /// decoded once from the text ``ResultShapeTables`` embeds. Keeping one table per service means

@@ -279,6 +279,8 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver {
         var execution: Execution
         var definition: StateMachineDefinition
         var checkpoint: ExecutionCheckpoint?
+        /// The events the cut removed of each finished branch or iteration the checkpoint names.
+        var finishedThreadEvents: [Int: [HistoryEvent]]
         var stateMachineName: String
         var mockTestCase: String?
     }
@@ -346,6 +348,7 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver {
                 else { throw StoreCorruption("execution \(arn) lacks a member") }
                 var history = histories.removeValue(forKey: arn) ?? []
                 var checkpoint: ExecutionCheckpoint?
+                var finishedThreadEvents: [Int: [HistoryEvent]] = [:]
                 if status == .running || status == .pendingRedrive {
                     // Cut the history back to where the run continues: its checkpoint, or its start.
                     let checkpointText: String? = row["checkpoint"]
@@ -354,6 +357,7 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver {
                         checkpoint?.eventCount
                         ?? (history.lastIndex { $0.type == "ExecutionRedriven" }.map { $0 + 1 } ?? min(1, history.count))
                     if keep < history.count {
+                        finishedThreadEvents = checkpoint?.finishedThreads?.events(in: Array(history[keep...])) ?? [:]
                         history.removeSubrange(keep...)
                         try db.execute(sql: "DELETE FROM history_events WHERE execution_arn = ? AND id > ?", arguments: [arn, keep])
                     }
@@ -386,7 +390,7 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver {
                     toResume.append(
                         ResumableExecution(
                             execution: execution, definition: record.revision.definition, checkpoint: checkpoint,
-                            stateMachineName: machineName, mockTestCase: record.mockTestCase))
+                            finishedThreadEvents: finishedThreadEvents, stateMachineName: machineName, mockTestCase: record.mockTestCase))
                 }
                 summary.executions += 1
             }
@@ -426,13 +430,15 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver {
                 if let testCase = mockConfig.testCase(stateMachine: item.stateMachineName, name: name) {
                     selections.rebind(
                         executionArn: item.execution.identity.executionArn, to: testCase,
-                        invocationCounts: Self.taskInvocations(in: item.execution.snapshot().history))
+                        // The finished branches' and iterations' calls count too: their events are recorded again.
+                        invocationCounts: Self.taskInvocations(
+                            in: item.execution.snapshot().history + item.finishedThreadEvents.values.flatMap { $0 }))
                 } else {
                     logger.warning(
                         "\(item.execution.identity.executionArn) was started with test case '\(name)', which the mock configuration no longer defines: it resumes without mocks")
                 }
             }
-            engine.resume(item.execution, definition: item.definition, from: item.checkpoint)
+            engine.resume(item.execution, definition: item.definition, from: item.checkpoint, finishedThreadEvents: item.finishedThreadEvents)
         }
     }
 

@@ -159,7 +159,31 @@ extension StoredRecordCoding {
             "variables": .object(JSONObject(uniqueKeysWithValues: checkpoint.variables.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })),
             "eventCount": .int(checkpoint.eventCount), "lastEventId": .int(checkpoint.lastEventId),
             "enteredTime": millis(checkpoint.enteredTime), "runStartTime": checkpoint.runStartTime.map(millis) ?? .null,
+            "threadEvents": .int(checkpoint.threadEvents), "finishedThreads": checkpoint.finishedThreads.map(encode) ?? .null,
         ]
+    }
+
+    static func encode(_ finished: FinishedThreads) -> JSONValue {
+        [
+            "startedEventId": .int(finished.startedEventId),
+            "threads": .array(
+                finished.threads.sorted { $0.key < $1.key }.map { index, thread in
+                    ["index": .int(index), "output": .string(thread.output.serialized()), "eventIds": .array(thread.eventIds.map { .int($0) })]
+                }),
+        ]
+    }
+
+    static func decodeFinishedThreads(_ json: JSONValue) throws -> FinishedThreads {
+        guard let startedEventId = json["startedEventId"]?.numberValue?.intValue, let threads = json["threads"]?.arrayValue
+        else { throw StoreCorruption("a checkpoint's finished threads lack a member") }
+        var decoded: [Int: FinishedThread] = [:]
+        for thread in threads {
+            guard let index = thread["index"]?.numberValue?.intValue, let outputText = thread["output"]?.stringValue,
+                let ids = thread["eventIds"]?.arrayValue
+            else { throw StoreCorruption("a finished thread lacks a member") }
+            decoded[index] = FinishedThread(output: try JSONValue(parsing: outputText), eventIds: ids.compactMap { $0.numberValue?.intValue })
+        }
+        return FinishedThreads(startedEventId: startedEventId, threads: decoded)
     }
 
     static func decodeCheckpoint(_ json: JSONValue) throws -> ExecutionCheckpoint {
@@ -171,7 +195,10 @@ extension StoredRecordCoding {
         for (name, value) in json["variables"]?.objectValue ?? [:] { variables[name] = value }
         return ExecutionCheckpoint(
             stateName: stateName, input: try JSONValue(parsing: inputText), variables: variables, eventCount: eventCount,
-            lastEventId: lastEventId, enteredTime: enteredTime, runStartTime: timestamp(json["runStartTime"]))
+            lastEventId: lastEventId, enteredTime: enteredTime, runStartTime: timestamp(json["runStartTime"]),
+            // A file written before thread positions were kept: past every position its run had reached.
+            threadEvents: json["threadEvents"]?.numberValue?.intValue ?? eventCount,
+            finishedThreads: try json["finishedThreads"].flatMap { $0 == .null ? nil : try decodeFinishedThreads($0) })
     }
 }
 
