@@ -42,8 +42,9 @@ enum ItemDecoding {
 
     /// CSV: each row becomes an object from header to value, every value a string. The headers
     /// are the first row (FIRST_ROW) or `CSVHeaders` (GIVEN). A row with fewer fields than headers
-    /// gives "" for the missing ones; fields beyond the last header are left out (AWS's handling
-    /// of ragged rows is not documented; this is ours).
+    /// gives "" for the missing ones; fields beyond the last header are left out (recorded: header
+    /// row `H1,` over three-field rows). Members come in the order AWS gives them (see
+    /// ``javaHashMapOrder(_:)``).
     static func csv(
         _ bytes: [UInt8], headerLocation: ItemReaderSpec.CSVHeaderLocation, givenHeaders: [String]?, delimiter: Character,
         limit: Int?, source: String
@@ -61,16 +62,37 @@ enum ItemDecoding {
         }
         // Recorded on AWS (GIVEN headers ["H1", "H1", "H3"]).
         guard Set(headers).count == headers.count else { throw .itemReaderFailed("CSV headers cannot contain duplicates.") }
+        let memberOrder = javaHashMapOrder(headers)
         var items: [JSONValue] = []
         while let record = records.next() {
             if let limit, items.count >= limit { break }
             var object = JSONObject()
-            for (index, header) in headers.enumerated() {
-                object[header] = .string(index < record.count ? record[index] : "")
+            for index in memberOrder {
+                object[headers[index]] = .string(index < record.count ? record[index] : "")
             }
             items.append(.object(object))
         }
         return items
+    }
+
+    /// The order in which Java's `HashMap` iterates `keys` inserted in this order, as indices into
+    /// `keys`. AWS builds each CSV row as such a map: the recordings show rows of headers `0,True,{}`
+    /// as `{"0":…,"{}":…,"True":…}` and of `H1,` as `{"":…,"H1":…}`, which is this order, while
+    /// `Col1,Col2,Col3` happen to keep theirs. A key's bucket is `(h ^ h >>> 16) & (capacity - 1)`
+    /// for its `String.hashCode` h (31-based over UTF-16 units); the capacity starts at 16 and
+    /// doubles while the keys are more than three quarters of it; a bucket keeps insertion order.
+    /// (Java turns a bucket of nine or more colliding keys into a tree, whose order this does not
+    /// follow: headers that collide so are not expected.)
+    static func javaHashMapOrder(_ keys: [String]) -> [Int] {
+        var capacity = 16
+        while keys.count > capacity / 4 * 3 { capacity *= 2 }
+        let buckets = keys.map { key -> UInt32 in
+            var hash: Int32 = 0
+            for unit in key.utf16 { hash = hash &* 31 &+ Int32(unit) }
+            let bits = UInt32(bitPattern: hash)
+            return (bits ^ (bits >> 16)) & UInt32(capacity - 1)
+        }
+        return keys.indices.sorted { (buckets[$0], $0) < (buckets[$1], $1) }
     }
 
     /// The items of an `s3:listObjectsV2` reader: the metadata AWS gives each child, `LastModified`
