@@ -85,10 +85,10 @@ struct ReplayedThread {
 
 extension Interpreter {
     /// Records again, in the order they first happened, the events of the finished threads of
-    /// `replay` (when it belongs to the run whose started event is `startedId`) and keeps them as
-    /// finished under their new ids. Returns how each ended, by index.
-    func replayFinishedThreads(_ replay: FinishedThreadReplay?, startedId: Int) -> [Int: ReplayedThread] {
-        guard let replay, replay.startedEventId == startedId, execution.recordsHistory else { return [:] }
+    /// ``finishedThreadReplay`` (when it belongs to the run whose started event is `startedId`) and
+    /// keeps them as finished under their new ids. Returns how each ended, by index.
+    func replayFinishedThreads(startedId: Int) -> [Int: ReplayedThread] {
+        guard let replay = finishedThreadReplay, replay.startedEventId == startedId, execution.recordsHistory else { return [:] }
         var renumbered: [Int: Int] = [:]
         var ended: [Int: ReplayedThread] = [:]
         let ordered = replay.threads.sorted { ($0.value.events.first?.id ?? 0) < ($1.value.events.first?.id ?? 0) }

@@ -30,11 +30,9 @@ struct Frame: Sendable {
     /// thread that does not depend on how other threads' events interleave: task tokens are drawn
     /// from it, so a Task run again after a restart hands out the token it handed out before.
     var threadEvents = 0
-    /// The execution's own thread (not a branch or iteration): the one whose checkpoints a store keeps.
+    /// The execution's own thread (not a branch or iteration): the one whose checkpoints a store
+    /// keeps, and whose Parallel or Map a restart may resume with finished branches (``Interpreter/finishedThreadReplay``).
     var isExecutionThread = false
-    /// After a restart, for the first state run: the branches or iterations of it that had finished,
-    /// whose events are recorded again instead of running them (see ``FinishedThreadReplay``).
-    var finishedThreadReplay: FinishedThreadReplay? = nil
 
     init(variables: [String: JSONValue], lastEventId: Int, mapItem: (index: Int, value: JSONValue)?) {
         self.variables = variables

@@ -22,6 +22,10 @@ struct Interpreter: Sendable {
     /// In a branch or iteration of the state the execution's own thread is in (when a store
     /// observes the execution): collects the ids of the events it records (see ``FinishedThread``).
     var threadLog: ThreadEventLog? = nil
+    /// After a restart, the branches or iterations that had finished in the state the execution
+    /// resumes in, recorded again instead of run (see ``FinishedThreadReplay``). Only the run of
+    /// that state whose started event has the same id uses it, so a Retry of it runs everything.
+    var finishedThreadReplay: FinishedThreadReplay? = nil
 
     /// The largest payload AWS lets a state produce (256 KiB).
     static let payloadLimit = 262_144
@@ -73,14 +77,15 @@ struct Interpreter: Sendable {
     func resumeExecution(from checkpoint: ExecutionCheckpoint, finishedThreadEvents: [Int: [HistoryEvent]]) async {
         var frame = Frame(variables: checkpoint.variables, lastEventId: checkpoint.lastEventId, mapItem: nil)
         frame.threadEvents = checkpoint.threadEvents
-        frame.finishedThreadReplay = FinishedThreadReplay(checkpoint.finishedThreads, events: finishedThreadEvents)
+        var interpreter = self
+        interpreter.finishedThreadReplay = FinishedThreadReplay(checkpoint.finishedThreads, events: finishedThreadEvents)
         // The first state's checkpoint finds this one and keeps its entered time; the finished
         // threads it names are kept again as they are replayed, under their new event ids.
         var kept = checkpoint
         kept.finishedThreads = nil
         execution.keep(kept)
         let point = RedrivePoint(stateName: checkpoint.stateName, input: checkpoint.input, variables: checkpoint.variables, detail: nil)
-        await runToEnd(frame: frame, resumingAt: point)
+        await interpreter.runToEnd(frame: frame, resumingAt: point)
     }
 
     /// Runs the top-level program (racing `TimeoutSeconds` on the real clock), records how the
@@ -189,7 +194,6 @@ struct Interpreter: Sendable {
             let enteredTime = keepsCheckpoints ? keepCheckpoint(name, input: value, frame: &frame) : clock.now()
             let outcome = await runState(state, input: value, frame: &frame, enteredTime: enteredTime)
             frame.resumeDetail = nil
-            frame.finishedThreadReplay = nil
             switch outcome {
             case .next(let nextName, let output):
                 name = nextName
@@ -228,6 +232,13 @@ struct Interpreter: Sendable {
         var branch = self
         branch.clock = clock.forThread()
         return branch
+    }
+
+    /// This interpreter collecting the ids of the events one branch or iteration records (see ``ThreadEventLog``).
+    func withThreadLog() -> Interpreter {
+        var logging = self
+        logging.threadLog = ThreadEventLog()
+        return logging
     }
 
     /// After a Parallel's branches or a Map's iterations: this thread's time moves on to the
@@ -269,32 +280,6 @@ struct Interpreter: Sendable {
             status: .failed, output: nil, error: "States.Runtime",
             cause: "The execution reached the maximum number of history events (\(Self.historyEventLimit)).", eventType: .executionFailed,
             at: clock.now())
-    }
-
-    func contextObject(state: State, enteredTime: Timestamp, retryCount: Int, frame: Frame, taskToken: String? = nil) -> JSONValue {
-        let identity = execution.identity
-        var context: JSONObject = [
-            "Execution": .object([
-                "Id": .string(identity.executionArn), "Input": execution.input, "StartTime": .string(identity.startTime.iso8601),
-                "Name": .string(identity.name), "RoleArn": .string(identity.roleArn), "RedriveCount": .int(execution.redriveCount),
-            ]),
-            "StateMachine": .object(["Id": .string(identity.stateMachineArn), "Name": .string(identity.stateMachineName)]),
-            "State": .object(["Name": .string(state.name), "EnteredTime": .string(enteredTime.iso8601)]),
-        ]
-        // AWS adds RetryCount only for states that can retry (recorded: a Pass state has none).
-        switch state.kind {
-        case .task, .parallel, .map:
-            context["State"] = .object([
-                "Name": .string(state.name), "EnteredTime": .string(enteredTime.iso8601), "RetryCount": .int(retryCount),
-            ])
-        default: break
-        }
-        if let taskToken { context["Task"] = .object(["Token": .string(taskToken)]) }
-        if let item = frame.mapItem {
-            context["Map"] = .object(["Item": .object(["Index": .int(item.index), "Value": item.value])])
-        }
-        if let contextOverrides = hooks?.contextOverrides { Self.overlay(contextOverrides, on: &context) }
-        return .object(context)
     }
 
     /// Lays `overrides` over a Context object: a member that is an object in both is merged one

@@ -18,17 +18,21 @@ struct StateScope: Sendable {
     let enteredEventId: Int
     /// The event the state's entered event followed (its previousEventId).
     var enteredAfterEventId = 0
-    let interpreter: Interpreter
+    /// What the Context object (`$$`) shows of the execution. The scope keeps these two rather than
+    /// the whole ``Interpreter``, which every state would otherwise copy (with its references).
+    let execution: Execution
+    let hooks: RunHooks?
     /// Whether to show stages to an inspector (TestState's DEBUG/TRACE); read once per state.
     let inspecting: Bool
     var retryCount = 0
 
-    init(state: State, rawInput: JSONValue, enteredTime: Timestamp, enteredEventId: Int, interpreter: Interpreter) {
+    init(state: State, rawInput: JSONValue, enteredTime: Timestamp, enteredEventId: Int, execution: Execution, hooks: RunHooks?) {
         self.state = state
         self.rawInput = rawInput
         self.enteredTime = enteredTime
         self.enteredEventId = enteredEventId
-        self.interpreter = interpreter
+        self.execution = execution
+        self.hooks = hooks
         self.inspecting = StateInspection.isBound
     }
 
@@ -41,8 +45,31 @@ struct StateScope: Sendable {
 
     var isJSONata: Bool { state.queryLanguage == .jsonata }
 
+    /// The Context object (`$$`) this state sees.
     func context(frame: Frame, taskToken: String? = nil) -> JSONValue {
-        interpreter.contextObject(state: state, enteredTime: enteredTime, retryCount: retryCount, frame: frame, taskToken: taskToken)
+        let identity = execution.identity
+        var context: JSONObject = [
+            "Execution": .object([
+                "Id": .string(identity.executionArn), "Input": execution.input, "StartTime": .string(identity.startTime.iso8601),
+                "Name": .string(identity.name), "RoleArn": .string(identity.roleArn), "RedriveCount": .int(execution.redriveCount),
+            ]),
+            "StateMachine": .object(["Id": .string(identity.stateMachineArn), "Name": .string(identity.stateMachineName)]),
+            "State": .object(["Name": .string(state.name), "EnteredTime": .string(enteredTime.iso8601)]),
+        ]
+        // AWS adds RetryCount only for states that can retry (recorded: a Pass state has none).
+        switch state.kind {
+        case .task, .parallel, .map:
+            context["State"] = .object([
+                "Name": .string(state.name), "EnteredTime": .string(enteredTime.iso8601), "RetryCount": .int(retryCount),
+            ])
+        default: break
+        }
+        if let taskToken { context["Task"] = .object(["Token": .string(taskToken)]) }
+        if let item = frame.mapItem {
+            context["Map"] = .object(["Item": .object(["Index": .int(item.index), "Value": item.value])])
+        }
+        if let contextOverrides = hooks?.contextOverrides { Interpreter.overlay(contextOverrides, on: &context) }
+        return .object(context)
     }
 
     func environment(input: JSONValue, frame: Frame, result: JSONValue? = nil, errorOutput: JSONValue? = nil, taskToken: String? = nil)
@@ -126,8 +153,8 @@ struct StateScope: Sendable {
         return n
     }
 
-    func waitDeadline(_ spec: WaitSpec, effectiveInput: JSONValue, frame: Frame) throws(StatesError) -> Timestamp {
-        let now = interpreter.clock.now()
+    /// When a Wait entered at `now` (its thread's clock) ends.
+    func waitDeadline(_ spec: WaitSpec, now: Timestamp, effectiveInput: JSONValue, frame: Frame) throws(StatesError) -> Timestamp {
         switch spec {
         case .seconds(let source):
             let value = try number(source, input: effectiveInput, frame: frame)

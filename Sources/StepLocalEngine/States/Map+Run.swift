@@ -75,8 +75,7 @@ extension Interpreter {
         let resume = frame.resumeDetail?.branches
         frame.resumeDetail = nil
         // After a restart, iterations that had finished have their events recorded again instead.
-        let replayed = replayFinishedThreads(frame.finishedThreadReplay, startedId: startedId)
-        frame.finishedThreadReplay = nil
+        let replayed = frame.isExecutionThread ? replayFinishedThreads(startedId: startedId) : [:]
         // The execution's own thread, observed by a store, keeps its finished iterations (see ``FinishedThread``).
         let keepsFinished = frame.isExecutionThread && execution.keepsCheckpoints
         // AWS's chain through an inline Map whose iterations run one after another (recorded): an
@@ -87,8 +86,6 @@ extension Interpreter {
         @Sendable func iterate(_ index: Int, _ input: JSONValue, after previous: Int, on thread: Interpreter) async -> (ProgramOutcome, RedrivePoint?, Int, Int) {
             if let output = resume?[index]?.output { return (.succeeded(output), nil, previous, previous) }
             var f = forkFrame.forked(branch: index, after: startedId)
-            var thread = thread
-            if keepsFinished { thread.threadLog = ThreadEventLog() }
             let iterationStarted = thread.recordIterationEvent(.mapIterationStarted, name: name, index: index, previous: previous)
             f.lastEventId = iterationStarted
             let outcome = await thread.runProgram(processor, input: input, frame: &f, resumingAt: resume?[index]?.stopPoint)
@@ -120,14 +117,15 @@ extension Interpreter {
         if processor.neverWaits || maxConcurrency == 1 {
             var tail = startedId
             for (i, input) in iterationInputs.enumerated() {
-                if let finished = replayed[i] {
+                if !replayed.isEmpty, let finished = replayed[i] {
                     tail = finished.lastInnerEventId
                     lastInnerEvent = finished.lastInnerEventId
                     lastEndEvent = finished.lastEventId
                     outcomes[i] = .succeeded(finished.output)
                     continue
                 }
-                let (outcome, point, last, ended) = await iterate(i, input, after: tail, on: self)
+                let (outcome, point, last, ended) =
+                    keepsFinished ? await iterate(i, input, after: tail, on: withThreadLog()) : await iterate(i, input, after: tail, on: self)
                 tail = last
                 lastInnerEvent = last
                 if ended > 0 { lastEndEvent = ended }
@@ -150,11 +148,11 @@ extension Interpreter {
                 // Starts the next iteration that has not finished already (replayed); false when none is left.
                 @discardableResult
                 func launch() -> Bool {
-                    while nextIndex < iterationInputs.count, replayed[nextIndex] != nil { nextIndex += 1 }
+                    while !replayed.isEmpty, nextIndex < iterationInputs.count, replayed[nextIndex] != nil { nextIndex += 1 }
                     guard nextIndex < iterationInputs.count else { return false }
                     let i = nextIndex
                     let input = iterationInputs[i]
-                    let thread = forThread()
+                    let thread = keepsFinished ? forThread().withThreadLog() : forThread()
                     group.addTask {
                         let (outcome, point, last, _) = await iterate(i, input, after: startedId, on: thread)
                         return (i, outcome, point, last, thread)

@@ -23,8 +23,7 @@ extension Interpreter {
         let resume = frame.resumeDetail?.branches
         frame.resumeDetail = nil
         // After a restart, branches that had finished have their events recorded again instead.
-        let replayed = replayFinishedThreads(frame.finishedThreadReplay, startedId: startedId)
-        frame.finishedThreadReplay = nil
+        let replayed = frame.isExecutionThread ? replayFinishedThreads(startedId: startedId) : [:]
         // The execution's own thread, observed by a store, keeps its finished branches (see ``FinishedThread``).
         let keepsFinished = frame.isExecutionThread && execution.keepsCheckpoints
         var outcomes = [ProgramOutcome?](repeating: nil, count: branches.count)
@@ -36,8 +35,6 @@ extension Interpreter {
             var f = forkFrame.forked(branch: index, after: startedId)
             f.isParallelBranch = true
             if let output = resume?[index]?.output { return (.succeeded(output), nil, f.lastEventId) }
-            var thread = thread
-            if keepsFinished { thread.threadLog = ThreadEventLog() }
             let outcome = await thread.runProgram(branches[index], input: input, frame: &f, resumingAt: resume?[index]?.stopPoint)
             if keepsFinished, case .succeeded(let output) = outcome, let log = thread.threadLog {
                 execution.keepFinishedThread(index, of: startedId, output: output, eventIds: log.eventIds)
@@ -46,7 +43,7 @@ extension Interpreter {
         }
         if branches.allSatisfy(\.neverWaits) {
             for i in branches.indices where outcomes[i] == nil {
-                let (outcome, point, lastEventId) = await runBranch(i, on: self)
+                let (outcome, point, lastEventId) = keepsFinished ? await runBranch(i, on: withThreadLog()) : await runBranch(i, on: self)
                 outcomes[i] = outcome
                 stopPoints[i] = point
                 if case .failed = outcome { failedBranchEventId = lastEventId }
@@ -56,7 +53,7 @@ extension Interpreter {
             if pastDeadline() { throw StatesError.timeout() }
         } else {
             // Branches that can wait run side by side, each on its own thread clock.
-            let threads = branches.indices.map { _ in forThread() }
+            let threads = branches.indices.map { _ in keepsFinished ? forThread().withThreadLog() : forThread() }
             await withTaskGroup(of: (Int, ProgramOutcome, RedrivePoint?, Int).self) { group in
                 for i in branches.indices where outcomes[i] == nil {
                     group.addTask {

@@ -18,7 +18,7 @@ extension Interpreter {
         } else {
             enteredId = record(state.enteredEvent, recorded: .stateEntered(name: state.name, input: input), frame: &frame)
         }
-        var scope = StateScope(state: state, rawInput: input, enteredTime: enteredTime, enteredEventId: enteredId, interpreter: self)
+        var scope = StateScope(state: state, rawInput: input, enteredTime: enteredTime, enteredEventId: enteredId, execution: execution, hooks: hooks)
         scope.enteredAfterEventId = enteredAfterEventId
         scope.inspect(.input, input)
 
@@ -38,7 +38,7 @@ extension Interpreter {
                 recordExited(scope, output: output, assigned: nil, frame: &frame)
                 return .end(output)
             case .wait(let spec):
-                let deadline = try scope.waitDeadline(spec, effectiveInput: effectiveInput, frame: frame)
+                let deadline = try scope.waitDeadline(spec, now: clock.now(), effectiveInput: effectiveInput, frame: frame)
                 let capped = executionDeadline.map { min($0, deadline) } ?? deadline
                 do { try await clock.sleep(until: capped) } catch { return .failed(StatesError("States.Aborted", cause: nil)) }
                 // Cut short by the execution's TimeoutSeconds (virtual clock): the execution times out.
