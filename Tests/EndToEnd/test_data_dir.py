@@ -274,3 +274,49 @@ def test_a_second_server_on_the_same_data_directory_is_refused_at_start_up(data_
     assert f"in use by another StepLocal server (process {first.proc.pid})" in proc.stdout + proc.stderr
     # The first one is untouched and still serves.
     assert sfn.list_state_machines()["stateMachines"] == []
+
+
+def test_kill_9_inside_a_parallel_runs_again_only_the_branch_that_had_not_finished(data_server):
+    """A worker finishes one branch's activity task; the server dies while the other branch waits
+    for a task token. After the restart the activity is not scheduled again (its branch is kept,
+    its events recorded again), and the waiting branch's token, handed out before the crash, answers."""
+    srv, sfn = data_server()
+    activity = sfn.create_activity(name=unique("branch"))["activityArn"]
+    token_state = json.loads(TOKEN_DEFINITION)["States"]["Ask"]
+    machine = sfn.create_state_machine(name=unique("both"), roleArn=ROLE_ARN, definition=json.dumps({
+        "StartAt": "Both", "States": {"Both": {"Type": "Parallel", "End": True, "Branches": [
+            {"StartAt": "Work", "States": {"Work": {"Type": "Task", "Resource": activity, "Next": "Noted"},
+                                           "Noted": {"Type": "Pass", "End": True}}},
+            {"StartAt": "Ask", "States": {"Ask": token_state}},
+        ]}}}))["stateMachineArn"]
+    arn = sfn.start_execution(stateMachineArn=machine, input=json.dumps({"n": 7}))["executionArn"]
+    task = sfn.get_activity_task(activityArn=activity, workerName="before-the-crash")
+    assert task.get("taskToken")
+    sfn.send_task_success(taskToken=task["taskToken"], output=json.dumps({"worked": 1}))
+    deadline = time.monotonic() + 30
+    while "PassStateExited" not in [e["type"] for e in history(sfn, arn)]:
+        assert time.monotonic() < deadline, "the activity branch never finished"
+        time.sleep(0.05)
+    token = token_of(sfn, arn)
+    time.sleep(0.3)  # the store writes progress within 20 ms
+    kill9(srv)
+
+    srv, sfn = data_server()
+    assert resumed_count(srv) == 1
+    send_success(sfn, token, json.dumps({"answered": 2}))
+    described = wait_closed(sfn, arn)
+    assert described["status"] == "SUCCEEDED"
+    # Finished without a worker after the restart: the activity was not scheduled again.
+    assert json.loads(described["output"]) == [{"worked": 1}, {"answered": 2}]
+    events = history(sfn, arn)
+    types = [e["type"] for e in events]
+    assert Counter(types) == Counter([
+        "ExecutionStarted", "ParallelStateEntered", "ParallelStateStarted",
+        "TaskStateEntered", "ActivityScheduled", "ActivityStarted", "ActivitySucceeded", "TaskStateExited",
+        "PassStateEntered", "PassStateExited",
+        "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskSubmitted", "TaskSucceeded", "TaskStateExited",
+        "ParallelStateSucceeded", "ParallelStateExited", "ExecutionSucceeded"])
+    assert [e["id"] for e in events] == list(range(1, len(events) + 1))
+    assert all(0 <= e["previousEventId"] < e["id"] for e in events)
+    started = next(e for e in events if e["type"] == "ActivityStarted")
+    assert started["activityStartedEventDetails"]["workerName"] == "before-the-crash"
