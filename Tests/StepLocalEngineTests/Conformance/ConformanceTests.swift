@@ -20,7 +20,7 @@ struct ConformanceTests {
         for (index, caseValue) in try Self.corpus.cases() {
             lines.append(await RecordedCorpus.run(caseValue, index: index) { _ in UnmockedTaskDispatcher() })
         }
-        let summaryLines = try Self.corpus.compare(lines)
+        let summaryLines = try await Self.corpus.compare(lines)
         #expect(summaryLines.contains("JSONPath: 364 passed, 0 failed"))
         #expect(summaryLines.contains("JSONata: 61 passed, 0 failed"))
         #expect(summaryLines.contains("conformance: 425 passed, 0 failed"))

@@ -121,7 +121,7 @@ struct IntegrationReplayTests {
             })
         }
         #expect(lines.count == 101)
-        let summaryLines = try Self.corpus.compare(lines)
+        let summaryLines = try await Self.corpus.compare(lines)
         for line in Self.expectedSummary {
             #expect(summaryLines.contains(line), "expected '\(line)'")
         }

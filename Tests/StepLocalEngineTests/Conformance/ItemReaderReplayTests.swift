@@ -48,7 +48,7 @@ struct ItemReaderReplayTests {
         }
         #expect(lines.count == 14)
         #expect(objects.count == lines.count, "ItemReaderObjects.json names cases the corpus does not hold")
-        let summaryLines = try Self.corpus.compare(lines)
+        let summaryLines = try await Self.corpus.compare(lines)
         for line in [
             "conformance: 14 passed, 0 failed", "history event types JSONPath: 14 passed, 0 failed",
             "history event details JSONPath: 5 passed, 9 failed",

@@ -113,10 +113,18 @@ struct RecordedCorpus {
     }
 
     /// Compares result lines with the corpus; returns the report's lines (failures, then totals).
-    func compare(_ resultLines: [JSONValue]) throws -> [String] {
+    /// Each call has files of its own (two suites may compare the same corpus at once), and the
+    /// script is awaited, not waited for: a blocked thread of the test process's small pool would
+    /// delay the suites that measure real time.
+    func compare(_ resultLines: [JSONValue]) async throws -> [String] {
         let stem = file.deletingPathExtension().lastPathComponent
-        let results = FileManager.default.temporaryDirectory.appendingPathComponent("steplocal-\(stem)-\(getpid()).jsonl")
-        let report = FileManager.default.temporaryDirectory.appendingPathComponent("steplocal-\(stem)-\(getpid()).txt")
+        let unique = "steplocal-\(stem)-\(getpid())-\(UUID().uuidString)"
+        let results = FileManager.default.temporaryDirectory.appendingPathComponent("\(unique).jsonl")
+        let report = FileManager.default.temporaryDirectory.appendingPathComponent("\(unique).txt")
+        defer {
+            try? FileManager.default.removeItem(at: results)
+            try? FileManager.default.removeItem(at: report)
+        }
         try (resultLines.map { $0.serialized() }.joined(separator: "\n") + "\n").write(to: results, atomically: true, encoding: .utf8)
         let process = Process()
         process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
@@ -124,9 +132,16 @@ struct RecordedCorpus {
             "python3", Self.repositoryRoot.appendingPathComponent("Tests/StepLocalEngineTests/Conformance/compare_conformance.py").path,
             file.path, results.path, report.path,
         ]
-        try process.run()
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else { throw CompareFailed(status: process.terminationStatus) }
+        let status: Int32 = try await withCheckedThrowingContinuation { continuation in
+            process.terminationHandler = { continuation.resume(returning: $0.terminationStatus) }
+            do {
+                try process.run()
+            } catch {
+                process.terminationHandler = nil
+                continuation.resume(throwing: error)
+            }
+        }
+        guard status == 0 else { throw CompareFailed(status: status) }
         let summary = try String(contentsOf: report, encoding: .utf8)
         print(summary)
         return summary.split(separator: "\n").map(String.init)
