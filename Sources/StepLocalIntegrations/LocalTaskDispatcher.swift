@@ -39,6 +39,10 @@ public struct LocalTaskDispatcher: TaskDispatcher {
         if !answers(resource, request) { try await fallback.validate(request) }
     }
 
+    public func mockedItemReader(_ request: TaskRequest) async throws -> JSONValue? {
+        try await fallback.mockedItemReader(request)
+    }
+
     public func dispatch(_ request: TaskRequest) async throws -> JSONValue {
         guard let resource = TaskResource(request.resource), answers(resource, request) else {
             return try await fallback.dispatch(request)

@@ -192,6 +192,32 @@ def test_sfn_mock_config_environment_variable_works_like_the_flag_and_for_start_
     assert error_code(excinfo) == "ValidationException"
 
 
+def test_a_mock_config_answers_a_distributed_maps_item_reader_without_any_s3_data(start_server, tmp_path):
+    """The test case maps the Map state to a response, as it maps a Task state: its ItemReader
+    reads the mocked object text (CSV here) instead of S3; the server has no --s3-dir."""
+    config = tmp_path / "reader-mocks.json"
+    config.write_text(json.dumps({
+        "StateMachines": {"Orders": {"TestCases": {"Csv": {"EachOrder": "OrdersFile"}}}},
+        "MockedResponses": {"OrdersFile": {"0": {"Return": "sku,qty\nA-1,2\nB-7,5\n"}}},
+    }))
+    sfn = start_server(["--mock-config", str(config)])
+    arn = create(sfn, "Orders", json.dumps({"StartAt": "EachOrder", "States": {"EachOrder": {
+        "Type": "Map", "End": True,
+        "ItemReader": {"Resource": "arn:aws:states:::s3:getObject",
+                       "ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW"},
+                       "Parameters": {"Bucket": "orders", "Key": "today.csv"}},
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                          "StartAt": "Count", "States": {"Count": {"Type": "Pass", "Parameters": {"sku.$": "$.sku"}, "End": True}}}}}}))
+    execution = sfn.start_execution(stateMachineArn=f"{arn}#Csv", input="{}")["executionArn"]
+    described = wait_for_status(sfn, execution)
+    assert described["status"] == "SUCCEEDED", described
+    assert json.loads(described["output"]) == [{"sku": "A-1"}, {"sku": "B-7"}]
+    # Without the test case the same machine reads S3, which this server does not have.
+    plain = sfn.start_execution(stateMachineArn=arn, input="{}")["executionArn"]
+    failed = wait_for_status(sfn, plain)
+    assert failed["status"] == "FAILED" and failed["error"] == "States.ItemReaderFailed"
+
+
 def test_a_broken_mock_config_stops_start_up_with_its_location(server, tmp_path):
     bad = tmp_path / "MockConfigFile.json"
     bad.write_text(json.dumps({"StateMachines": {"M": {"TestCases": {"C": {"S": "Missing"}}}}, "MockedResponses": {}}))

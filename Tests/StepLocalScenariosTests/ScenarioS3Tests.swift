@@ -85,6 +85,28 @@ struct ScenarioS3Tests {
         #expect(results.first?.passed == true)
     }
 
+    @Test("a case's mock for the Map state answers its ItemReader (text or items): no s3 data needed to read")
+    func mockedReader() async throws {
+        let results = try await Self.run(Self.definition + """
+
+            s3: { out: {} }
+            cases:
+              - name: the object's text
+                mocks: { M: { return: "[3, 4]" } }
+                expect:
+                  s3: [{ bucket: out, key: "runs/*/SUCCEEDED_0.jsonl", text: "3\\n4\\n" }]
+              - name: the items
+                mocks: { M: { return: [5] } }
+                expect:
+                  s3: [{ bucket: out, key: "runs/*/SUCCEEDED_0.jsonl", text: "5\\n" }]
+              - name: a failed read
+                mocks: { M: { throw: { error: States.ItemReaderFailed, cause: Access Denied } } }
+                expect: { error: States.ItemReaderFailed, cause: Access Denied }
+            """)
+        #expect(results.count == 3)
+        for result in results { #expect(result.passed, "\(result.fullName): \(result.failures)") }
+    }
+
     @Test("bad s3 sections are refused with their location", arguments: [
         ("s3: { in: { k: 3 } }", "/s3/in/k", "expected the object's text, {file: PATH} or {json: VALUE}, found number"),
         ("s3: { in: { k: { file: missing.csv } } }", "/s3/in/k/file", "cannot read the file 'missing.csv'"),

@@ -55,10 +55,21 @@ public protocol TaskDispatcher: Sendable {
     /// error with no Activity* events). Dispatchers that put themselves in front of another
     /// should forward this for the requests they do not answer. Default: nothing to check.
     func validate(_ request: TaskRequest) async throws(StatesError)
+
+    /// A mocked answer for the ItemReader of a Distributed Map: `request.stateName` names the Map
+    /// state, `request.resource` the reader's (`arn:aws:states:::s3:getObject`,
+    /// `...:s3:listObjectsV2`) and `request.parameters` its `Bucket` and `Key` or `Prefix`.
+    /// Returns what the reader reads instead of S3 (the object's text, or the items as an
+    /// array), or nil when this dispatcher mocks no reader for it: S3 is read then. Throw to
+    /// fail the read. Dispatchers that put themselves in front of another should forward what
+    /// they do not answer. Default: nil.
+    func mockedItemReader(_ request: TaskRequest) async throws -> JSONValue?
 }
 
 extension TaskDispatcher {
     public func validate(_ request: TaskRequest) async throws(StatesError) {}
+
+    public func mockedItemReader(_ request: TaskRequest) async throws -> JSONValue? { nil }
 }
 
 /// The dispatcher of last resort: a Task nobody answers fails loudly, naming the state, the

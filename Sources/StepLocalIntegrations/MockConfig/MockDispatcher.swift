@@ -34,6 +34,13 @@ public struct MockDispatcher: TaskDispatcher {
         return try Self.answer(response, testCase: testCase.name, request: request, counter: counter)
     }
 
+    /// A Distributed Map state the test case maps to a response has its ItemReader answered by it
+    /// (counted like a Task's invocations); any other reader goes to `fallback`.
+    public func mockedItemReader(_ request: TaskRequest) async throws -> JSONValue? {
+        guard let response = testCase.responses[request.stateName] else { return try await fallback.mockedItemReader(request) }
+        return try Self.answer(response, testCase: testCase.name, request: request, counter: counter)
+    }
+
     /// How many times `stateName` has been invoked in the execution so far (mocked states only).
     public func invocationCount(executionArn: String, stateName: String) -> Int {
         counter.count(executionArn: executionArn, stateName: stateName)

@@ -20,6 +20,13 @@ public struct MockSelectionDispatcher: TaskDispatcher {
         }
     }
 
+    public func mockedItemReader(_ request: TaskRequest) async throws -> JSONValue? {
+        guard let testCase = selections.testCase(executionArn: request.executionArn),
+            let response = testCase.responses[request.stateName]
+        else { return try await fallback.mockedItemReader(request) }
+        return try MockDispatcher.answer(response, testCase: testCase.name, request: request, counter: selections.invocations)
+    }
+
     public func dispatch(_ request: TaskRequest) async throws -> JSONValue {
         guard let testCase = selections.testCase(executionArn: request.executionArn),
             let response = testCase.responses[request.stateName]

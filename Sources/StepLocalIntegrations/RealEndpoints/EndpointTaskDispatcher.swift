@@ -63,6 +63,10 @@ public struct EndpointTaskDispatcher: TaskDispatcher {
     /// instead of in this StepLocal (the server then gives its local nested-execution host none).
     public var runsNestedExecutionsRemotely: Bool { endpoint(forService: "states") != nil }
 
+    public func mockedItemReader(_ request: TaskRequest) async throws -> JSONValue? {
+        try await fallback.mockedItemReader(request)
+    }
+
     public func validate(_ request: TaskRequest) async throws(StatesError) {
         guard let resource = TaskResource(request.resource), resource.pattern != .waitForTaskToken, callsOut(resource) else {
             return try await fallback.validate(request)

@@ -30,6 +30,10 @@ public struct EndpointTokenDispatcher: TaskDispatcher {
         return resource
     }
 
+    public func mockedItemReader(_ request: TaskRequest) async throws -> JSONValue? {
+        try await next.mockedItemReader(request)
+    }
+
     public func validate(_ request: TaskRequest) async throws(StatesError) {
         if answers(request) == nil { try await next.validate(request) }
     }

@@ -6,6 +6,8 @@ import StepLocalIntegrations
 struct DefinitionStates {
     var all: Set<String> = []
     var tasks: Set<String> = []
+    /// Distributed Map states with an ItemReader, which a mock may answer too (what the reader reads).
+    var readers: Set<String> = []
     /// Task state name → its Resource, which a mock's result is checked against.
     var resources: [String: String] = [:]
 
@@ -20,7 +22,9 @@ struct DefinitionStates {
             switch state.kind {
             case .task: tasks.insert(name)
             case .parallel(let branches): branches.forEach { collect($0) }
-            case .map(let spec): collect(spec.processor)
+            case .map(let spec):
+                if spec.itemReader != nil { readers.insert(name) }
+                collect(spec.processor)
             default: break
             }
         }

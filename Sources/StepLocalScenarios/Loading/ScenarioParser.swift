@@ -383,10 +383,13 @@ struct ScenarioParser {
                 + " (set fieldValidation: PRESENT or NONE at the top of the scenario file to relax the check)")
     }
 
+    /// A mock answers a Task state, or the ItemReader of a Distributed Map state.
     private func checkTaskState(_ name: String, states: DefinitionStates, at location: String) throws(ScenarioError) {
-        guard states.tasks.contains(name) else {
-            let what = states.all.contains(name) ? "'\(name)' is not a Task state" : "unknown state '\(name)'"
-            throw document.error(location, "\(what); the Task states are: \(states.suggestion(for: name, in: states.tasks))")
+        guard states.tasks.contains(name) || states.readers.contains(name) else {
+            let what = states.all.contains(name) ? "'\(name)' is not a Task state (nor a Map with an ItemReader)" : "unknown state '\(name)'"
+            var known = "the Task states are: \(states.suggestion(for: name, in: states.tasks))"
+            if !states.readers.isEmpty { known += "; the Maps with an ItemReader: \(states.suggestion(for: name, in: states.readers))" }
+            throw document.error(location, "\(what); \(known)")
         }
     }
 

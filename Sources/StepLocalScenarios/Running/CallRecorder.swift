@@ -18,6 +18,10 @@ final class CallRecorder: TaskDispatcher {
         try await next.validate(request)
     }
 
+    func mockedItemReader(_ request: TaskRequest) async throws -> JSONValue? {
+        try await next.mockedItemReader(request)
+    }
+
     func dispatch(_ request: TaskRequest) async throws -> JSONValue {
         calls.withLock { $0[request.stateName, default: []].append(request.parameters) }
         return try await next.dispatch(request)

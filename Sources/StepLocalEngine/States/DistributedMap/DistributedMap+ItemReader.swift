@@ -52,6 +52,43 @@ extension Interpreter {
         return ResolvedItemReader(spec: spec, bucket: bucket, keyOrPrefix: keyOrPrefix, limit: limit)
     }
 
+    /// The items a mock gives this Distributed Map's reader instead of S3 (see
+    /// ``TaskDispatcher/mockedItemReader(_:)``), or nil when no mock answers it: an array is the
+    /// items (MaxItems still applies), a string is the object's text, decoded as the reader's
+    /// `InputType` says (a `getObject` reader's). A mocked `Throw` fails the read with its error.
+    func mockedReaderItems(_ reader: ResolvedItemReader, state: State) async throws(StatesError) -> [JSONValue]? {
+        let isGetObject = reader.spec.action == .getObject
+        let parameters: JSONObject =
+            isGetObject
+            ? ["Bucket": .string(reader.bucket), "Key": .string(reader.keyOrPrefix)]
+            : ["Bucket": .string(reader.bucket), "Prefix": .string(reader.keyOrPrefix)]
+        let identity = execution.identity
+        let request = TaskRequest(
+            stateName: state.name, resource: "arn:aws:states:::s3:\(isGetObject ? "getObject" : "listObjectsV2")",
+            parameters: .object(parameters), taskToken: nil, timeoutSeconds: nil, heartbeatSeconds: nil,
+            executionArn: identity.executionArn, stateMachineArn: identity.stateMachineArn, attempt: 0, context: .null)
+        let answer: JSONValue?
+        do {
+            answer = try await dispatcher.mockedItemReader(request)
+        } catch let error as StatesError {
+            throw error
+        } catch {
+            throw .itemReaderFailed("\(error)")
+        }
+        switch answer {
+        case nil:
+            return nil
+        case .array(let items)?:
+            return reader.limit.map { Array(items.prefix($0)) } ?? items
+        case .string(let text)? where isGetObject:
+            return try await readItems(reader, from: InMemoryReaderData(bytes: Array(text.utf8)))
+        case let other?:
+            throw .itemReaderFailed(
+                "The mock for the ItemReader of state '\(state.name)' returned \(other.typeName): it must Return the items as an array"
+                    + (isGetObject ? " or the object's text as a string" : ""))
+        }
+    }
+
     /// Reads the items from the object store. Every failure is States.ItemReaderFailed.
     func readItems(_ reader: ResolvedItemReader, from given: (any ObjectStore)? = nil) async throws(StatesError) -> [JSONValue] {
         guard let store = given ?? objectStore else {

@@ -31,7 +31,12 @@ extension Interpreter {
         var inputs = selectedItems
         do throws(StatesError) {
             if let reader = sources.reader {
-                let read = try await readItems(reader)
+                let read: [JSONValue]
+                if let mocked = try await mockedReaderItems(reader, state: scope.state) {
+                    read = mocked
+                } else {
+                    read = try await readItems(reader)
+                }
                 inputs = try selectItems(read, spec: spec, scope: scope, effectiveInput: sources.effectiveInput, frame: frame)
             }
             if let batcher = sources.batcher { inputs = try batcher.batches(of: inputs) }

@@ -80,6 +80,10 @@ private struct ParameterTap: TaskDispatcher {
         try await inner.validate(request)
     }
 
+    func mockedItemReader(_ request: TaskRequest) async throws -> JSONValue? {
+        try await inner.mockedItemReader(request)
+    }
+
     func dispatch(_ request: TaskRequest) async throws -> JSONValue {
         observe(request)
         return try await inner.dispatch(request)
