@@ -104,6 +104,19 @@ struct DataDirectoryTests {
         }
     }
 
+    /// Creates the Orders machine, starts it under `testCase`, and returns once its history has an
+    /// event of `type` and that has reached the file (the store writes within 20 ms).
+    static func startAndAwait(_ type: String, testCase: String, definition: String, api: APIClient) async throws -> String {
+        try await api.createStateMachine("Orders", definition: definition)
+        let started = try await api.call("StartExecution", ["stateMachineArn": .string(Self.machineArn + "#" + testCase)])
+        let arn = try #require(started["executionArn"]?.stringValue)
+        for _ in 0..<400 where !(try await Self.history(api, arn)).contains(where: { $0["type"] == .string(type) }) {
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        try await Task.sleep(for: .milliseconds(200))
+        return arn
+    }
+
     static func history(_ api: APIClient, _ arn: String) async throws -> [JSONValue] {
         try #require(try await api.call("GetExecutionHistory", ["executionArn": .string(arn)])["events"]?.arrayValue)
     }
@@ -197,14 +210,7 @@ struct DataDirectoryTests {
             "Done":{"Type":"Pass","End":true}}}
             """#
         let execution = try await withAPI(configuration(SystemClock())) { api in
-            try await api.createStateMachine("Orders", definition: definition)
-            let started = try await api.call("StartExecution", ["stateMachineArn": .string(Self.machineArn + "#Happy")])
-            let arn = try #require(started["executionArn"]?.stringValue)
-            for _ in 0..<400 where !(try await Self.history(api, arn)).contains(where: { $0["type"] == "WaitStateEntered" }) {
-                try await Task.sleep(for: .milliseconds(5))
-            }
-            try await Task.sleep(for: .milliseconds(100))
-            return arn
+            try await Self.startAndAwait("WaitStateEntered", testCase: "Happy", definition: definition, api: api)
         }
         try await withAPI(configuration(VirtualClock())) { api in
             let described = try await api.waitForExecution(execution)
@@ -332,6 +338,54 @@ struct DataDirectoryTests {
             let waitEntered = try #require(events.first { $0["type"] == "WaitStateEntered" }?["timestamp"]?.numberValue?.doubleValue)
             let waitExited = try #require(events.first { $0["type"] == "WaitStateExited" }?["timestamp"]?.numberValue?.doubleValue)
             #expect(waitExited - waitEntered == 100_000)
+        }
+    }
+
+    @Test("A Task waiting out a Retry back-off when the server stopped makes its next attempt after the restart, not its first again; the back-off keeps its end")
+    func retryProgressSurvivesARestart() async throws {
+        let directory = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        func configuration(_ clock: any ExecutionClock) throws -> ServerConfiguration {
+            var configuration = Self.configuration(directory, clock: clock)
+            configuration.mockConfig = try MockConfigLoader.parse(
+                #"""
+                {"StateMachines": {"Orders": {"TestCases": {"Flaky": {"Charge": "FailsTwice"}}}},
+                 "MockedResponses": {"FailsTwice": {"0-1": {"Throw": {"Error": "Busy", "Cause": "try later"}},
+                                                    "2": {"Return": {"Payload": {"paid": true}}}}}}
+                """#, file: "mocks.json")
+            return configuration
+        }
+        // Attempt 0 fails at once, attempt 1 after 100,000 s (its back-off spans the restart), attempt 2 succeeds.
+        let definition = #"""
+            {"StartAt":"Charge","States":{"Charge":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
+            "Parameters":{"FunctionName":"charge","attempt.$":"$$.State.RetryCount"},"OutputPath":"$.Payload",
+            "Retry":[{"ErrorEquals":["Busy"],"IntervalSeconds":100000,"BackoffRate":1.5,"MaxAttempts":3}],"End":true}}}
+            """#
+        let execution = try await withAPI(try configuration(SystemClock())) { api in
+            try await Self.startAndAwait("TaskFailed", testCase: "Flaky", definition: definition, api: api)
+        }
+        try await withAPI(try configuration(VirtualClock())) { api in
+            let described = try await api.waitForExecution(execution)
+            #expect(described["status"] == "SUCCEEDED", "\(described.body)")
+            #expect(described["output"] == #"{"paid":true}"#)
+            let events = try await Self.history(api, execution)
+            #expect(events.compactMap { $0["type"]?.stringValue } == [
+                "ExecutionStarted", "TaskStateEntered",
+                "TaskScheduled", "TaskStarted", "TaskFailed",
+                "TaskScheduled", "TaskStarted", "TaskFailed",
+                "TaskScheduled", "TaskStarted", "TaskSucceeded",
+                "TaskStateExited", "ExecutionSucceeded",
+            ])
+            Self.expectConsecutive(events)
+            // Each attempt saw its own RetryCount, and the back-offs were 100,000 s then 150,000 s.
+            let attempts = events.filter { $0["type"] == "TaskScheduled" }.compactMap { event -> Int? in
+                guard let text = event["taskScheduledEventDetails"]?["parameters"]?.stringValue else { return nil }
+                return (try? JSONValue(parsing: text))?["attempt"]?.numberValue?.intValue
+            }
+            #expect(attempts == [0, 1, 2])
+            let stamps = events.compactMap { $0["timestamp"]?.numberValue?.doubleValue }
+            #expect(stamps[5] - stamps[4] == 100_000)
+            #expect(stamps[8] - stamps[7] == 150_000)
         }
     }
 

@@ -26,6 +26,9 @@ struct Interpreter: Sendable {
     /// resumes in, recorded again instead of run (see ``FinishedThreadReplay``). Only the run of
     /// that state whose started event has the same id uses it, so a Retry of it runs everything.
     var finishedThreadReplay: FinishedThreadReplay? = nil
+    /// After a restart in a state that was waiting out a Retry back-off: how far its Retry had got
+    /// and when the state was entered (see ``RetryProgress``).
+    var resumedRetry: (progress: RetryProgress, enteredTime: Timestamp)? = nil
 
     /// The largest payload AWS lets a state produce (256 KiB).
     static let payloadLimit = 262_144
@@ -79,6 +82,7 @@ struct Interpreter: Sendable {
         frame.threadEvents = checkpoint.threadEvents
         var interpreter = self
         interpreter.finishedThreadReplay = FinishedThreadReplay(checkpoint.finishedThreads, events: finishedThreadEvents)
+        interpreter.resumedRetry = checkpoint.retry.map { ($0, checkpoint.enteredTime) }
         // The first state's checkpoint finds this one and keeps its entered time; the finished
         // threads it names are kept again as they are replayed, under their new event ids.
         var kept = checkpoint
@@ -171,6 +175,8 @@ struct Interpreter: Sendable {
         _ program: StateProgram, input: JSONValue, frame: inout Frame, resumingAt point: RedrivePoint? = nil, isTopLevel: Bool = false
     ) async -> ProgramOutcome {
         let keepsCheckpoints = isTopLevel && execution.keepsCheckpoints
+        // A restart in a Retry's back-off continues that state where its Retry was (kept checkpoint and all).
+        var retryToResume = isTopLevel ? resumedRetry : nil
         var name = program.startAt
         var value = input
         if let point {
@@ -191,8 +197,14 @@ struct Interpreter: Sendable {
                 return .failed(.runtime("The state '\(name)' does not exist"))
             }
             frame.stopDetail = nil
-            let enteredTime = keepsCheckpoints ? keepCheckpoint(name, input: value, frame: &frame) : clock.now()
-            let outcome = await runState(state, input: value, frame: &frame, enteredTime: enteredTime)
+            let outcome: StateOutcome
+            if let resumed = retryToResume {
+                retryToResume = nil
+                outcome = await resumeRetrying(state, input: value, frame: &frame, enteredTime: resumed.enteredTime, progress: resumed.progress)
+            } else {
+                let enteredTime = keepsCheckpoints ? keepCheckpoint(name, input: value, frame: &frame) : clock.now()
+                outcome = await runState(state, input: value, frame: &frame, enteredTime: enteredTime)
+            }
             frame.resumeDetail = nil
             switch outcome {
             case .next(let nextName, let output):

@@ -337,6 +337,19 @@ public final class Execution: Sendable {
         return ids
     }
 
+    /// Keeps, with the checkpoint, how far the state's Retry has got (see ``RetryProgress``);
+    /// `make` is given the number of events recorded so far.
+    func keepRetryProgress(_ make: (Int) -> RetryProgress) {
+        let kept = state.withLock { s -> Bool in
+            guard s.status == .running, s.checkpoint != nil else { return false }
+            let progress = make(s.eventCount)
+            s.checkpoint?.retry = progress
+            s.checkpoint?.finishedThreads = nil
+            return true
+        }
+        if kept { notifyObserver() }
+    }
+
     /// Keeps, with the checkpoint, that branch or iteration `index` of the run started by event
     /// `startedEventId` succeeded with `output` after recording `eventIds` (see ``FinishedThreads``).
     func keepFinishedThread(_ index: Int, of startedEventId: Int, output: JSONValue, eventIds: [Int]) {

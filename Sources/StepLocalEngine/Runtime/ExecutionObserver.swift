@@ -33,9 +33,10 @@ public struct ExecutionProgress: Sendable {
 /// Where a running execution's own thread stands, kept (when a store observes the execution) each
 /// time it enters a top-level state: enough to continue it after a restart. The history is cut
 /// back to ``eventCount`` events and the state entered again with the same input, variables and
-/// entered time. Work inside that state runs again (a Task's attempts: at least once, as AWS's
+/// entered time. Work inside that state runs again (a Task's attempt: at least once, as AWS's
 /// integrations promise), except the branches of a Parallel and the iterations of an inline Map
-/// that had finished (``finishedThreads``): their events are recorded again instead.
+/// that had finished (``finishedThreads``), whose events are recorded again instead, and the
+/// attempts a Retry had already made (``retry``): the state then waits out its back-off.
 public struct ExecutionCheckpoint: Sendable, Equatable {
     public var stateName: String
     public var input: JSONValue
@@ -51,13 +52,16 @@ public struct ExecutionCheckpoint: Sendable, Equatable {
     public var threadEvents: Int
     /// The state's branches or iterations that have finished, while it runs them.
     public var finishedThreads: FinishedThreads?
+    /// How far the state's Retry had got, while it waits to make another attempt.
+    public var retry: RetryProgress?
 
     public init(
         stateName: String, input: JSONValue, variables: [String: JSONValue], eventCount: Int, lastEventId: Int, enteredTime: Timestamp,
-        runStartTime: Timestamp?, threadEvents: Int, finishedThreads: FinishedThreads? = nil
+        runStartTime: Timestamp?, threadEvents: Int, finishedThreads: FinishedThreads? = nil, retry: RetryProgress? = nil
     ) {
         self.threadEvents = threadEvents
         self.finishedThreads = finishedThreads
+        self.retry = retry
         self.stateName = stateName
         self.input = input
         self.variables = variables
@@ -65,5 +69,44 @@ public struct ExecutionCheckpoint: Sendable, Equatable {
         self.lastEventId = lastEventId
         self.enteredTime = enteredTime
         self.runStartTime = runStartTime
+    }
+}
+
+/// How far a top-level Task, Parallel or Map state's `Retry` had got, kept with the
+/// ``ExecutionCheckpoint`` when an attempt has failed and the state waits out its back-off. After
+/// a restart the history is cut back to ``eventCount`` (the failed attempts' events stay), the
+/// rest of the back-off is waited out (it ends at ``retryAt``) and the next attempt is made with
+/// these counters: an attempt that had failed is not made again.
+public struct RetryProgress: Sendable, Equatable {
+    /// The attempt about to be made (1 for the first retry): `$$.State.RetryCount`.
+    public var attempt: Int
+    /// Attempts made so far per retrier, and the last back-off each gave (for BackoffRate).
+    public var attemptsByRetrier: [Int]
+    public var lastDelaySeconds: [Double]
+    /// When the back-off ends.
+    public var retryAt: Timestamp
+    /// How many events the history held as the back-off began.
+    public var eventCount: Int
+    /// The id the next attempt's first event names as its `previousEventId`.
+    public var lastEventId: Int
+    /// How many events the execution's own thread had recorded (see ``ExecutionCheckpoint/threadEvents``).
+    public var threadEvents: Int
+    /// The state's entered event, and the event that one followed.
+    public var enteredEventId: Int
+    public var enteredAfterEventId: Int
+
+    public init(
+        attempt: Int, attemptsByRetrier: [Int], lastDelaySeconds: [Double], retryAt: Timestamp, eventCount: Int, lastEventId: Int,
+        threadEvents: Int, enteredEventId: Int, enteredAfterEventId: Int
+    ) {
+        self.attempt = attempt
+        self.attemptsByRetrier = attemptsByRetrier
+        self.lastDelaySeconds = lastDelaySeconds
+        self.retryAt = retryAt
+        self.eventCount = eventCount
+        self.lastEventId = lastEventId
+        self.threadEvents = threadEvents
+        self.enteredEventId = enteredEventId
+        self.enteredAfterEventId = enteredAfterEventId
     }
 }

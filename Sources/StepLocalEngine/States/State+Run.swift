@@ -95,11 +95,26 @@ extension Interpreter {
     }
 
     /// Task, Parallel, Map: the work, retried per `Retry`, then result processing.
-    func runWithRetry(_ state: State, scope: inout StateScope, effectiveInput: JSONValue, frame: inout Frame) async -> StateOutcome {
-        var attemptsByRetrier = [Int](repeating: 0, count: state.retry.count)
-        var attempt = 0
-        var lastDelay: [Double] = state.retry.map(\.intervalSeconds)
+    /// `resuming`: after a restart, how far the Retry had got (see ``RetryProgress``): its back-off
+    /// is waited out, then its next attempt is made.
+    func runWithRetry(
+        _ state: State, scope: inout StateScope, effectiveInput: JSONValue, frame: inout Frame, resuming: RetryProgress? = nil
+    ) async -> StateOutcome {
+        var attemptsByRetrier = resuming?.attemptsByRetrier ?? [Int](repeating: 0, count: state.retry.count)
+        var attempt = resuming?.attempt ?? 0
+        var lastDelay: [Double] = resuming?.lastDelaySeconds ?? state.retry.map(\.intervalSeconds)
+        var backOffUntil = resuming?.retryAt
+        // The execution's own thread keeps its Retry's progress with its checkpoint, for a restart.
+        let keepsProgress = frame.isExecutionThread && execution.keepsCheckpoints
         while true {
+            if let retryAt = backOffUntil {
+                backOffUntil = nil
+                do { try await clock.sleep(until: executionDeadline.map { min($0, retryAt) } ?? retryAt) } catch {
+                    return .failed(StatesError("States.Aborted", cause: nil))
+                }
+                // The execution's TimeoutSeconds passed during the backoff (virtual clock): no further attempt.
+                if pastDeadline() { return .failed(.timeout()) }
+            }
             if Task.isCancelled { return .failed(StatesError("States.Aborted", cause: nil)) }
             scope.retryCount = attempt
             let error: StatesError
@@ -137,11 +152,32 @@ extension Interpreter {
             attempt += 1
             let wait = retrier.jitterFull ? Double.random(in: 0...delay) : delay
             let retryAt = clock.now().adding(seconds: wait)
-            do { try await clock.sleep(until: executionDeadline.map { min($0, retryAt) } ?? retryAt) } catch {
-                return .failed(StatesError("States.Aborted", cause: nil))
+            if keepsProgress {
+                execution.keepRetryProgress { eventCount in
+                    RetryProgress(
+                        attempt: attempt, attemptsByRetrier: attemptsByRetrier, lastDelaySeconds: lastDelay, retryAt: retryAt,
+                        eventCount: eventCount, lastEventId: frame.lastEventId, threadEvents: frame.threadEvents,
+                        enteredEventId: scope.enteredEventId, enteredAfterEventId: scope.enteredAfterEventId)
+                }
             }
-            // The execution's TimeoutSeconds passed during the backoff (virtual clock): no further attempt.
-            if pastDeadline() { return .failed(.timeout()) }
+            backOffUntil = retryAt
+        }
+    }
+
+    /// After a restart, continues a Task, Parallel or Map state that was waiting out a Retry
+    /// back-off: its entered event and failed attempts are in the history already, so it goes
+    /// straight back to ``runWithRetry(_:scope:effectiveInput:frame:resuming:)``.
+    func resumeRetrying(_ state: State, input: JSONValue, frame: inout Frame, enteredTime: Timestamp, progress: RetryProgress) async -> StateOutcome {
+        frame.lastEventId = progress.lastEventId
+        frame.threadEvents = progress.threadEvents
+        var scope = StateScope(
+            state: state, rawInput: input, enteredTime: enteredTime, enteredEventId: progress.enteredEventId, execution: execution, hooks: hooks)
+        scope.enteredAfterEventId = progress.enteredAfterEventId
+        do throws(StatesError) {
+            let effectiveInput = try scope.effectiveInput(frame: frame)
+            return await runWithRetry(state, scope: &scope, effectiveInput: effectiveInput, frame: &frame, resuming: progress)
+        } catch {
+            return handleFailure(error, state: state, scope: &scope, frame: &frame)
         }
     }
 

@@ -353,8 +353,9 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver {
                     // Cut the history back to where the run continues: its checkpoint, or its start.
                     let checkpointText: String? = row["checkpoint"]
                     checkpoint = try checkpointText.map { try StoredRecordCoding.decodeCheckpoint(try Self.parse($0)) }
+                    // In a Retry's back-off, the failed attempts' events stay too.
                     let keep =
-                        checkpoint?.eventCount
+                        checkpoint.map { $0.retry?.eventCount ?? $0.eventCount }
                         ?? (history.lastIndex { $0.type == "ExecutionRedriven" }.map { $0 + 1 } ?? min(1, history.count))
                     if keep < history.count {
                         finishedThreadEvents = checkpoint?.finishedThreads?.events(in: Array(history[keep...])) ?? [:]

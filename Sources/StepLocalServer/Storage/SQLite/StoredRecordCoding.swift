@@ -160,7 +160,32 @@ extension StoredRecordCoding {
             "eventCount": .int(checkpoint.eventCount), "lastEventId": .int(checkpoint.lastEventId),
             "enteredTime": millis(checkpoint.enteredTime), "runStartTime": checkpoint.runStartTime.map(millis) ?? .null,
             "threadEvents": .int(checkpoint.threadEvents), "finishedThreads": checkpoint.finishedThreads.map(encode) ?? .null,
+            "retry": checkpoint.retry.map(encode) ?? .null,
         ]
+    }
+
+    static func encode(_ retry: RetryProgress) -> JSONValue {
+        [
+            "attempt": .int(retry.attempt), "attemptsByRetrier": .array(retry.attemptsByRetrier.map { .int($0) }),
+            "lastDelaySeconds": .array(retry.lastDelaySeconds.map { .double($0) }), "retryAt": millis(retry.retryAt),
+            "eventCount": .int(retry.eventCount), "lastEventId": .int(retry.lastEventId), "threadEvents": .int(retry.threadEvents),
+            "enteredEventId": .int(retry.enteredEventId), "enteredAfterEventId": .int(retry.enteredAfterEventId),
+        ]
+    }
+
+    static func decodeRetryProgress(_ json: JSONValue) throws -> RetryProgress {
+        func int(_ key: String) throws -> Int {
+            guard let value = json[key]?.numberValue?.intValue else { throw StoreCorruption("a checkpoint's retry lacks '\(key)'") }
+            return value
+        }
+        guard let attempts = json["attemptsByRetrier"]?.arrayValue, let delays = json["lastDelaySeconds"]?.arrayValue,
+            let retryAt = timestamp(json["retryAt"])
+        else { throw StoreCorruption("a checkpoint's retry lacks a member") }
+        return RetryProgress(
+            attempt: try int("attempt"), attemptsByRetrier: attempts.compactMap { $0.numberValue?.intValue },
+            lastDelaySeconds: delays.compactMap { $0.numberValue?.doubleValue }, retryAt: retryAt, eventCount: try int("eventCount"),
+            lastEventId: try int("lastEventId"), threadEvents: try int("threadEvents"), enteredEventId: try int("enteredEventId"),
+            enteredAfterEventId: try int("enteredAfterEventId"))
     }
 
     static func encode(_ finished: FinishedThreads) -> JSONValue {
@@ -198,7 +223,8 @@ extension StoredRecordCoding {
             lastEventId: lastEventId, enteredTime: enteredTime, runStartTime: timestamp(json["runStartTime"]),
             // A file written before thread positions were kept: past every position its run had reached.
             threadEvents: json["threadEvents"]?.numberValue?.intValue ?? eventCount,
-            finishedThreads: try json["finishedThreads"].flatMap { $0 == .null ? nil : try decodeFinishedThreads($0) })
+            finishedThreads: try json["finishedThreads"].flatMap { $0 == .null ? nil : try decodeFinishedThreads($0) },
+            retry: try json["retry"].flatMap { $0 == .null ? nil : try decodeRetryProgress($0) })
     }
 }
 
