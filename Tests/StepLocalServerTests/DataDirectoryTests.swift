@@ -156,6 +156,28 @@ struct DataDirectoryTests {
         #expect(answered.status == .ok, "\(answered.body)")
     }
 
+    @Test("On the real clock a resumed Wait waits only the time it had left, not its whole duration again")
+    func waitKeepsItsRemainingTime() async throws {
+        let directory = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let definition = #"{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":3,"End":true}}}"#
+        let execution = try await Self.startAndAbandon(directory, definition: definition, events: 2)
+        try await Task.sleep(for: .milliseconds(1300))  // about 1.5 s of the 3 have passed when the next server starts
+        try await withAPI(Self.configuration(directory, clock: SystemClock())) { api in
+            var events = try await Self.history(api, execution)
+            for _ in 0..<500 where events.last?["type"] != "ExecutionSucceeded" {
+                try await Task.sleep(for: .milliseconds(20))
+                events = try await Self.history(api, execution)
+            }
+            #expect(events.last?["type"] == "ExecutionSucceeded")
+            let entered = try #require(events.first { $0["type"] == "WaitStateEntered" }?["timestamp"]?.numberValue?.doubleValue)
+            let exited = try #require(events.first { $0["type"] == "WaitStateExited" }?["timestamp"]?.numberValue?.doubleValue)
+            // 3 s after it was entered, not 3 s after the restart (which would be 4.5 s or more).
+            #expect(exited - entered >= 3)
+            #expect(exited - entered < 4, "the Wait lasted \(exited - entered) s")
+        }
+    }
+
     @Test("A task waiting for a token when the server stopped still accepts SendTaskSuccess with the same token after the restart")
     func taskTokenSurvivesARestart() async throws {
         let directory = Self.temporaryDirectory()

@@ -265,16 +265,17 @@ struct Interpreter: Sendable {
     /// Records an event on this frame's thread. The details are built only when the execution
     /// keeps a history (benchmarks turn it off), since building them serializes payloads.
     @discardableResult
-    func record(_ type: HistoryEventType, _ details: @autoclosure () -> JSONObject, frame: inout Frame) -> Int {
+    func record(_ type: HistoryEventType, _ details: @autoclosure () -> JSONObject, frame: inout Frame, at time: Timestamp? = nil) -> Int {
         guard execution.recordsHistory else { return 0 }
-        return record(type, recorded: .object(details()), frame: &frame)
+        return record(type, recorded: .object(details()), frame: &frame, at: time)
     }
 
     /// Records an event whose details keep a payload as its value (see ``RecordedDetails``).
     @discardableResult
-    func record(_ type: HistoryEventType, recorded: @autoclosure () -> RecordedDetails, frame: inout Frame) -> Int {
+    /// `time`: when it happened, if not now (a state entered again after a restart keeps its entered time).
+    func record(_ type: HistoryEventType, recorded: @autoclosure () -> RecordedDetails, frame: inout Frame, at time: Timestamp? = nil) -> Int {
         guard execution.recordsHistory else { return 0 }
-        let id = execution.record(type, recorded: recorded(), previous: frame.lastEventId, at: clock.now())
+        let id = execution.record(type, recorded: recorded(), previous: frame.lastEventId, at: time ?? clock.now())
         if id > 0 {
             frame.lastEventId = id
             frame.threadEvents &+= 1

@@ -153,8 +153,8 @@ struct StateScope: Sendable {
         return n
     }
 
-    /// When a Wait entered at `now` (its thread's clock) ends.
-    func waitDeadline(_ spec: WaitSpec, now: Timestamp, effectiveInput: JSONValue, frame: Frame) throws(StatesError) -> Timestamp {
+    /// When a Wait that began at `now` (its entered time on its thread's clock) ends.
+    func waitDeadline(_ spec: WaitSpec, from now: Timestamp, effectiveInput: JSONValue, frame: Frame) throws(StatesError) -> Timestamp {
         switch spec {
         case .seconds(let source):
             let value = try number(source, input: effectiveInput, frame: frame)

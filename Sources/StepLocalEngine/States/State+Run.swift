@@ -14,9 +14,10 @@ extension Interpreter {
         if enteredAfterEventId == 0, let inputText = execution.inputText {
             enteredId = record(
                 state.enteredEvent,
-                ["name": .string(state.name), "input": .string(inputText), "inputDetails": ["truncated": false]], frame: &frame)
+                ["name": .string(state.name), "input": .string(inputText), "inputDetails": ["truncated": false]], frame: &frame,
+                at: enteredTime)
         } else {
-            enteredId = record(state.enteredEvent, recorded: .stateEntered(name: state.name, input: input), frame: &frame)
+            enteredId = record(state.enteredEvent, recorded: .stateEntered(name: state.name, input: input), frame: &frame, at: enteredTime)
         }
         var scope = StateScope(state: state, rawInput: input, enteredTime: enteredTime, enteredEventId: enteredId, execution: execution, hooks: hooks)
         scope.enteredAfterEventId = enteredAfterEventId
@@ -38,7 +39,8 @@ extension Interpreter {
                 recordExited(scope, output: output, assigned: nil, frame: &frame)
                 return .end(output)
             case .wait(let spec):
-                let deadline = try scope.waitDeadline(spec, now: clock.now(), effectiveInput: effectiveInput, frame: frame)
+                // Counted from the state's entry: a Wait resumed after a restart keeps its deadline.
+                let deadline = try scope.waitDeadline(spec, from: enteredTime, effectiveInput: effectiveInput, frame: frame)
                 let capped = executionDeadline.map { min($0, deadline) } ?? deadline
                 do { try await clock.sleep(until: capped) } catch { return .failed(StatesError("States.Aborted", cause: nil)) }
                 // Cut short by the execution's TimeoutSeconds (virtual clock): the execution times out.
