@@ -73,6 +73,20 @@ struct FinishedThreadReplay: Sendable {
     }
 }
 
+/// What a run continued after a restart takes up again in its first state: the branches or
+/// iterations that had finished there, recorded again instead of run (only by the run of that
+/// state whose started event has the same id, so a Retry of it runs everything), and how far its
+/// Retry had got, with the state's entered time (see ``RetryProgress``).
+final class ResumedState: Sendable {
+    let finishedThreads: FinishedThreadReplay?
+    let retry: (progress: RetryProgress, enteredTime: Timestamp)?
+
+    init(finishedThreads: FinishedThreadReplay?, retry: (progress: RetryProgress, enteredTime: Timestamp)?) {
+        self.finishedThreads = finishedThreads
+        self.retry = retry
+    }
+}
+
 /// How a replayed thread ends in the new history.
 struct ReplayedThread {
     var output: JSONValue
@@ -85,10 +99,10 @@ struct ReplayedThread {
 
 extension Interpreter {
     /// Records again, in the order they first happened, the events of the finished threads of
-    /// ``finishedThreadReplay`` (when it belongs to the run whose started event is `startedId`) and
-    /// keeps them as finished under their new ids. Returns how each ended, by index.
+    /// ``ResumedState/finishedThreads`` (when it belongs to the run whose started event is
+    /// `startedId`) and keeps them as finished under their new ids. Returns how each ended, by index.
     func replayFinishedThreads(startedId: Int) -> [Int: ReplayedThread] {
-        guard let replay = finishedThreadReplay, replay.startedEventId == startedId, execution.recordsHistory else { return [:] }
+        guard let replay = resumed?.finishedThreads, replay.startedEventId == startedId, execution.recordsHistory else { return [:] }
         var renumbered: [Int: Int] = [:]
         var ended: [Int: ReplayedThread] = [:]
         let ordered = replay.threads.sorted { ($0.value.events.first?.id ?? 0) < ($1.value.events.first?.id ?? 0) }

@@ -24,14 +24,14 @@ struct Frame: Sendable {
     var isParallelBranch = false
     /// Names this thread among all of the execution's threads, the same in every run that takes
     /// the same path: 0 for the execution's own thread, and for a branch or iteration a mix of its
-    /// parent's key, the parent's position when it forked and its index (see ``forked(branch:)``).
+    /// parent's key, the parent's position when it forked and its index (see ``forkBase(after:)``).
     var threadKey: UInt64 = 0
     /// How many events this thread has recorded itself. With ``threadKey`` it names a point of the
     /// thread that does not depend on how other threads' events interleave: task tokens are drawn
     /// from it, so a Task run again after a restart hands out the token it handed out before.
     var threadEvents = 0
     /// The execution's own thread (not a branch or iteration): the one whose checkpoints a store
-    /// keeps, and whose Parallel or Map a restart may resume with finished branches (``Interpreter/finishedThreadReplay``).
+    /// keeps, and whose Parallel or Map a restart may resume with finished branches (``ResumedState``).
     var isExecutionThread = false
 
     init(variables: [String: JSONValue], lastEventId: Int, mapItem: (index: Int, value: JSONValue)?) {
@@ -58,12 +58,20 @@ enum ProgramOutcome: Sendable {
 }
 
 extension Frame {
-    /// The frame a Parallel branch or Map iteration starts with: this thread's variables, chained
-    /// after `startedId`, keyed by this thread's position and the branch's index.
-    func forked(branch index: Int, after startedId: Int) -> Frame {
-        var child = Frame(variables: variables, lastEventId: startedId, mapItem: nil)
-        child.threadKey = Frame.mix(threadKey ^ Frame.mix(UInt64(truncatingIfNeeded: threadEvents)) ^ UInt64(truncatingIfNeeded: index &+ 1))
-        return child
+    /// What every branch or iteration forked from this thread now starts from: its variables,
+    /// chained after `startedId`, keyed by this thread and its position (not yet by the branch's
+    /// index: ``forkedBranch(_:)`` adds that).
+    func forkBase(after startedId: Int) -> Frame {
+        var base = Frame(variables: variables, lastEventId: startedId, mapItem: nil)
+        base.threadKey = threadKey ^ Frame.mix(UInt64(truncatingIfNeeded: threadEvents))
+        return base
+    }
+
+    /// Branch or iteration `index` of a ``forkBase(after:)``.
+    func forkedBranch(_ index: Int) -> Frame {
+        var branch = self
+        branch.threadKey = Frame.mix(threadKey ^ UInt64(truncatingIfNeeded: index &+ 1))
+        return branch
     }
 
     /// Where this thread stands, as one number: what a task token is drawn from.

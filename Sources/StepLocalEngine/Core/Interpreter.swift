@@ -22,13 +22,9 @@ struct Interpreter: Sendable {
     /// In a branch or iteration of the state the execution's own thread is in (when a store
     /// observes the execution): collects the ids of the events it records (see ``FinishedThread``).
     var threadLog: ThreadEventLog? = nil
-    /// After a restart, the branches or iterations that had finished in the state the execution
-    /// resumes in, recorded again instead of run (see ``FinishedThreadReplay``). Only the run of
-    /// that state whose started event has the same id uses it, so a Retry of it runs everything.
-    var finishedThreadReplay: FinishedThreadReplay? = nil
-    /// After a restart in a state that was waiting out a Retry back-off: how far its Retry had got
-    /// and when the state was entered (see ``RetryProgress``).
-    var resumedRetry: (progress: RetryProgress, enteredTime: Timestamp)? = nil
+    /// After a restart: what the first state takes up again (one reference, nil in every other
+    /// run, so the interpreter stays small to copy).
+    var resumed: ResumedState? = nil
 
     /// The largest payload AWS lets a state produce (256 KiB).
     static let payloadLimit = 262_144
@@ -81,8 +77,9 @@ struct Interpreter: Sendable {
         var frame = Frame(variables: checkpoint.variables, lastEventId: checkpoint.lastEventId, mapItem: nil)
         frame.threadEvents = checkpoint.threadEvents
         var interpreter = self
-        interpreter.finishedThreadReplay = FinishedThreadReplay(checkpoint.finishedThreads, events: finishedThreadEvents)
-        interpreter.resumedRetry = checkpoint.retry.map { ($0, checkpoint.enteredTime) }
+        interpreter.resumed = ResumedState(
+            finishedThreads: FinishedThreadReplay(checkpoint.finishedThreads, events: finishedThreadEvents),
+            retry: checkpoint.retry.map { ($0, checkpoint.enteredTime) })
         // The first state's checkpoint finds this one and keeps its entered time; the finished
         // threads it names are kept again as they are replayed, under their new event ids.
         var kept = checkpoint
@@ -176,7 +173,7 @@ struct Interpreter: Sendable {
     ) async -> ProgramOutcome {
         let keepsCheckpoints = isTopLevel && execution.keepsCheckpoints
         // A restart in a Retry's back-off continues that state where its Retry was (kept checkpoint and all).
-        var retryToResume = isTopLevel ? resumedRetry : nil
+        var resumesRetry = isTopLevel && resumed?.retry != nil
         var name = program.startAt
         var value = input
         if let point {
@@ -198,9 +195,9 @@ struct Interpreter: Sendable {
             }
             frame.stopDetail = nil
             let outcome: StateOutcome
-            if let resumed = retryToResume {
-                retryToResume = nil
-                outcome = await resumeRetrying(state, input: value, frame: &frame, enteredTime: resumed.enteredTime, progress: resumed.progress)
+            if resumesRetry, let retry = resumed?.retry {
+                resumesRetry = false
+                outcome = await resumeRetrying(state, input: value, frame: &frame, enteredTime: retry.enteredTime, progress: retry.progress)
             } else {
                 let enteredTime = keepsCheckpoints ? keepCheckpoint(name, input: value, frame: &frame) : clock.now()
                 outcome = await runState(state, input: value, frame: &frame, enteredTime: enteredTime)

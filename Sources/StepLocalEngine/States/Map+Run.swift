@@ -68,7 +68,7 @@ extension Interpreter {
                 spec, scope: scope, inputs: iterationInputs, sources: sources, maxConcurrency: maxConcurrency, toleratedCount: toleratedCount,
                 toleratedPercentage: toleratedPercentage, frame: &frame)
         }
-        let forkFrame = frame
+        let forkBase = frame.forkBase(after: startedId)
         let name = state.name
         let processor = spec.processor
         // On redrive, iterations that succeeded keep their output; the others continue where they stopped.
@@ -85,7 +85,7 @@ extension Interpreter {
         /// Runs one iteration after `previous`; returns how it ended, its last inner event and its end event.
         @Sendable func iterate(_ index: Int, _ input: JSONValue, after previous: Int, on thread: Interpreter) async -> (ProgramOutcome, RedrivePoint?, Int, Int) {
             if let output = resume?[index]?.output { return (.succeeded(output), nil, previous, previous) }
-            var f = forkFrame.forked(branch: index, after: startedId)
+            var f = forkBase.forkedBranch(index)
             let iterationStarted = thread.recordIterationEvent(.mapIterationStarted, name: name, index: index, previous: previous)
             f.lastEventId = iterationStarted
             let outcome = await thread.runProgram(processor, input: input, frame: &f, resumingAt: resume?[index]?.stopPoint)

@@ -18,7 +18,7 @@ extension Interpreter {
         }
         if let mocked = try mockedResult(of: state) { return mocked }
         let startedId = record(.parallelStateStarted, [:], frame: &frame)
-        let forkFrame = frame
+        let forkBase = frame.forkBase(after: startedId)
         // On redrive, branches that succeeded keep their output; the others continue where they stopped.
         let resume = frame.resumeDetail?.branches
         frame.resumeDetail = nil
@@ -32,7 +32,7 @@ extension Interpreter {
         // The last event of the branch that failed first: ParallelStateFailed follows it.
         var failedBranchEventId: Int?
         @Sendable func runBranch(_ index: Int, on thread: Interpreter) async -> (ProgramOutcome, RedrivePoint?, Int) {
-            var f = forkFrame.forked(branch: index, after: startedId)
+            var f = forkBase.forkedBranch(index)
             f.isParallelBranch = true
             if let output = resume?[index]?.output { return (.succeeded(output), nil, f.lastEventId) }
             let outcome = await thread.runProgram(branches[index], input: input, frame: &f, resumingAt: resume?[index]?.stopPoint)
