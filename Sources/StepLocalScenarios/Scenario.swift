@@ -1,5 +1,5 @@
 public import StepLocalASL
-public import StepLocalJSON
+import StepLocalJSON
 
 /// One scenario file after loading: a state machine definition and the cases that exercise it.
 /// Everything was validated when it was loaded, so running it cannot fail for a file reason.

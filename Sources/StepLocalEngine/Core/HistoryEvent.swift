@@ -7,9 +7,24 @@ public struct HistoryEvent: Sendable {
     public var id: Int
     public var previousEventId: Int
     public var timestamp: Timestamp
-    public var type: String
+    /// The type when the service model knows it (every event StepLocal records): one byte, where
+    /// the type's and details member's names were two strings copied with every event.
+    private var knownType: HistoryEventType?
+    /// Whether the event carries its details member (AWS leaves it out of some events).
+    private var hasDetails: Bool
+    /// A type newer than the service model, read from a history recorded elsewhere.
+    private var otherType: OtherEventType?
+
+    /// The event type's name, e.g. `TaskScheduled`.
+    public var type: String {
+        get { knownType?.rawValue ?? otherType?.type ?? "" }
+        set { (knownType, otherType) = Self.typeStorage(newValue, detailsKey: detailsKey) }
+    }
     /// The name of the details member, e.g. `stateEnteredEventDetails`; nil for events without one.
-    public var detailsKey: String?
+    public var detailsKey: String? {
+        if let knownType { return hasDetails ? knownType.detailsKey : nil }
+        return otherType?.detailsKey
+    }
     /// The details as GetExecutionHistory shows them (payloads as JSON text), rendered from
     /// what the engine recorded.
     public var details: JSONObject {
@@ -36,9 +51,27 @@ public struct HistoryEvent: Sendable {
         self.id = id
         self.previousEventId = previousEventId
         self.timestamp = timestamp
-        self.type = type
-        self.detailsKey = detailsKey
+        self.hasDetails = detailsKey != nil
+        (knownType, otherType) = Self.typeStorage(type, detailsKey: detailsKey)
         self.recorded = recorded
+    }
+
+    /// An event the engine records: its type from the model, with its details member.
+    init(id: Int, previousEventId: Int, timestamp: Timestamp, type: HistoryEventType, recorded: RecordedDetails) {
+        self.id = id
+        self.previousEventId = previousEventId
+        self.timestamp = timestamp
+        self.knownType = type
+        self.hasDetails = type.detailsKey != nil
+        self.otherType = nil
+        self.recorded = recorded
+    }
+
+    /// A known type keeps only its case; a details member other than the model's (or a type the
+    /// model lacks) is kept by name.
+    private static func typeStorage(_ type: String, detailsKey: String?) -> (HistoryEventType?, OtherEventType?) {
+        if let known = HistoryEventType(rawValue: type), detailsKey == nil || detailsKey == known.detailsKey { return (known, nil) }
+        return (nil, OtherEventType(type: type, detailsKey: detailsKey))
     }
 
     /// The event as the API returns it (timestamps as epoch seconds). With
@@ -58,6 +91,18 @@ public struct HistoryEvent: Sendable {
             object[detailsKey] = .object(shown)
         }
         return .object(object)
+    }
+}
+
+/// The type of an event that ``HistoryEventType`` does not know, by name (rare: a history
+/// recorded against a newer service), boxed so common events do not carry two strings.
+final class OtherEventType: Sendable {
+    let type: String
+    let detailsKey: String?
+
+    init(type: String, detailsKey: String?) {
+        self.type = type
+        self.detailsKey = detailsKey
     }
 }
 

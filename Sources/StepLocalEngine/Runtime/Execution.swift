@@ -299,7 +299,7 @@ public final class Execution: Sendable {
             let id = s.history.count + 1
             let previousId = previous ?? (id - 1)
             s.history.append(
-                HistoryEvent(id: id, previousEventId: previousId, timestamp: timestamp, type: type.rawValue, detailsKey: type.detailsKey, recorded: recorded))
+                HistoryEvent(id: id, previousEventId: previousId, timestamp: timestamp, type: type, recorded: recorded))
             return id
         }
         if keepsCheckpoints, id > 0 { notifyObserver() }
@@ -384,7 +384,7 @@ public final class Execution: Sendable {
                 }
                 let id = s.history.count + 1
                 s.history.append(
-                    HistoryEvent(id: id, previousEventId: id - 1, timestamp: now, type: eventType.rawValue, detailsKey: eventType.detailsKey, details: details))
+                    HistoryEvent(id: id, previousEventId: id - 1, timestamp: now, type: eventType, recorded: .object(details)))
                 if packsClosedHistory, s.history.count <= CompactHistory.maximumEvents {
                     s.closedHistory = CompactHistory(s.history)
                     s.history = []
