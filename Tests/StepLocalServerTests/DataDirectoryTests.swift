@@ -411,6 +411,53 @@ struct DataDirectoryTests {
         }
     }
 
+    @Test("An inline Map iteration under way when the server stopped continues at the state it was in: its Task is not called again, its Wait keeps its deadline")
+    func iterationResumesWhereItStood() async throws {
+        let directory = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // Each iteration calls Charge, then waits 100,000 s (across the restart), then ends.
+        let definition = #"""
+            {"StartAt":"Each","States":{"Each":{"Type":"Map","ItemsPath":"$.items","End":true,"ItemProcessor":{
+              "ProcessorConfig":{"Mode":"INLINE"},"StartAt":"Charge","States":{
+              "Charge":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","Parameters":{"FunctionName":"charge"},
+                "ResultSelector":{"n.$":"$.Payload.n"},"Next":"Hold"},
+              "Hold":{"Type":"Wait","Seconds":100000,"Next":"Done"},
+              "Done":{"Type":"Pass","End":true}}}}}}
+            """#
+        let execution = try await withAPI(try Self.mockedConfiguration(directory, clock: SystemClock())) { api in
+            try await api.createStateMachine("Orders", definition: definition)
+            let started = try await api.call("StartExecution", [
+                "stateMachineArn": .string(Self.machineArn + "#Happy"), "input": #"{"items":[1,2]}"#,
+            ])
+            let arn = try #require(started["executionArn"]?.stringValue)
+            for _ in 0..<400 where (try await Self.history(api, arn)).filter({ $0["type"] == "WaitStateEntered" }).count < 2 {
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            try await Task.sleep(for: .milliseconds(200))
+            return arn
+        }
+        try await withAPI(try Self.mockedConfiguration(directory, clock: VirtualClock())) { api in
+            let described = try await api.waitForExecution(execution)
+            #expect(described["status"] == "SUCCEEDED", "\(described.body)")
+            // The answers of invocations 0 and 1, from before the restart; run again, they would be 2 and a failure.
+            let output = try JSONValue(parsing: try #require(described["output"]?.stringValue))
+            let charged = (output.arrayValue ?? []).compactMap { $0["n"]?.numberValue?.intValue }.sorted()
+            #expect(charged == [0, 1], "\(output)")
+            let events = try await Self.history(api, execution)
+            let types = events.compactMap { $0["type"]?.stringValue }
+            #expect(types.filter { $0 == "TaskScheduled" }.count == 2)
+            #expect(types.filter { $0 == "MapIterationStarted" }.count == 2)
+            #expect(types.filter { $0 == "WaitStateEntered" }.count == 2)
+            #expect(types.filter { $0 == "MapIterationSucceeded" }.count == 2)
+            Self.expectConsecutive(events)
+            // Each Wait ended 100,000 s after it was entered, before the restart.
+            let entered = events.filter { $0["type"] == "WaitStateEntered" }.compactMap { $0["timestamp"]?.numberValue?.doubleValue }
+            let exited = events.filter { $0["type"] == "WaitStateExited" }.compactMap { $0["timestamp"]?.numberValue?.doubleValue }
+            #expect(entered.count == 2 && exited.count == 2)
+            if entered.count == 2, exited.count == 2 { #expect(exited.sorted()[1] - entered.sorted()[1] == 100_000) }
+        }
+    }
+
     @Test("A finished Distributed Map's Map Run (batched: item and execution counts apart) and child executions answer the same after a restart")
     func mapRunsSurviveARestart() async throws {
         let directory = Self.temporaryDirectory()

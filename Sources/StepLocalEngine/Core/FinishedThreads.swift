@@ -17,30 +17,66 @@ public struct FinishedThread: Sendable, Equatable {
     }
 }
 
-/// The finished branches or iterations of the state a checkpoint names, for one run of it: the
-/// one whose `<Type>StateStarted` event has ``startedEventId`` (a Retry starts another run).
+/// A branch or iteration that had not finished: the state of its own program it was entering
+/// last (as the execution's checkpoint names the top-level one), and the events it had recorded
+/// before. After a restart those events are recorded again and the thread continues at that
+/// state, rather than from its first one.
+public struct RunningThread: Sendable, Equatable {
+    public var stateName: String
+    public var input: JSONValue
+    public var variables: [String: JSONValue]
+    /// The id the state's entered event names as its `previousEventId`.
+    public var lastEventId: Int
+    /// How many events the thread had recorded itself (its task tokens' position).
+    public var threadEvents: Int
+    public var enteredTime: Timestamp
+    /// The thread's events before the state's entered event, oldest first.
+    public var eventIds: [Int]
+
+    public init(
+        stateName: String, input: JSONValue, variables: [String: JSONValue], lastEventId: Int, threadEvents: Int, enteredTime: Timestamp,
+        eventIds: [Int]
+    ) {
+        self.stateName = stateName
+        self.input = input
+        self.variables = variables
+        self.lastEventId = lastEventId
+        self.threadEvents = threadEvents
+        self.enteredTime = enteredTime
+        self.eventIds = eventIds
+    }
+}
+
+/// The branches or iterations of the state a checkpoint names, for one run of it: the one whose
+/// `<Type>StateStarted` event has ``startedEventId`` (a Retry starts another run).
 public struct FinishedThreads: Sendable, Equatable {
     public var startedEventId: Int
     /// By branch or iteration index.
     public var threads: [Int: FinishedThread]
+    /// Those that had started and not finished, where each stood (see ``RunningThread``).
+    public var running: [Int: RunningThread]
 
-    public init(startedEventId: Int, threads: [Int: FinishedThread]) {
+    public init(startedEventId: Int, threads: [Int: FinishedThread], running: [Int: RunningThread] = [:]) {
         self.startedEventId = startedEventId
         self.threads = threads
+        self.running = running
     }
 
-    /// Each finished thread's events, found by id in `events` (what a restart cut from the
-    /// history). A thread some of whose events are missing is left out: it runs again.
+    /// Each kept thread's events (finished or running), found by id in `events` (what a restart cut
+    /// from the history). A thread some of whose events are missing is left out: it runs again from
+    /// its start.
     public func events(in events: [HistoryEvent]) -> [Int: [HistoryEvent]] {
         guard let first = events.first else { return [:] }
-        var found: [Int: [HistoryEvent]] = [:]
-        for (index, thread) in threads {
-            let picked = thread.eventIds.compactMap { id -> HistoryEvent? in
+        func pick(_ ids: [Int]) -> [HistoryEvent]? {
+            let picked = ids.compactMap { id -> HistoryEvent? in
                 let position = id - first.id
                 return events.indices.contains(position) && events[position].id == id ? events[position] : nil
             }
-            if picked.count == thread.eventIds.count, !picked.isEmpty { found[index] = picked }
+            return picked.count == ids.count && !picked.isEmpty ? picked : nil
         }
+        var found: [Int: [HistoryEvent]] = [:]
+        for (index, thread) in threads { found[index] = pick(thread.eventIds) }
+        for (index, thread) in running where threads[index] == nil { found[index] = pick(thread.eventIds) }
         return found
     }
 }
@@ -48,26 +84,34 @@ public struct FinishedThreads: Sendable, Equatable {
 /// Collects the ids of the events one branch or iteration (and the threads inside it) records,
 /// while the execution's own thread waits for it: what ``FinishedThread/eventIds`` keeps.
 final class ThreadEventLog: Sendable {
-    private let ids = Mutex<[Int]>([])
+    private let ids: Mutex<[Int]>
+
+    /// `replayed`: the events a resumed thread had recorded before a restart, under their new ids.
+    init(replayed: [Int] = []) { ids = Mutex(replayed) }
 
     func append(_ id: Int) { ids.withLock { $0.append(id) } }
 
     var eventIds: [Int] { ids.withLock { $0 } }
 }
 
-/// After a restart, the finished branches or iterations of the state the execution resumes in:
-/// their outputs and the events they had recorded, which are recorded again (under new ids, with
-/// their links and timestamps carried over) instead of running them.
+/// After a restart, the branches or iterations of the state the execution resumes in that had
+/// finished (their outputs) or were under way (where they stood), with the events each had
+/// recorded: those are recorded again (under new ids, with their links and timestamps carried
+/// over); finished threads are not run again, running ones continue where they stood.
 struct FinishedThreadReplay: Sendable {
     var startedEventId: Int
-    var threads: [Int: (output: JSONValue, events: [HistoryEvent])]
+    var threads: [Int: (output: JSONValue?, running: RunningThread?, events: [HistoryEvent])]
 
-    init?(_ finished: FinishedThreads?, events: [Int: [HistoryEvent]]) {
-        guard let finished else { return nil }
-        startedEventId = finished.startedEventId
+    init?(_ kept: FinishedThreads?, events: [Int: [HistoryEvent]]) {
+        guard let kept else { return nil }
+        startedEventId = kept.startedEventId
         threads = [:]
-        for (index, thread) in finished.threads {
-            if let recorded = events[index] { threads[index] = (thread.output, recorded) }
+        for (index, recorded) in events {
+            if let finished = kept.threads[index] {
+                threads[index] = (finished.output, nil, recorded)
+            } else if let running = kept.running[index] {
+                threads[index] = (nil, running, recorded)
+            }
         }
         if threads.isEmpty { return nil }
     }
@@ -97,24 +141,45 @@ struct ReplayedThread {
     var lastTimestamp: Timestamp
 }
 
+/// A thread that was under way, its events recorded again: where it continues.
+struct ResumedThread: Sendable {
+    var position: RunningThread
+    /// Its events' new ids, which its log starts from.
+    var eventIds: [Int]
+    /// The new id its next event names as previous.
+    var lastEventId: Int
+
+    /// Where its program continues.
+    var point: RedrivePoint {
+        RedrivePoint(stateName: position.stateName, input: position.input, variables: position.variables, detail: nil)
+    }
+}
+
 extension Interpreter {
-    /// Records again, in the order they first happened, the events of the finished threads of
+    /// Records again, in the order they first happened, the events of the threads of
     /// ``ResumedState/finishedThreads`` (when it belongs to the run whose started event is
-    /// `startedId`) and keeps them as finished under their new ids. Returns how each ended, by index.
-    func replayFinishedThreads(startedId: Int) -> [Int: ReplayedThread] {
-        guard let replay = resumed?.finishedThreads, replay.startedEventId == startedId, execution.recordsHistory else { return [:] }
+    /// `startedId`), keeping the finished ones as finished under their new ids. Returns how each
+    /// finished one ended and where each running one continues, by index.
+    func replayKeptThreads(startedId: Int) -> (finished: [Int: ReplayedThread], running: [Int: ResumedThread]) {
+        guard let replay = resumed?.finishedThreads, replay.startedEventId == startedId, execution.recordsHistory else { return ([:], [:]) }
         var renumbered: [Int: Int] = [:]
         var ended: [Int: ReplayedThread] = [:]
+        var running: [Int: ResumedThread] = [:]
         let ordered = replay.threads.sorted { ($0.value.events.first?.id ?? 0) < ($1.value.events.first?.id ?? 0) }
         for (index, thread) in ordered {
             let newIds = execution.replay(thread.events, renumbering: &renumbered)
             guard newIds.count == thread.events.count, let last = thread.events.last else { break }
-            execution.keepFinishedThread(index, of: startedId, output: thread.output, eventIds: newIds)
-            ended[index] = ReplayedThread(
-                output: thread.output, lastEventId: newIds[newIds.count - 1],
-                lastInnerEventId: renumbered[last.previousEventId] ?? last.previousEventId, lastTimestamp: last.timestamp)
+            if let output = thread.output {
+                execution.keepFinishedThread(index, of: startedId, output: output, eventIds: newIds)
+                ended[index] = ReplayedThread(
+                    output: output, lastEventId: newIds[newIds.count - 1],
+                    lastInnerEventId: renumbered[last.previousEventId] ?? last.previousEventId, lastTimestamp: last.timestamp)
+            } else if let position = thread.running {
+                running[index] = ResumedThread(
+                    position: position, eventIds: newIds, lastEventId: renumbered[position.lastEventId] ?? position.lastEventId)
+            }
         }
-        return ended
+        return (ended, running)
     }
 
     /// When time passes instantly, this thread's time moves on to the last replayed event's, as

@@ -168,9 +168,16 @@ struct Interpreter: Sendable {
     ///
     /// `isTopLevel`: the execution's own thread (not a Parallel branch or Map iteration), whose
     /// position is kept as the execution's ``ExecutionCheckpoint`` when a store observes it.
+    ///
+    /// `thread`: this program is branch or iteration `index` of the fork whose started event is
+    /// `startedId`, whose position is kept as it enters each state when its ``threadLog`` is kept
+    /// (see ``RunningThread``); `enteredTime` then names when the first state was entered, for a
+    /// thread resumed after a restart.
     func runProgram(
-        _ program: StateProgram, input: JSONValue, frame: inout Frame, resumingAt point: RedrivePoint? = nil, isTopLevel: Bool = false
+        _ program: StateProgram, input: JSONValue, frame: inout Frame, resumingAt point: RedrivePoint? = nil, isTopLevel: Bool = false,
+        thread: (index: Int, startedId: Int)? = nil, enteredTime firstEnteredTime: Timestamp? = nil
     ) async -> ProgramOutcome {
+        var pendingEnteredTime = firstEnteredTime
         let keepsCheckpoints = isTopLevel && execution.keepsCheckpoints
         // A restart in a Retry's back-off continues that state where its Retry was (kept checkpoint and all).
         var resumesRetry = isTopLevel && resumed?.retry != nil
@@ -199,7 +206,18 @@ struct Interpreter: Sendable {
                 resumesRetry = false
                 outcome = await resumeRetrying(state, input: value, frame: &frame, enteredTime: retry.enteredTime, progress: retry.progress)
             } else {
-                let enteredTime = keepsCheckpoints ? keepCheckpoint(name, input: value, frame: &frame) : clock.now()
+                var enteredTime = keepsCheckpoints ? keepCheckpoint(name, input: value, frame: &frame) : clock.now()
+                if let resumedTime = pendingEnteredTime {
+                    enteredTime = resumedTime
+                    pendingEnteredTime = nil
+                }
+                if let thread, let log = threadLog {
+                    execution.keepThreadPosition(
+                        thread.index, of: thread.startedId,
+                        RunningThread(
+                            stateName: name, input: value, variables: frame.variables, lastEventId: frame.lastEventId,
+                            threadEvents: frame.threadEvents, enteredTime: enteredTime, eventIds: log.eventIds))
+                }
                 outcome = await runState(state, input: value, frame: &frame, enteredTime: enteredTime)
             }
             frame.resumeDetail = nil
@@ -243,10 +261,11 @@ struct Interpreter: Sendable {
         return branch
     }
 
-    /// This interpreter collecting the ids of the events one branch or iteration records (see ``ThreadEventLog``).
-    func withThreadLog() -> Interpreter {
+    /// This interpreter collecting the ids of the events one branch or iteration records (see
+    /// ``ThreadEventLog``), starting from `replayed` for a thread resumed after a restart.
+    func withThreadLog(replayed: [Int] = []) -> Interpreter {
         var logging = self
-        logging.threadLog = ThreadEventLog()
+        logging.threadLog = ThreadEventLog(replayed: replayed)
         return logging
     }
 

@@ -337,6 +337,20 @@ public final class Execution: Sendable {
         return ids
     }
 
+    /// Keeps, with the checkpoint, where branch or iteration `index` of the run started by event
+    /// `startedEventId` stands as it enters one of its states (see ``RunningThread``).
+    func keepThreadPosition(_ index: Int, of startedEventId: Int, _ position: RunningThread) {
+        let kept = state.withLock { s -> Bool in
+            guard s.status == .running, s.checkpoint != nil else { return false }
+            if s.checkpoint?.finishedThreads?.startedEventId != startedEventId {
+                s.checkpoint?.finishedThreads = FinishedThreads(startedEventId: startedEventId, threads: [:])
+            }
+            s.checkpoint?.finishedThreads?.running[index] = position
+            return true
+        }
+        if kept { notifyObserver() }
+    }
+
     /// Keeps, with the checkpoint, how far the state's Retry has got (see ``RetryProgress``);
     /// `make` is given the number of events recorded so far.
     func keepRetryProgress(_ make: (Int) -> RetryProgress) {
@@ -359,6 +373,7 @@ public final class Execution: Sendable {
                 s.checkpoint?.finishedThreads = FinishedThreads(startedEventId: startedEventId, threads: [:])
             }
             s.checkpoint?.finishedThreads?.threads[index] = FinishedThread(output: output, eventIds: eventIds)
+            s.checkpoint?.finishedThreads?.running[index] = nil
             return true
         }
         if kept { notifyObserver() }

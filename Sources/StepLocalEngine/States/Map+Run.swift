@@ -75,7 +75,8 @@ extension Interpreter {
         let resume = frame.resumeDetail?.branches
         frame.resumeDetail = nil
         // After a restart, iterations that had finished have their events recorded again instead.
-        let replayed = frame.isExecutionThread ? replayFinishedThreads(startedId: startedId) : [:]
+        // Those under way continue at the state they were in, their events recorded again too.
+        let (replayed, resumedThreads) = frame.isExecutionThread ? replayKeptThreads(startedId: startedId) : ([:], [:])
         // The execution's own thread, observed by a store, keeps its finished iterations (see ``FinishedThread``).
         let keepsFinished = frame.isExecutionThread && execution.keepsCheckpoints
         // AWS's chain through an inline Map whose iterations run one after another (recorded): an
@@ -86,9 +87,17 @@ extension Interpreter {
         @Sendable func iterate(_ index: Int, _ input: JSONValue, after previous: Int, on thread: Interpreter) async -> (ProgramOutcome, RedrivePoint?, Int, Int) {
             if let output = resume?[index]?.output { return (.succeeded(output), nil, previous, previous) }
             var f = forkBase.forkedBranch(index)
-            let iterationStarted = thread.recordIterationEvent(.mapIterationStarted, name: name, index: index, previous: previous)
-            f.lastEventId = iterationStarted
-            let outcome = await thread.runProgram(processor, input: input, frame: &f, resumingAt: resume?[index]?.stopPoint)
+            let resumedThread = resumedThreads.isEmpty ? nil : resumedThreads[index]
+            if let resumedThread {
+                // Its MapIterationStarted and the events after it were recorded again.
+                f.lastEventId = resumedThread.lastEventId
+                f.threadEvents = resumedThread.position.threadEvents
+            } else {
+                f.lastEventId = thread.recordIterationEvent(.mapIterationStarted, name: name, index: index, previous: previous)
+            }
+            let outcome = await thread.runProgram(
+                processor, input: input, frame: &f, resumingAt: resumedThread?.point ?? resume?[index]?.stopPoint,
+                thread: keepsFinished ? (index, startedId) : nil, enteredTime: resumedThread?.position.enteredTime)
             let ended: Int
             switch outcome {
             case .succeeded(let output):
@@ -125,7 +134,9 @@ extension Interpreter {
                     continue
                 }
                 let (outcome, point, last, ended) =
-                    keepsFinished ? await iterate(i, input, after: tail, on: withThreadLog()) : await iterate(i, input, after: tail, on: self)
+                    keepsFinished
+                    ? await iterate(i, input, after: tail, on: withThreadLog(replayed: resumedThreads[i]?.eventIds ?? []))
+                    : await iterate(i, input, after: tail, on: self)
                 tail = last
                 lastInnerEvent = last
                 if ended > 0 { lastEndEvent = ended }
@@ -152,7 +163,7 @@ extension Interpreter {
                     guard nextIndex < iterationInputs.count else { return false }
                     let i = nextIndex
                     let input = iterationInputs[i]
-                    let thread = keepsFinished ? forThread().withThreadLog() : forThread()
+                    let thread = keepsFinished ? forThread().withThreadLog(replayed: resumedThreads[i]?.eventIds ?? []) : forThread()
                     group.addTask {
                         let (outcome, point, last, _) = await iterate(i, input, after: startedId, on: thread)
                         return (i, outcome, point, last, thread)

@@ -22,8 +22,9 @@ extension Interpreter {
         // On redrive, branches that succeeded keep their output; the others continue where they stopped.
         let resume = frame.resumeDetail?.branches
         frame.resumeDetail = nil
-        // After a restart, branches that had finished have their events recorded again instead.
-        let replayed = frame.isExecutionThread ? replayFinishedThreads(startedId: startedId) : [:]
+        // After a restart, the events of branches that had finished or were under way are recorded
+        // again: the finished ones are not run, the others continue at the state they were in.
+        let (replayed, resumedThreads) = frame.isExecutionThread ? replayKeptThreads(startedId: startedId) : ([:], [:])
         // The execution's own thread, observed by a store, keeps its finished branches (see ``FinishedThread``).
         let keepsFinished = frame.isExecutionThread && execution.keepsCheckpoints
         var outcomes = [ProgramOutcome?](repeating: nil, count: branches.count)
@@ -35,7 +36,14 @@ extension Interpreter {
             var f = forkBase.forkedBranch(index)
             f.isParallelBranch = true
             if let output = resume?[index]?.output { return (.succeeded(output), nil, f.lastEventId) }
-            let outcome = await thread.runProgram(branches[index], input: input, frame: &f, resumingAt: resume?[index]?.stopPoint)
+            let resumedThread = resumedThreads.isEmpty ? nil : resumedThreads[index]
+            if let resumedThread {
+                f.lastEventId = resumedThread.lastEventId
+                f.threadEvents = resumedThread.position.threadEvents
+            }
+            let outcome = await thread.runProgram(
+                branches[index], input: input, frame: &f, resumingAt: resumedThread?.point ?? resume?[index]?.stopPoint,
+                thread: keepsFinished ? (index, startedId) : nil, enteredTime: resumedThread?.position.enteredTime)
             if keepsFinished, case .succeeded(let output) = outcome, let log = thread.threadLog {
                 execution.keepFinishedThread(index, of: startedId, output: output, eventIds: log.eventIds)
             }
@@ -43,7 +51,8 @@ extension Interpreter {
         }
         if branches.allSatisfy(\.neverWaits) {
             for i in branches.indices where outcomes[i] == nil {
-                let (outcome, point, lastEventId) = keepsFinished ? await runBranch(i, on: withThreadLog()) : await runBranch(i, on: self)
+                let (outcome, point, lastEventId) = keepsFinished
+                    ? await runBranch(i, on: withThreadLog(replayed: resumedThreads[i]?.eventIds ?? [])) : await runBranch(i, on: self)
                 outcomes[i] = outcome
                 stopPoints[i] = point
                 if case .failed = outcome { failedBranchEventId = lastEventId }
@@ -53,7 +62,9 @@ extension Interpreter {
             if pastDeadline() { throw StatesError.timeout() }
         } else {
             // Branches that can wait run side by side, each on its own thread clock.
-            let threads = branches.indices.map { _ in keepsFinished ? forThread().withThreadLog() : forThread() }
+            let threads = branches.indices.map { i in
+                keepsFinished ? forThread().withThreadLog(replayed: resumedThreads[i]?.eventIds ?? []) : forThread()
+            }
             await withTaskGroup(of: (Int, ProgramOutcome, RedrivePoint?, Int).self) { group in
                 for i in branches.indices where outcomes[i] == nil {
                     group.addTask {

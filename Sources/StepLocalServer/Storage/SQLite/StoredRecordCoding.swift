@@ -195,6 +195,15 @@ extension StoredRecordCoding {
                 finished.threads.sorted { $0.key < $1.key }.map { index, thread in
                     ["index": .int(index), "output": .string(thread.output.serialized()), "eventIds": .array(thread.eventIds.map { .int($0) })]
                 }),
+            "running": .array(
+                finished.running.sorted { $0.key < $1.key }.map { index, thread in
+                    [
+                        "index": .int(index), "stateName": .string(thread.stateName), "input": .string(thread.input.serialized()),
+                        "variables": .object(JSONObject(uniqueKeysWithValues: thread.variables.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })),
+                        "lastEventId": .int(thread.lastEventId), "threadEvents": .int(thread.threadEvents),
+                        "enteredTime": millis(thread.enteredTime), "eventIds": .array(thread.eventIds.map { .int($0) }),
+                    ]
+                }),
         ]
     }
 
@@ -208,7 +217,20 @@ extension StoredRecordCoding {
             else { throw StoreCorruption("a finished thread lacks a member") }
             decoded[index] = FinishedThread(output: try JSONValue(parsing: outputText), eventIds: ids.compactMap { $0.numberValue?.intValue })
         }
-        return FinishedThreads(startedEventId: startedEventId, threads: decoded)
+        var running: [Int: RunningThread] = [:]
+        for thread in json["running"]?.arrayValue ?? [] {
+            guard let index = thread["index"]?.numberValue?.intValue, let stateName = thread["stateName"]?.stringValue,
+                let inputText = thread["input"]?.stringValue, let lastEventId = thread["lastEventId"]?.numberValue?.intValue,
+                let threadEvents = thread["threadEvents"]?.numberValue?.intValue, let enteredTime = timestamp(thread["enteredTime"]),
+                let ids = thread["eventIds"]?.arrayValue
+            else { throw StoreCorruption("a running thread lacks a member") }
+            var variables: [String: JSONValue] = [:]
+            for (name, value) in thread["variables"]?.objectValue ?? [:] { variables[name] = value }
+            running[index] = RunningThread(
+                stateName: stateName, input: try JSONValue(parsing: inputText), variables: variables, lastEventId: lastEventId,
+                threadEvents: threadEvents, enteredTime: enteredTime, eventIds: ids.compactMap { $0.numberValue?.intValue })
+        }
+        return FinishedThreads(startedEventId: startedEventId, threads: decoded, running: running)
     }
 
     static func decodeCheckpoint(_ json: JSONValue) throws -> ExecutionCheckpoint {
