@@ -71,22 +71,22 @@ struct Interpreter: Sendable {
     /// Continues an execution a store kept while it ran, from the top-level state it was in (its
     /// history already cut back to just before that state was entered), entering it again at the
     /// same moment: a Wait keeps its deadline, a Task runs again (at least once, as on AWS). The
-    /// branches or iterations of it that had finished are not run again: `finishedThreadEvents`
+    /// branches or iterations of it that had finished are not run again: `keptThreadEvents`
     /// (by index, what the cut removed) are recorded again for them.
-    func resumeExecution(from checkpoint: ExecutionCheckpoint, finishedThreadEvents: [Int: [HistoryEvent]]) async {
-        var frame = Frame(variables: checkpoint.variables, lastEventId: checkpoint.lastEventId, mapItem: nil)
-        frame.threadEvents = checkpoint.threadEvents
+    func resumeExecution(from checkpoint: ExecutionCheckpoint, keptThreadEvents: [Int: [HistoryEvent]]) async {
+        let position = checkpoint.position
+        var frame = Frame(variables: position.variables, lastEventId: position.lastEventId, mapItem: nil)
+        frame.threadEvents = position.threadEvents
         var interpreter = self
         interpreter.resumed = ResumedState(
-            finishedThreads: FinishedThreadReplay(checkpoint.finishedThreads, events: finishedThreadEvents),
-            retry: checkpoint.retry.map { ($0, checkpoint.enteredTime) })
-        // The first state's checkpoint finds this one and keeps its entered time; the finished
-        // threads it names are kept again as they are replayed, under their new event ids.
+            threads: KeptThreadReplay(checkpoint.threads, events: keptThreadEvents),
+            retry: checkpoint.retry.map { ($0, position.enteredTime) })
+        // The first state's checkpoint finds this one and keeps its entered time; the threads it
+        // names are kept again as they are replayed, under their new event ids.
         var kept = checkpoint
-        kept.finishedThreads = nil
+        kept.threads = nil
         execution.keep(kept)
-        let point = RedrivePoint(stateName: checkpoint.stateName, input: checkpoint.input, variables: checkpoint.variables, detail: nil)
-        await interpreter.runToEnd(frame: frame, resumingAt: point)
+        await interpreter.runToEnd(frame: frame, resumingAt: position.point)
     }
 
     /// Runs the top-level program (racing `TimeoutSeconds` on the real clock), records how the
@@ -215,8 +215,10 @@ struct Interpreter: Sendable {
                     execution.keepThreadPosition(
                         thread.index, of: thread.startedId,
                         RunningThread(
-                            stateName: name, input: value, variables: frame.variables, lastEventId: frame.lastEventId,
-                            threadEvents: frame.threadEvents, enteredTime: enteredTime, eventIds: log.eventIds))
+                            position: ThreadPosition(
+                                stateName: name, input: value, variables: frame.variables, lastEventId: frame.lastEventId,
+                                threadEvents: frame.threadEvents, enteredTime: enteredTime),
+                            eventIds: log.eventIds))
                 }
                 outcome = await runState(state, input: value, frame: &frame, enteredTime: enteredTime)
             }
@@ -246,10 +248,12 @@ struct Interpreter: Sendable {
     @inline(never)
     func keepCheckpoint(_ name: String, input: JSONValue, frame: inout Frame) -> Timestamp {
         execution.keepCheckpoint { previous, eventCount in
-            let resumed = previous.flatMap { $0.eventCount == eventCount && $0.stateName == name ? $0.enteredTime : nil }
+            let resumed = previous.flatMap { $0.eventCount == eventCount && $0.position.stateName == name ? $0.position.enteredTime : nil }
             return ExecutionCheckpoint(
-                stateName: name, input: input, variables: frame.variables, eventCount: eventCount, lastEventId: frame.lastEventId,
-                enteredTime: resumed ?? clock.now(), runStartTime: runStartTime, threadEvents: frame.threadEvents)
+                position: ThreadPosition(
+                    stateName: name, input: input, variables: frame.variables, lastEventId: frame.lastEventId, threadEvents: frame.threadEvents,
+                    enteredTime: resumed ?? clock.now()),
+                eventCount: eventCount, runStartTime: runStartTime)
         }
     }
 

@@ -185,7 +185,7 @@ public final class Execution: Sendable {
         state.withLock { s in
             let checkpoint = make(s.checkpoint, s.eventCount)
             s.checkpoint = checkpoint
-            return checkpoint.enteredTime
+            return checkpoint.position.enteredTime
         }
     }
 
@@ -342,10 +342,10 @@ public final class Execution: Sendable {
     func keepThreadPosition(_ index: Int, of startedEventId: Int, _ position: RunningThread) {
         let kept = state.withLock { s -> Bool in
             guard s.status == .running, s.checkpoint != nil else { return false }
-            if s.checkpoint?.finishedThreads?.startedEventId != startedEventId {
-                s.checkpoint?.finishedThreads = FinishedThreads(startedEventId: startedEventId, threads: [:])
+            if s.checkpoint?.threads?.startedEventId != startedEventId {
+                s.checkpoint?.threads = KeptThreads(startedEventId: startedEventId, threads: [:])
             }
-            s.checkpoint?.finishedThreads?.running[index] = position
+            s.checkpoint?.threads?.running[index] = position
             return true
         }
         if kept { notifyObserver() }
@@ -358,22 +358,22 @@ public final class Execution: Sendable {
             guard s.status == .running, s.checkpoint != nil else { return false }
             let progress = make(s.eventCount)
             s.checkpoint?.retry = progress
-            s.checkpoint?.finishedThreads = nil
+            s.checkpoint?.threads = nil
             return true
         }
         if kept { notifyObserver() }
     }
 
     /// Keeps, with the checkpoint, that branch or iteration `index` of the run started by event
-    /// `startedEventId` succeeded with `output` after recording `eventIds` (see ``FinishedThreads``).
+    /// `startedEventId` succeeded with `output` after recording `eventIds` (see ``KeptThreads``).
     func keepFinishedThread(_ index: Int, of startedEventId: Int, output: JSONValue, eventIds: [Int]) {
         let kept = state.withLock { s -> Bool in
             guard s.status == .running, s.checkpoint != nil else { return false }
-            if s.checkpoint?.finishedThreads?.startedEventId != startedEventId {
-                s.checkpoint?.finishedThreads = FinishedThreads(startedEventId: startedEventId, threads: [:])
+            if s.checkpoint?.threads?.startedEventId != startedEventId {
+                s.checkpoint?.threads = KeptThreads(startedEventId: startedEventId, threads: [:])
             }
-            s.checkpoint?.finishedThreads?.threads[index] = FinishedThread(output: output, eventIds: eventIds)
-            s.checkpoint?.finishedThreads?.running[index] = nil
+            s.checkpoint?.threads?.threads[index] = FinishedThread(output: output, eventIds: eventIds)
+            s.checkpoint?.threads?.running[index] = nil
             return true
         }
         if kept { notifyObserver() }

@@ -30,45 +30,57 @@ public struct ExecutionProgress: Sendable {
     public var tokenSecret: UInt64
 }
 
-/// Where a running execution's own thread stands, kept (when a store observes the execution) each
-/// time it enters a top-level state: enough to continue it after a restart. The history is cut
-/// back to ``eventCount`` events and the state entered again with the same input, variables and
-/// entered time. Work inside that state runs again (a Task's attempt: at least once, as AWS's
-/// integrations promise), except the branches of a Parallel and the iterations of an inline Map
-/// that had finished (``finishedThreads``), whose events are recorded again instead, and the
-/// attempts a Retry had already made (``retry``): the state then waits out its back-off.
-public struct ExecutionCheckpoint: Sendable, Equatable {
+/// Where one thread of an execution stands as it enters a state: the execution's own thread at a
+/// top-level state (``ExecutionCheckpoint``), or a branch or iteration of it (``RunningThread``).
+/// Enough to enter that state again after a restart, with the same input, variables and entered
+/// time, and to go on recording the thread's events where it left off.
+public struct ThreadPosition: Sendable, Equatable {
     public var stateName: String
     public var input: JSONValue
     public var variables: [String: JSONValue]
-    /// How many history events preceded the state's entered event.
-    public var eventCount: Int
     /// The id the state's entered event names as its `previousEventId`.
     public var lastEventId: Int
-    public var enteredTime: Timestamp
-    /// When the run began (nil: the execution's start), from which `TimeoutSeconds` counts.
-    public var runStartTime: Timestamp?
-    /// How many events the execution's own thread had recorded itself (see ``Frame/threadEvents``).
+    /// How many events the thread had recorded itself (see ``Frame/threadEvents``): its task tokens' position.
     public var threadEvents: Int
-    /// The state's branches or iterations that have finished, while it runs them.
-    public var finishedThreads: FinishedThreads?
-    /// How far the state's Retry had got, while it waits to make another attempt.
-    public var retry: RetryProgress?
+    public var enteredTime: Timestamp
 
-    public init(
-        stateName: String, input: JSONValue, variables: [String: JSONValue], eventCount: Int, lastEventId: Int, enteredTime: Timestamp,
-        runStartTime: Timestamp?, threadEvents: Int, finishedThreads: FinishedThreads? = nil, retry: RetryProgress? = nil
-    ) {
-        self.threadEvents = threadEvents
-        self.finishedThreads = finishedThreads
-        self.retry = retry
+    public init(stateName: String, input: JSONValue, variables: [String: JSONValue], lastEventId: Int, threadEvents: Int, enteredTime: Timestamp) {
         self.stateName = stateName
         self.input = input
         self.variables = variables
-        self.eventCount = eventCount
         self.lastEventId = lastEventId
+        self.threadEvents = threadEvents
         self.enteredTime = enteredTime
+    }
+
+    /// Where the thread's program continues: this state, with this input and these variables.
+    var point: RedrivePoint { RedrivePoint(stateName: stateName, input: input, variables: variables, detail: nil) }
+}
+
+/// Where a running execution stands, kept (when a store observes the execution) each time its own
+/// thread enters a top-level state: enough to continue it after a restart. The history is cut
+/// back to ``eventCount`` events and the state entered again at ``position``. Work inside that
+/// state runs again (a Task's attempt: at least once, as AWS's integrations promise), except the
+/// branches of a Parallel and the iterations of an inline Map that had finished or were under way
+/// (``threads``), whose events are recorded again instead, and the attempts a Retry had already
+/// made (``retry``): the state then waits out its back-off.
+public struct ExecutionCheckpoint: Sendable, Equatable {
+    public var position: ThreadPosition
+    /// How many history events preceded the state's entered event.
+    public var eventCount: Int
+    /// When the run began (nil: the execution's start), from which `TimeoutSeconds` counts.
+    public var runStartTime: Timestamp?
+    /// The state's branches or iterations, finished or under way, while it runs them.
+    public var threads: KeptThreads?
+    /// How far the state's Retry had got, while it waits to make another attempt.
+    public var retry: RetryProgress?
+
+    public init(position: ThreadPosition, eventCount: Int, runStartTime: Timestamp?, threads: KeptThreads? = nil, retry: RetryProgress? = nil) {
+        self.position = position
+        self.eventCount = eventCount
         self.runStartTime = runStartTime
+        self.threads = threads
+        self.retry = retry
     }
 }
 

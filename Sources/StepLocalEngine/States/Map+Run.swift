@@ -96,7 +96,7 @@ extension Interpreter {
                 f.lastEventId = thread.recordIterationEvent(.mapIterationStarted, name: name, index: index, previous: previous)
             }
             let outcome = await thread.runProgram(
-                processor, input: input, frame: &f, resumingAt: resumedThread?.point ?? resume?[index]?.stopPoint,
+                processor, input: input, frame: &f, resumingAt: resumedThread?.position.point ?? resume?[index]?.stopPoint,
                 thread: keepsFinished ? (index, startedId) : nil, enteredTime: resumedThread?.position.enteredTime)
             let ended: Int
             switch outcome {

@@ -42,7 +42,7 @@ extension Interpreter {
                 f.threadEvents = resumedThread.position.threadEvents
             }
             let outcome = await thread.runProgram(
-                branches[index], input: input, frame: &f, resumingAt: resumedThread?.point ?? resume?[index]?.stopPoint,
+                branches[index], input: input, frame: &f, resumingAt: resumedThread?.position.point ?? resume?[index]?.stopPoint,
                 thread: keepsFinished ? (index, startedId) : nil, enteredTime: resumedThread?.position.enteredTime)
             if keepsFinished, case .succeeded(let output) = outcome, let log = thread.threadLog {
                 execution.keepFinishedThread(index, of: startedId, output: output, eventIds: log.eventIds)

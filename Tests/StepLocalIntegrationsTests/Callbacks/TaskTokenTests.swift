@@ -77,6 +77,8 @@ struct TaskTokenTests {
         let h = CallbackHarness(scale: 1)
         let execution = try h.start(CallbackHarness.taskMachine(CallbackHarness.sqsToken, CallbackHarness.tokenParameters + #""HeartbeatSeconds":5,"#))
         let token = try await h.spy.token()
+        // The dispatcher sees the token before the registry opens it; a worker can only beat after that.
+        for _ in 0..<5000 where !h.callbacks.isOpen(token: token) { try await Task.sleep(for: .milliseconds(1)) }
         let callbacks = h.callbacks
         let outcomes: [CallbackOutcome] = await withCheckedContinuation { continuation in
             let worker = Thread {

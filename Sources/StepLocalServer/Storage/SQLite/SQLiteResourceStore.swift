@@ -280,7 +280,7 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver {
         var definition: StateMachineDefinition
         var checkpoint: ExecutionCheckpoint?
         /// The events the cut removed of each finished branch or iteration the checkpoint names.
-        var finishedThreadEvents: [Int: [HistoryEvent]]
+        var keptThreadEvents: [Int: [HistoryEvent]]
         var stateMachineName: String
         var mockTestCase: String?
     }
@@ -348,7 +348,7 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver {
                 else { throw StoreCorruption("execution \(arn) lacks a member") }
                 var history = histories.removeValue(forKey: arn) ?? []
                 var checkpoint: ExecutionCheckpoint?
-                var finishedThreadEvents: [Int: [HistoryEvent]] = [:]
+                var keptThreadEvents: [Int: [HistoryEvent]] = [:]
                 if status == .running || status == .pendingRedrive {
                     // Cut the history back to where the run continues: its checkpoint, or its start.
                     let checkpointText: String? = row["checkpoint"]
@@ -358,7 +358,7 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver {
                         checkpoint.map { $0.retry?.eventCount ?? $0.eventCount }
                         ?? (history.lastIndex { $0.type == "ExecutionRedriven" }.map { $0 + 1 } ?? min(1, history.count))
                     if keep < history.count {
-                        finishedThreadEvents = checkpoint?.finishedThreads?.events(in: Array(history[keep...])) ?? [:]
+                        keptThreadEvents = checkpoint?.threads?.events(in: Array(history[keep...])) ?? [:]
                         history.removeSubrange(keep...)
                         try db.execute(sql: "DELETE FROM history_events WHERE execution_arn = ? AND id > ?", arguments: [arn, keep])
                     }
@@ -391,7 +391,7 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver {
                     toResume.append(
                         ResumableExecution(
                             execution: execution, definition: record.revision.definition, checkpoint: checkpoint,
-                            finishedThreadEvents: finishedThreadEvents, stateMachineName: machineName, mockTestCase: record.mockTestCase))
+                            keptThreadEvents: keptThreadEvents, stateMachineName: machineName, mockTestCase: record.mockTestCase))
                 }
                 summary.executions += 1
             }
@@ -433,13 +433,13 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver {
                         executionArn: item.execution.identity.executionArn, to: testCase,
                         // The finished branches' and iterations' calls count too: their events are recorded again.
                         invocationCounts: Self.taskInvocations(
-                            in: item.execution.snapshot().history + item.finishedThreadEvents.values.flatMap { $0 }))
+                            in: item.execution.snapshot().history + item.keptThreadEvents.values.flatMap { $0 }))
                 } else {
                     logger.warning(
                         "\(item.execution.identity.executionArn) was started with test case '\(name)', which the mock configuration no longer defines: it resumes without mocks")
                 }
             }
-            engine.resume(item.execution, definition: item.definition, from: item.checkpoint, finishedThreadEvents: item.finishedThreadEvents)
+            engine.resume(item.execution, definition: item.definition, from: item.checkpoint, keptThreadEvents: item.keptThreadEvents)
         }
     }
 

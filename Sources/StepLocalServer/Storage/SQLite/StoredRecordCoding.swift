@@ -153,15 +153,45 @@ enum StoredRecordCoding {
 }
 
 extension StoredRecordCoding {
-    static func encode(_ checkpoint: ExecutionCheckpoint) -> JSONValue {
+    /// A thread's position, as members of the object it is written in (a checkpoint, a running thread).
+    static func members(of position: ThreadPosition) -> JSONObject {
         [
-            "stateName": .string(checkpoint.stateName), "input": .string(checkpoint.input.serialized()),
-            "variables": .object(JSONObject(uniqueKeysWithValues: checkpoint.variables.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })),
-            "eventCount": .int(checkpoint.eventCount), "lastEventId": .int(checkpoint.lastEventId),
-            "enteredTime": millis(checkpoint.enteredTime), "runStartTime": checkpoint.runStartTime.map(millis) ?? .null,
-            "threadEvents": .int(checkpoint.threadEvents), "finishedThreads": checkpoint.finishedThreads.map(encode) ?? .null,
-            "retry": checkpoint.retry.map(encode) ?? .null,
+            "stateName": .string(position.stateName), "input": .string(position.input.serialized()),
+            "variables": .object(JSONObject(uniqueKeysWithValues: position.variables.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })),
+            "lastEventId": .int(position.lastEventId), "threadEvents": .int(position.threadEvents), "enteredTime": millis(position.enteredTime),
         ]
+    }
+
+    /// `fallbackThreadEvents`: for a checkpoint written before thread positions were kept.
+    static func decodePosition(_ json: JSONValue, fallbackThreadEvents: Int? = nil) throws -> ThreadPosition {
+        guard let stateName = json["stateName"]?.stringValue, let inputText = json["input"]?.stringValue,
+            let lastEventId = json["lastEventId"]?.numberValue?.intValue, let enteredTime = timestamp(json["enteredTime"]),
+            let threadEvents = json["threadEvents"]?.numberValue?.intValue ?? fallbackThreadEvents
+        else { throw StoreCorruption("a thread's position lacks a member") }
+        var variables: [String: JSONValue] = [:]
+        for (name, value) in json["variables"]?.objectValue ?? [:] { variables[name] = value }
+        return ThreadPosition(
+            stateName: stateName, input: try JSONValue(parsing: inputText), variables: variables, lastEventId: lastEventId,
+            threadEvents: threadEvents, enteredTime: enteredTime)
+    }
+
+    static func encode(_ checkpoint: ExecutionCheckpoint) -> JSONValue {
+        var object = members(of: checkpoint.position)
+        object["eventCount"] = .int(checkpoint.eventCount)
+        object["runStartTime"] = checkpoint.runStartTime.map(millis) ?? .null
+        object["threads"] = checkpoint.threads.map(encode) ?? .null
+        object["retry"] = checkpoint.retry.map(encode) ?? .null
+        return .object(object)
+    }
+
+    static func decodeCheckpoint(_ json: JSONValue) throws -> ExecutionCheckpoint {
+        guard let eventCount = json["eventCount"]?.numberValue?.intValue else { throw StoreCorruption("a checkpoint lacks a member") }
+        return ExecutionCheckpoint(
+            // A file written before thread positions were kept: past every position its run had reached.
+            position: try decodePosition(json, fallbackThreadEvents: eventCount), eventCount: eventCount,
+            runStartTime: timestamp(json["runStartTime"]),
+            threads: try json["threads"].flatMap { $0 == .null ? nil : try decodeKeptThreads($0) },
+            retry: try json["retry"].flatMap { $0 == .null ? nil : try decodeRetryProgress($0) })
     }
 
     static func encode(_ retry: RetryProgress) -> JSONValue {
@@ -188,65 +218,40 @@ extension StoredRecordCoding {
             enteredAfterEventId: try int("enteredAfterEventId"))
     }
 
-    static func encode(_ finished: FinishedThreads) -> JSONValue {
+    static func encode(_ kept: KeptThreads) -> JSONValue {
         [
-            "startedEventId": .int(finished.startedEventId),
+            "startedEventId": .int(kept.startedEventId),
             "threads": .array(
-                finished.threads.sorted { $0.key < $1.key }.map { index, thread in
+                kept.threads.sorted { $0.key < $1.key }.map { index, thread in
                     ["index": .int(index), "output": .string(thread.output.serialized()), "eventIds": .array(thread.eventIds.map { .int($0) })]
                 }),
             "running": .array(
-                finished.running.sorted { $0.key < $1.key }.map { index, thread in
-                    [
-                        "index": .int(index), "stateName": .string(thread.stateName), "input": .string(thread.input.serialized()),
-                        "variables": .object(JSONObject(uniqueKeysWithValues: thread.variables.sorted { $0.key < $1.key }.map { ($0.key, $0.value) })),
-                        "lastEventId": .int(thread.lastEventId), "threadEvents": .int(thread.threadEvents),
-                        "enteredTime": millis(thread.enteredTime), "eventIds": .array(thread.eventIds.map { .int($0) }),
-                    ]
+                kept.running.sorted { $0.key < $1.key }.map { index, thread in
+                    var object = members(of: thread.position)
+                    object["index"] = .int(index)
+                    object["eventIds"] = .array(thread.eventIds.map { .int($0) })
+                    return .object(object)
                 }),
         ]
     }
 
-    static func decodeFinishedThreads(_ json: JSONValue) throws -> FinishedThreads {
+    static func decodeKeptThreads(_ json: JSONValue) throws -> KeptThreads {
         guard let startedEventId = json["startedEventId"]?.numberValue?.intValue, let threads = json["threads"]?.arrayValue
-        else { throw StoreCorruption("a checkpoint's finished threads lack a member") }
-        var decoded: [Int: FinishedThread] = [:]
+        else { throw StoreCorruption("a checkpoint's threads lack a member") }
+        var finished: [Int: FinishedThread] = [:]
         for thread in threads {
             guard let index = thread["index"]?.numberValue?.intValue, let outputText = thread["output"]?.stringValue,
                 let ids = thread["eventIds"]?.arrayValue
             else { throw StoreCorruption("a finished thread lacks a member") }
-            decoded[index] = FinishedThread(output: try JSONValue(parsing: outputText), eventIds: ids.compactMap { $0.numberValue?.intValue })
+            finished[index] = FinishedThread(output: try JSONValue(parsing: outputText), eventIds: ids.compactMap { $0.numberValue?.intValue })
         }
         var running: [Int: RunningThread] = [:]
         for thread in json["running"]?.arrayValue ?? [] {
-            guard let index = thread["index"]?.numberValue?.intValue, let stateName = thread["stateName"]?.stringValue,
-                let inputText = thread["input"]?.stringValue, let lastEventId = thread["lastEventId"]?.numberValue?.intValue,
-                let threadEvents = thread["threadEvents"]?.numberValue?.intValue, let enteredTime = timestamp(thread["enteredTime"]),
-                let ids = thread["eventIds"]?.arrayValue
+            guard let index = thread["index"]?.numberValue?.intValue, let ids = thread["eventIds"]?.arrayValue
             else { throw StoreCorruption("a running thread lacks a member") }
-            var variables: [String: JSONValue] = [:]
-            for (name, value) in thread["variables"]?.objectValue ?? [:] { variables[name] = value }
-            running[index] = RunningThread(
-                stateName: stateName, input: try JSONValue(parsing: inputText), variables: variables, lastEventId: lastEventId,
-                threadEvents: threadEvents, enteredTime: enteredTime, eventIds: ids.compactMap { $0.numberValue?.intValue })
+            running[index] = RunningThread(position: try decodePosition(thread), eventIds: ids.compactMap { $0.numberValue?.intValue })
         }
-        return FinishedThreads(startedEventId: startedEventId, threads: decoded, running: running)
-    }
-
-    static func decodeCheckpoint(_ json: JSONValue) throws -> ExecutionCheckpoint {
-        guard let stateName = json["stateName"]?.stringValue, let inputText = json["input"]?.stringValue,
-            let eventCount = json["eventCount"]?.numberValue?.intValue, let lastEventId = json["lastEventId"]?.numberValue?.intValue,
-            let enteredTime = timestamp(json["enteredTime"])
-        else { throw StoreCorruption("a checkpoint lacks a member") }
-        var variables: [String: JSONValue] = [:]
-        for (name, value) in json["variables"]?.objectValue ?? [:] { variables[name] = value }
-        return ExecutionCheckpoint(
-            stateName: stateName, input: try JSONValue(parsing: inputText), variables: variables, eventCount: eventCount,
-            lastEventId: lastEventId, enteredTime: enteredTime, runStartTime: timestamp(json["runStartTime"]),
-            // A file written before thread positions were kept: past every position its run had reached.
-            threadEvents: json["threadEvents"]?.numberValue?.intValue ?? eventCount,
-            finishedThreads: try json["finishedThreads"].flatMap { $0 == .null ? nil : try decodeFinishedThreads($0) },
-            retry: try json["retry"].flatMap { $0 == .null ? nil : try decodeRetryProgress($0) })
+        return KeptThreads(startedEventId: startedEventId, threads: finished, running: running)
     }
 }
 

@@ -17,39 +17,23 @@ public struct FinishedThread: Sendable, Equatable {
     }
 }
 
-/// A branch or iteration that had not finished: the state of its own program it was entering
-/// last (as the execution's checkpoint names the top-level one), and the events it had recorded
-/// before. After a restart those events are recorded again and the thread continues at that
-/// state, rather than from its first one.
+/// A branch or iteration that had not finished: where it stood as it entered one of its own
+/// program's states, and the events it had recorded before. After a restart those events are
+/// recorded again and the thread continues at that state, rather than from its first one.
 public struct RunningThread: Sendable, Equatable {
-    public var stateName: String
-    public var input: JSONValue
-    public var variables: [String: JSONValue]
-    /// The id the state's entered event names as its `previousEventId`.
-    public var lastEventId: Int
-    /// How many events the thread had recorded itself (its task tokens' position).
-    public var threadEvents: Int
-    public var enteredTime: Timestamp
+    public var position: ThreadPosition
     /// The thread's events before the state's entered event, oldest first.
     public var eventIds: [Int]
 
-    public init(
-        stateName: String, input: JSONValue, variables: [String: JSONValue], lastEventId: Int, threadEvents: Int, enteredTime: Timestamp,
-        eventIds: [Int]
-    ) {
-        self.stateName = stateName
-        self.input = input
-        self.variables = variables
-        self.lastEventId = lastEventId
-        self.threadEvents = threadEvents
-        self.enteredTime = enteredTime
+    public init(position: ThreadPosition, eventIds: [Int]) {
+        self.position = position
         self.eventIds = eventIds
     }
 }
 
 /// The branches or iterations of the state a checkpoint names, for one run of it: the one whose
 /// `<Type>StateStarted` event has ``startedEventId`` (a Retry starts another run).
-public struct FinishedThreads: Sendable, Equatable {
+public struct KeptThreads: Sendable, Equatable {
     public var startedEventId: Int
     /// By branch or iteration index.
     public var threads: [Int: FinishedThread]
@@ -98,11 +82,11 @@ final class ThreadEventLog: Sendable {
 /// finished (their outputs) or were under way (where they stood), with the events each had
 /// recorded: those are recorded again (under new ids, with their links and timestamps carried
 /// over); finished threads are not run again, running ones continue where they stood.
-struct FinishedThreadReplay: Sendable {
+struct KeptThreadReplay: Sendable {
     var startedEventId: Int
     var threads: [Int: (output: JSONValue?, running: RunningThread?, events: [HistoryEvent])]
 
-    init?(_ kept: FinishedThreads?, events: [Int: [HistoryEvent]]) {
+    init?(_ kept: KeptThreads?, events: [Int: [HistoryEvent]]) {
         guard let kept else { return nil }
         startedEventId = kept.startedEventId
         threads = [:]
@@ -118,15 +102,15 @@ struct FinishedThreadReplay: Sendable {
 }
 
 /// What a run continued after a restart takes up again in its first state: the branches or
-/// iterations that had finished there, recorded again instead of run (only by the run of that
+/// iterations that had finished or were under way there, recorded again instead of run (only by the run of that
 /// state whose started event has the same id, so a Retry of it runs everything), and how far its
 /// Retry had got, with the state's entered time (see ``RetryProgress``).
 final class ResumedState: Sendable {
-    let finishedThreads: FinishedThreadReplay?
+    let threads: KeptThreadReplay?
     let retry: (progress: RetryProgress, enteredTime: Timestamp)?
 
-    init(finishedThreads: FinishedThreadReplay?, retry: (progress: RetryProgress, enteredTime: Timestamp)?) {
-        self.finishedThreads = finishedThreads
+    init(threads: KeptThreadReplay?, retry: (progress: RetryProgress, enteredTime: Timestamp)?) {
+        self.threads = threads
         self.retry = retry
     }
 }
@@ -143,25 +127,21 @@ struct ReplayedThread {
 
 /// A thread that was under way, its events recorded again: where it continues.
 struct ResumedThread: Sendable {
-    var position: RunningThread
+    var position: ThreadPosition
     /// Its events' new ids, which its log starts from.
     var eventIds: [Int]
     /// The new id its next event names as previous.
     var lastEventId: Int
 
-    /// Where its program continues.
-    var point: RedrivePoint {
-        RedrivePoint(stateName: position.stateName, input: position.input, variables: position.variables, detail: nil)
-    }
 }
 
 extension Interpreter {
     /// Records again, in the order they first happened, the events of the threads of
-    /// ``ResumedState/finishedThreads`` (when it belongs to the run whose started event is
+    /// ``ResumedState/threads`` (when it belongs to the run whose started event is
     /// `startedId`), keeping the finished ones as finished under their new ids. Returns how each
     /// finished one ended and where each running one continues, by index.
     func replayKeptThreads(startedId: Int) -> (finished: [Int: ReplayedThread], running: [Int: ResumedThread]) {
-        guard let replay = resumed?.finishedThreads, replay.startedEventId == startedId, execution.recordsHistory else { return ([:], [:]) }
+        guard let replay = resumed?.threads, replay.startedEventId == startedId, execution.recordsHistory else { return ([:], [:]) }
         var renumbered: [Int: Int] = [:]
         var ended: [Int: ReplayedThread] = [:]
         var running: [Int: ResumedThread] = [:]
@@ -176,7 +156,8 @@ extension Interpreter {
                     lastInnerEventId: renumbered[last.previousEventId] ?? last.previousEventId, lastTimestamp: last.timestamp)
             } else if let position = thread.running {
                 running[index] = ResumedThread(
-                    position: position, eventIds: newIds, lastEventId: renumbered[position.lastEventId] ?? position.lastEventId)
+                    position: position.position, eventIds: newIds,
+                    lastEventId: renumbered[position.position.lastEventId] ?? position.position.lastEventId)
             }
         }
         return (ended, running)
