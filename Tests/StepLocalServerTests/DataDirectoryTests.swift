@@ -458,6 +458,55 @@ struct DataDirectoryTests {
         }
     }
 
+    @Test("A Parallel that its Retry started again keeps that attempt's finished branches across a restart")
+    func retriedParallelKeepsItsBranches() async throws {
+        let directory = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        func configuration(_ clock: any ExecutionClock) throws -> ServerConfiguration {
+            var configuration = Self.configuration(directory, clock: clock)
+            configuration.mockConfig = try MockConfigLoader.parse(
+                #"""
+                {"StateMachines": {"Orders": {"TestCases": {"Flaky": {"Charge": "FailsOnce"}}}},
+                 "MockedResponses": {"FailsOnce": {"0": {"Throw": {"Error": "Busy", "Cause": "try later"}},
+                                                   "1": {"Return": {"Payload": {"paid": 1}}},
+                                                   "2": {"Return": {"Payload": {"paid": 2}}}}}}
+                """#, file: "mocks.json")
+            return configuration
+        }
+        // Attempt 0: Charge fails, so the Parallel fails and is retried after 1 s; attempt 1:
+        // Charge succeeds while the other branch waits 100,000 s, across the restart.
+        let definition = #"""
+            {"StartAt":"Both","States":{"Both":{"Type":"Parallel","End":true,
+              "Retry":[{"ErrorEquals":["Busy"],"IntervalSeconds":1,"MaxAttempts":2}],"Branches":[
+              {"StartAt":"Charge","States":{"Charge":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
+                "Parameters":{"FunctionName":"charge"},"OutputPath":"$.Payload","End":true}}},
+              {"StartAt":"Hold","States":{"Hold":{"Type":"Wait","Seconds":100000,"End":true}}}]}}}
+            """#
+        let execution = try await withAPI(try configuration(SystemClock())) { api in
+            try await api.createStateMachine("Orders", definition: definition)
+            let started = try await api.call("StartExecution", ["stateMachineArn": .string(Self.machineArn + "#Flaky")])
+            let arn = try #require(started["executionArn"]?.stringValue)
+            for _ in 0..<800 where (try await Self.history(api, arn)).filter({ $0["type"] == "TaskSucceeded" }).isEmpty {
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            try await Task.sleep(for: .milliseconds(200))
+            return arn
+        }
+        try await withAPI(try configuration(VirtualClock())) { api in
+            let described = try await api.waitForExecution(execution)
+            #expect(described["status"] == "SUCCEEDED", "\(described.body)")
+            // Invocation 1's answer: called again after the restart, Charge would have answered 2.
+            let output = try JSONValue(parsing: try #require(described["output"]?.stringValue))
+            #expect(output.arrayValue?.first?["paid"] == 1, "\(output)")
+            let events = try await Self.history(api, execution)
+            let types = events.compactMap { $0["type"]?.stringValue }
+            #expect(types.filter { $0 == "TaskScheduled" }.count == 2)
+            #expect(types.filter { $0 == "ParallelStateStarted" }.count == 2)
+            #expect(types.filter { $0 == "ParallelStateEntered" }.count == 1)
+            Self.expectConsecutive(events)
+        }
+    }
+
     @Test("A finished Distributed Map's Map Run (batched: item and execution counts apart) and child executions answer the same after a restart")
     func mapRunsSurviveARestart() async throws {
         let directory = Self.temporaryDirectory()
