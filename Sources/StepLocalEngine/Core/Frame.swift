@@ -31,7 +31,7 @@ struct Frame: Sendable {
     /// from it, so a Task run again after a restart hands out the token it handed out before.
     var threadEvents = 0
     /// The execution's own thread (not a branch or iteration): the one whose checkpoints a store
-    /// keeps, and whose Parallel or Map a restart may resume with finished branches (``ResumedState``).
+    /// keeps, and whose Parallel or Map a restart resumes with its kept branches (``ResumedState``).
     var isExecutionThread = false
 
     init(variables: [String: JSONValue], lastEventId: Int, mapItem: (index: Int, value: JSONValue)?) {

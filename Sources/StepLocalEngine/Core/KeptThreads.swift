@@ -4,8 +4,8 @@ import Synchronization
 
 /// A branch of a Parallel, or an iteration of an inline Map, that the execution's own thread
 /// started and that succeeded: its output and the ids of every event it recorded. A store keeps
-/// them with the ``ExecutionCheckpoint`` so that after a restart only the branches and iterations
-/// that had not finished run again; the finished ones have their events recorded again instead.
+/// them with the ``ExecutionCheckpoint`` (in ``KeptThreads``) so that after a restart the finished
+/// branches and iterations are not run again: their events are recorded again instead.
 public struct FinishedThread: Sendable, Equatable {
     public var output: JSONValue
     /// Oldest first; they include the events of threads nested in this one.
@@ -66,7 +66,8 @@ public struct KeptThreads: Sendable, Equatable {
 }
 
 /// Collects the ids of the events one branch or iteration (and the threads inside it) records,
-/// while the execution's own thread waits for it: what ``FinishedThread/eventIds`` keeps.
+/// while the execution's own thread waits for it: what ``FinishedThread/eventIds`` and
+/// ``RunningThread/eventIds`` keep.
 final class ThreadEventLog: Sendable {
     private let ids: Mutex<[Int]>
 
