@@ -213,15 +213,8 @@ struct DataDirectoryTests {
     func testCaseSurvivesARestart() async throws {
         let directory = Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let mocks = try MockConfigLoader.parse(
-            #"""
-            {"StateMachines": {"Orders": {"TestCases": {"Happy": {"Charge": "Paid"}}}},
-             "MockedResponses": {"Paid": {"0": {"Return": {"Payload": {"n": 0}}}, "1": {"Return": {"Payload": {"n": 1}}}}}}
-            """#, file: "mocks.json")
-        func configuration(_ clock: any ExecutionClock) -> ServerConfiguration {
-            var configuration = Self.configuration(directory, clock: clock)
-            configuration.mockConfig = mocks
-            return configuration
+        func configuration(_ clock: any ExecutionClock) throws -> ServerConfiguration {
+            try Self.mockedConfiguration(directory, clock: clock)
         }
         // Charge answers {"n": 0} the first time and {"n": 1} the second; the loop ends on 1.
         let definition = #"""
@@ -231,10 +224,10 @@ struct DataDirectoryTests {
             "Decide":{"Type":"Choice","Choices":[{"Variable":"$.n","NumericEquals":0,"Next":"Charge"}],"Default":"Done"},
             "Done":{"Type":"Pass","End":true}}}
             """#
-        let execution = try await withAPI(configuration(SystemClock())) { api in
+        let execution = try await withAPI(try configuration(SystemClock())) { api in
             try await Self.startAndAwait("WaitStateEntered", testCase: "Happy", definition: definition, api: api)
         }
-        try await withAPI(configuration(VirtualClock())) { api in
+        try await withAPI(try configuration(VirtualClock())) { api in
             let described = try await api.waitForExecution(execution)
             #expect(described["status"] == "SUCCEEDED", "\(described.body)")
             #expect(described["output"] == #"{"n":1}"#)
@@ -244,16 +237,18 @@ struct DataDirectoryTests {
         }
     }
 
-    /// A server on `directory` with the Orders machine's `Happy` test case: `Charge` answers
-    /// `{"n": 0}`, then `{"n": 1}`, then `{"n": 2}`, so how often it ran shows in the outputs.
-    static func mockedConfiguration(_ directory: String, clock: any ExecutionClock) throws -> ServerConfiguration {
+    /// The Orders machine's `Happy` test case: `Charge` answers `{"n": 0}`, then `{"n": 1}`, then
+    /// `{"n": 2}`, so how often it ran shows in the outputs.
+    static let happyMocks = #"""
+        {"StateMachines": {"Orders": {"TestCases": {"Happy": {"Charge": "Paid"}}}},
+         "MockedResponses": {"Paid": {"0": {"Return": {"Payload": {"n": 0}}}, "1": {"Return": {"Payload": {"n": 1}}},
+                                      "2": {"Return": {"Payload": {"n": 2}}}}}}
+        """#
+
+    /// A server on `directory` with the mock configuration `mocks` (a Step Functions Local file's text).
+    static func mockedConfiguration(_ directory: String, clock: any ExecutionClock, mocks: String = happyMocks) throws -> ServerConfiguration {
         var configuration = Self.configuration(directory, clock: clock)
-        configuration.mockConfig = try MockConfigLoader.parse(
-            #"""
-            {"StateMachines": {"Orders": {"TestCases": {"Happy": {"Charge": "Paid"}}}},
-             "MockedResponses": {"Paid": {"0": {"Return": {"Payload": {"n": 0}}}, "1": {"Return": {"Payload": {"n": 1}}},
-                                          "2": {"Return": {"Payload": {"n": 2}}}}}}
-            """#, file: "mocks.json")
+        configuration.mockConfig = try MockConfigLoader.parse(mocks, file: "mocks.json")
         return configuration
     }
 
@@ -367,15 +362,13 @@ struct DataDirectoryTests {
     func retryProgressSurvivesARestart() async throws {
         let directory = Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
+        let mocks = #"""
+            {"StateMachines": {"Orders": {"TestCases": {"Flaky": {"Charge": "FailsTwice"}}}},
+             "MockedResponses": {"FailsTwice": {"0-1": {"Throw": {"Error": "Busy", "Cause": "try later"}},
+                                                "2": {"Return": {"Payload": {"paid": true}}}}}}
+            """#
         func configuration(_ clock: any ExecutionClock) throws -> ServerConfiguration {
-            var configuration = Self.configuration(directory, clock: clock)
-            configuration.mockConfig = try MockConfigLoader.parse(
-                #"""
-                {"StateMachines": {"Orders": {"TestCases": {"Flaky": {"Charge": "FailsTwice"}}}},
-                 "MockedResponses": {"FailsTwice": {"0-1": {"Throw": {"Error": "Busy", "Cause": "try later"}},
-                                                    "2": {"Return": {"Payload": {"paid": true}}}}}}
-                """#, file: "mocks.json")
-            return configuration
+            try Self.mockedConfiguration(directory, clock: clock, mocks: mocks)
         }
         // Attempt 0 fails at once, attempt 1 after 100,000 s (its back-off spans the restart), attempt 2 succeeds.
         let definition = #"""
@@ -462,16 +455,14 @@ struct DataDirectoryTests {
     func retriedParallelKeepsItsBranches() async throws {
         let directory = Self.temporaryDirectory()
         defer { try? FileManager.default.removeItem(atPath: directory) }
+        let mocks = #"""
+            {"StateMachines": {"Orders": {"TestCases": {"Flaky": {"Charge": "FailsOnce"}}}},
+             "MockedResponses": {"FailsOnce": {"0": {"Throw": {"Error": "Busy", "Cause": "try later"}},
+                                               "1": {"Return": {"Payload": {"paid": 1}}},
+                                               "2": {"Return": {"Payload": {"paid": 2}}}}}}
+            """#
         func configuration(_ clock: any ExecutionClock) throws -> ServerConfiguration {
-            var configuration = Self.configuration(directory, clock: clock)
-            configuration.mockConfig = try MockConfigLoader.parse(
-                #"""
-                {"StateMachines": {"Orders": {"TestCases": {"Flaky": {"Charge": "FailsOnce"}}}},
-                 "MockedResponses": {"FailsOnce": {"0": {"Throw": {"Error": "Busy", "Cause": "try later"}},
-                                                   "1": {"Return": {"Payload": {"paid": 1}}},
-                                                   "2": {"Return": {"Payload": {"paid": 2}}}}}}
-                """#, file: "mocks.json")
-            return configuration
+            try Self.mockedConfiguration(directory, clock: clock, mocks: mocks)
         }
         // Attempt 0: Charge fails, so the Parallel fails and is retried after 1 s; attempt 1:
         // Charge succeeds while the other branch waits 100,000 s, across the restart.

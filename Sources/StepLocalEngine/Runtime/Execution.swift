@@ -342,10 +342,7 @@ public final class Execution: Sendable {
     func keepThreadPosition(_ index: Int, of startedEventId: Int, _ position: RunningThread) {
         let kept = state.withLock { s -> Bool in
             guard s.status == .running, s.checkpoint != nil else { return false }
-            if s.checkpoint?.threads?.startedEventId != startedEventId {
-                s.checkpoint?.threads = KeptThreads(startedEventId: startedEventId, threads: [:])
-            }
-            s.checkpoint?.threads?.running[index] = position
+            s.checkpoint?.updateThreads(startedBy: startedEventId) { $0.running[index] = position }
             return true
         }
         if kept { notifyObserver() }
@@ -369,11 +366,10 @@ public final class Execution: Sendable {
     func keepFinishedThread(_ index: Int, of startedEventId: Int, output: JSONValue, eventIds: [Int]) {
         let kept = state.withLock { s -> Bool in
             guard s.status == .running, s.checkpoint != nil else { return false }
-            if s.checkpoint?.threads?.startedEventId != startedEventId {
-                s.checkpoint?.threads = KeptThreads(startedEventId: startedEventId, threads: [:])
+            s.checkpoint?.updateThreads(startedBy: startedEventId) { threads in
+                threads.threads[index] = FinishedThread(output: output, eventIds: eventIds)
+                threads.running[index] = nil
             }
-            s.checkpoint?.threads?.threads[index] = FinishedThread(output: output, eventIds: eventIds)
-            s.checkpoint?.threads?.running[index] = nil
             return true
         }
         if kept { notifyObserver() }

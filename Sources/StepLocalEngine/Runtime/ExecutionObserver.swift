@@ -82,6 +82,13 @@ public struct ExecutionCheckpoint: Sendable, Equatable {
         self.threads = threads
         self.retry = retry
     }
+
+    /// Changes the kept threads of the fork whose started event is `startedEventId`, starting them
+    /// afresh when the ones kept belong to another fork (a Retry started the state again).
+    mutating func updateThreads(startedBy startedEventId: Int, _ change: (inout KeptThreads) -> Void) {
+        if threads?.startedEventId != startedEventId { threads = KeptThreads(startedEventId: startedEventId, threads: [:]) }
+        change(&threads!)
+    }
 }
 
 /// How far a top-level Task, Parallel or Map state's `Retry` had got, kept with the

@@ -88,6 +88,14 @@ extension Interpreter {
         -> StateOutcome
     {
         if let result { scope.inspect(.result, result) }
+        return try leave(state, scope: &scope, result: result, effectiveInput: effectiveInput, frame: &frame)
+    }
+
+    /// Every state that ends normally: Assign and the output from `result` (after ResultSelector),
+    /// the exited event, the transition.
+    private func leave(_ state: State, scope: inout StateScope, result: JSONValue?, effectiveInput: JSONValue, frame: inout Frame) throws(StatesError)
+        -> StateOutcome
+    {
         let assigned = try scope.assignments(state.assign, result: result, effectiveInput: effectiveInput, frame: frame)
         let output = try scope.finalOutput(result: result, effectiveInput: effectiveInput, frame: frame)
         if let assigned { frame.assign(assigned) }
@@ -192,12 +200,7 @@ extension Interpreter {
             if let selector = state.resultSelector { selected = try scope.checkedPayload(scope.evaluate(selector, input: result, frame: frame)) }
             scope.inspect(.afterResultSelector, selected)
         }
-        let assigned = try scope.assignments(state.assign, result: selected, effectiveInput: effectiveInput, frame: frame)
-        let output = try scope.finalOutput(result: selected, effectiveInput: effectiveInput, frame: frame)
-        if let assigned { frame.assign(assigned) }
-        recordExited(scope, output: output, assigned: assigned, frame: &frame)
-        if let next = state.next { return .next(next, output) }
-        return .end(output)
+        return try leave(state, scope: &scope, result: selected, effectiveInput: effectiveInput, frame: &frame)
     }
 
     /// After retries: a matching catcher transitions with the error output; otherwise the state fails.
