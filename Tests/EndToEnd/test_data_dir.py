@@ -320,3 +320,49 @@ def test_kill_9_inside_a_parallel_runs_again_only_the_branch_that_had_not_finish
     assert all(0 <= e["previousEventId"] < e["id"] for e in events)
     started = next(e for e in events if e["type"] == "ActivityStarted")
     assert started["activityStartedEventDetails"]["workerName"] == "before-the-crash"
+
+
+def test_kill_9_inside_a_distributed_map_continues_its_map_run(data_server):
+    """Two children of a Distributed Map end; the two others wait for an activity worker when the
+    server dies. After the restart the parent continues the same Map Run: the ended children are
+    not run again, the waiting ones start again under their ARNs and a worker finishes them."""
+    srv, sfn = data_server()
+    activity = sfn.create_activity(name=unique("child"))["activityArn"]
+    machine = sfn.create_state_machine(name=unique("dmap"), roleArn=ROLE_ARN, definition=json.dumps({
+        "StartAt": "Each", "States": {"Each": {"Type": "Map", "End": True, "ItemProcessor": {
+            "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "Kind", "States": {
+                "Kind": {"Type": "Choice", "Choices": [{"Variable": "$.slow", "BooleanEquals": True, "Next": "Work"}],
+                         "Default": "Done"},
+                "Work": {"Type": "Task", "Resource": activity, "Next": "Done"},
+                "Done": {"Type": "Pass", "Parameters": {"n.$": "$.n"}, "End": True}}}}}}))["stateMachineArn"]
+    items = [{"n": n, "slow": n % 2 == 1} for n in range(4)]
+    arn = sfn.start_execution(stateMachineArn=machine, input=json.dumps(items))["executionArn"]
+    deadline = time.monotonic() + 30
+    while True:
+        runs = sfn.list_map_runs(executionArn=arn)["mapRuns"]
+        if runs and sfn.describe_map_run(mapRunArn=runs[0]["mapRunArn"])["executionCounts"]["succeeded"] == 2:
+            break
+        assert time.monotonic() < deadline, "the fast children never ended"
+        time.sleep(0.05)
+    run = runs[0]["mapRunArn"]
+    before = {e["executionArn"]: e["status"] for e in sfn.list_executions(mapRunArn=run)["executions"]}
+    assert sorted(before.values()) == ["RUNNING", "RUNNING", "SUCCEEDED", "SUCCEEDED"]
+    time.sleep(0.3)  # the store writes progress within 20 ms
+    kill9(srv)
+
+    srv, sfn = data_server()
+    assert resumed_count(srv) == 1
+    for _ in range(2):
+        task = sfn.get_activity_task(activityArn=activity, workerName="after-the-crash")
+        assert task.get("taskToken"), "a restarted child did not schedule its activity again"
+        sfn.send_task_success(taskToken=task["taskToken"], output=task["input"])
+    described = wait_closed(sfn, arn)
+    assert described["status"] == "SUCCEEDED"
+    assert json.loads(described["output"]) == [{"n": n} for n in range(4)]
+    assert [r["mapRunArn"] for r in sfn.list_map_runs(executionArn=arn)["mapRuns"]] == [run]
+    counts = sfn.describe_map_run(mapRunArn=run)["executionCounts"]
+    assert (counts["succeeded"], counts["running"], counts["total"]) == (4, 0, 4)
+    after = {e["executionArn"]: e["status"] for e in sfn.list_executions(mapRunArn=run)["executions"]}
+    assert sorted(after) == sorted(before) and set(after.values()) == {"SUCCEEDED"}
+    types = [e["type"] for e in history(sfn, arn)]
+    assert types.count("MapRunStarted") == 1 and types.count("MapRunSucceeded") == 1

@@ -538,6 +538,127 @@ struct DataDirectoryTests {
         }
     }
 
+    /// Items marked slow wait 100,000 s in their child execution; the others end at once.
+    static let slowDistributedMap = #"""
+        {"StartAt":"Each","States":{"Each":{"Type":"Map","End":true,"ItemProcessor":{
+          "ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},"StartAt":"Kind","States":{
+          "Kind":{"Type":"Choice","Choices":[{"Variable":"$.slow","BooleanEquals":true,"Next":"Hold"}],"Default":"Done"},
+          "Hold":{"Type":"Wait","Seconds":100000,"Next":"Done"},
+          "Done":{"Type":"Pass","Parameters":{"n.$":"$.n"},"End":true}}}}}}
+        """#
+
+    /// Starts the slow Distributed Map on a real clock and waits until `ended` children have ended.
+    static func startSlowDistributedMap(_ api: APIClient, input: String, ended: Int) async throws -> (execution: String, run: JSONValue) {
+        try await api.createStateMachine("Orders", definition: slowDistributedMap)
+        let started = try await api.call("StartExecution", ["stateMachineArn": .string(machineArn), "input": .string(input)])
+        let arn = try #require(started["executionArn"]?.stringValue)
+        for _ in 0..<400 {
+            let runs = try await api.call("ListMapRuns", ["executionArn": .string(arn)])["mapRuns"]?.arrayValue ?? []
+            if let run = runs.first?["mapRunArn"],
+                try await api.call("DescribeMapRun", ["mapRunArn": run])["executionCounts"]?["succeeded"]?.numberValue?.intValue == ended
+            {
+                try await Task.sleep(for: .milliseconds(200))
+                return (arn, run)
+            }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        Issue.record("the Distributed Map's fast children did not end: \(try await api.call("DescribeExecution", ["executionArn": .string(arn)]).body) \(try await Self.history(api, arn))")
+        throw CancellationError()
+    }
+
+    @Test("A Distributed Map under way when the server stopped continues its Map Run: children that ended keep their outcome, those running start again under the same ARN")
+    func distributedMapContinuesItsRun() async throws {
+        let directory = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let input = #"[{"n":0,"slow":false},{"n":1,"slow":true},{"n":2,"slow":false},{"n":3,"slow":true}]"#
+        let (execution, run, childrenBefore, fastHistories) = try await withAPI(Self.configuration(directory, clock: SystemClock())) { api in
+            let (execution, run) = try await Self.startSlowDistributedMap(api, input: input, ended: 2)
+            let children = try #require(try await api.call("ListExecutions", ["mapRunArn": run])["executions"]?.arrayValue)
+            var fast: [String: JSONValue] = [:]
+            for child in children where child["status"] == "SUCCEEDED" {
+                let arn = try #require(child["executionArn"])
+                fast[arn.stringValue ?? ""] = try await api.call("GetExecutionHistory", ["executionArn": arn]).body
+            }
+            return (execution, run, children.compactMap { $0["executionArn"]?.stringValue }.sorted(), fast)
+        }
+        #expect(childrenBefore.count == 4 && fastHistories.count == 2)
+        try await withAPI(Self.configuration(directory)) { api in
+            let described = try await api.waitForExecution(execution)
+            #expect(described["status"] == "SUCCEEDED", "\(described.body)")
+            #expect(described["output"] == #"[{"n":0},{"n":1},{"n":2},{"n":3}]"#)
+            // One run, the same one, now with every child succeeded.
+            let runs = try #require(try await api.call("ListMapRuns", ["executionArn": .string(execution)])["mapRuns"]?.arrayValue)
+            #expect(runs.map { $0["mapRunArn"] } == [run])
+            let counts = try await api.call("DescribeMapRun", ["mapRunArn": run])["executionCounts"]
+            #expect(counts?["succeeded"] == 4 && counts?["total"] == 4 && counts?["running"] == 0)
+            // The same four children: the two that ended were not run again, the two waiting started again.
+            let children = try #require(try await api.call("ListExecutions", ["mapRunArn": run])["executions"]?.arrayValue)
+            #expect(children.compactMap { $0["executionArn"]?.stringValue }.sorted() == childrenBefore)
+            for (arn, history) in fastHistories {
+                #expect(try await api.call("GetExecutionHistory", ["executionArn": .string(arn)]).body == history)
+            }
+            // The parent records its run once, with no gap or repeat.
+            let events = try await Self.history(api, execution)
+            let types = events.compactMap { $0["type"]?.stringValue }
+            #expect(types.filter { $0 == "MapRunStarted" }.count == 1)
+            #expect(types.filter { $0 == "MapRunSucceeded" }.count == 1)
+            #expect(events.first { $0["type"] == "MapRunStarted" }?["mapRunStartedEventDetails"]?["mapRunArn"] == run)
+            Self.expectConsecutive(events)
+        }
+    }
+
+    @Test("A Map Run interrupted by a restart whose items changed meanwhile is not continued: it ends ABORTED and the state starts a new run")
+    func changedItemsAbandonTheInterruptedRun() async throws {
+        let directory = Self.temporaryDirectory()
+        let objects = Self.temporaryDirectory()
+        defer {
+            try? FileManager.default.removeItem(atPath: directory)
+            try? FileManager.default.removeItem(atPath: objects)
+        }
+        let bucket = URL(fileURLWithPath: objects).appendingPathComponent("orders")
+        try FileManager.default.createDirectory(at: bucket, withIntermediateDirectories: true)
+        let file = bucket.appendingPathComponent("items.json")
+        try Data(#"[{"n":0,"slow":false},{"n":1,"slow":true}]"#.utf8).write(to: file)
+        let reading = Self.slowDistributedMap.replacingOccurrences(
+            of: #""Type":"Map","End":true,"#,
+            with: #""Type":"Map","End":true,"ItemReader":{"Resource":"arn:aws:states:::s3:getObject","ReaderConfig":{"InputType":"JSON"},"Parameters":{"Bucket":"orders","Key":"items.json"}},"#)
+        #expect(reading != Self.slowDistributedMap)
+        func configuration(_ clock: any ExecutionClock) -> ServerConfiguration {
+            var configuration = Self.configuration(directory, clock: clock)
+            configuration.objectStore = DirectoryObjectStore(root: URL(fileURLWithPath: objects))
+            return configuration
+        }
+        let (execution, firstRun) = try await withAPI(configuration(SystemClock())) { api in
+            try await api.createStateMachine("Orders", definition: reading)
+            let started = try await api.call("StartExecution", ["stateMachineArn": .string(Self.machineArn), "input": "{}"])
+            let arn = try #require(started["executionArn"]?.stringValue)
+            for _ in 0..<400 {
+                if let run = try await api.call("ListMapRuns", ["executionArn": .string(arn)])["mapRuns"]?.arrayValue?.first?["mapRunArn"],
+                    try await api.call("DescribeMapRun", ["mapRunArn": run])["executionCounts"]?["succeeded"] == 1
+                {
+                    try await Task.sleep(for: .milliseconds(200))
+                    return (arn, run)
+                }
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            throw CancellationError()
+        }
+        try Data(#"[{"n":5,"slow":false},{"n":6,"slow":false},{"n":7,"slow":false}]"#.utf8).write(to: file)
+        try await withAPI(configuration(VirtualClock())) { api in
+            let described = try await api.waitForExecution(execution)
+            #expect(described["status"] == "SUCCEEDED", "\(described.body)")
+            #expect(described["output"] == #"[{"n":5},{"n":6},{"n":7}]"#)
+            let runs = try #require(try await api.call("ListMapRuns", ["executionArn": .string(execution)])["mapRuns"]?.arrayValue)
+            #expect(runs.count == 2)
+            let first = try await api.call("DescribeMapRun", ["mapRunArn": firstRun])
+            #expect(first["status"] == "ABORTED")
+            #expect(first["executionCounts"]?["succeeded"] == 1 && first["executionCounts"]?["aborted"] == 1)
+            let events = try await Self.history(api, execution)
+            #expect(events.compactMap { $0["type"]?.stringValue }.filter { $0 == "MapRunStarted" }.count == 1)
+            Self.expectConsecutive(events)
+        }
+    }
+
     @Test("--max-executions forgets the oldest closed executions in the file as in memory")
     func evictionReachesTheFile() async throws {
         let directory = Self.temporaryDirectory()

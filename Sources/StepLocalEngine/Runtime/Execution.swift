@@ -72,6 +72,8 @@ public final class Execution: Sendable {
         var mapRuns: [MapRun] = []
         /// Where a restart would continue the run (kept only when a store observes it).
         var checkpoint: ExecutionCheckpoint?
+        /// Map Runs a restart interrupted, until their states claim them again.
+        var interruptedMapRuns: [InterruptedMapRun] = []
 
         var eventCount: Int { closedHistory?.count ?? history.count }
 
@@ -278,6 +280,25 @@ public final class Execution: Sendable {
         state.withLock { $0.mapRuns = mapRuns }
     }
 
+    /// Hands a restored execution the Map Runs that were under way when the server stopped and
+    /// that its resumed run has not recorded yet (their MapRunStarted was cut with the rest of
+    /// the state's events): the Distributed Map state that started each continues it. Those no
+    /// state continues end ABORTED when the execution ends.
+    public func keepInterrupted(_ runs: [InterruptedMapRun]) {
+        state.withLock { $0.interruptedMapRuns = runs }
+    }
+
+    /// The interrupted run a Distributed Map state (reporting to `stateMachineArn`) started over
+    /// these `inputs`, taken off the list; nil when there is none (the state starts a new run).
+    func claimInterruptedMapRun(stateMachineArn: String, inputs: [JSONValue]) -> InterruptedMapRun? {
+        state.withLock { s in
+            guard !s.interruptedMapRuns.isEmpty,
+                let index = s.interruptedMapRuns.firstIndex(where: { $0.run.stateMachineArn == stateMachineArn && $0.run.runs(inputs) })
+            else { return nil }
+            return s.interruptedMapRuns.remove(at: index)
+        }
+    }
+
     func keepRedrivePoint(_ point: RedrivePoint?) {
         state.withLock { $0.redrivePoint = point }
     }
@@ -376,8 +397,11 @@ public final class Execution: Sendable {
     }
 
     func finish(status: ExecutionStatus, output: JSONValue?, error: String?, cause: String?, eventType: HistoryEventType, at now: Timestamp) {
+        var unclaimed: [InterruptedMapRun] = []
         let waiters: [CheckedContinuation<Void, Never>] = state.withLock { s in
             guard s.status == .running else { return [] }
+            // Runs a restart interrupted that no state continued end with the execution.
+            if !s.interruptedMapRuns.isEmpty { swap(&unclaimed, &s.interruptedMapRuns) }
             s.status = status
             s.output = output
             s.error = error?.isEmpty == true ? nil : error
@@ -407,6 +431,7 @@ public final class Execution: Sendable {
             s.waiters = []
             return w + takeChangeWaiters(&s).values
         }
+        for interrupted in unclaimed { interrupted.run.abandon(at: now) }
         observer?.executionDidChange(self)
         for waiter in waiters { waiter.resume() }
     }

@@ -221,6 +221,30 @@ public final class MapRun: Sendable {
         state.withLock { index < $0.children.count ? $0.children[index] : nil }
     }
 
+    /// Whether this run is the one a Distributed Map state started over `inputs`: as many
+    /// children as inputs, and every child started so far running the input at its index. A
+    /// resumed state continues only a run it can prove is its own (two iterations of an inline
+    /// Map may run Distributed Maps of the same label side by side).
+    func runs(_ inputs: [JSONValue]) -> Bool {
+        guard total == inputs.count else { return false }
+        return children.enumerated().allSatisfy { index, child in child.input == inputs[index] }
+    }
+
+    /// Puts `child` in the place of child `index` (one that was running when the server
+    /// stopped, started again from its beginning under the same ARN).
+    func replaceChild(at index: Int, with child: Execution) {
+        state.withLock { $0.children[index] = child }
+    }
+
+    /// Ends a run that nothing continues after a restart (its state was not entered again, or
+    /// its items changed): ABORTED, with the children that were running.
+    func abandon(at now: Timestamp) {
+        for child in children where child.status == .running {
+            child.finish(status: .aborted, output: nil, error: nil, cause: nil, eventType: .executionAborted, at: now)
+        }
+        finish(.aborted, at: now)
+    }
+
     func finish(_ status: Status, at now: Timestamp) {
         state.withLock { s in
             guard s.status == .running else { return }
@@ -228,5 +252,20 @@ public final class MapRun: Sendable {
             s.stopDate = now
             s.wakeUp = nil
         }
+    }
+}
+
+/// A Map Run that was under way when the server stopped, kept for the Distributed Map state that
+/// started it: when the state is entered again after the restart it records the event that had
+/// started the run again (`startedBy`: MapRunStarted, or MapRunRedriven on a redrive) and
+/// continues it. Children that had ended keep their outcome; those that were running start
+/// again from their beginning; items never started start.
+public struct InterruptedMapRun: Sendable {
+    public let run: MapRun
+    public let startedBy: HistoryEventType
+
+    public init(run: MapRun, startedBy: HistoryEventType) {
+        self.run = run
+        self.startedBy = startedBy
     }
 }

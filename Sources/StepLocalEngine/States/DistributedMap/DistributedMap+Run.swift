@@ -48,24 +48,32 @@ extension Interpreter {
         let label = spec.label ?? scope.state.name
         let prefix = ARN(identity.executionArn)?.prefix ?? "arn:aws:states:us-east-1:123456789012"
         let run: MapRun
-        let redriving: Bool
+        let mode: MapRunMode
         let runStartedEventId: Int
+        let childMachineArn = "\(identity.stateMachineArn)/\(label)"
         if let resumed = frame.resumeDetail?.mapRun, resumed.total == inputs.count {
             frame.resumeDetail = nil
             run = resumed
-            redriving = true
+            mode = .redriving
             let count = run.beginRedrive(at: clock.now())
             runStartedEventId = record(
                 .mapRunRedriven, ["mapRunArn": .string(run.arn), "redriveCount": .int(count)], frame: &frame)
+        } else if let interrupted = execution.claimInterruptedMapRun(stateMachineArn: childMachineArn, inputs: inputs) {
+            // A restart cut this run's events: record again the one that had started it.
+            run = interrupted.run
+            mode = .continuing
+            var details: JSONObject = ["mapRunArn": .string(run.arn)]
+            if interrupted.startedBy == .mapRunRedriven { details["redriveCount"] = .int(run.snapshot().redriveCount) }
+            runStartedEventId = record(interrupted.startedBy, details, frame: &frame)
         } else {
             run = MapRun(
                 arn: "\(prefix):mapRun:\(identity.stateMachineName)/\(label):\(Identifiers.uuid())",
-                executionArn: identity.executionArn, stateMachineArn: "\(identity.stateMachineArn)/\(label)", startDate: clock.now(),
+                executionArn: identity.executionArn, stateMachineArn: childMachineArn, startDate: clock.now(),
                 total: inputs.count,
                 settings: MapRun.Settings(
                     maxConcurrency: maxConcurrency, toleratedFailurePercentage: toleratedPercentage, toleratedFailureCount: toleratedCount),
                 itemsPerChild: sources.batcher == nil ? nil : inputs.map { $0["Items"]?.arrayValue?.count ?? 1 })
-            redriving = false
+            mode = .starting
             execution.add(run)
             runStartedEventId = record(.mapRunStarted, ["mapRunArn": .string(run.arn)], frame: &frame)
         }
@@ -76,24 +84,43 @@ extension Interpreter {
         let childDefinition = definition.childDefinition(running: spec.processor)
         let (finishedChildren, wakeUp) = AsyncStream<Int>.makeStream()
         run.setWakeUp(wakeUp)
-        var failures = 0
-        var exceeded = false
+        // Children that had ended before a restart count as they ended.
+        var failures = mode == .continuing ? run.children.count { $0.status != .running && $0.status != .succeeded } : 0
+        var exceeded = failures > 0 && run.exceedsTolerance(failures: failures)
         await withTaskGroup(of: Void.self) { group in
             var next = 0
             var running = 0
+            var finished: Int
+            switch mode {
+            case .starting: finished = 0
             // On a redrive, children that succeeded are done already.
-            var finished = redriving ? run.children.count { $0.status == .succeeded } : 0
+            case .redriving: finished = run.children.count { $0.status == .succeeded }
+            case .continuing: finished = run.children.count { $0.status != .running }
+            }
+            func start(_ child: Execution, index: Int) {
+                let childInterpreter = Interpreter(
+                    definition: childDefinition, execution: child, clock: clock, dispatcher: dispatcher, objectStore: objectStore)
+                childInterpreter.recordStarted()
+                group.addTask {
+                    await childInterpreter.runExecution()
+                    // Cancelled with the run (the parent stopped, or the tolerance broke): aborted.
+                    child.finish(status: .aborted, output: nil, error: nil, cause: nil, eventType: .executionAborted, at: clock.now())
+                    wakeUp.yield(index)
+                }
+            }
             func fill() {
                 while next < inputs.count, !Task.isCancelled {
                     let index = next
-                    let existing = redriving ? run.existingChild(at: index) : nil
-                    if existing?.status == .succeeded {
+                    let existing = mode == .starting ? nil : run.existingChild(at: index)
+                    if let existing, mode == .redriving ? existing.status == .succeeded : existing.status != .running {
                         next += 1
                         continue
                     }
                     let limit = run.settings.maxConcurrency
                     if limit > 0, running >= limit { break }
-                    if let existing {
+                    next += 1
+                    running += 1
+                    if let existing, mode == .redriving {
                         // Redriven where it stopped, in its own history; an unredrivable one stays as it ended.
                         let childInterpreter = Interpreter(
                             definition: childDefinition, execution: existing, clock: clock, dispatcher: dispatcher, runStartTime: clock.now(),
@@ -111,8 +138,14 @@ extension Interpreter {
                             existing.finish(status: .aborted, output: nil, error: nil, cause: nil, eventType: .executionAborted, at: clock.now())
                             wakeUp.yield(index)
                         }
-                        next += 1
-                        running += 1
+                        continue
+                    }
+                    if let existing {
+                        // It was running when the server stopped: it starts again from its beginning, under the same ARN.
+                        let child = Execution(
+                            identity: existing.identity, input: existing.input, clock: clock, recordsHistory: execution.recordsHistory)
+                        run.replaceChild(at: index, with: child)
+                        start(child, index: index)
                         continue
                     }
                     let child = Execution(
@@ -122,19 +155,12 @@ extension Interpreter {
                             stateMachineName: "\(identity.stateMachineName)/\(label)", roleArn: identity.roleArn, startTime: clock.now()),
                         input: inputs[index], clock: clock, recordsHistory: execution.recordsHistory)
                     run.add(child)
-                    let childInterpreter = Interpreter(
-                        definition: childDefinition, execution: child, clock: clock, dispatcher: dispatcher, objectStore: objectStore)
-                    childInterpreter.recordStarted()
-                    group.addTask {
-                        await childInterpreter.runExecution()
-                        // Cancelled with the run (the parent stopped, or the tolerance broke): aborted.
-                        child.finish(status: .aborted, output: nil, error: nil, cause: nil, eventType: .executionAborted, at: clock.now())
-                        wakeUp.yield(index)
-                    }
-                    next += 1
-                    running += 1
+                    start(child, index: index)
                 }
+                // A store writes the children started (and ended) as the run goes, so a restart can continue it.
+                execution.notifyObserver()
             }
+            if exceeded { return }
             fill()
             if finished == inputs.count { return }
             for await event in finishedChildren {
@@ -221,6 +247,12 @@ extension Interpreter {
         recordMapStateSucceeded(frame: &frame, exitedAfter: runStartedEventId)
         return result
     }
+}
+
+/// How a Distributed Map state's run begins: a new run; the redrive of one that did not succeed
+/// (its parent was redriven); or the continuation of one a restart interrupted.
+private enum MapRunMode {
+    case starting, redriving, continuing
 }
 
 extension Interpreter {

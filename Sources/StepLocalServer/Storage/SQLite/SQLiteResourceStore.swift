@@ -42,6 +42,18 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver {
         /// without an entry has no row (an EXPRESS one, or one not inserted yet).
         var eventCounts: [String: Int] = [:]
         var revisionIds: Set<String> = []
+        /// What is in the file of each Map Run of a running execution: its record's text, and per
+        /// child whether its row is there and whether it was written as ended.
+        var mapRuns: [String: WrittenMapRun] = [:]
+    }
+
+    private struct WrittenMapRun {
+        var record = ""
+        var children: [ChildRow] = []
+    }
+
+    private enum ChildRow: UInt8 {
+        case missing, running, ended
     }
 
     /// Opens (creating it if needed) the store in `directory`. Call ``load(clock:)`` next.
@@ -83,6 +95,14 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver {
                     CREATE TABLE map_runs (
                         parent_arn TEXT NOT NULL, position INTEGER NOT NULL, record TEXT NOT NULL,
                         PRIMARY KEY (parent_arn, position)) WITHOUT ROWID;
+                    """)
+        }
+        migrator.registerMigration("v3: map run children as rows") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE map_run_children (
+                        parent_arn TEXT NOT NULL, run_position INTEGER NOT NULL, idx INTEGER NOT NULL, record TEXT NOT NULL,
+                        PRIMARY KEY (parent_arn, run_position, idx)) WITHOUT ROWID;
                     """)
         }
         return migrator
@@ -181,13 +201,38 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver {
                 ])
         }
         written.withLock { $0.eventCounts[arn] = progress.eventCount }
-        // Map Runs (with their children) are written once the execution that started them has ended.
-        if progress.status != .running {
-            try db.execute(sql: "DELETE FROM map_runs WHERE parent_arn = ?", arguments: [arn])
-            for (position, run) in execution.mapRuns.enumerated() {
+        try writeMapRuns(of: execution, arn: arn, ended: progress.status != .running, db)
+    }
+
+    /// Writes what changed in the execution's Map Runs: a run's record when its status or counts
+    /// changed, a child's row when it started and when it ended. Written as they go (the
+    /// Distributed Map tells the observer as children start and end), so a restart continues a
+    /// run instead of starting it over; once the execution has ended nothing is tracked for them.
+    private func writeMapRuns(of execution: Execution, arn: String, ended: Bool, _ db: Database) throws {
+        let runs = execution.mapRuns
+        guard !runs.isEmpty else { return }
+        for (position, run) in runs.enumerated() {
+            var kept = written.withLock { $0.mapRuns[run.arn] } ?? WrittenMapRun()
+            let record = StoredRecordCoding.encode(run).serialized()
+            if record != kept.record {
                 try db.execute(
-                    sql: "INSERT INTO map_runs (parent_arn, position, record) VALUES (?, ?, ?)",
-                    arguments: [arn, position, StoredRecordCoding.encode(run).serialized()])
+                    sql: "INSERT OR REPLACE INTO map_runs (parent_arn, position, record) VALUES (?, ?, ?)", arguments: [arn, position, record])
+                kept.record = record
+            }
+            let children = run.children
+            if kept.children.count < children.count {
+                kept.children.append(contentsOf: repeatElement(.missing, count: children.count - kept.children.count))
+            }
+            for (index, child) in children.enumerated() where kept.children[index] != .ended {
+                let now: ChildRow = child.status == .running ? .running : .ended
+                guard now != kept.children[index] else { continue }
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO map_run_children (parent_arn, run_position, idx, record) VALUES (?, ?, ?, ?)",
+                    arguments: [arn, position, index, StoredRecordCoding.encode(child).serialized()])
+                kept.children[index] = now
+            }
+            written.withLock { w in
+                if ended { w.mapRuns[run.arn] = nil } else { w.mapRuns[run.arn] = kept }
             }
         }
     }
@@ -237,6 +282,7 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver {
                         try db.execute(sql: "DELETE FROM executions WHERE arn = ?", arguments: [arn])
                         try db.execute(sql: "DELETE FROM history_events WHERE execution_arn = ?", arguments: [arn])
                         try db.execute(sql: "DELETE FROM map_runs WHERE parent_arn = ?", arguments: [arn])
+                        try db.execute(sql: "DELETE FROM map_run_children WHERE parent_arn = ?", arguments: [arn])
                         written.withLock { _ = $0.eventCounts.removeValue(forKey: arn) }
                     }
                 }
@@ -283,6 +329,10 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver {
         var keptThreadEvents: [Int: [HistoryEvent]]
         var stateMachineName: String
         var mockTestCase: String?
+        /// Map Runs whose MapRunStarted (or MapRunRedriven) the kept history, or the kept threads'
+        /// events, still hold: they are not continued. Of the others, those redriven since.
+        var mapRunsKept: Set<String>
+        var mapRunsRedrivenInCut: Set<String>
     }
 
     private let resumable = Mutex<[ResumableExecution]>([])
@@ -349,6 +399,8 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver {
                 var history = histories.removeValue(forKey: arn) ?? []
                 var checkpoint: ExecutionCheckpoint?
                 var keptThreadEvents: [Int: [HistoryEvent]] = [:]
+                var mapRunsKept: Set<String> = []
+                var mapRunsRedrivenInCut: Set<String> = []
                 if status == .running || status == .pendingRedrive {
                     // Cut the history back to where the run continues: its checkpoint, or its start.
                     let checkpointText: String? = row["checkpoint"]
@@ -359,9 +411,11 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver {
                         ?? (history.lastIndex { $0.type == "ExecutionRedriven" }.map { $0 + 1 } ?? min(1, history.count))
                     if keep < history.count {
                         keptThreadEvents = checkpoint?.threads?.events(in: Array(history[keep...])) ?? [:]
+                        mapRunsRedrivenInCut = Self.mapRunArns(in: history[keep...], startedBy: "MapRunRedriven")
                         history.removeSubrange(keep...)
                         try db.execute(sql: "DELETE FROM history_events WHERE execution_arn = ? AND id > ?", arguments: [arn, keep])
                     }
+                    mapRunsKept = Self.mapRunArns(in: history[...] + keptThreadEvents.values.joined(), startedBy: nil)
                 }
                 let identity = ExecutionIdentity(
                     executionArn: arn, name: name, stateMachineArn: json["runStateMachineArn"]?.stringValue ?? machineArn,
@@ -391,16 +445,41 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver {
                     toResume.append(
                         ResumableExecution(
                             execution: execution, definition: record.revision.definition, checkpoint: checkpoint,
-                            keptThreadEvents: keptThreadEvents, stateMachineName: machineName, mockTestCase: record.mockTestCase))
+                            keptThreadEvents: keptThreadEvents, stateMachineName: machineName, mockTestCase: record.mockTestCase,
+                            mapRunsKept: mapRunsKept, mapRunsRedrivenInCut: mapRunsRedrivenInCut))
                 }
                 summary.executions += 1
             }
+            var childRows: [String: [Int: [JSONValue]]] = [:]
+            let children = try Row.fetchCursor(
+                db, sql: "SELECT parent_arn, run_position, idx, record FROM map_run_children ORDER BY parent_arn, run_position, idx")
+            while let row = try children.next() {
+                let position: Int = row["run_position"]
+                let index: Int = row["idx"]
+                var rows = childRows[row["parent_arn"], default: [:]][position, default: []]
+                // Children start in item order and are written in that order: a gap would be a half-written run.
+                guard index == rows.count else { continue }
+                rows.append(try Self.parse(row["record"]))
+                childRows[row["parent_arn"], default: [:]][position] = rows
+            }
             var mapRuns: [String: [MapRun]] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT parent_arn, record FROM map_runs ORDER BY parent_arn, position") {
-                mapRuns[row["parent_arn"], default: []].append(try StoredRecordCoding.decodeMapRun(try Self.parse(row["record"]), clock: clock))
+            for row in try Row.fetchAll(db, sql: "SELECT parent_arn, position, record FROM map_runs ORDER BY parent_arn, position") {
+                let parent: String = row["parent_arn"]
+                let position: Int = row["position"]
+                mapRuns[parent, default: []].append(
+                    try StoredRecordCoding.decodeMapRun(
+                        try Self.parse(row["record"]), children: childRows[parent]?[position] ?? [], clock: clock))
             }
             for (parent, runs) in mapRuns {
                 restored.executions[parent]?.execution.restore(mapRuns: runs)
+            }
+            for resumable in toResume {
+                // The runs whose starting event the cut removed were under way in the state that runs again: it continues them.
+                let interrupted = (mapRuns[resumable.execution.identity.executionArn] ?? []).filter { !resumable.mapRunsKept.contains($0.arn) }
+                resumable.execution.keepInterrupted(
+                    interrupted.map { run in
+                        InterruptedMapRun(run: run, startedBy: resumable.mapRunsRedrivenInCut.contains(run.arn) ? .mapRunRedriven : .mapRunStarted)
+                    })
             }
             written.withLock { w in
                 w.eventCounts = countsWritten
@@ -455,6 +534,15 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver {
             if let name = cursor?.stateName { counts[name, default: 0] += 1 }
         }
         return counts
+    }
+
+    /// The Map Runs that events of these types (MapRunStarted and MapRunRedriven when nil) name.
+    private static func mapRunArns(in events: some Sequence<HistoryEvent>, startedBy type: String?) -> Set<String> {
+        var arns: Set<String> = []
+        for event in events where type.map({ event.type == $0 }) ?? (event.type == "MapRunStarted" || event.type == "MapRunRedriven") {
+            if let arn = event.details["mapRunArn"]?.stringValue { arns.insert(arn) }
+        }
+        return arns
     }
 
     private static func parse(_ text: String) throws -> JSONValue {

@@ -255,8 +255,9 @@ extension StoredRecordCoding {
     }
 }
 
-/// Finished Map Runs, written with the execution that started them once it has ended: the run and
-/// each child execution with its history (children are not API records of their own).
+/// Map Runs, written as they go with the execution that started them: the run (one row) and each
+/// child execution (one row each: its identity while it runs, with its history once it has
+/// ended; children are not API records of their own).
 extension StoredRecordCoding {
     static func encode(_ event: HistoryEvent) -> JSONValue {
         [
@@ -274,7 +275,17 @@ extension StoredRecordCoding {
             details: json["details"]?.objectValue ?? [:])
     }
 
+    /// A running child is written without its history: a restart starts it again from its beginning.
     static func encode(_ child: Execution) -> JSONValue {
+        if child.status == .running {
+            let identity = child.identity
+            return [
+                "arn": .string(identity.executionArn), "name": .string(identity.name), "stateMachineArn": .string(identity.stateMachineArn),
+                "stateMachineName": .string(identity.stateMachineName), "roleArn": .string(identity.roleArn),
+                "startDate": millis(identity.startTime), "redriveCount": .int(identity.redriveCount),
+                "input": .string(child.input.serialized()), "status": .string(ExecutionStatus.running.rawValue), "history": [],
+            ]
+        }
         let snapshot = child.snapshot()
         let identity = snapshot.identity
         return [
@@ -314,12 +325,13 @@ extension StoredRecordCoding {
             "toleratedFailurePercentage": snapshot.settings.toleratedFailurePercentage.map { .double($0) } ?? .null,
             "toleratedFailureCount": snapshot.settings.toleratedFailureCount.map { .int($0) } ?? .null,
             "redriveCount": .int(snapshot.redriveCount), "redriveDate": snapshot.redriveDate.map(millis) ?? .null,
-            "children": .array(run.children.map(encode)),
             "itemsPerChild": run.itemsPerChild.map { .array($0.map { .int($0) }) } ?? .null,
         ]
     }
 
-    static func decodeMapRun(_ json: JSONValue, clock: any ExecutionClock) throws -> MapRun {
+    /// `children` are the run's child rows in order; a run written before they had rows of their
+    /// own (before 2026-12-06) holds them in its record.
+    static func decodeMapRun(_ json: JSONValue, children childRecords: [JSONValue], clock: any ExecutionClock) throws -> MapRun {
         guard let arn = json["arn"]?.stringValue, let executionArn = json["executionArn"]?.stringValue,
             let machineArn = json["stateMachineArn"]?.stringValue, let start = timestamp(json["startDate"]),
             let total = json["total"]?.numberValue?.intValue,
@@ -335,7 +347,7 @@ extension StoredRecordCoding {
             snapshot: MapRun.Snapshot(
                 status: status, stopDate: timestamp(json["stopDate"]), settings: settings,
                 redriveCount: json["redriveCount"]?.numberValue?.intValue ?? 0, redriveDate: timestamp(json["redriveDate"])),
-            children: try (json["children"]?.arrayValue ?? []).map { try decodeChild($0, clock: clock) })
+            children: try (json["children"]?.arrayValue ?? childRecords).map { try decodeChild($0, clock: clock) })
     }
 }
 
