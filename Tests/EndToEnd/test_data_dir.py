@@ -244,12 +244,17 @@ def test_sigterm_then_start_keeps_everything_and_resumes_running_executions(data
     done = sfn.start_execution(stateMachineArn=quick, input='{"kept": true}')["executionArn"]
     assert wait_closed(sfn, done)["status"] == "SUCCEEDED"
     running = sfn.start_execution(stateMachineArn=slow)["executionArn"]
+    # A thousand more running executions: SIGTERM writes what is pending for all of them and exits.
+    others = [sfn.start_execution(stateMachineArn=slow, name=f"held-{n}")["executionArn"] for n in range(1000)]
     before = (sfn.describe_execution(executionArn=done), history(sfn, done))
 
     started = time.monotonic()
     srv.stop()  # SIGTERM
+    took = time.monotonic() - started
     assert srv.proc.returncode == 0
-    assert time.monotonic() - started < 5
+    print(f"SIGTERM to exit with 1,001 running executions: {took * 1000:.0f} ms")
+    # The issue asks for under a second; the bound here leaves room for a loaded CI machine.
+    assert took < 5
 
     srv, sfn = data_server()
     assert sfn.describe_activity(activityArn=activity)["activityArn"] == activity
@@ -261,7 +266,11 @@ def test_sigterm_then_start_keeps_everything_and_resumes_running_executions(data
     # The running execution continues: still in its Wait, entered once, with the same deadline.
     assert sfn.describe_execution(executionArn=running)["status"] == "RUNNING"
     assert [e["type"] for e in history(sfn, running)] == ["ExecutionStarted", "WaitStateEntered"]
-    assert "1 of them resumed" in srv.tail()
+    assert "1001 of them resumed" in srv.tail()
+    for arn in others[::100]:
+        assert [e["type"] for e in history(sfn, arn)] == ["ExecutionStarted", "WaitStateEntered"]
+    pages = sfn.get_paginator("list_executions").paginate(stateMachineArn=slow, statusFilter="RUNNING")
+    assert sorted(e["executionArn"] for page in pages for e in page["executions"]) == sorted(others + [running])
     sfn.stop_execution(executionArn=running)
 
 
