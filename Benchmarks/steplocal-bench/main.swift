@@ -167,9 +167,11 @@ if arguments.contains("--graph") {
     exit(0)
 }
 
-// `--history` measures only the Pass chain with history on (for profiling event recording).
-if arguments.contains("--history") {
-    await measure("Pass chain, 1,000 states", transitionsPerRun: 1000, runs: quick ? 20 : 1000, history: true, definition: passChain, input: .object([:]))
+// `--history` measures only the Pass chain with history on (for profiling event recording);
+// `--no-history` the same chain with history off, to profile against.
+if arguments.contains("--history") || arguments.contains("--no-history") {
+    let history = arguments.contains("--history")
+    await measure("Pass chain, 1,000 states", transitionsPerRun: 1000, runs: quick ? 20 : 1000, history: history, definition: passChain, input: .object([:]))
     exit(0)
 }
 
