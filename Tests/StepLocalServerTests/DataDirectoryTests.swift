@@ -451,6 +451,58 @@ struct DataDirectoryTests {
         }
     }
 
+    @Test("A Parallel inside a Map iteration resumes only its unfinished branch after a restart: the finished branch's activity is not scheduled again, the waiting one keeps its deadline")
+    func nestedParallelResumesOnlyItsUnfinishedBranch() async throws {
+        let directory = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // Each iteration runs a Parallel: one branch's activity is worked before the restart, the
+        // other waits 100,000 s across it. Scheduled again, the activity would find no worker.
+        let definition = #"""
+            {"StartAt":"Each","States":{"Each":{"Type":"Map","ItemsPath":"$.items","End":true,"ItemProcessor":{
+              "ProcessorConfig":{"Mode":"INLINE"},"StartAt":"Both","States":{
+              "Both":{"Type":"Parallel","End":true,"Branches":[
+                {"StartAt":"Work","States":{"Work":{"Type":"Task","Resource":"\#(Self.activityArn)","Next":"Noted"},
+                  "Noted":{"Type":"Pass","End":true}}},
+                {"StartAt":"Hold","States":{"Hold":{"Type":"Wait","Seconds":100000,"Next":"Held"},
+                  "Held":{"Type":"Pass","Result":"held","End":true}}}]}}}}}}
+            """#
+        let execution = try await withAPI(Self.configuration(directory, clock: SystemClock())) { api in
+            _ = try await api.call("CreateActivity", ["name": "Work"])
+            try await api.createStateMachine("Orders", definition: definition)
+            let started = try await api.call("StartExecution", ["stateMachineArn": .string(Self.machineArn), "input": #"{"items":[1,2]}"#])
+            let arn = try #require(started["executionArn"]?.stringValue)
+            for _ in 0..<2 {
+                let task = try await api.call("GetActivityTask", ["activityArn": .string(Self.activityArn), "workerName": "before"])
+                let token = try #require(task["taskToken"]?.stringValue)
+                _ = try await api.call("SendTaskSuccess", ["taskToken": .string(token), "output": .string(task["input"]?.stringValue ?? "null")])
+            }
+            for _ in 0..<400 {
+                let types = try await Self.history(api, arn).compactMap { $0["type"]?.stringValue }
+                if types.filter({ $0 == "WaitStateEntered" }).count == 2, types.filter({ $0 == "PassStateExited" }).count == 2 { break }
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            try await Task.sleep(for: .milliseconds(200))
+            return arn
+        }
+        try await withAPI(Self.configuration(directory)) { api in
+            let described = try await api.waitForExecution(execution)
+            #expect(described["status"] == "SUCCEEDED", "\(described.body)")
+            #expect(described["output"] == "[[1,\"held\"],[2,\"held\"]]")
+            let events = try await Self.history(api, execution)
+            let types = events.compactMap { $0["type"]?.stringValue }
+            #expect(types.filter { $0 == "ActivityScheduled" }.count == 2)
+            #expect(types.filter { $0 == "ParallelStateStarted" }.count == 2)
+            #expect(types.filter { $0 == "WaitStateEntered" }.count == 2)
+            #expect(types.filter { $0 == "MapIterationSucceeded" }.count == 2)
+            Self.expectConsecutive(events)
+            // Each Wait ended 100,000 s after it was entered, before the restart.
+            let entered = events.filter { $0["type"] == "WaitStateEntered" }.compactMap { $0["timestamp"]?.numberValue?.doubleValue }.sorted()
+            let exited = events.filter { $0["type"] == "WaitStateExited" }.compactMap { $0["timestamp"]?.numberValue?.doubleValue }.sorted()
+            #expect(entered.count == 2 && exited.count == 2)
+            if entered.count == 2, exited.count == 2 { #expect(exited[1] - entered[1] == 100_000) }
+        }
+    }
+
     @Test("A Parallel that its Retry started again keeps that attempt's finished branches across a restart")
     func retriedParallelKeepsItsBranches() async throws {
         let directory = Self.temporaryDirectory()

@@ -71,16 +71,17 @@ struct Interpreter: Sendable {
     /// Continues an execution a store kept while it ran, from the top-level state it was in (its
     /// history already cut back to just before that state was entered), entering it again at the
     /// same moment: a Wait keeps its deadline, a Task runs again (at least once, as on AWS). The
-    /// branches or iterations of it that had finished are not run again: `keptThreadEvents`
-    /// (by index, what the cut removed) are recorded again for them.
-    func resumeExecution(from checkpoint: ExecutionCheckpoint, keptThreadEvents: [Int: [HistoryEvent]]) async {
+    /// branches or iterations of it (at any depth) that had finished are not run again, and those
+    /// under way continue where they stood: their events, found in `cutEvents` (what the cut
+    /// removed), are recorded again instead.
+    func resumeExecution(from checkpoint: ExecutionCheckpoint, cutEvents: [HistoryEvent]) async {
         let position = checkpoint.position
         var frame = Frame(variables: position.variables, lastEventId: position.lastEventId, mapItem: nil)
         frame.threadEvents = position.threadEvents
         var interpreter = self
         interpreter.resumed = ResumedState(
-            threads: KeptThreadReplay(checkpoint.threads, events: keptThreadEvents),
-            retry: checkpoint.retry.map { ($0, position.enteredTime) })
+            threads: KeptThreadReplay(checkpoint.threads, cut: cutEvents, nested: false),
+            retry: checkpoint.retry.map { ($0, position.enteredTime) }, cut: cutEvents)
         // The first state's checkpoint finds this one and keeps its entered time; the threads it
         // names are kept again as they are replayed, under their new event ids.
         var kept = checkpoint
@@ -175,7 +176,7 @@ struct Interpreter: Sendable {
     /// thread resumed after a restart.
     func runProgram(
         _ program: StateProgram, input: JSONValue, frame: inout Frame, resumingAt point: RedrivePoint? = nil, isTopLevel: Bool = false,
-        thread: (index: Int, startedId: Int)? = nil, enteredTime firstEnteredTime: Timestamp? = nil
+        keepsPosition: Bool = false, enteredTime firstEnteredTime: Timestamp? = nil
     ) async -> ProgramOutcome {
         var pendingEnteredTime = firstEnteredTime
         let keepsCheckpoints = isTopLevel && execution.keepsCheckpoints
@@ -211,9 +212,9 @@ struct Interpreter: Sendable {
                     enteredTime = resumedTime
                     pendingEnteredTime = nil
                 }
-                if let thread, let log = threadLog {
+                if keepsPosition, let log = threadLog {
                     execution.keepThreadPosition(
-                        thread.index, of: thread.startedId,
+                        along: log.path,
                         RunningThread(
                             position: ThreadPosition(
                                 stateName: name, input: value, variables: frame.variables, lastEventId: frame.lastEventId,
@@ -263,14 +264,6 @@ struct Interpreter: Sendable {
         var branch = self
         branch.clock = clock.forThread()
         return branch
-    }
-
-    /// This interpreter collecting the ids of the events one branch or iteration records (see
-    /// ``ThreadEventLog``), starting from `replayed` for a thread resumed after a restart.
-    func withThreadLog(replayed: [Int] = []) -> Interpreter {
-        var logging = self
-        logging.threadLog = ThreadEventLog(replayed: replayed)
-        return logging
     }
 
     /// After a Parallel's branches or a Map's iterations: this thread's time moves on to the

@@ -24,10 +24,27 @@ public struct RunningThread: Sendable, Equatable {
     public var position: ThreadPosition
     /// The thread's events before the state's entered event, oldest first.
     public var eventIds: [Int]
+    /// While that state is a Parallel or an inline Map: its own branches or iterations, kept the
+    /// same way (so a Parallel inside a Map iteration resumes only its unfinished branches).
+    public var nested: KeptThreads?
 
-    public init(position: ThreadPosition, eventIds: [Int]) {
+    public init(position: ThreadPosition, eventIds: [Int], nested: KeptThreads? = nil) {
         self.position = position
         self.eventIds = eventIds
+        self.nested = nested
+    }
+}
+
+/// One step down the tree of kept threads: branch or iteration ``index`` of the fork (a Parallel
+/// or inline Map run) whose `<Type>StateStarted` event is ``startedEventId``. A thread's path is
+/// the steps from the execution's own thread to it.
+public struct ThreadStep: Sendable, Equatable {
+    public var startedEventId: Int
+    public var index: Int
+
+    public init(startedEventId: Int, index: Int) {
+        self.startedEventId = startedEventId
+        self.index = index
     }
 }
 
@@ -46,35 +63,86 @@ public struct KeptThreads: Sendable, Equatable {
         self.running = running
     }
 
+    /// Changes the threads of the fork `path` leads to (its first step names a fork of this level),
+    /// handing `change` the index its last step names. A level kept for another run of its fork
+    /// (a Retry started the state again) is started afresh; a path through a thread not kept as
+    /// running changes nothing.
+    mutating func update(along path: ArraySlice<ThreadStep>, _ change: (inout KeptThreads, Int) -> Void) {
+        guard let step = path.first else { return }
+        if startedEventId != step.startedEventId { self = KeptThreads(startedEventId: step.startedEventId, threads: [:]) }
+        let rest = path.dropFirst()
+        guard let next = rest.first else { return change(&self, step.index) }
+        guard var thread = running[step.index] else { return }
+        var nested = thread.nested ?? KeptThreads(startedEventId: next.startedEventId, threads: [:])
+        nested.update(along: rest, change)
+        thread.nested = nested
+        running[step.index] = thread
+    }
+
+    /// Every event a restart records again for these threads and for those kept inside the ones
+    /// under way, found by id in `cut`: what the resumed run counts as already done.
+    public func replayedEvents(in cut: [HistoryEvent]) -> [HistoryEvent] {
+        var all: [HistoryEvent] = []
+        for (index, picked) in events(in: cut) {
+            all += picked
+            if threads[index] == nil, let nested = running[index]?.nested { all += nested.replayedEvents(in: cut) }
+        }
+        return all
+    }
+
     /// Each kept thread's events (finished or running), found by id in `events` (what a restart cut
     /// from the history). A thread some of whose events are missing is left out: it runs again from
     /// its start.
-    public func events(in events: [HistoryEvent]) -> [Int: [HistoryEvent]] {
+    func events(in events: [HistoryEvent]) -> [Int: [HistoryEvent]] {
         guard let first = events.first else { return [:] }
         func pick(_ ids: [Int]) -> [HistoryEvent]? {
             let picked = ids.compactMap { id -> HistoryEvent? in
                 let position = id - first.id
                 return events.indices.contains(position) && events[position].id == id ? events[position] : nil
             }
-            return picked.count == ids.count && !picked.isEmpty ? picked : nil
+            return picked.count == ids.count ? picked : nil
         }
         var found: [Int: [HistoryEvent]] = [:]
-        for (index, thread) in threads { found[index] = pick(thread.eventIds) }
+        for (index, thread) in threads where !thread.eventIds.isEmpty { found[index] = pick(thread.eventIds) }
+        // One still in its first state has recorded nothing before it (a Parallel branch): it continues there all the same.
         for (index, thread) in running where threads[index] == nil { found[index] = pick(thread.eventIds) }
         return found
     }
 }
 
 /// Collects the ids of the events one branch or iteration (and the threads inside it) records,
-/// while the execution's own thread waits for it: what ``FinishedThread/eventIds`` and
-/// ``RunningThread/eventIds`` keep.
+/// while the thread that forked it waits for it: what ``FinishedThread/eventIds`` and
+/// ``RunningThread/eventIds`` keep. An event is logged by its thread and every thread around it.
 final class ThreadEventLog: Sendable {
     private let ids: Mutex<[Int]>
+    /// Where the thread sits in the tree of kept threads.
+    let path: [ThreadStep]
+    /// The log of the kept thread this one was forked in; nil for a branch of the execution's own thread.
+    let parent: ThreadEventLog?
 
-    /// `replayed`: the events a resumed thread had recorded before a restart, under their new ids.
-    init(replayed: [Int] = []) { ids = Mutex(replayed) }
+    /// `replayed`: the events a resumed thread had recorded before a restart, under their new ids
+    /// (already in its parents' logs).
+    init(replayed: [Int] = [], path: [ThreadStep], parent: ThreadEventLog?) {
+        ids = Mutex(replayed)
+        self.path = path
+        self.parent = parent
+    }
 
-    func append(_ id: Int) { ids.withLock { $0.append(id) } }
+    func append(_ id: Int) {
+        var log: ThreadEventLog? = self
+        while let current = log {
+            current.ids.withLock { $0.append(id) }
+            log = current.parent
+        }
+    }
+
+    func append(contentsOf newIds: [Int]) {
+        var log: ThreadEventLog? = self
+        while let current = log {
+            current.ids.withLock { $0.append(contentsOf: newIds) }
+            log = current.parent
+        }
+    }
 
     var eventIds: [Int] { ids.withLock { $0 } }
 }
@@ -84,14 +152,20 @@ final class ThreadEventLog: Sendable {
 /// recorded: those are recorded again (under new ids, with their links and timestamps carried
 /// over); finished threads are not run again, running ones continue where they stood.
 struct KeptThreadReplay: Sendable {
+    /// The started event of the run of the state these threads belong to, when they were kept.
     var startedEventId: Int
+    /// Kept inside a resumed branch or iteration, whose fork is started again under a new id: the
+    /// first fork that thread starts takes them (see ``ResumedState/claim(startedId:)``).
+    var takenByFirstFork: Bool
     var threads: [Int: (output: JSONValue?, running: RunningThread?, events: [HistoryEvent])]
 
-    init?(_ kept: KeptThreads?, events: [Int: [HistoryEvent]]) {
+    /// `cut`: what the restart cut from the history, where the kept threads' events are found.
+    init?(_ kept: KeptThreads?, cut: [HistoryEvent], nested: Bool) {
         guard let kept else { return nil }
         startedEventId = kept.startedEventId
+        takenByFirstFork = nested
         threads = [:]
-        for (index, recorded) in events {
+        for (index, recorded) in kept.events(in: cut) {
             if let finished = kept.threads[index] {
                 threads[index] = (finished.output, nil, recorded)
             } else if let running = kept.running[index] {
@@ -109,10 +183,22 @@ struct KeptThreadReplay: Sendable {
 final class ResumedState: Sendable {
     let threads: KeptThreadReplay?
     let retry: (progress: RetryProgress, enteredTime: Timestamp)?
+    /// The events the restart cut from the history: nested kept threads find theirs here.
+    let cut: [HistoryEvent]
+    private let claimed = Atomic<Bool>(false)
 
-    init(threads: KeptThreadReplay?, retry: (progress: RetryProgress, enteredTime: Timestamp)?) {
+    init(threads: KeptThreadReplay?, retry: (progress: RetryProgress, enteredTime: Timestamp)?, cut: [HistoryEvent]) {
         self.threads = threads
         self.retry = retry
+        self.cut = cut
+    }
+
+    /// The kept threads, for the run of a Parallel or Map whose started event is `startedId`: the
+    /// run they were kept for, or (inside a resumed branch or iteration) the first run asking.
+    func claim(startedId: Int) -> KeptThreadReplay? {
+        guard let threads else { return nil }
+        if !threads.takenByFirstFork { return threads.startedEventId == startedId ? threads : nil }
+        return claimed.exchange(true, ordering: .relaxed) ? nil : threads
     }
 }
 
@@ -133,7 +219,8 @@ struct ResumedThread: Sendable {
     var eventIds: [Int]
     /// The new id its next event names as previous.
     var lastEventId: Int
-
+    /// The threads kept inside the state it continues at (a nested Parallel or Map).
+    var nested: KeptThreads?
 }
 
 extension Interpreter {
@@ -142,26 +229,54 @@ extension Interpreter {
     /// `startedId`), keeping the finished ones as finished under their new ids. Returns how each
     /// finished one ended and where each running one continues, by index.
     func replayKeptThreads(startedId: Int) -> (finished: [Int: ReplayedThread], running: [Int: ResumedThread]) {
-        guard let replay = resumed?.threads, replay.startedEventId == startedId, execution.recordsHistory else { return ([:], [:]) }
-        var renumbered: [Int: Int] = [:]
+        guard execution.recordsHistory, let replay = resumed?.claim(startedId: startedId) else { return ([:], [:]) }
+        // The threads' first events named the fork's started event, which has a new id when the fork is nested.
+        var renumbered: [Int: Int] = [replay.startedEventId: startedId]
         var ended: [Int: ReplayedThread] = [:]
         var running: [Int: ResumedThread] = [:]
         let ordered = replay.threads.sorted { ($0.value.events.first?.id ?? 0) < ($1.value.events.first?.id ?? 0) }
         for (index, thread) in ordered {
-            let newIds = execution.replay(thread.events, renumbering: &renumbered)
-            guard newIds.count == thread.events.count, let last = thread.events.last else { break }
-            if let output = thread.output {
-                execution.keepFinishedThread(index, of: startedId, output: output, eventIds: newIds)
+            let newIds = thread.events.isEmpty ? [] : execution.replay(thread.events, renumbering: &renumbered)
+            // The threads around this one log the replayed events as theirs too.
+            threadLog?.append(contentsOf: newIds)
+            guard newIds.count == thread.events.count else { break }
+            if let output = thread.output, let last = thread.events.last {
+                execution.keepFinishedThread(along: keptPath(startedId, index), output: output, eventIds: newIds)
                 ended[index] = ReplayedThread(
                     output: output, lastEventId: newIds[newIds.count - 1],
                     lastInnerEventId: renumbered[last.previousEventId] ?? last.previousEventId, lastTimestamp: last.timestamp)
             } else if let position = thread.running {
                 running[index] = ResumedThread(
                     position: position.position, eventIds: newIds,
-                    lastEventId: renumbered[position.position.lastEventId] ?? position.position.lastEventId)
+                    lastEventId: renumbered[position.position.lastEventId] ?? position.position.lastEventId, nested: position.nested)
             }
         }
         return (ended, running)
+    }
+
+    /// The path of branch or iteration `index` of the fork started by `startedId` in this thread.
+    func keptPath(_ startedId: Int, _ index: Int) -> [ThreadStep] {
+        (threadLog?.path ?? []) + [ThreadStep(startedEventId: startedId, index: index)]
+    }
+
+    /// Whether a Parallel or Map this thread runs keeps its branches or iterations (see
+    /// ``KeptThreads``): in the execution's own thread and in every kept thread, when a store
+    /// observes the execution.
+    func keepsThreads(_ frame: Frame) -> Bool {
+        execution.keepsCheckpoints && (frame.isExecutionThread || threadLog != nil)
+    }
+
+    /// This interpreter as kept branch or iteration `index` of the fork started by `startedId`:
+    /// logging its events (starting from those replayed for it, if it is resumed) and, if it
+    /// continues in a Parallel or Map whose own threads were kept, resuming those.
+    func keptThread(_ startedId: Int, _ index: Int, resumed thread: ResumedThread?) -> Interpreter {
+        var kept = self
+        kept.threadLog = ThreadEventLog(replayed: thread?.eventIds ?? [], path: keptPath(startedId, index), parent: threadLog)
+        kept.resumed = nil
+        if let nested = thread?.nested, let cut = resumed?.cut {
+            kept.resumed = ResumedState(threads: KeptThreadReplay(nested, cut: cut, nested: true), retry: nil, cut: cut)
+        }
+        return kept
     }
 
     /// When time passes instantly, this thread's time moves on to the last replayed event's, as

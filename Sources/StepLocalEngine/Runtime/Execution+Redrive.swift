@@ -117,12 +117,12 @@ extension ExecutionEngine {
 
     /// Continues a running execution a store kept across a restart (``Execution/restored(_:clock:observer:)``),
     /// from `checkpoint`, or from its start (or its latest redrive) when it had reached no state yet.
-    /// The history must already end where the checkpoint was taken; `keptThreadEvents` are the
-    /// events the cut removed of each branch or iteration the checkpoint names as finished
-    /// (``KeptThreads/events(in:)``), recorded again instead of running them.
+    /// The history must already end where the checkpoint was taken; `cutEvents` are the events
+    /// the cut removed, where the branches and iterations the checkpoint keeps (at any depth)
+    /// find theirs, to record them again instead of running them.
     public func resume(
         _ execution: Execution, definition: StateMachineDefinition, from checkpoint: ExecutionCheckpoint?,
-        keptThreadEvents: [Int: [HistoryEvent]] = [:]
+        cutEvents: [HistoryEvent] = []
     ) {
         let interpreter = Interpreter(
             definition: definition, execution: execution, clock: runClock(of: execution), dispatcher: dispatcher,
@@ -133,7 +133,7 @@ extension ExecutionEngine {
         execution.setRunner(
             BackgroundExecution.task {
                 if let checkpoint {
-                    await interpreter.resumeExecution(from: checkpoint, keptThreadEvents: keptThreadEvents)
+                    await interpreter.resumeExecution(from: checkpoint, cutEvents: cutEvents)
                 } else if execution.redriveCount > 0 {
                     await interpreter.redriveExecution(from: nil, redrivenEventId: lastEventId)
                 } else {

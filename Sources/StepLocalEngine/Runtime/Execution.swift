@@ -358,12 +358,12 @@ public final class Execution: Sendable {
         return ids
     }
 
-    /// Keeps, with the checkpoint, where branch or iteration `index` of the run started by event
-    /// `startedEventId` stands as it enters one of its states (see ``RunningThread``).
-    func keepThreadPosition(_ index: Int, of startedEventId: Int, _ position: RunningThread) {
+    /// Keeps, with the checkpoint, where the branch or iteration at `path` stands as it enters one
+    /// of its states (see ``RunningThread``).
+    func keepThreadPosition(along path: [ThreadStep], _ position: RunningThread) {
         let kept = state.withLock { s -> Bool in
             guard s.status == .running, s.checkpoint != nil else { return false }
-            s.checkpoint?.updateThreads(startedBy: startedEventId) { $0.running[index] = position }
+            s.checkpoint?.updateThreads(along: path) { threads, index in threads.running[index] = position }
             return true
         }
         if kept { notifyObserver() }
@@ -382,12 +382,12 @@ public final class Execution: Sendable {
         if kept { notifyObserver() }
     }
 
-    /// Keeps, with the checkpoint, that branch or iteration `index` of the run started by event
-    /// `startedEventId` succeeded with `output` after recording `eventIds` (see ``KeptThreads``).
-    func keepFinishedThread(_ index: Int, of startedEventId: Int, output: JSONValue, eventIds: [Int]) {
+    /// Keeps, with the checkpoint, that the branch or iteration at `path` succeeded with `output`
+    /// after recording `eventIds` (see ``KeptThreads``).
+    func keepFinishedThread(along path: [ThreadStep], output: JSONValue, eventIds: [Int]) {
         let kept = state.withLock { s -> Bool in
             guard s.status == .running, s.checkpoint != nil else { return false }
-            s.checkpoint?.updateThreads(startedBy: startedEventId) { threads in
+            s.checkpoint?.updateThreads(along: path) { threads, index in
                 threads.threads[index] = FinishedThread(output: output, eventIds: eventIds)
                 threads.running[index] = nil
             }

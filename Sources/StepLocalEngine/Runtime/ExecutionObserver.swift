@@ -83,11 +83,13 @@ public struct ExecutionCheckpoint: Sendable, Equatable {
         self.retry = retry
     }
 
-    /// Changes the kept threads of the fork whose started event is `startedEventId`, starting them
-    /// afresh when the ones kept belong to another fork (a Retry started the state again).
-    mutating func updateThreads(startedBy startedEventId: Int, _ change: (inout KeptThreads) -> Void) {
-        if threads?.startedEventId != startedEventId { threads = KeptThreads(startedEventId: startedEventId, threads: [:]) }
-        change(&threads!)
+    /// Changes the kept threads of the fork `path` leads to, handing `change` the index of the
+    /// thread it names; a level kept for another run of its fork (a Retry started the state
+    /// again) is started afresh (see ``KeptThreads/update(along:_:)``).
+    mutating func updateThreads(along path: [ThreadStep], _ change: (inout KeptThreads, Int) -> Void) {
+        guard let first = path.first else { return }
+        if threads?.startedEventId != first.startedEventId { threads = KeptThreads(startedEventId: first.startedEventId, threads: [:]) }
+        threads!.update(along: path[...], change)
     }
 }
 

@@ -76,9 +76,9 @@ extension Interpreter {
         frame.resumeDetail = nil
         // After a restart, iterations that had finished have their events recorded again instead.
         // Those under way continue at the state they were in, their events recorded again too.
-        let (replayed, resumedThreads) = frame.isExecutionThread ? replayKeptThreads(startedId: startedId) : ([:], [:])
-        // The execution's own thread, observed by a store, keeps its finished iterations (see ``FinishedThread``).
-        let keepsFinished = frame.isExecutionThread && execution.keepsCheckpoints
+        let (replayed, resumedThreads) = resumed == nil ? ([:], [:]) : replayKeptThreads(startedId: startedId)
+        // Observed by a store, the execution's own thread and every kept thread keep their iterations (see ``KeptThreads``).
+        let keepsFinished = keepsThreads(frame)
         // AWS's chain through an inline Map whose iterations run one after another (recorded): an
         // iteration's end event names its last inner event; the next MapIterationStarted, and a
         // MapStateFailed, name that inner event too; MapStateSucceeded and MapStateExited both
@@ -97,13 +97,13 @@ extension Interpreter {
             }
             let outcome = await thread.runProgram(
                 processor, input: input, frame: &f, resumingAt: resumedThread?.position.point ?? resume?[index]?.stopPoint,
-                thread: keepsFinished ? (index, startedId) : nil, enteredTime: resumedThread?.position.enteredTime)
+                keepsPosition: keepsFinished, enteredTime: resumedThread?.position.enteredTime)
             let ended: Int
             switch outcome {
             case .succeeded(let output):
                 ended = thread.recordIterationEvent(.mapIterationSucceeded, name: name, index: index, previous: f.lastEventId)
                 if keepsFinished, let log = thread.threadLog {
-                    execution.keepFinishedThread(index, of: startedId, output: output, eventIds: log.eventIds)
+                    execution.keepFinishedThread(along: log.path, output: output, eventIds: log.eventIds)
                 }
             case .failed: ended = thread.recordIterationEvent(.mapIterationFailed, name: name, index: index, previous: f.lastEventId)
             case .cancelled, .timedOut: ended = thread.recordIterationEvent(.mapIterationAborted, name: name, index: index, previous: f.lastEventId)
@@ -135,7 +135,7 @@ extension Interpreter {
                 }
                 let (outcome, point, last, ended) =
                     keepsFinished
-                    ? await iterate(i, input, after: tail, on: withThreadLog(replayed: resumedThreads[i]?.eventIds ?? []))
+                    ? await iterate(i, input, after: tail, on: keptThread(startedId, i, resumed: resumedThreads[i]))
                     : await iterate(i, input, after: tail, on: self)
                 tail = last
                 lastInnerEvent = last
@@ -163,7 +163,7 @@ extension Interpreter {
                     guard nextIndex < iterationInputs.count else { return false }
                     let i = nextIndex
                     let input = iterationInputs[i]
-                    let thread = keepsFinished ? forThread().withThreadLog(replayed: resumedThreads[i]?.eventIds ?? []) : forThread()
+                    let thread = keepsFinished ? forThread().keptThread(startedId, i, resumed: resumedThreads[i]) : forThread()
                     group.addTask {
                         let (outcome, point, last, _) = await iterate(i, input, after: startedId, on: thread)
                         return (i, outcome, point, last, thread)

@@ -24,9 +24,9 @@ extension Interpreter {
         frame.resumeDetail = nil
         // After a restart, the events of branches that had finished or were under way are recorded
         // again: the finished ones are not run, the others continue at the state they were in.
-        let (replayed, resumedThreads) = frame.isExecutionThread ? replayKeptThreads(startedId: startedId) : ([:], [:])
-        // The execution's own thread, observed by a store, keeps its finished branches (see ``FinishedThread``).
-        let keepsFinished = frame.isExecutionThread && execution.keepsCheckpoints
+        let (replayed, resumedThreads) = resumed == nil ? ([:], [:]) : replayKeptThreads(startedId: startedId)
+        // Observed by a store, the execution's own thread and every kept thread keep their branches (see ``KeptThreads``).
+        let keepsFinished = keepsThreads(frame)
         var outcomes = [ProgramOutcome?](repeating: nil, count: branches.count)
         var stopPoints = [RedrivePoint?](repeating: nil, count: branches.count)
         for (i, thread) in replayed { outcomes[i] = .succeeded(thread.output) }
@@ -43,16 +43,16 @@ extension Interpreter {
             }
             let outcome = await thread.runProgram(
                 branches[index], input: input, frame: &f, resumingAt: resumedThread?.position.point ?? resume?[index]?.stopPoint,
-                thread: keepsFinished ? (index, startedId) : nil, enteredTime: resumedThread?.position.enteredTime)
+                keepsPosition: keepsFinished, enteredTime: resumedThread?.position.enteredTime)
             if keepsFinished, case .succeeded(let output) = outcome, let log = thread.threadLog {
-                execution.keepFinishedThread(index, of: startedId, output: output, eventIds: log.eventIds)
+                execution.keepFinishedThread(along: log.path, output: output, eventIds: log.eventIds)
             }
             return (outcome, f.redrivePoint, f.lastEventId)
         }
         if branches.allSatisfy(\.neverWaits) {
             for i in branches.indices where outcomes[i] == nil {
                 let (outcome, point, lastEventId) = keepsFinished
-                    ? await runBranch(i, on: withThreadLog(replayed: resumedThreads[i]?.eventIds ?? [])) : await runBranch(i, on: self)
+                    ? await runBranch(i, on: keptThread(startedId, i, resumed: resumedThreads[i])) : await runBranch(i, on: self)
                 outcomes[i] = outcome
                 stopPoints[i] = point
                 if case .failed = outcome { failedBranchEventId = lastEventId }
@@ -63,7 +63,7 @@ extension Interpreter {
         } else {
             // Branches that can wait run side by side, each on its own thread clock.
             let threads = branches.indices.map { i in
-                keepsFinished ? forThread().withThreadLog(replayed: resumedThreads[i]?.eventIds ?? []) : forThread()
+                keepsFinished ? forThread().keptThread(startedId, i, resumed: resumedThreads[i]) : forThread()
             }
             await withTaskGroup(of: (Int, ProgramOutcome, RedrivePoint?, Int).self) { group in
                 for i in branches.indices where outcomes[i] == nil {

@@ -325,8 +325,10 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver {
         var execution: Execution
         var definition: StateMachineDefinition
         var checkpoint: ExecutionCheckpoint?
-        /// The events the cut removed of each finished branch or iteration the checkpoint names.
-        var keptThreadEvents: [Int: [HistoryEvent]]
+        /// The events the cut removed: the branches and iterations the checkpoint keeps find theirs there.
+        var cutEvents: [HistoryEvent]
+        /// Those of them the resumed run records again (the kept threads' events, at any depth).
+        var replayedEvents: [HistoryEvent]
         var stateMachineName: String
         var mockTestCase: String?
         /// Map Runs whose MapRunStarted (or MapRunRedriven) the kept history, or the kept threads'
@@ -398,7 +400,8 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver {
                 else { throw StoreCorruption("execution \(arn) lacks a member") }
                 var history = histories.removeValue(forKey: arn) ?? []
                 var checkpoint: ExecutionCheckpoint?
-                var keptThreadEvents: [Int: [HistoryEvent]] = [:]
+                var cutEvents: [HistoryEvent] = []
+                var replayedEvents: [HistoryEvent] = []
                 var mapRunsKept: Set<String> = []
                 var mapRunsRedrivenInCut: Set<String> = []
                 if status == .running || status == .pendingRedrive {
@@ -410,12 +413,13 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver {
                         checkpoint.map { $0.retry?.eventCount ?? $0.eventCount }
                         ?? (history.lastIndex { $0.type == "ExecutionRedriven" }.map { $0 + 1 } ?? min(1, history.count))
                     if keep < history.count {
-                        keptThreadEvents = checkpoint?.threads?.events(in: Array(history[keep...])) ?? [:]
+                        cutEvents = Array(history[keep...])
+                        replayedEvents = checkpoint?.threads?.replayedEvents(in: cutEvents) ?? []
                         mapRunsRedrivenInCut = Self.mapRunArns(in: history[keep...], startedBy: "MapRunRedriven")
                         history.removeSubrange(keep...)
                         try db.execute(sql: "DELETE FROM history_events WHERE execution_arn = ? AND id > ?", arguments: [arn, keep])
                     }
-                    mapRunsKept = Self.mapRunArns(in: history[...] + keptThreadEvents.values.joined(), startedBy: nil)
+                    mapRunsKept = Self.mapRunArns(in: history + replayedEvents, startedBy: nil)
                 }
                 let identity = ExecutionIdentity(
                     executionArn: arn, name: name, stateMachineArn: json["runStateMachineArn"]?.stringValue ?? machineArn,
@@ -445,7 +449,7 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver {
                     toResume.append(
                         ResumableExecution(
                             execution: execution, definition: record.revision.definition, checkpoint: checkpoint,
-                            keptThreadEvents: keptThreadEvents, stateMachineName: machineName, mockTestCase: record.mockTestCase,
+                            cutEvents: cutEvents, replayedEvents: replayedEvents, stateMachineName: machineName, mockTestCase: record.mockTestCase,
                             mapRunsKept: mapRunsKept, mapRunsRedrivenInCut: mapRunsRedrivenInCut))
                 }
                 summary.executions += 1
@@ -512,13 +516,13 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver {
                         executionArn: item.execution.identity.executionArn, to: testCase,
                         // The finished branches' and iterations' calls count too: their events are recorded again.
                         invocationCounts: Self.taskInvocations(
-                            in: item.execution.snapshot().history + item.keptThreadEvents.values.flatMap { $0 }))
+                            in: item.execution.snapshot().history + item.replayedEvents))
                 } else {
                     logger.warning(
                         "\(item.execution.identity.executionArn) was started with test case '\(name)', which the mock configuration no longer defines: it resumes without mocks")
                 }
             }
-            engine.resume(item.execution, definition: item.definition, from: item.checkpoint, keptThreadEvents: item.keptThreadEvents)
+            engine.resume(item.execution, definition: item.definition, from: item.checkpoint, cutEvents: item.cutEvents)
         }
     }
 

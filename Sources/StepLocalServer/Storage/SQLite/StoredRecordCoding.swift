@@ -230,6 +230,7 @@ extension StoredRecordCoding {
                     var object = members(of: thread.position)
                     object["index"] = .int(index)
                     object["eventIds"] = .array(thread.eventIds.map { .int($0) })
+                    if let nested = thread.nested { object["nested"] = encode(nested) }
                     return .object(object)
                 }),
         ]
@@ -249,7 +250,9 @@ extension StoredRecordCoding {
         for thread in json["running"]?.arrayValue ?? [] {
             guard let index = thread["index"]?.numberValue?.intValue, let ids = thread["eventIds"]?.arrayValue
             else { throw StoreCorruption("a running thread lacks a member") }
-            running[index] = RunningThread(position: try decodePosition(thread), eventIds: ids.compactMap { $0.numberValue?.intValue })
+            running[index] = RunningThread(
+                position: try decodePosition(thread), eventIds: ids.compactMap { $0.numberValue?.intValue },
+                nested: try thread["nested"].map(decodeKeptThreads))
         }
         return KeptThreads(startedEventId: startedEventId, threads: finished, running: running)
     }
