@@ -178,6 +178,31 @@ struct DataDirectoryTests {
         }
     }
 
+    @Test("A task waiting for a token keeps its TimeoutSeconds across a restart: it times out that long after it began, not after the restart")
+    func taskTimeoutKeepsCountingAcrossARestart() async throws {
+        let directory = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let definition = #"""
+            {"StartAt":"Ask","States":{"Ask":{"Type":"Task","Resource":"arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+            "TimeoutSeconds":2,"Parameters":{"QueueUrl":"q","MessageBody":{"token.$":"$$.Task.Token"}},"End":true}}}
+            """#
+        let execution = try await Self.startAndAbandon(directory, definition: definition, events: 5)
+        try await Task.sleep(for: .milliseconds(800))  // about 1 s of the 2 has passed when the next server starts
+        try await withAPI(Self.configuration(directory, clock: SystemClock())) { api in
+            var events = try await Self.history(api, execution)
+            for _ in 0..<500 where events.last?["type"] != "ExecutionFailed" {
+                try await Task.sleep(for: .milliseconds(20))
+                events = try await Self.history(api, execution)
+            }
+            #expect(events.last?["executionFailedEventDetails"]?["error"] == "States.Timeout")
+            let entered = try #require(events.first { $0["type"] == "TaskStateEntered" }?["timestamp"]?.numberValue?.doubleValue)
+            let timedOut = try #require(events.first { $0["type"] == "TaskTimedOut" }?["timestamp"]?.numberValue?.doubleValue)
+            // 2 s after the task began, not 2 s after the restart (which would be 3 s or more).
+            #expect(timedOut - entered >= 1.95)
+            #expect(timedOut - entered < 2.7, "the task timed out \(timedOut - entered) s after it began")
+        }
+    }
+
     @Test("A task waiting for a token when the server stopped still accepts SendTaskSuccess with the same token after the restart")
     func taskTokenSurvivesARestart() async throws {
         let directory = Self.temporaryDirectory()

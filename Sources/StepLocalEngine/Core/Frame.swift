@@ -33,6 +33,10 @@ struct Frame: Sendable {
     /// The execution's own thread (not a branch or iteration): the one whose checkpoints a store
     /// keeps, and whose Parallel or Map a restart resumes with its kept branches (``ResumedState``).
     var isExecutionThread = false
+    /// In the first state a thread continues after a restart: when that state began before the
+    /// restart. A Task there keeps counting its TimeoutSeconds from it, as it would have without
+    /// the restart, instead of starting a whole new period.
+    var resumedAttemptStart: Timestamp? = nil
 
     init(variables: [String: JSONValue], lastEventId: Int, mapItem: (index: Int, value: JSONValue)?) {
         self.variables = variables

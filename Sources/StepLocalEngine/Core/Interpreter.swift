@@ -78,6 +78,8 @@ struct Interpreter: Sendable {
         let position = checkpoint.position
         var frame = Frame(variables: position.variables, lastEventId: position.lastEventId, mapItem: nil)
         frame.threadEvents = position.threadEvents
+        // A state in a Retry's back-off makes a new attempt, with a whole new TimeoutSeconds.
+        if checkpoint.retry == nil { frame.resumedAttemptStart = position.enteredTime }
         var interpreter = self
         interpreter.resumed = ResumedState(
             threads: KeptThreadReplay(checkpoint.threads, cut: cutEvents, nested: false),
@@ -224,6 +226,7 @@ struct Interpreter: Sendable {
                 outcome = await runState(state, input: value, frame: &frame, enteredTime: enteredTime)
             }
             frame.resumeDetail = nil
+            frame.resumedAttemptStart = nil
             switch outcome {
             case .next(let nextName, let output):
                 name = nextName

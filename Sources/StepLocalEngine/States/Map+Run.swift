@@ -92,6 +92,7 @@ extension Interpreter {
                 // Its MapIterationStarted and the events after it were recorded again.
                 f.lastEventId = resumedThread.lastEventId
                 f.threadEvents = resumedThread.position.threadEvents
+                f.resumedAttemptStart = resumedThread.position.enteredTime
             } else {
                 f.lastEventId = thread.recordIterationEvent(.mapIterationStarted, name: name, index: index, previous: previous)
             }

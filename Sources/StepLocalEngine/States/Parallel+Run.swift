@@ -40,6 +40,7 @@ extension Interpreter {
             if let resumedThread {
                 f.lastEventId = resumedThread.lastEventId
                 f.threadEvents = resumedThread.position.threadEvents
+                f.resumedAttemptStart = resumedThread.position.enteredTime
             }
             let outcome = await thread.runProgram(
                 branches[index], input: input, frame: &f, resumingAt: resumedThread?.position.point ?? resume?[index]?.stopPoint,

@@ -66,7 +66,9 @@ extension Interpreter {
         // Events the dispatcher records while the task runs (ActivityStarted, TaskSubmitted) chain after ours.
         let sink = TaskEventSink(execution: execution, lastEventId: frame.lastEventId, threadLog: threadLog)
         request.events = sink
-        let outcome = await dispatch(request, timeoutSeconds: timeout)
+        // A call made again after a restart keeps the deadline of the attempt it repeats; a later Retry attempt gets its own.
+        let outcome = await dispatch(request, timeoutSeconds: timeout, attemptStart: frame.resumedAttemptStart)
+        frame.resumedAttemptStart = nil
         frame.lastEventId = max(frame.lastEventId, sink.lastEventId)
         if shape.isActivity, !sink.hasRecorded(.activityStarted), !outcome.isTimeout, !Task.isCancelled, !pastDeadline() {
             // Answered without a worker (a mock): AWS would have seen one start it.
@@ -134,7 +136,7 @@ extension Interpreter {
     /// real time it takes counts against the deadline. The engine times it out when that real
     /// time reaches the deadline, stamped at the deadline; however loaded the machine, a call
     /// that answers in milliseconds under a 60-second timeout is never timed out.
-    private func dispatch(_ request: TaskRequest, timeoutSeconds: Int?) async -> Result<JSONValue, StatesError> {
+    private func dispatch(_ request: TaskRequest, timeoutSeconds: Int?, attemptStart: Timestamp?) async -> Result<JSONValue, StatesError> {
         let dispatcher = self.dispatcher
         let clock = self.clock
         @Sendable func call() async -> Result<JSONValue, StatesError> {
@@ -148,7 +150,7 @@ extension Interpreter {
                 return .failure(.taskFailed(String(describing: error)))
             }
         }
-        let taskDeadline = timeoutSeconds.map { clock.now().adding(seconds: Double($0)) }
+        let taskDeadline = timeoutSeconds.map { (attemptStart ?? clock.now()).adding(seconds: Double($0)) }
         let deadline: Timestamp?
         if clock.passesTimeInstantly {
             deadline = [taskDeadline, executionDeadline].compactMap { $0 }.min()
