@@ -3,6 +3,7 @@ import Glibc
 #elseif canImport(Darwin)
 import Darwin
 #endif
+import Crypto
 import Synchronization
 
 /// Random identifiers in AWS's formats, the one source of them in StepLocal: request ids,
@@ -17,6 +18,19 @@ public enum Identifiers {
 
     public static func uuid() -> String {
         var words = pool.withLock { pool in TwoWords(high: pool.next(), low: pool.next()) }
+        return uuid(using: &words)
+    }
+
+    /// A version-4 UUID that is the same for the same `key` and `purpose`, and from which neither
+    /// can be recovered (the first 128 bits of SHA-256 over both): for a name that must come out
+    /// the same when a call is made again after a restart, without revealing the secret behind
+    /// `key`.
+    public static func uuid(derivedFrom key: UInt64, purpose: String) -> String {
+        var bytes = Array(purpose.utf8)
+        withUnsafeBytes(of: key.littleEndian) { bytes.append(contentsOf: $0) }
+        let digest = Array(SHA256.hash(data: bytes))
+        var words = TwoWords(
+            high: digest[0..<8].reduce(0) { $0 << 8 | UInt64($1) }, low: digest[8..<16].reduce(0) { $0 << 8 | UInt64($1) })
         return uuid(using: &words)
     }
 

@@ -203,6 +203,42 @@ struct DataDirectoryTests {
         }
     }
 
+    @Test("A .sync child execution under way when the server stopped is waited for again after the restart, not started a second time")
+    func syncChildIsNotStartedTwice() async throws {
+        let directory = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let childArn = "arn:aws:states:us-east-1:123456789012:stateMachine:Child"
+        let child = #"{"StartAt":"Hold","States":{"Hold":{"Type":"Wait","Seconds":100000,"Next":"Done"},"Done":{"Type":"Pass","Result":"done","End":true}}}"#
+        let parent = #"""
+            {"StartAt":"Run","States":{"Run":{"Type":"Task","Resource":"arn:aws:states:::states:startExecution.sync:2",
+            "Parameters":{"StateMachineArn":"\#(childArn)","Input":{"n":1}},"OutputPath":"$.Output","End":true}}}
+            """#
+        let (execution, childrenBefore) = try await withAPI(Self.configuration(directory, clock: SystemClock())) { api in
+            try await api.createStateMachine("Child", definition: child)
+            try await api.createStateMachine("Orders", definition: parent)
+            let started = try await api.call("StartExecution", ["stateMachineArn": .string(Self.machineArn)])
+            let arn = try #require(started["executionArn"]?.stringValue)
+            for _ in 0..<400 where !(try await Self.history(api, arn)).contains(where: { $0["type"] == "TaskSubmitted" }) {
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            try await Task.sleep(for: .milliseconds(200))
+            let children = try #require(try await api.call("ListExecutions", ["stateMachineArn": .string(childArn)])["executions"]?.arrayValue)
+            return (arn, children.compactMap { $0["executionArn"]?.stringValue })
+        }
+        #expect(childrenBefore.count == 1)
+        try await withAPI(Self.configuration(directory)) { api in
+            let described = try await api.waitForExecution(execution)
+            #expect(described["status"] == "SUCCEEDED", "\(described.body)")
+            #expect(described["output"] == #""done""#)
+            let children = try #require(try await api.call("ListExecutions", ["stateMachineArn": .string(childArn)])["executions"]?.arrayValue)
+            #expect(children.compactMap { $0["executionArn"]?.stringValue } == childrenBefore)
+            #expect(children.first?["status"] == "SUCCEEDED")
+            let submitted = try await Self.history(api, execution).first { $0["type"] == "TaskSubmitted" }
+            let output = try JSONValue(parsing: submitted?["taskSubmittedEventDetails"]?["output"]?.stringValue ?? "{}")
+            #expect(output["ExecutionArn"]?.stringValue == childrenBefore.first)
+        }
+    }
+
     @Test("A task waiting for a token when the server stopped still accepts SendTaskSuccess with the same token after the restart")
     func taskTokenSurvivesARestart() async throws {
         let directory = Self.temporaryDirectory()

@@ -22,6 +22,12 @@ public struct TaskRequest: Sendable {
     public var context: JSONValue
     /// Where a dispatcher records events only it can see (ActivityStarted, TaskSubmitted).
     public var events: TaskEventSink
+    /// Names this call among all of the execution's calls, the same when the same attempt is made
+    /// again after a restart (drawn, like its task token, from the thread's position and a secret
+    /// of the execution); 0 when it cannot be told apart (no history). A dispatcher makes a
+    /// repeated call idempotent with it: a nested execution's default name is derived from it
+    /// (one-way, so the name does not reveal the secret).
+    public var callKey: UInt64 = 0
 
     public init(
         stateName: String, resource: String, parameters: JSONValue, taskToken: String?, timeoutSeconds: Int?,

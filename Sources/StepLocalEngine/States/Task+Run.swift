@@ -13,7 +13,8 @@ extension Interpreter {
             throw scope.located(.queryEvaluationError("StepLocal does not support JSONata expressions in 'Resource' yet"))
         }
         let shape = TaskResourceARN(resource)
-        let token: String? = shape.needsTaskToken ? TaskToken.make(for: execution, at: frame.threadPosition) : nil
+        let callKey = TaskToken.seed(for: execution, at: frame.threadPosition)
+        let token: String? = shape.needsTaskToken ? TaskToken.make(seed: callKey) : nil
         let parameters: JSONValue
         // The input after Parameters (Arguments) is held to the payload quota, as AWS documents.
         if state.queryLanguage == .jsonata {
@@ -36,6 +37,7 @@ extension Interpreter {
             stateName: state.name, resource: resource, parameters: parameters, taskToken: token, timeoutSeconds: timeout,
             heartbeatSeconds: heartbeat, executionArn: execution.identity.executionArn, stateMachineArn: execution.identity.stateMachineArn,
             attempt: scope.retryCount, context: scope.context(frame: frame, taskToken: token))
+        request.callKey = callKey ?? 0
         do throws(StatesError) {
             try await dispatcher.validate(request)
         } catch {
@@ -216,11 +218,15 @@ extension Result<JSONValue, StatesError> {
 enum TaskToken {
     private static let alphabet = Array("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/".utf8)
 
-    static func make(for execution: Execution, at threadPosition: UInt64) -> String {
-        var generator = SplitMix64(
-            seed: execution.recordsHistory
-                ? execution.tokenSecret ^ Frame.mix(threadPosition ^ UInt64(truncatingIfNeeded: execution.redriveCount))
-                : UInt64.random(in: .min ... .max))
+    /// What the token of the task at `threadPosition` is drawn from (also the request's
+    /// ``TaskRequest/callKey``); nil without a history, where tokens are drawn at random.
+    static func seed(for execution: Execution, at threadPosition: UInt64) -> UInt64? {
+        guard execution.recordsHistory else { return nil }
+        return execution.tokenSecret ^ Frame.mix(threadPosition ^ UInt64(truncatingIfNeeded: execution.redriveCount))
+    }
+
+    static func make(seed: UInt64?) -> String {
+        var generator = SplitMix64(seed: seed ?? UInt64.random(in: .min ... .max))
         var bytes: [UInt8] = []
         bytes.reserveCapacity(160)
         while bytes.count < 160 {

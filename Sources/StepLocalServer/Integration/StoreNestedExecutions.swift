@@ -31,7 +31,10 @@ final class StoreNestedExecutions: NestedExecutionHost {
         guard let engine = engine.withLock({ $0 }) else {
             throw NestedStartError(code: "StateMachineDoesNotExist", message: "State Machine Does Not Exist: '\(stateMachineArn)'")
         }
-        let name = name ?? Identifiers.uuid()
+        // Without a Name, one derived from the call: the same Task attempt made again after a
+        // restart finds the child it started before and waits for it, instead of starting another.
+        let derivedName = name == nil && parent.callKey != 0
+        let name = name ?? (derivedName ? Identifiers.uuid(derivedFrom: parent.callKey, purpose: "nested execution name") : Identifiers.uuid())
         let draw = routingDraw()
         // The child lives in the parent's region and account, whatever the server's defaults.
         let arns = ARN(parent.executionArn).map { ARNFactory(region: $0.region, account: $0.account) } ?? self.arns
@@ -56,7 +59,12 @@ final class StoreNestedExecutions: NestedExecutionHost {
                 let executionArn =
                     machine.type == .express
                     ? arns.expressExecution(stateMachine: machine.name, name: name) : arns.execution(stateMachine: machine.name, name: name)
-                if tables.executions[executionArn] != nil { throw .executionAlreadyExists(executionArn) }
+                if let existing = tables.executions[executionArn] {
+                    // Ours from before a restart; or, as StartExecution is, idempotent for a running one with the same input.
+                    let sameCall = existing.execution.status == .running && existing.inputText == input.serialized() && existing.stateMachineArn == machine.arn
+                    guard derivedName || sameCall else { throw .executionAlreadyExists(executionArn) }
+                    return existing.execution
+                }
                 let identity = ExecutionIdentity(
                     executionArn: executionArn, name: name, stateMachineArn: versionArn ?? machine.arn, stateMachineName: machine.name,
                     roleArn: revision.roleArn, startTime: now)
