@@ -720,6 +720,42 @@ struct DataDirectoryTests {
         }
     }
 
+    @Test("A Distributed Map child waiting for a task token when the server stopped hands out the same token after the restart")
+    func distributedMapChildKeepsItsToken() async throws {
+        let directory = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let definition = #"""
+            {"StartAt":"Each","States":{"Each":{"Type":"Map","End":true,"ItemProcessor":{
+              "ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},"StartAt":"Ask","States":{
+              "Ask":{"Type":"Task","Resource":"arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                "Parameters":{"QueueUrl":"q","MessageBody":{"token.$":"$$.Task.Token"}},"End":true}}}}}}
+            """#
+        let (execution, token) = try await withAPI(Self.configuration(directory, clock: SystemClock())) { api in
+            try await api.createStateMachine("Orders", definition: definition)
+            let started = try await api.call("StartExecution", ["stateMachineArn": .string(Self.machineArn), "input": "[1]"])
+            let arn = try #require(started["executionArn"]?.stringValue)
+            for _ in 0..<400 {
+                if let run = try await api.call("ListMapRuns", ["executionArn": .string(arn)])["mapRuns"]?.arrayValue?.first?["mapRunArn"],
+                    let child = try await api.call("ListExecutions", ["mapRunArn": run])["executions"]?.arrayValue?.first?["executionArn"]?.stringValue,
+                    let scheduled = try await Self.history(api, child).first(where: { $0["type"] == "TaskScheduled" }),
+                    let parameters = scheduled["taskScheduledEventDetails"]?["parameters"]?.stringValue,
+                    let token = try JSONValue(parsing: parameters)["MessageBody"]?["token"]?.stringValue
+                {
+                    try await Task.sleep(for: .milliseconds(200))
+                    return (arn, token)
+                }
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            throw CancellationError()
+        }
+        try await withAPI(Self.configuration(directory, clock: SystemClock())) { api in
+            try await Self.answerAfterResume(api, token: token)
+            let described = try await api.waitForExecution(execution)
+            #expect(described["status"] == "SUCCEEDED", "\(described.body)")
+            #expect(described["output"] == #"[{"answer":42}]"#)
+        }
+    }
+
     @Test("A Map Run interrupted by a restart whose items changed meanwhile is not continued: it ends ABORTED and the state starts a new run")
     func changedItemsAbandonTheInterruptedRun() async throws {
         let directory = Self.temporaryDirectory()

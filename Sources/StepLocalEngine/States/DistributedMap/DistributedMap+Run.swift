@@ -141,9 +141,11 @@ extension Interpreter {
                         continue
                     }
                     if let existing {
-                        // It was running when the server stopped: it starts again from its beginning, under the same ARN.
+                        // It was running when the server stopped: it starts again from its beginning, under the same
+                        // ARN and with the same secret, so a worker holding one of its task tokens can still answer.
                         let child = Execution(
-                            identity: existing.identity, input: existing.input, clock: clock, recordsHistory: execution.recordsHistory)
+                            identity: existing.identity, input: existing.input, clock: clock, recordsHistory: execution.recordsHistory,
+                            tokenSecret: existing.tokenSecret)
                         run.replaceChild(at: index, with: child)
                         start(child, index: index)
                         continue

@@ -287,6 +287,7 @@ extension StoredRecordCoding {
                 "stateMachineName": .string(identity.stateMachineName), "roleArn": .string(identity.roleArn),
                 "startDate": millis(identity.startTime), "redriveCount": .int(identity.redriveCount),
                 "input": .string(child.input.serialized()), "status": .string(ExecutionStatus.running.rawValue), "history": [],
+                "tokenSecret": .int(Int(Int64(bitPattern: child.tokenSecret))),
             ]
         }
         let snapshot = child.snapshot()
@@ -316,7 +317,9 @@ extension StoredRecordCoding {
             output: try json["output"]?.stringValue.map { try JSONValue(parsing: $0) }, error: json["error"]?.stringValue,
             cause: json["cause"]?.stringValue, stopDate: timestamp(json["stopDate"]), redriveDate: timestamp(json["redriveDate"]),
             history: try (json["history"]?.arrayValue ?? []).map(decodeEvent))
-        return Execution.restored(snapshot, tokenSecret: UInt64.random(in: .min ... .max), clock: clock, observer: nil)
+        // A running child starts again with its secret, so its tasks hand out the tokens they handed out before.
+        let secret = json["tokenSecret"]?.numberValue?.intValue.map { UInt64(bitPattern: Int64($0)) } ?? UInt64.random(in: .min ... .max)
+        return Execution.restored(snapshot, tokenSecret: secret, clock: clock, observer: nil)
     }
 
     static func encode(_ run: MapRun) -> JSONValue {
