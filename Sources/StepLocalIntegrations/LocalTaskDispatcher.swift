@@ -147,7 +147,11 @@ public struct LocalTaskDispatcher: TaskDispatcher {
             let deadline = TaskDeadline.current
             deadline?.claim()
             let snapshot = try await Self.waitForChild(child)
-            if let at = deadline?.at, let stop = snapshot.stopDate, stop > at { throw StatesError.timeout() }
+            if let at = deadline?.at, let stop = snapshot.stopDate, stop > at {
+                deadline?.ended(at: at)
+                throw StatesError.timeout()
+            }
+            if let stop = snapshot.stopDate { deadline?.ended(at: stop) }
             return try ServiceResponse.childOutcome(ServiceResponse.describe(snapshot, jsonPayloads: resource.pattern == .sync2))
         }
     }

@@ -275,7 +275,12 @@ public final class TaskDeadline: Sendable {
     /// moves the task's thread clock there, so the timed-out event carries that time.
     public func expire(at moment: Timestamp) { expiredAt.withLock { $0 = moment } }
 
-    /// When the wait expired, if it did.
+    /// Says the task's work ended at `moment` on the execution's time (a `.sync` child execution
+    /// whose own waits passed at once on its own clock): the engine moves the task's thread clock
+    /// there, so the task's next events come after the child's last, as on AWS.
+    public func ended(at moment: Timestamp) { expiredAt.withLock { $0 = max($0 ?? moment, moment) } }
+
+    /// When the wait expired or the work ended, if the dispatcher said so.
     public var expiry: Timestamp? { expiredAt.withLock { $0 } }
 
     /// Says the dispatcher decides this task's outcome itself, deterministically.

@@ -174,6 +174,31 @@ struct CallbackActivityTests {
         }
     }
 
+    @Test("Under WAIT_TIME_SCALE=0 a .sync child's waits move its parent's time too: the parent's task ends after the child, as on AWS")
+    func nestedSyncTakesOnTheChildsTime() async throws {
+        try await withAPI(Fixtures.configuration(clock: SystemClock(waitTimeScale: 0))) { api in
+            let child = try await api.createStateMachine(
+                "child", definition: #"{"StartAt":"Hold","States":{"Hold":{"Type":"Wait","Seconds":3600,"End":true}}}"#)
+            let parentDefinition = #"""
+                {"StartAt":"Run","States":{"Run":{"Type":"Task","Resource":"arn:aws:states:::states:startExecution.sync:2",
+                 "Parameters":{"StateMachineArn":"\#(child)","Input":{"a":1}},"Next":"After"},"After":{"Type":"Pass","End":true}}}
+                """#
+            let parent = try await api.createStateMachine("parent", definition: parentDefinition)
+            let arn = try #require(try await api.call("StartExecution", ["stateMachineArn": .string(parent)])["executionArn"]?.stringValue)
+            let done = try await api.waitForExecution(arn)
+            #expect(done["status"] == "SUCCEEDED")
+            let outputText = try #require(done["output"]?.stringValue)
+            let childArn = try #require(try JSONValue(parsing: outputText)["ExecutionArn"])
+            let childStop = try #require(try await api.call("DescribeExecution", ["executionArn": childArn])["stopDate"]?.numberValue?.doubleValue)
+            let events = try #require(try await api.call("GetExecutionHistory", ["executionArn": .string(arn)])["events"]?.arrayValue)
+            func time(_ type: String) -> Double? { events.first { $0["type"] == .string(type) }?["timestamp"]?.numberValue?.doubleValue }
+            let started = try #require(time("ExecutionStarted"))
+            let succeeded = try #require(time("TaskSucceeded"))
+            #expect(succeeded >= childStop, "the parent's task ended at \(succeeded), before its child (\(childStop))")
+            #expect(try #require(time("ExecutionSucceeded")) - started >= 3600)
+        }
+    }
+
     @Test("states:startExecution on an unknown state machine fails with StepFunctions.StateMachineDoesNotExistException")
     func nestedUnknown() async throws {
         try await withAPI { api in
