@@ -109,8 +109,9 @@ def history(sfn, arn):
             return events
 
 
-# A mixed workload: Pass, Choice, Parallel with a Wait of up to 2 s, inline Map, and a Retry with
-# back-off (1 s) whose error a Catch then handles.
+# A mixed workload: Pass, Choice, Parallel with a Wait of up to 2 s beside an inline Map whose
+# iterations wait 1 s (threads kept inside a kept thread), and a Retry with back-off (1 s) whose
+# error a Catch then handles.
 WORKLOAD = json.dumps({
     "StartAt": "Prepare",
     "States": {
@@ -121,8 +122,9 @@ WORKLOAD = json.dumps({
                 {"StartAt": "Sleep", "States": {"Sleep": {"Type": "Wait", "SecondsPath": "$.pause", "End": True}}},
                 {"StartAt": "Twice", "States": {"Twice": {
                     "Type": "Map", "ItemsPath": "$.items",
-                    "ItemProcessor": {"StartAt": "Double", "States": {"Double": {
-                        "Type": "Pass", "Parameters": {"v.$": "States.MathAdd($, $)"}, "End": True}}},
+                    "ItemProcessor": {"StartAt": "Nap", "States": {
+                        "Nap": {"Type": "Wait", "Seconds": 1, "Next": "Double"},
+                        "Double": {"Type": "Pass", "Parameters": {"v.$": "States.MathAdd($, $)"}, "End": True}}},
                     "End": True}}},
             ],
             "Parameters": {"pause.$": "$.n", "items.$": "$.items"},
