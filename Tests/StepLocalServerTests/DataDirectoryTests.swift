@@ -465,6 +465,52 @@ struct DataDirectoryTests {
         }
     }
 
+    @Test("A Parallel branch waiting out a Retry back-off when the server stopped makes its next attempt after the restart, not its first again")
+    func branchRetryProgressSurvivesARestart() async throws {
+        let directory = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let mocks = #"""
+            {"StateMachines": {"Orders": {"TestCases": {"Flaky": {"Charge": "FailsOnce"}}}},
+             "MockedResponses": {"FailsOnce": {"0": {"Throw": {"Error": "Busy", "Cause": "try later"}},
+                                               "1": {"Return": {"Payload": {"paid": true}}}}}}
+            """#
+        // The branch's attempt 0 fails at once; attempt 1 follows a 100,000 s back-off that spans the restart.
+        let definition = #"""
+            {"StartAt":"Both","States":{"Both":{"Type":"Parallel","End":true,"Branches":[
+              {"StartAt":"Charge","States":{"Charge":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
+                "Parameters":{"FunctionName":"charge","attempt.$":"$$.State.RetryCount"},"OutputPath":"$.Payload",
+                "Retry":[{"ErrorEquals":["Busy"],"IntervalSeconds":100000,"MaxAttempts":2}],"End":true}}},
+              {"StartAt":"Note","States":{"Note":{"Type":"Pass","Result":"noted","End":true}}}]}}}
+            """#
+        let (execution, failedBefore) = try await withAPI(try Self.mockedConfiguration(directory, clock: SystemClock(), mocks: mocks)) { api in
+            let arn = try await Self.startAndAwait("TaskFailed", testCase: "Flaky", definition: definition, api: api)
+            return (arn, try await Self.history(api, arn).first { $0["type"] == "TaskFailed" }?["timestamp"])
+        }
+        try await withAPI(try Self.mockedConfiguration(directory, clock: VirtualClock(), mocks: mocks)) { api in
+            let described = try await api.waitForExecution(execution)
+            #expect(described["status"] == "SUCCEEDED", "\(described.body)")
+            #expect(described["output"] == #"[{"paid":true},"noted"]"#)
+            // The failed attempt was not made again: its event is the one recorded before the restart.
+            #expect(try await Self.history(api, execution).first { $0["type"] == "TaskFailed" }?["timestamp"] == failedBefore)
+            let events = try await Self.history(api, execution)
+            let types = events.compactMap { $0["type"]?.stringValue }
+            #expect(types.filter { $0 == "TaskScheduled" }.count == 2)
+            #expect(types.filter { $0 == "TaskFailed" }.count == 1)
+            #expect(types.filter { $0 == "TaskStateEntered" }.count == 1)
+            Self.expectConsecutive(events)
+            // Attempts 0 and 1, the second 100,000 s after the first failed.
+            let scheduled = events.filter { $0["type"] == "TaskScheduled" }
+            let attempts = scheduled.compactMap { event -> Int? in
+                guard let text = event["taskScheduledEventDetails"]?["parameters"]?.stringValue else { return nil }
+                return (try? JSONValue(parsing: text))?["attempt"]?.numberValue?.intValue
+            }
+            #expect(attempts == [0, 1])
+            let failedAt = try #require(events.first { $0["type"] == "TaskFailed" }?["timestamp"]?.numberValue?.doubleValue)
+            let retriedAt = try #require(scheduled.last?["timestamp"]?.numberValue?.doubleValue)
+            #expect(retriedAt - failedAt == 100_000)
+        }
+    }
+
     @Test("An inline Map iteration under way when the server stopped continues at the state it was in: its Task is not called again, its Wait keeps its deadline")
     func iterationResumesWhereItStood() async throws {
         let directory = Self.temporaryDirectory()

@@ -178,12 +178,13 @@ struct Interpreter: Sendable {
     /// thread resumed after a restart.
     func runProgram(
         _ program: StateProgram, input: JSONValue, frame: inout Frame, resumingAt point: RedrivePoint? = nil, isTopLevel: Bool = false,
-        keepsPosition: Bool = false, enteredTime firstEnteredTime: Timestamp? = nil
+        keepsPosition: Bool = false, enteredTime firstEnteredTime: Timestamp? = nil, retrying: RetryProgress? = nil
     ) async -> ProgramOutcome {
         var pendingEnteredTime = firstEnteredTime
         let keepsCheckpoints = isTopLevel && execution.keepsCheckpoints
-        // A restart in a Retry's back-off continues that state where its Retry was (kept checkpoint and all).
-        var resumesRetry = isTopLevel && resumed?.retry != nil
+        // A restart in a Retry's back-off continues that state where its Retry was (kept checkpoint
+        // and all); a kept branch or iteration is handed its own (`retrying`).
+        var retryToResume = isTopLevel ? resumed?.retry : retrying.map { ($0, firstEnteredTime ?? clock.now()) }
         var name = program.startAt
         var value = input
         if let point {
@@ -205,9 +206,10 @@ struct Interpreter: Sendable {
             }
             frame.stopDetail = nil
             let outcome: StateOutcome
-            if resumesRetry, let retry = resumed?.retry {
-                resumesRetry = false
-                outcome = await resumeRetrying(state, input: value, frame: &frame, enteredTime: retry.enteredTime, progress: retry.progress)
+            if let retry = retryToResume {
+                retryToResume = nil
+                pendingEnteredTime = nil
+                outcome = await resumeRetrying(state, input: value, frame: &frame, enteredTime: retry.1, progress: retry.0)
             } else {
                 var enteredTime = keepsCheckpoints ? keepCheckpoint(name, input: value, frame: &frame) : clock.now()
                 if let resumedTime = pendingEnteredTime {

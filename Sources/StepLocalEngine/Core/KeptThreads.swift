@@ -27,11 +27,16 @@ public struct RunningThread: Sendable, Equatable {
     /// While that state is a Parallel or an inline Map: its own branches or iterations, kept the
     /// same way (so a Parallel inside a Map iteration resumes only its unfinished branches).
     public var nested: KeptThreads?
+    /// While that state waits out a Retry back-off: how far its Retry had got (``eventIds`` then
+    /// run to the failed attempts' last event, which are recorded again too). Its
+    /// ``RetryProgress/eventCount`` is not used for a thread.
+    public var retry: RetryProgress?
 
-    public init(position: ThreadPosition, eventIds: [Int], nested: KeptThreads? = nil) {
+    public init(position: ThreadPosition, eventIds: [Int], nested: KeptThreads? = nil, retry: RetryProgress? = nil) {
         self.position = position
         self.eventIds = eventIds
         self.nested = nested
+        self.retry = retry
     }
 }
 
@@ -221,6 +226,9 @@ struct ResumedThread: Sendable {
     var lastEventId: Int
     /// The threads kept inside the state it continues at (a nested Parallel or Map).
     var nested: KeptThreads?
+    /// How far that state's Retry had got, its event ids renumbered: it waits out the back-off
+    /// and makes the next attempt.
+    var retry: RetryProgress?
 }
 
 extension Interpreter {
@@ -246,9 +254,16 @@ extension Interpreter {
                     output: output, lastEventId: newIds[newIds.count - 1],
                     lastInnerEventId: renumbered[last.previousEventId] ?? last.previousEventId, lastTimestamp: last.timestamp)
             } else if let position = thread.running {
+                func renumber(_ id: Int) -> Int { renumbered[id] ?? id }
+                var retry = position.retry
+                if let old = position.retry {
+                    retry?.lastEventId = renumber(old.lastEventId)
+                    retry?.enteredEventId = renumber(old.enteredEventId)
+                    retry?.enteredAfterEventId = renumber(old.enteredAfterEventId)
+                }
                 running[index] = ResumedThread(
-                    position: position.position, eventIds: newIds,
-                    lastEventId: renumbered[position.position.lastEventId] ?? position.position.lastEventId, nested: position.nested)
+                    position: position.position, eventIds: newIds, lastEventId: renumber(position.position.lastEventId),
+                    nested: retry == nil ? position.nested : nil, retry: retry)
             }
         }
         return (ended, running)

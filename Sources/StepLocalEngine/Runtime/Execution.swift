@@ -369,6 +369,24 @@ public final class Execution: Sendable {
         if kept { notifyObserver() }
     }
 
+    /// Keeps, with the checkpoint, how far the Retry of the state the branch or iteration at `path`
+    /// is in has got, with the ids of every event that thread has recorded so far (its failed
+    /// attempts' included; see ``RunningThread/retry``).
+    func keepThreadRetry(along path: [ThreadStep], _ progress: RetryProgress, eventIds: [Int]) {
+        let kept = state.withLock { s -> Bool in
+            guard s.status == .running, s.checkpoint != nil else { return false }
+            s.checkpoint?.updateThreads(along: path) { threads, index in
+                guard var thread = threads.running[index] else { return }
+                thread.retry = progress
+                thread.eventIds = eventIds
+                thread.nested = nil
+                threads.running[index] = thread
+            }
+            return true
+        }
+        if kept { notifyObserver() }
+    }
+
     /// Keeps, with the checkpoint, how far the state's Retry has got (see ``RetryProgress``);
     /// `make` is given the number of events recorded so far.
     func keepRetryProgress(_ make: (Int) -> RetryProgress) {

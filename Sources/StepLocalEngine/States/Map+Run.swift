@@ -92,13 +92,13 @@ extension Interpreter {
                 // Its MapIterationStarted and the events after it were recorded again.
                 f.lastEventId = resumedThread.lastEventId
                 f.threadEvents = resumedThread.position.threadEvents
-                f.resumedAttemptStart = resumedThread.position.enteredTime
+                if resumedThread.retry == nil { f.resumedAttemptStart = resumedThread.position.enteredTime }
             } else {
                 f.lastEventId = thread.recordIterationEvent(.mapIterationStarted, name: name, index: index, previous: previous)
             }
             let outcome = await thread.runProgram(
                 processor, input: input, frame: &f, resumingAt: resumedThread?.position.point ?? resume?[index]?.stopPoint,
-                keepsPosition: keepsFinished, enteredTime: resumedThread?.position.enteredTime)
+                keepsPosition: keepsFinished, enteredTime: resumedThread?.position.enteredTime, retrying: resumedThread?.retry)
             let ended: Int
             switch outcome {
             case .succeeded(let output):

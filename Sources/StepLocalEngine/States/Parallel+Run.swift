@@ -40,11 +40,11 @@ extension Interpreter {
             if let resumedThread {
                 f.lastEventId = resumedThread.lastEventId
                 f.threadEvents = resumedThread.position.threadEvents
-                f.resumedAttemptStart = resumedThread.position.enteredTime
+                if resumedThread.retry == nil { f.resumedAttemptStart = resumedThread.position.enteredTime }
             }
             let outcome = await thread.runProgram(
                 branches[index], input: input, frame: &f, resumingAt: resumedThread?.position.point ?? resume?[index]?.stopPoint,
-                keepsPosition: keepsFinished, enteredTime: resumedThread?.position.enteredTime)
+                keepsPosition: keepsFinished, enteredTime: resumedThread?.position.enteredTime, retrying: resumedThread?.retry)
             if keepsFinished, case .succeeded(let output) = outcome, let log = thread.threadLog {
                 execution.keepFinishedThread(along: log.path, output: output, eventIds: log.eventIds)
             }

@@ -114,8 +114,10 @@ extension Interpreter {
         var attempt = resuming?.attempt ?? 0
         var lastDelay: [Double] = resuming?.lastDelaySeconds ?? state.retry.map(\.intervalSeconds)
         var backOffUntil = resuming?.retryAt
-        // The execution's own thread keeps its Retry's progress with its checkpoint, for a restart.
+        // The execution's own thread keeps its Retry's progress with its checkpoint, for a restart;
+        // a kept branch or iteration with its position there (see ``RunningThread/retry``).
         let keepsProgress = frame.isExecutionThread && execution.keepsCheckpoints
+        let threadLog = execution.keepsCheckpoints && !frame.isExecutionThread ? self.threadLog : nil
         while true {
             if let retryAt = backOffUntil {
                 backOffUntil = nil
@@ -162,12 +164,19 @@ extension Interpreter {
             attempt += 1
             let wait = retrier.jitterFull ? Double.random(in: 0...delay) : delay
             let retryAt = clock.now().adding(seconds: wait)
-            if keepsProgress {
-                execution.keepRetryProgress { eventCount in
-                    RetryProgress(
-                        attempt: attempt, attemptsByRetrier: attemptsByRetrier, lastDelaySeconds: lastDelay, retryAt: retryAt,
-                        eventCount: eventCount, lastEventId: frame.lastEventId, threadEvents: frame.threadEvents,
-                        enteredEventId: scope.enteredEventId, enteredAfterEventId: scope.enteredAfterEventId)
+            if keepsProgress || threadLog != nil {
+                let progress = RetryProgress(
+                    attempt: attempt, attemptsByRetrier: attemptsByRetrier, lastDelaySeconds: lastDelay, retryAt: retryAt,
+                    eventCount: 0, lastEventId: frame.lastEventId, threadEvents: frame.threadEvents,
+                    enteredEventId: scope.enteredEventId, enteredAfterEventId: scope.enteredAfterEventId)
+                if keepsProgress {
+                    execution.keepRetryProgress { eventCount in
+                        var kept = progress
+                        kept.eventCount = eventCount
+                        return kept
+                    }
+                } else if let threadLog {
+                    execution.keepThreadRetry(along: threadLog.path, progress, eventIds: threadLog.eventIds)
                 }
             }
             backOffUntil = retryAt

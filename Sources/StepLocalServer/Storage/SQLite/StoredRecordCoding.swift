@@ -231,6 +231,7 @@ extension StoredRecordCoding {
                     object["index"] = .int(index)
                     object["eventIds"] = .array(thread.eventIds.map { .int($0) })
                     if let nested = thread.nested { object["nested"] = encode(nested) }
+                    if let retry = thread.retry { object["retry"] = encode(retry) }
                     return .object(object)
                 }),
         ]
@@ -252,7 +253,7 @@ extension StoredRecordCoding {
             else { throw StoreCorruption("a running thread lacks a member") }
             running[index] = RunningThread(
                 position: try decodePosition(thread), eventIds: ids.compactMap { $0.numberValue?.intValue },
-                nested: try thread["nested"].map(decodeKeptThreads))
+                nested: try thread["nested"].map(decodeKeptThreads), retry: try thread["retry"].map(decodeRetryProgress))
         }
         return KeptThreads(startedEventId: startedEventId, threads: finished, running: running)
     }
