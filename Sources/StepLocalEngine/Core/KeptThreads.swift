@@ -100,8 +100,11 @@ public struct KeptThreads: Sendable, Equatable {
     /// its start.
     func events(in events: [HistoryEvent]) -> [Int: [HistoryEvent]] {
         guard let first = events.first else { return [:] }
+        // In id order: a thread's log gets the events of the threads inside it as they come, which
+        // side by side need not be the order their ids were given in; replayed in id order, every
+        // event's previous event is replayed before it.
         func pick(_ ids: [Int]) -> [HistoryEvent]? {
-            let picked = ids.compactMap { id -> HistoryEvent? in
+            let picked = ids.sorted().compactMap { id -> HistoryEvent? in
                 let position = id - first.id
                 return events.indices.contains(position) && events[position].id == id ? events[position] : nil
             }
