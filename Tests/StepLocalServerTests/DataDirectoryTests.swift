@@ -178,6 +178,35 @@ struct DataDirectoryTests {
         }
     }
 
+    @Test("A Parallel branch still in its first state (a Wait) when the server stopped continues there: the Wait keeps its deadline on the real clock")
+    func branchInItsFirstStateKeepsItsWait() async throws {
+        let directory = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let definition = #"""
+            {"StartAt":"Both","States":{"Both":{"Type":"Parallel","End":true,"Branches":[
+              {"StartAt":"Hold","States":{"Hold":{"Type":"Wait","Seconds":3,"End":true}}},
+              {"StartAt":"Note","States":{"Note":{"Type":"Pass","End":true}}}]}}}
+            """#
+        let execution = try await Self.startAndAbandon(directory, definition: definition, events: 6)
+        try await Task.sleep(for: .milliseconds(1300))  // about 1.5 s of the 3 have passed when the next server starts
+        try await withAPI(Self.configuration(directory, clock: SystemClock())) { api in
+            var events = try await Self.history(api, execution)
+            for _ in 0..<500 where events.last?["type"] != "ExecutionSucceeded" {
+                try await Task.sleep(for: .milliseconds(20))
+                events = try await Self.history(api, execution)
+            }
+            #expect(events.last?["type"] == "ExecutionSucceeded")
+            #expect(events.filter { $0["type"] == "WaitStateEntered" }.count == 1)
+            let entered = try #require(events.first { $0["type"] == "WaitStateEntered" }?["timestamp"]?.numberValue?.doubleValue)
+            let exited = try #require(events.first { $0["type"] == "WaitStateExited" }?["timestamp"]?.numberValue?.doubleValue)
+            let started = try #require(events.first { $0["type"] == "ExecutionStarted" }?["timestamp"]?.numberValue?.doubleValue)
+            // Entered before the restart, and left 3 s later, not 3 s after the restart.
+            #expect(entered - started < 1)
+            #expect(exited - entered >= 3)
+            #expect(exited - entered < 4, "the Wait lasted \(exited - entered) s")
+        }
+    }
+
     @Test("A task waiting for a token keeps its TimeoutSeconds across a restart: it times out that long after it began, not after the restart")
     func taskTimeoutKeepsCountingAcrossARestart() async throws {
         let directory = Self.temporaryDirectory()
