@@ -200,7 +200,12 @@ struct DataDirectoryTests {
             let entered = try #require(events.first { $0["type"] == "WaitStateEntered" }?["timestamp"]?.numberValue?.doubleValue)
             let exited = try #require(events.first { $0["type"] == "WaitStateExited" }?["timestamp"]?.numberValue?.doubleValue)
             let started = try #require(events.first { $0["type"] == "ExecutionStarted" }?["timestamp"]?.numberValue?.doubleValue)
-            // Entered before the restart, and left 3 s later, not 3 s after the restart.
+            // The Parallel, entered again, keeps the moment it started; the Wait was entered before
+            // the restart and left 3 s later, not 3 s after the restart.
+            let stamps = events.reduce(into: [String: Double]()) { found, event in
+                if let type = event["type"]?.stringValue, found[type] == nil { found[type] = event["timestamp"]?.numberValue?.doubleValue }
+            }
+            #expect(stamps["ParallelStateStarted"] == stamps["ParallelStateEntered"])
             #expect(entered - started < 1)
             #expect(exited - entered >= 3)
             #expect(exited - entered < 4, "the Wait lasted \(exited - entered) s")

@@ -35,7 +35,8 @@ struct Frame: Sendable {
     var isExecutionThread = false
     /// In the first state a thread continues after a restart: when that state began before the
     /// restart. A Task there keeps counting its TimeoutSeconds from it, as it would have without
-    /// the restart, instead of starting a whole new period.
+    /// the restart, instead of starting a whole new period; a Parallel or Map records its started
+    /// event at it again.
     var resumedAttemptStart: Timestamp? = nil
 
     init(variables: [String: JSONValue], lastEventId: Int, mapItem: (index: Int, value: JSONValue)?) {

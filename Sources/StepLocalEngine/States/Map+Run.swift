@@ -25,7 +25,9 @@ extension Interpreter {
         scope.inspect(.maxConcurrency, .int(maxConcurrency))
         // AWS records MapStateStarted before it reads the tolerance fields: a bad
         // ToleratedFailure*Path fails the state after MapStateStarted (recorded).
-        let startedId = record(.mapStateStarted, ["length": .int(items.count)], frame: &frame)
+        // Entered again after a restart, it started when it was first entered.
+        let startedId = record(.mapStateStarted, ["length": .int(items.count)], frame: &frame, at: frame.resumedAttemptStart)
+        frame.resumedAttemptStart = nil
         let toleratedCount = try scope.integer(spec.toleratedFailureCount, input: effectiveInput, frame: frame)
         var toleratedPercentage: Double?
         if let source = spec.toleratedFailurePercentage {

@@ -17,7 +17,9 @@ extension Interpreter {
                 ?? effectiveInput
         }
         if let mocked = try mockedResult(of: state) { return mocked }
-        let startedId = record(.parallelStateStarted, [:], frame: &frame)
+        // Entered again after a restart, it started when it was first entered.
+        let startedId = record(.parallelStateStarted, [:], frame: &frame, at: frame.resumedAttemptStart)
+        frame.resumedAttemptStart = nil
         let forkBase = frame.forkBase(after: startedId)
         // On redrive, branches that succeeded keep their output; the others continue where they stopped.
         let resume = frame.resumeDetail?.branches
