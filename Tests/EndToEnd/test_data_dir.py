@@ -149,6 +149,25 @@ def expected_output(n):
     return {"n": n, "doubled": [2, 4, 6]}
 
 
+# A child that waits 1 s, started by `.sync` parents and by a Distributed Map's runs.
+CHILD = json.dumps({"StartAt": "Nap", "States": {
+    "Nap": {"Type": "Wait", "Seconds": 1, "Next": "Echo"},
+    "Echo": {"Type": "Pass", "Parameters": {"n.$": "$.n"}, "End": True}}})
+
+
+def sync_parent(child_arn):
+    return json.dumps({"StartAt": "Run", "States": {"Run": {
+        "Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync:2",
+        "Parameters": {"StateMachineArn": child_arn, "Input": {"n.$": "$.n"}}, "OutputPath": "$.Output", "End": True}}})
+
+
+def distributed_parent():
+    return json.dumps({"StartAt": "Each", "States": {"Each": {
+        "Type": "Map", "End": True, "ItemsPath": "$.items", "ItemProcessor": {
+            "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+            "StartAt": "Nap", "States": json.loads(CHILD)["States"]}}}})
+
+
 def test_kill_9_at_random_moments_loses_and_doubles_nothing(data_server):
     srv, sfn = data_server()
     servers = [srv]
@@ -157,8 +176,14 @@ def test_kill_9_at_random_moments_loses_and_doubles_nothing(data_server):
     activity = sfn.create_activity(name=unique("worker"))["activityArn"]
     activity_machine = sfn.create_state_machine(
         name=unique("activity"), definition=activity_definition(activity), roleArn=ROLE_ARN)["stateMachineArn"]
+    child_machine = sfn.create_state_machine(name=unique("child"), definition=CHILD, roleArn=ROLE_ARN)["stateMachineArn"]
+    sync_machine = sfn.create_state_machine(
+        name=unique("sync"), definition=sync_parent(child_machine), roleArn=ROLE_ARN)["stateMachineArn"]
+    distributed_machine = sfn.create_state_machine(
+        name=unique("dmap"), definition=distributed_parent(), roleArn=ROLE_ARN)["stateMachineArn"]
     rng = random.Random(20261205)
     workload, tokens, activities = {}, {}, {}  # execution ARN -> n
+    syncs, distributed = {}, {}  # `.sync` parents and Distributed Map parents: execution ARN -> n
     answered_tokens = 0
     for round_number in range(4):
         for i in range(240):
@@ -170,6 +195,12 @@ def test_kill_9_at_random_moments_loses_and_doubles_nothing(data_server):
             tokens[arn] = i
             arn = sfn.start_execution(stateMachineArn=activity_machine, name=f"a{round_number}-{i}", input=json.dumps({"n": i}))["executionArn"]
             activities[arn] = i
+            arn = sfn.start_execution(stateMachineArn=sync_machine, name=f"s{round_number}-{i}", input=json.dumps({"n": i}))["executionArn"]
+            syncs[arn] = i
+            items = [{"n": i * 10 + k} for k in range(3)]
+            arn = sfn.start_execution(
+                stateMachineArn=distributed_machine, name=f"d{round_number}-{i}", input=json.dumps({"items": items}))["executionArn"]
+            distributed[arn] = i
         # A worker takes one activity task before the kill: its token must still be answerable after it.
         if round_number == 1:
             task = sfn.get_activity_task(activityArn=activity, workerName="before-the-crash")
@@ -188,7 +219,7 @@ def test_kill_9_at_random_moments_loses_and_doubles_nothing(data_server):
 
     # Nothing acknowledged was lost, nothing doubled.
     listed = []
-    for listing in (machine, token_machine, activity_machine):
+    for listing in (machine, token_machine, activity_machine, sync_machine, distributed_machine):
         token = None
         while True:
             page = sfn.list_executions(stateMachineArn=listing, maxResults=1000, **({"nextToken": token} if token else {}))
@@ -196,7 +227,7 @@ def test_kill_9_at_random_moments_loses_and_doubles_nothing(data_server):
             token = page.get("nextToken")
             if not token:
                 break
-    assert sorted(listed) == sorted([*workload, *tokens, *activities])
+    assert sorted(listed) == sorted([*workload, *tokens, *activities, *syncs, *distributed])
 
     # The work still waiting for the test: the activity task held across a kill, then the rest.
     send_success(sfn, held[0], json.dumps({"answer": held[1]["n"]}))
@@ -230,6 +261,26 @@ def test_kill_9_at_random_moments_loses_and_doubles_nothing(data_server):
         else:
             assert json.loads(described["output"]) == {"answer": n}
             assert types == (TOKEN_TYPES if arn in tokens else ACTIVITY_TYPES), arn
+    # A `.sync` parent run again after a kill found its child instead of starting a second one.
+    for arn, n in syncs.items():
+        described = wait_closed(sfn, arn)
+        assert described["status"] == "SUCCEEDED", described
+        assert json.loads(described["output"]) == {"n": n}
+        assert [e["id"] for e in history(sfn, arn)] == list(range(1, len(history(sfn, arn)) + 1))
+    children = sfn.get_paginator("list_executions").paginate(stateMachineArn=child_machine)
+    assert sum(len(page["executions"]) for page in children) == len(syncs), "a .sync child was started twice"
+    # A Distributed Map's parent continued its one Map Run, three children and no more.
+    for arn, n in distributed.items():
+        described = wait_closed(sfn, arn)
+        assert described["status"] == "SUCCEEDED", described
+        assert json.loads(described["output"]) == [{"n": n * 10 + k} for k in range(3)]
+        runs = sfn.list_map_runs(executionArn=arn)["mapRuns"]
+        assert len(runs) == 1, f"{arn}: {len(runs)} Map Runs"
+        counts = sfn.describe_map_run(mapRunArn=runs[0]["mapRunArn"])["executionCounts"]
+        assert (counts["succeeded"], counts["total"]) == (3, 3), counts
+        assert len(sfn.list_executions(mapRunArn=runs[0]["mapRunArn"])["executions"]) == 3
+        types = [e["type"] for e in history(sfn, arn)]
+        assert types.count("MapRunStarted") == 1, (arn, types)
     # The kills hit running executions, or the test proved nothing.
     assert sum(resumed_count(server) for server in servers[1:]) > 0
 
