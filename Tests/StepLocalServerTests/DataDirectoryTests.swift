@@ -121,6 +121,21 @@ struct DataDirectoryTests {
         try #require(try await api.call("GetExecutionHistory", ["executionArn": .string(arn)])["events"]?.arrayValue)
     }
 
+    /// The history once its last event is `last` (polled on the real clock, for up to 10 s).
+    static func history(_ api: APIClient, _ arn: String, endingWith last: String) async throws -> [JSONValue] {
+        var events = try await history(api, arn)
+        for _ in 0..<500 where events.last?["type"] != .string(last) {
+            try await Task.sleep(for: .milliseconds(20))
+            events = try await history(api, arn)
+        }
+        return events
+    }
+
+    /// The timestamp of the first event of `type`, in seconds.
+    static func timestamp(of type: String, in events: [JSONValue]) -> Double? {
+        events.first { $0["type"] == .string(type) }?["timestamp"]?.numberValue?.doubleValue
+    }
+
     @Test("An execution waiting when the server stopped continues at the next start: the Wait keeps its deadline, the history has no gap or repeat")
     func waitingExecutionResumes() async throws {
         let directory = Self.temporaryDirectory()
@@ -164,14 +179,10 @@ struct DataDirectoryTests {
         let execution = try await Self.startAndAbandon(directory, definition: definition, events: 2)
         try await Task.sleep(for: .milliseconds(1300))  // about 1.5 s of the 3 have passed when the next server starts
         try await withAPI(Self.configuration(directory, clock: SystemClock())) { api in
-            var events = try await Self.history(api, execution)
-            for _ in 0..<500 where events.last?["type"] != "ExecutionSucceeded" {
-                try await Task.sleep(for: .milliseconds(20))
-                events = try await Self.history(api, execution)
-            }
+            let events = try await Self.history(api, execution, endingWith: "ExecutionSucceeded")
             #expect(events.last?["type"] == "ExecutionSucceeded")
-            let entered = try #require(events.first { $0["type"] == "WaitStateEntered" }?["timestamp"]?.numberValue?.doubleValue)
-            let exited = try #require(events.first { $0["type"] == "WaitStateExited" }?["timestamp"]?.numberValue?.doubleValue)
+            let entered = try #require(Self.timestamp(of: "WaitStateEntered", in: events))
+            let exited = try #require(Self.timestamp(of: "WaitStateExited", in: events))
             // 3 s after it was entered, not 3 s after the restart (which would be 4.5 s or more).
             #expect(exited - entered >= 3)
             #expect(exited - entered < 4, "the Wait lasted \(exited - entered) s")
@@ -190,22 +201,15 @@ struct DataDirectoryTests {
         let execution = try await Self.startAndAbandon(directory, definition: definition, events: 6)
         try await Task.sleep(for: .milliseconds(1300))  // about 1.5 s of the 3 have passed when the next server starts
         try await withAPI(Self.configuration(directory, clock: SystemClock())) { api in
-            var events = try await Self.history(api, execution)
-            for _ in 0..<500 where events.last?["type"] != "ExecutionSucceeded" {
-                try await Task.sleep(for: .milliseconds(20))
-                events = try await Self.history(api, execution)
-            }
+            let events = try await Self.history(api, execution, endingWith: "ExecutionSucceeded")
             #expect(events.last?["type"] == "ExecutionSucceeded")
             #expect(events.filter { $0["type"] == "WaitStateEntered" }.count == 1)
-            let entered = try #require(events.first { $0["type"] == "WaitStateEntered" }?["timestamp"]?.numberValue?.doubleValue)
-            let exited = try #require(events.first { $0["type"] == "WaitStateExited" }?["timestamp"]?.numberValue?.doubleValue)
-            let started = try #require(events.first { $0["type"] == "ExecutionStarted" }?["timestamp"]?.numberValue?.doubleValue)
+            let entered = try #require(Self.timestamp(of: "WaitStateEntered", in: events))
+            let exited = try #require(Self.timestamp(of: "WaitStateExited", in: events))
+            let started = try #require(Self.timestamp(of: "ExecutionStarted", in: events))
             // The Parallel, entered again, keeps the moment it started; the Wait was entered before
             // the restart and left 3 s later, not 3 s after the restart.
-            let stamps = events.reduce(into: [String: Double]()) { found, event in
-                if let type = event["type"]?.stringValue, found[type] == nil { found[type] = event["timestamp"]?.numberValue?.doubleValue }
-            }
-            #expect(stamps["ParallelStateStarted"] == stamps["ParallelStateEntered"])
+            #expect(Self.timestamp(of: "ParallelStateStarted", in: events) == Self.timestamp(of: "ParallelStateEntered", in: events))
             #expect(entered - started < 1)
             #expect(exited - entered >= 3)
             #expect(exited - entered < 4, "the Wait lasted \(exited - entered) s")
@@ -223,14 +227,10 @@ struct DataDirectoryTests {
         let execution = try await Self.startAndAbandon(directory, definition: definition, events: 5)
         try await Task.sleep(for: .milliseconds(800))  // about 1 s of the 2 has passed when the next server starts
         try await withAPI(Self.configuration(directory, clock: SystemClock())) { api in
-            var events = try await Self.history(api, execution)
-            for _ in 0..<500 where events.last?["type"] != "ExecutionFailed" {
-                try await Task.sleep(for: .milliseconds(20))
-                events = try await Self.history(api, execution)
-            }
+            let events = try await Self.history(api, execution, endingWith: "ExecutionFailed")
             #expect(events.last?["executionFailedEventDetails"]?["error"] == "States.Timeout")
-            let entered = try #require(events.first { $0["type"] == "TaskStateEntered" }?["timestamp"]?.numberValue?.doubleValue)
-            let timedOut = try #require(events.first { $0["type"] == "TaskTimedOut" }?["timestamp"]?.numberValue?.doubleValue)
+            let entered = try #require(Self.timestamp(of: "TaskStateEntered", in: events))
+            let timedOut = try #require(Self.timestamp(of: "TaskTimedOut", in: events))
             // 2 s after the task began, not 2 s after the restart (which would be 3 s or more).
             #expect(timedOut - entered >= 1.95)
             #expect(timedOut - entered < 2.7, "the task timed out \(timedOut - entered) s after it began")
@@ -447,8 +447,8 @@ struct DataDirectoryTests {
             #expect(types.filter { $0 == "WaitStateEntered" }.count == 1)
             Self.expectConsecutive(events)
             // The waiting iteration kept its deadline: its Wait ended 100,000 s after it began.
-            let waitEntered = try #require(events.first { $0["type"] == "WaitStateEntered" }?["timestamp"]?.numberValue?.doubleValue)
-            let waitExited = try #require(events.first { $0["type"] == "WaitStateExited" }?["timestamp"]?.numberValue?.doubleValue)
+            let waitEntered = try #require(Self.timestamp(of: "WaitStateEntered", in: events))
+            let waitExited = try #require(Self.timestamp(of: "WaitStateExited", in: events))
             #expect(waitExited - waitEntered == 100_000)
         }
     }
@@ -539,7 +539,7 @@ struct DataDirectoryTests {
                 return (try? JSONValue(parsing: text))?["attempt"]?.numberValue?.intValue
             }
             #expect(attempts == [0, 1])
-            let failedAt = try #require(events.first { $0["type"] == "TaskFailed" }?["timestamp"]?.numberValue?.doubleValue)
+            let failedAt = try #require(Self.timestamp(of: "TaskFailed", in: events))
             let retriedAt = try #require(scheduled.last?["timestamp"]?.numberValue?.doubleValue)
             #expect(retriedAt - failedAt == 100_000)
         }

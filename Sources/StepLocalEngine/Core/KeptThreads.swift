@@ -136,15 +136,9 @@ final class ThreadEventLog: Sendable {
         self.parent = parent
     }
 
-    func append(_ id: Int) {
-        var log: ThreadEventLog? = self
-        while let current = log {
-            current.ids.withLock { $0.append(id) }
-            log = current.parent
-        }
-    }
+    func append(_ id: Int) { append(contentsOf: CollectionOfOne(id)) }
 
-    func append(contentsOf newIds: [Int]) {
+    func append(contentsOf newIds: some Collection<Int>) {
         var log: ThreadEventLog? = self
         while let current = log {
             current.ids.withLock { $0.append(contentsOf: newIds) }
