@@ -160,7 +160,7 @@ public struct LocalTaskDispatcher: TaskDispatcher {
     /// stopped or timed out) the child is stopped too, as AWS stops `.sync` children.
     static func waitForChild(_ child: Execution) async throws -> ExecutionSnapshot {
         let snapshot = await withTaskCancellationHandler {
-            await child.waitUntilFinished()
+            await ThreadWaits.outside { await child.waitUntilFinished() }
         } onCancel: {
             child.stop(error: nil, cause: nil)
         }

@@ -95,6 +95,11 @@ struct Interpreter: Sendable {
     /// Runs the top-level program (racing `TimeoutSeconds` on the real clock), records how the
     /// execution ended and keeps where it stopped for a later redrive.
     private func runToEnd(frame: Frame, resumingAt point: RedrivePoint?) async {
+        // Started from a branch of another execution (a child, a Map Run's), it keeps its own time.
+        await ThreadWaits.detached { await runOwnProgram(frame: frame, resumingAt: point) }
+    }
+
+    private func runOwnProgram(frame: Frame, resumingAt point: RedrivePoint?) async {
         let start = {
             var start = frame
             start.isExecutionThread = true
@@ -264,10 +269,11 @@ struct Interpreter: Sendable {
     }
 
     /// This interpreter on a clock of its own, for a Parallel branch or Map iteration that can wait
-    /// (see ``ThreadClock``); the state joins them with ``join(_:)``.
-    func forThread() -> Interpreter {
+    /// (see ``ThreadClock``), starting now or at `start` (when the iteration it follows ended); it
+    /// must run through `fork.run(on:)`, and the state joins them with ``join(_:)``.
+    func forThread(in fork: ThreadFork, startingAt start: Timestamp? = nil) -> Interpreter {
         var branch = self
-        branch.clock = clock.forThread()
+        branch.clock = fork.threadClock(startingAt: start)
         return branch
     }
 

@@ -108,25 +108,91 @@ final class ExecutionOffsetClock: ExecutionClock {
 /// own waits move only it, so a branch that waits 10 s is stamped 10 s after the fork even while
 /// its sibling waits 100 s. It never runs behind the clock it was forked from (time that passes
 /// there, in real time or by other executions, passes here too). The state that forked it moves
-/// its own clock to the latest of its threads when they join.
+/// its own clock to the latest of its threads when they join. Its waits pass in time order with
+/// those of the execution's other threads (see ``InstantTimeline``).
 final class ThreadClock: ExecutionClock {
     private let parent: any ExecutionClock
     private let own: Mutex<Int64>
+    let timeline: InstantTimeline
+    /// This thread in the timeline.
+    let node: Int
 
-    init(forkedFrom parent: any ExecutionClock) {
+    init(forkedFrom parent: any ExecutionClock, startingAt start: Timestamp?, timeline: InstantTimeline, node: Int) {
         self.parent = parent
-        own = Mutex(parent.now().millisecondsSince1970)
+        own = Mutex(max(start?.millisecondsSince1970 ?? .min, parent.now().millisecondsSince1970))
+        self.timeline = timeline
+        self.node = node
     }
 
     func now() -> Timestamp {
-        Timestamp(millisecondsSince1970: max(own.withLock { $0 }, parent.now().millisecondsSince1970))
+        let mine = own.withLock { $0 }
+        // Waiting for the world outside, its time is the latest its siblings reached: an event
+        // recorded meanwhile (ActivityStarted when a worker takes the task) comes after theirs.
+        let outside = waitsOutside.load(ordering: .relaxed) ? timeline.latestMoment() : .min
+        return Timestamp(millisecondsSince1970: max(mine, outside, parent.now().millisecondsSince1970))
     }
 
     var isVirtual: Bool { true }
 
+    /// True while the thread waits for the world outside (see ``ThreadWaits/outside(_:)``).
+    let waitsOutside = Atomic(false)
+
     func sleep(until deadline: Timestamp) async throws {
         try Task.checkCancellation()
+        guard deadline > now() else { return }
+        // Only the thread's own work takes turns; executions started from it (a Distributed
+        // Map's children share its clock) move its time as before, outside the timeline.
+        if TimelineSlot.current?.clock === self {
+            try await timeline.sleep(node, until: deadline.millisecondsSince1970)
+        }
         own.withLock { $0 = max($0, deadline.millisecondsSince1970) }
+    }
+
+    /// Moves this thread's time to `moment` if it is behind: an answer from outside the
+    /// execution came after what its other threads did meanwhile.
+    func catchUp(to moment: Int64) {
+        own.withLock { $0 = max($0, moment) }
+    }
+}
+
+/// The threads one Parallel or Map forks: on an instant clock each gets a ``ThreadClock`` in one
+/// ``InstantTimeline`` per execution (a nested fork joins its parent thread's); on a clock that
+/// really waits they all share the forking thread's clock and nothing is tracked.
+struct ThreadFork: Sendable {
+    private let parentClock: any ExecutionClock
+    private let timeline: InstantTimeline?
+    private let parentNode: Int
+
+    init(from clock: any ExecutionClock) {
+        parentClock = clock
+        if let thread = clock as? ThreadClock {
+            timeline = thread.timeline
+            parentNode = thread.node
+        } else {
+            timeline = clock.passesTimeInstantly ? InstantTimeline() : nil
+            parentNode = InstantTimeline.root
+        }
+    }
+
+    /// The clock of a thread that runs from now on (its time starts at `start` if later than
+    /// the forking thread's); the thread must run through ``run(on:_:)``, or it holds back the
+    /// execution's time for ever.
+    func threadClock(startingAt start: Timestamp? = nil) -> any ExecutionClock {
+        guard let timeline else { return parentClock }
+        return ThreadClock(forkedFrom: parentClock, startingAt: start, timeline: timeline, node: timeline.addThread(forkedBy: parentNode))
+    }
+
+    /// Runs a forked thread's work (in its child task) and says when it has ended.
+    func run<T>(on clock: any ExecutionClock, _ body: () async -> T) async -> T {
+        guard let thread = clock as? ThreadClock else { return await body() }
+        defer { thread.timeline.threadEnded(thread.node) }
+        return await TimelineSlot.$current.withValue(TimelineSlot(clock: thread)) { await body() }
+    }
+
+    /// The forking thread's wait for the next of its threads to end (`group.next()`).
+    func awaitThread<T>(_ wait: () async -> T) async -> T {
+        guard let timeline else { return await wait() }
+        return await timeline.awaitThread(of: parentNode, wait)
     }
 }
 
@@ -136,11 +202,5 @@ extension ExecutionClock {
     public func forExecution() -> any ExecutionClock {
         if let system = self as? SystemClock, system.waitTimeScale == 0 { return ExecutionOffsetClock(base: system) }
         return self
-    }
-
-    /// The clock a Parallel branch or Map iteration runs on: its own when time passes instantly
-    /// (see ``ThreadClock``); otherwise this one, the real clock every thread shares.
-    func forThread() -> any ExecutionClock {
-        passesTimeInstantly ? ThreadClock(forkedFrom: self) : self
     }
 }

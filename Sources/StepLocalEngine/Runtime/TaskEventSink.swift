@@ -11,11 +11,14 @@ public final class TaskEventSink: Sendable {
     private let execution: Execution?
     /// The branch or iteration log the task's thread keeps, if any (see ``ThreadEventLog``).
     private let threadLog: ThreadEventLog?
+    /// The task's thread's clock: a branch that waited is stamped on its own time.
+    private let clock: (any ExecutionClock)?
     private let state: Mutex<(lastEventId: Int, types: Set<HistoryEventType>)>
 
-    init(execution: Execution, lastEventId: Int, threadLog: ThreadEventLog?) {
+    init(execution: Execution, lastEventId: Int, threadLog: ThreadEventLog?, clock: any ExecutionClock) {
         self.execution = execution
         self.threadLog = threadLog
+        self.clock = clock
         state = Mutex((lastEventId, []))
     }
 
@@ -23,6 +26,7 @@ public final class TaskEventSink: Sendable {
     public init() {
         execution = nil
         threadLog = nil
+        clock = nil
         state = Mutex((0, []))
     }
 
@@ -30,7 +34,7 @@ public final class TaskEventSink: Sendable {
     public func record(_ type: HistoryEventType, details: JSONObject) {
         guard let execution else { return }
         state.withLock { s in
-            let id = execution.record(type, details: details, previous: s.lastEventId)
+            let id = execution.record(type, details: details, previous: s.lastEventId, at: clock?.now())
             if id > 0 {
                 s.lastEventId = id
                 threadLog?.append(id)

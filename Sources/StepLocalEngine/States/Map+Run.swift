@@ -157,18 +157,21 @@ extension Interpreter {
             let limit = min(maxConcurrency > 0 ? maxConcurrency : Self.inlineMapConcurrencyLimit, Self.inlineMapConcurrencyLimit)
             // Each iteration runs on its own thread clock; the Map's time then moves to the latest of theirs.
             var latest: Interpreter? = nil
+            let fork = ThreadFork(from: clock)
             await withTaskGroup(of: (Int, ProgramOutcome, RedrivePoint?, Int, Interpreter).self) { group in
                 var nextIndex = 0
                 // Starts the next iteration that has not finished already (replayed); false when none is left.
                 @discardableResult
-                func launch() -> Bool {
+                func launch(after ended: Interpreter? = nil) -> Bool {
                     while !replayed.isEmpty, nextIndex < iterationInputs.count, replayed[nextIndex] != nil { nextIndex += 1 }
                     guard nextIndex < iterationInputs.count else { return false }
                     let i = nextIndex
                     let input = iterationInputs[i]
-                    let thread = keepsFinished ? forThread().keptThread(startedId, i, resumed: resumedThreads[i]) : forThread()
+                    // It takes the place of the iteration that ended, at the time that one ended.
+                    let forked = forThread(in: fork, startingAt: ended?.clock.now())
+                    let thread = keepsFinished ? forked.keptThread(startedId, i, resumed: resumedThreads[i]) : forked
                     group.addTask {
-                        let (outcome, point, last, _) = await iterate(i, input, after: startedId, on: thread)
+                        let (outcome, point, last, _) = await fork.run(on: thread.clock) { await iterate(i, input, after: startedId, on: thread) }
                         return (i, outcome, point, last, thread)
                     }
                     nextIndex += 1
@@ -177,7 +180,7 @@ extension Interpreter {
                 var started = 0
                 while started < limit, launch() { started += 1 }
                 var stopped = false
-                for await (i, outcome, point, last, thread) in group {
+                while let (i, outcome, point, last, thread) = await fork.awaitThread({ await group.next() }) {
                     if latest.map({ thread.clock.now() > $0.clock.now() }) ?? true { latest = thread }
                     // After the threshold broke, the cancelled iterations still report how they
                     // ended: those that finished keep their output for a redrive.
@@ -195,7 +198,7 @@ extension Interpreter {
                             continue
                         }
                     }
-                    if nextIndex < iterationInputs.count, !Task.isCancelled { launch() }
+                    if nextIndex < iterationInputs.count, !Task.isCancelled { launch(after: thread) }
                 }
             }
             if let latest { await join([latest]) }

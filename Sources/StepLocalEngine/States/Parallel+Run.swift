@@ -65,17 +65,19 @@ extension Interpreter {
             if pastDeadline() { throw StatesError.timeout() }
         } else {
             // Branches that can wait run side by side, each on its own thread clock.
-            let threads = branches.indices.map { i in
-                keepsFinished ? forThread().keptThread(startedId, i, resumed: resumedThreads[i]) : forThread()
+            let fork = ThreadFork(from: clock)
+            let threads = branches.indices.map { i -> Interpreter? in
+                guard outcomes[i] == nil else { return nil }
+                return keepsFinished ? forThread(in: fork).keptThread(startedId, i, resumed: resumedThreads[i]) : forThread(in: fork)
             }
             await withTaskGroup(of: (Int, ProgramOutcome, RedrivePoint?, Int).self) { group in
-                for i in branches.indices where outcomes[i] == nil {
+                for case (let i, let thread?) in threads.enumerated() {
                     group.addTask {
-                        let (outcome, point, lastEventId) = await runBranch(i, on: threads[i])
+                        let (outcome, point, lastEventId) = await fork.run(on: thread.clock) { await runBranch(i, on: thread) }
                         return (i, outcome, point, lastEventId)
                     }
                 }
-                for await (i, outcome, point, lastEventId) in group {
+                while let (i, outcome, point, lastEventId) = await fork.awaitThread({ await group.next() }) {
                     outcomes[i] = outcome
                     stopPoints[i] = point
                     if case .succeeded = outcome { continue }
@@ -83,7 +85,7 @@ extension Interpreter {
                     group.cancelAll()
                 }
             }
-            await join(threads)
+            await join(threads.compactMap { $0 })
         }
         await catchUp(with: replayed)
         var results: [JSONValue] = []

@@ -66,7 +66,7 @@ extension Interpreter {
             record(.taskStarted, ["resourceType": .string(shape.resourceType), "resource": .string(shape.resourceName)], frame: &frame)
         }
         // Events the dispatcher records while the task runs (ActivityStarted, TaskSubmitted) chain after ours.
-        let sink = TaskEventSink(execution: execution, lastEventId: frame.lastEventId, threadLog: threadLog)
+        let sink = TaskEventSink(execution: execution, lastEventId: frame.lastEventId, threadLog: threadLog, clock: clock)
         request.events = sink
         // A call made again after a restart keeps the deadline of the attempt it repeats; a later Retry attempt gets its own.
         let outcome = await dispatch(request, timeoutSeconds: timeout, attemptStart: frame.resumedAttemptStart)

@@ -186,6 +186,11 @@ public final class CallbackRegistry: Sendable {
     }
 
     private func awaitCallback(_ token: String) async throws -> JSONValue {
+        // Only a worker can end this wait: the execution's other branches go on meanwhile.
+        try await ThreadWaits.outside { try await awaitCallbackInside(token) }
+    }
+
+    private func awaitCallbackInside(_ token: String) async throws -> JSONValue {
         try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<JSONValue, any Error>) in
                 let ready: Result<JSONValue, any Error>? = table.withLock { t in

@@ -10,15 +10,18 @@ import Testing
 /// not the items.
 @Suite("Inline Map concurrency")
 struct MapConcurrencyTests {
-    /// Counts the Task calls in flight at once. A call holds its place until `target` calls are in
-    /// flight together (or every item has started, or a few thousand yields have passed, so a
-    /// wrong bound ends the test instead of hanging it): a correct bound is reached, not just
-    /// approached, and an engine starting more iterations than the bound shows a higher peak.
+    /// Counts the Task calls in flight at once. A call holds its place until `target` calls have
+    /// been in flight together since the calls last all ended (or every item has started, or a few
+    /// thousand yields have passed, so a wrong bound ends the test instead of hanging it): a
+    /// correct bound is reached, not just approached, and an engine starting more iterations than
+    /// the bound shows a higher peak. On the virtual clock iterations that wait the same second
+    /// call together, in waves: once a wave has reached the target its calls leave freely.
     final class ConcurrencyGauge: @unchecked Sendable {
         private let lock = NSLock()
         private var running = 0
         private var started = 0
         private var highest = 0
+        private var waveReachedTarget = false
         let target: Int
         let total: Int
 
@@ -34,12 +37,18 @@ struct MapConcurrencyTests {
                 running += 1
                 started += 1
                 highest = max(highest, running)
+                if running >= target { waveReachedTarget = true }
             }
         }
 
-        private var released: Bool { lock.withLock { running >= target || started == total } }
+        private var released: Bool { lock.withLock { waveReachedTarget || started == total } }
 
-        private func leave() { lock.withLock { running -= 1 } }
+        private func leave() {
+            lock.withLock {
+                running -= 1
+                if running == 0 { waveReachedTarget = false }
+            }
+        }
 
         var dispatcher: StubDispatcher {
             StubDispatcher { _ in

@@ -315,6 +315,126 @@ struct MapStateTests {
         }
     }
 
+    /// Seconds from the start of each event, in event id order.
+    static func secondsInIdOrder(_ snapshot: ExecutionSnapshot) -> [Int64] {
+        snapshot.history.sorted { $0.id < $1.id }.map { ($0.timestamp.millisecondsSince1970 - Harness.start.millisecondsSince1970) / 1000 }
+    }
+
+    @Test("Branches that wait unequal times are numbered in time order: the 10 s branch's events come before the 100 s branch's")
+    func unequalWaitsNumberedInTimeOrder() async throws {
+        let definition = #"""
+            {"StartAt":"Both","States":{"Both":{"Type":"Parallel","End":true,"Branches":[
+              {"StartAt":"Long","States":{"Long":{"Type":"Wait","Seconds":100,"Next":"AfterLong"},"AfterLong":{"Type":"Pass","End":true}}},
+              {"StartAt":"Short","States":{"Short":{"Type":"Wait","Seconds":10,"Next":"AfterShort"},"AfterShort":{"Type":"Pass","End":true}}},
+              {"StartAt":"Middle","States":{"Middle":{"Type":"Wait","Seconds":50,"Next":"AfterMiddle"},"AfterMiddle":{"Type":"Pass","End":true}}}]}}}
+            """#
+        var histories: Set<[String]> = []
+        for _ in 0..<10 {
+            let snapshot = try await Harness.run(definition)
+            #expect(snapshot.status == .succeeded)
+            let seconds = Self.secondsInIdOrder(snapshot)
+            #expect(seconds == seconds.sorted(), "\(snapshot.history.map { "\($0.id) \($0.type) \($0.timestamp)" })")
+            let waitsExited = snapshot.history.filter { $0.type == "WaitStateExited" }.compactMap { $0.details["name"]?.stringValue }
+            #expect(waitsExited == ["Short", "Middle", "Long"])
+            histories.insert(snapshot.history.map { "\($0.type) \($0.details["name"]?.stringValue ?? "")" })
+        }
+        // Events at different moments are in one order on every run.
+        #expect(Set(histories.map { $0.suffix(9) }).count == 1)
+    }
+
+    @Test("With MaxConcurrency 2 the next iteration starts when a running one ends, at that one's end time, and events stay in time order")
+    func slidingWindowStartsAtTheEndOfTheSlot() async throws {
+        let definition = #"""
+            {"StartAt":"Each","States":{"Each":{"Type":"Map","MaxConcurrency":2,"End":true,"ItemProcessor":{
+              "StartAt":"W","States":{"W":{"Type":"Wait","SecondsPath":"$","Next":"P"},"P":{"Type":"Pass","End":true}}}}}}
+            """#
+        for _ in 0..<5 {
+            let snapshot = try await Harness.run(definition, input: [30, 10, 10, 10])
+            #expect(snapshot.status == .succeeded)
+            let seconds = Self.secondsInIdOrder(snapshot)
+            #expect(seconds == seconds.sorted(), "\(snapshot.history.map { "\($0.id) \($0.type) \($0.timestamp)" })")
+            let started = snapshot.history.filter { $0.type == "MapIterationStarted" }
+                .map { ($0.details["index"]?.numberValue?.intValue ?? -1, ($0.timestamp.millisecondsSince1970 - Harness.start.millisecondsSince1970) / 1000) }
+            // Item 0 (30 s) holds one slot; items 1, 2 and 3 follow each other in the other.
+            #expect(started.map(\.0) == [0, 1, 2, 3])
+            #expect(started.map(\.1) == [0, 0, 10, 20])
+            let exited = try #require(snapshot.history.first { $0.type == "MapStateExited" })
+            #expect((exited.timestamp.millisecondsSince1970 - Harness.start.millisecondsSince1970) / 1000 == 30)
+        }
+    }
+
+    @Test("A Parallel inside Map iterations: every thread's waits, at any depth, pass in time order")
+    func nestedThreadsNumberedInTimeOrder() async throws {
+        let definition = #"""
+            {"StartAt":"Each","States":{"Each":{"Type":"Map","End":true,"ItemProcessor":{"StartAt":"Fork","States":{"Fork":{"Type":"Parallel","End":true,"Branches":[
+              {"StartAt":"A","States":{"A":{"Type":"Wait","SecondsPath":"$.a","End":true}}},
+              {"StartAt":"B","States":{"B":{"Type":"Wait","SecondsPath":"$.b","Next":"C"},"C":{"Type":"Wait","Seconds":1,"End":true}}}]}}}}}}
+            """#
+        let input: JSONValue = [["a": 40, "b": 5], ["a": 3, "b": 20], ["a": 12, "b": 12]]
+        for _ in 0..<5 {
+            let snapshot = try await Harness.run(definition, input: input)
+            #expect(snapshot.status == .succeeded)
+            let seconds = Self.secondsInIdOrder(snapshot)
+            #expect(seconds == seconds.sorted(), "\(snapshot.history.map { "\($0.id) \($0.type) \($0.timestamp)" })")
+            #expect(seconds.last == 40)
+        }
+    }
+
+    /// A Parallel whose first branch calls a service that answers in real time while the second waits.
+    static let workingBeside = #"""
+        {"StartAt":"Both","States":{"Both":{"Type":"Parallel","End":true,"Branches":[
+          {"StartAt":"Work","States":{"Work":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","End":true}}},
+          {"StartAt":"Short","States":{"Short":{"Type":"Wait","Seconds":10,"Next":"AfterShort"},"AfterShort":{"Type":"Pass","End":true}}}]}}}
+        """#
+
+    @Test("A branch whose Wait is held while its sibling works is released when the sibling's failure fails the Parallel")
+    func heldWaitReleasedByFailure() async throws {
+        let dispatcher = StubDispatcher { _ in
+            try await Task.sleep(for: .milliseconds(50))
+            throw StatesError("Work.Failed", cause: "on purpose")
+        }
+        let snapshot = try #require(await Harness.runBounded(try StateMachineDefinition.load(Self.workingBeside), input: [:], seconds: 5, dispatcher: dispatcher))
+        expectFailed(snapshot, error: "Work.Failed")
+        // The Wait never ended: its branch was stopped while it waited its turn.
+        #expect(!snapshot.eventTypes.contains("WaitStateExited"))
+    }
+
+    @Test("A Wait held while its sibling works passes once the sibling has answered, after the sibling's events")
+    func heldWaitPassesAfterTheWork() async throws {
+        let dispatcher = StubDispatcher { _ in
+            try await Task.sleep(for: .milliseconds(50))
+            return "done"
+        }
+        let snapshot = try #require(await Harness.runBounded(try StateMachineDefinition.load(Self.workingBeside), input: [:], seconds: 5, dispatcher: dispatcher))
+        expectSucceeded(snapshot, output: #"["done",{}]"#)
+        let ids = Dictionary(snapshot.history.map { ($0.type, $0.id) }, uniquingKeysWith: { first, _ in first })
+        #expect(try #require(ids["TaskSucceeded"]) < (try #require(ids["WaitStateExited"])))
+    }
+
+    @Test("StopExecution ends a Parallel whose Wait is held while its sibling works")
+    func stopWhileHeld() async throws {
+        let dispatcher = StubDispatcher { _ in
+            try await Task.sleep(for: .seconds(30))
+            return "late"
+        }
+        let definition = try StateMachineDefinition.load(Self.workingBeside)
+        let execution = ExecutionEngine(clock: VirtualClock(start: Harness.start), dispatcher: dispatcher)
+            .start(definition, input: [:], identity: Harness.identity(startTime: Harness.start))
+        try await Task.sleep(for: .milliseconds(50))
+        _ = execution.stop(error: "Stopped", cause: nil)
+        let finished = await withTaskGroup(of: ExecutionSnapshot?.self) { group in
+            group.addTask { await execution.waitUntilFinished() }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(5))
+                return nil
+            }
+            let first = await group.next() ?? nil
+            group.cancelAll()
+            return first
+        }
+        #expect(finished?.status == .aborted)
+    }
+
     @Test("Map iterations that wait unequal times keep their own timestamps; the Map ends with the slowest")
     func mapIterationsKeepTheirOwnTime() async throws {
         let definition = #"""

@@ -165,7 +165,9 @@ extension Interpreter {
             if exceeded { return }
             fill()
             if finished == inputs.count { return }
-            for await event in finishedChildren {
+            // The children's progress is the world outside this thread (see ``ThreadWaits``).
+            var ends = finishedChildren.makeAsyncIterator()
+            while let event = await ThreadWaits.outside({ await ends.next() }) {
                 if event >= 0 {
                     running -= 1
                     finished += 1
