@@ -155,9 +155,10 @@ final class ThreadClock: ExecutionClock {
     }
 }
 
-/// The threads one Parallel or Map forks: on an instant clock each gets a ``ThreadClock`` in one
-/// ``InstantTimeline`` per execution (a nested fork joins its parent thread's); on a clock that
-/// really waits they all share the forking thread's clock and nothing is tracked.
+/// The threads one Parallel or Map forks: on an instant clock each gets a ``ThreadClock`` in an
+/// ``InstantTimeline`` (a new one for a fork of the execution's own thread; a nested fork joins
+/// its thread's); on a clock that really waits they all share the forking thread's clock and
+/// nothing is tracked.
 struct ThreadFork: Sendable {
     private let parentClock: any ExecutionClock
     private let timeline: InstantTimeline?

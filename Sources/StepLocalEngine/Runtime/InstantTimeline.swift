@@ -16,8 +16,8 @@ import Synchronization
 /// deadline pass. A thread waiting for the world outside does not hold the others back, since
 /// nobody inside the execution could end its wait.
 final class InstantTimeline: Sendable {
-    /// The thread that forked the first threads: the execution's own (or a branch that forked
-    /// them on a clock that really waits, which never gets here).
+    /// The execution's own thread, which forked the first threads (a timeline lives as long as
+    /// one top-level Parallel or Map; nested forks join their thread's).
     static let root = 0
 
     private struct Node {
