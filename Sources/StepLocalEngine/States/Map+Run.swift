@@ -158,7 +158,10 @@ extension Interpreter {
             // Each iteration runs on its own thread clock; the Map's time then moves to the latest of theirs.
             var latest: Interpreter? = nil
             let fork = ThreadFork(from: clock)
-            await withTaskGroup(of: (Int, ProgramOutcome, RedrivePoint?, Int, Interpreter).self) { group in
+            // The latest iteration end: MapStateSucceeded names it (not the execution's last event,
+            // which a thread running beside this Map may have recorded).
+            lastEndEvent = replayed.values.map(\.lastEventId).max()
+            await withTaskGroup(of: (Int, ProgramOutcome, RedrivePoint?, Int, Int, Interpreter).self) { group in
                 var nextIndex = 0
                 // Starts the next iteration that has not finished already (replayed); false when none is left.
                 @discardableResult
@@ -171,8 +174,8 @@ extension Interpreter {
                     let forked = forThread(in: fork, startingAt: ended?.clock.now())
                     let thread = keepsFinished ? forked.keptThread(startedId, i, resumed: resumedThreads[i]) : forked
                     group.addTask {
-                        let (outcome, point, last, _) = await fork.run(on: thread.clock) { await iterate(i, input, after: startedId, on: thread) }
-                        return (i, outcome, point, last, thread)
+                        let (outcome, point, last, ended) = await fork.run(on: thread.clock) { await iterate(i, input, after: startedId, on: thread) }
+                        return (i, outcome, point, last, ended, thread)
                     }
                     nextIndex += 1
                     return true
@@ -180,8 +183,9 @@ extension Interpreter {
                 var started = 0
                 while started < limit, launch() { started += 1 }
                 var stopped = false
-                while let (i, outcome, point, last, thread) = await fork.awaitThread({ await group.next() }) {
+                while let (i, outcome, point, last, ended, thread) = await fork.awaitThread({ await group.next() }) {
                     if latest.map({ thread.clock.now() > $0.clock.now() }) ?? true { latest = thread }
+                    if ended > 0 { lastEndEvent = max(lastEndEvent ?? 0, ended) }
                     // After the threshold broke, the cancelled iterations still report how they
                     // ended: those that finished keep their output for a redrive.
                     outcomes[i] = outcome

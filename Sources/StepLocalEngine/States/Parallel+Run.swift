@@ -34,6 +34,9 @@ extension Interpreter {
         for (i, thread) in replayed { outcomes[i] = .succeeded(thread.output) }
         // The last event of the branch that failed first: ParallelStateFailed follows it.
         var failedBranchEventId: Int?
+        // The latest of the branches' last events: ParallelStateSucceeded follows it (not the
+        // execution's last event, which a thread running beside this Parallel may have recorded).
+        var lastBranchEventId = replayed.values.map(\.lastEventId).max() ?? 0
         @Sendable func runBranch(_ index: Int, on thread: Interpreter) async -> (ProgramOutcome, RedrivePoint?, Int) {
             var f = forkBase.forkedBranch(index)
             f.isParallelBranch = true
@@ -58,6 +61,7 @@ extension Interpreter {
                     ? await runBranch(i, on: keptThread(startedId, i, resumed: resumedThreads[i])) : await runBranch(i, on: self)
                 outcomes[i] = outcome
                 stopPoints[i] = point
+                lastBranchEventId = max(lastBranchEventId, lastEventId)
                 if case .failed = outcome { failedBranchEventId = lastEventId }
                 if case .succeeded? = outcomes[i] { continue }
                 break
@@ -80,6 +84,7 @@ extension Interpreter {
                 while let (i, outcome, point, lastEventId) = await fork.awaitThread({ await group.next() }) {
                     outcomes[i] = outcome
                     stopPoints[i] = point
+                    lastBranchEventId = max(lastBranchEventId, lastEventId)
                     if case .succeeded = outcome { continue }
                     if case .failed = outcome, failedBranchEventId == nil { failedBranchEventId = lastEventId }
                     group.cancelAll()
@@ -108,7 +113,7 @@ extension Interpreter {
             frame.stopDetail = .branches(BranchProgress.collect(outcomes, points: stopPoints))
             throw StatesError("States.Aborted", cause: nil)
         }
-        frame.lastEventId = execution.lastEventId
+        frame.lastEventId = lastBranchEventId > 0 ? lastBranchEventId : execution.lastEventId
         let result = try payloadResult(results, of: state, failedEvent: .parallelStateFailed, frame: &frame)
         record(.parallelStateSucceeded, [:], frame: &frame)
         return result

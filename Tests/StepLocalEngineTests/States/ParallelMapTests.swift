@@ -435,6 +435,50 @@ struct MapStateTests {
         #expect(finished?.status == .aborted)
     }
 
+    @Test("Two Parallels running side by side: each one's ParallelStateSucceeded follows an event of its own branches, never the other's")
+    func parallelSucceededFollowsItsOwnBranches() async throws {
+        // Every innermost branch waits the same second, so all four go on at the same moment.
+        func inner(_ n: Int) -> String {
+            #"{"StartAt":"I\#(n)","States":{"I\#(n)":{"Type":"Parallel","End":true,"Branches":["#
+                + #"{"StartAt":"A\#(n)","States":{"A\#(n)":{"Type":"Wait","Seconds":1,"Next":"AA\#(n)"},"AA\#(n)":{"Type":"Pass","End":true}}},"#
+                + #"{"StartAt":"B\#(n)","States":{"B\#(n)":{"Type":"Wait","Seconds":1,"Next":"BB\#(n)"},"BB\#(n)":{"Type":"Pass","End":true}}}]}}}"#
+        }
+        let definition = #"{"StartAt":"Outer","States":{"Outer":{"Type":"Parallel","End":true,"Branches":[\#(inner(1)),\#(inner(2))]}}}"#
+        for _ in 0..<40 {
+            let snapshot = try await Harness.run(definition)
+            #expect(snapshot.status == .succeeded)
+            let byId = Dictionary(uniqueKeysWithValues: snapshot.history.map { ($0.id, $0) })
+            let succeeded = snapshot.history.filter { $0.type == "ParallelStateSucceeded" }
+            #expect(succeeded.count == 3)
+            // The inner ones: each names the last event of one of its branches (a Pass of its own).
+            for event in succeeded {
+                guard let previous = byId[event.previousEventId], let name = previous.details["name"]?.stringValue, name.count == 3 else { continue }
+                let exited = snapshot.history.first { $0.type == "ParallelStateExited" && $0.previousEventId == event.id }?.details["name"]?.stringValue
+                #expect(exited.map { "I" + String(name.last!) == $0 } == true, "\(event.id) follows \(previous.type) \(name), exits \(exited ?? "-")")
+            }
+        }
+    }
+
+    @Test("Two Maps running side by side: each one's MapStateSucceeded follows one of its own MapIterationSucceeded, never the other's")
+    func mapSucceededFollowsItsOwnIterations() async throws {
+        func map(_ n: Int) -> String {
+            #"{"StartAt":"M\#(n)","States":{"M\#(n)":{"Type":"Map","End":true,"ItemsPath":"$.items","ItemProcessor":{"#
+                + #""StartAt":"W\#(n)","States":{"W\#(n)":{"Type":"Wait","Seconds":1,"End":true}}}}}}"#
+        }
+        let definition = #"{"StartAt":"Outer","States":{"Outer":{"Type":"Parallel","End":true,"Branches":[\#(map(1)),\#(map(2))]}}}"#
+        for _ in 0..<40 {
+            let snapshot = try await Harness.run(definition, input: ["items": [1, 2, 3]])
+            #expect(snapshot.status == .succeeded)
+            let byId = Dictionary(uniqueKeysWithValues: snapshot.history.map { ($0.id, $0) })
+            let succeeded = snapshot.history.filter { $0.type == "MapStateSucceeded" }
+            #expect(succeeded.count == 2)
+            let previous = succeeded.map { byId[$0.previousEventId] }
+            #expect(previous.allSatisfy { $0?.type == "MapIterationSucceeded" })
+            // One names an iteration of M1, the other one of M2.
+            #expect(Set(previous.compactMap { $0?.details["name"]?.stringValue }) == ["M1", "M2"])
+        }
+    }
+
     @Test("Map iterations that wait unequal times keep their own timestamps; the Map ends with the slowest")
     func mapIterationsKeepTheirOwnTime() async throws {
         let definition = #"""
