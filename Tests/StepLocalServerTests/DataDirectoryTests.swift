@@ -90,8 +90,8 @@ struct DataDirectoryTests {
 
     /// Starts `definition` on a server of `directory` (real clock) and returns once its history has
     /// `events` events and they have reached the file; that server is then left behind, as if killed.
-    static func startAndAbandon(_ directory: String, definition: String, events: Int) async throws -> String {
-        try await withAPI(Self.configuration(directory, clock: SystemClock())) { api in
+    static func startAndAbandon(_ directory: String, definition: String, events: Int, clock: any ExecutionClock = SystemClock()) async throws -> String {
+        try await withAPI(Self.configuration(directory, clock: clock)) { api in
             try await api.createStateMachine("Orders", definition: definition)
             let started = try await api.call("StartExecution", ["stateMachineArn": .string(Self.machineArn), "input": #"{"n": 1}"#])
             let arn = try #require(started["executionArn"]?.stringValue)
@@ -301,6 +301,36 @@ struct DataDirectoryTests {
                 "ExecutionSucceeded",
             ])
             #expect(events.compactMap { $0["id"]?.numberValue?.intValue } == Array(1...8))
+        }
+    }
+
+    @Test("Under WAIT_TIME_SCALE=0 an execution that skipped an hour's Wait goes on from its own time after a restart, not from the wall clock's")
+    func skippedWaitsSurviveARestart() async throws {
+        let directory = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let definition = #"""
+            {"StartAt":"Later","States":{"Later":{"Type":"Wait","Seconds":3600,"Next":"Ask"},
+             "Ask":{"Type":"Task","Resource":"arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+             "Parameters":{"QueueUrl":"q","MessageBody":{"token.$":"$$.Task.Token"}},"End":true}}}
+            """#
+        let skipping = SystemClock(waitTimeScale: 0)
+        let execution = try await Self.startAndAbandon(directory, definition: definition, events: 7, clock: skipping)
+        try await withAPI(Self.configuration(directory, clock: skipping)) { api in
+            var before = try await Self.history(api, execution)
+            for _ in 0..<400 where !before.contains(where: { $0["type"] == "TaskScheduled" }) {
+                try await Task.sleep(for: .milliseconds(5))
+                before = try await Self.history(api, execution)
+            }
+            let parameters = try #require(before.first { $0["type"] == "TaskScheduled" }?["taskScheduledEventDetails"]?["parameters"]?.stringValue)
+            let token = try #require(try JSONValue(parsing: parameters)["MessageBody"]?["token"]?.stringValue)
+            try await Self.answerAfterResume(api, token: token)
+            let described = try await api.waitForExecution(execution)
+            #expect(described["status"] == "SUCCEEDED")
+            let events = try await Self.history(api, execution)
+            let times = events.compactMap { $0["timestamp"]?.numberValue?.doubleValue }
+            #expect(times == times.sorted(), "\(events.map { "\($0["type"]?.stringValue ?? "") \($0["timestamp"]?.numberValue?.doubleValue ?? 0)" })")
+            let started = try #require(Self.timestamp(of: "ExecutionStarted", in: events))
+            #expect(try #require(Self.timestamp(of: "TaskSucceeded", in: events)) - started >= 3600)
         }
     }
 

@@ -85,10 +85,13 @@ public final class VirtualClock: ExecutionClock {
 /// never move another's time.
 final class ExecutionOffsetClock: ExecutionClock {
     private let base: any ExecutionClock
-    private let offset = Mutex<Int64>(0)
+    private let offset: Mutex<Int64>
 
-    init(base: any ExecutionClock) {
+    /// `start`: a moment the execution's time has reached already, ahead of the wall clock (a
+    /// child started by a parent whose waits were skipped; an execution resumed after a restart).
+    init(base: any ExecutionClock, startingAt start: Timestamp? = nil) {
         self.base = base
+        offset = Mutex(start.map { max(0, $0.millisecondsSince1970 - base.now().millisecondsSince1970) } ?? 0)
     }
 
     func now() -> Timestamp {
@@ -200,8 +203,10 @@ struct ThreadFork: Sendable {
 extension ExecutionClock {
     /// The clock one execution runs on: under `WAIT_TIME_SCALE=0` its own offset clock (see
     /// ``ExecutionOffsetClock``); otherwise this one.
-    public func forExecution() -> any ExecutionClock {
-        if let system = self as? SystemClock, system.waitTimeScale == 0 { return ExecutionOffsetClock(base: system) }
+    /// `start`: a moment the execution's time has reached already (its start, when a parent set
+    /// it ahead of the wall clock; its last event, when it resumes after a restart).
+    public func forExecution(startingAt start: Timestamp? = nil) -> any ExecutionClock {
+        if let system = self as? SystemClock, system.waitTimeScale == 0 { return ExecutionOffsetClock(base: system, startingAt: start) }
         return self
     }
 }

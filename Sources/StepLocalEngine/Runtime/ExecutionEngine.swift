@@ -35,7 +35,8 @@ public struct ExecutionEngine: Sendable {
     /// apart from the threads that answer requests. `inputText`: the input as the caller sent it
     /// (see ``Execution/inputText``).
     public func start(_ definition: StateMachineDefinition, input: JSONValue, inputText: String? = nil, identity: ExecutionIdentity) -> Execution {
-        let clock = self.clock.forExecution()
+        // Under WAIT_TIME_SCALE=0 a child a parent started after skipping waits starts at the parent's time.
+        let clock = self.clock.forExecution(startingAt: identity.startTime)
         let execution = Execution(
             identity: identity, input: input, inputText: inputText, clock: clock, recordsHistory: recordsHistory, packsClosedHistory: true, observer: observer)
         let interpreter = Interpreter(

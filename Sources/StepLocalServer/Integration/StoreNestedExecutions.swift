@@ -55,7 +55,9 @@ final class StoreNestedExecutions: NestedExecutionHost {
                     versionArn = version.arn
                     aliasArn = alias.arn
                 }
-                let now = engine.clock.now()
+                // Under WAIT_TIME_SCALE=0 the parent's task may be ahead of the wall clock (waits it
+                // skipped): the child starts at the parent's time, not before the task that starts it.
+                let now = max(engine.clock.now(), TaskDeadline.current?.dispatchedAt ?? engine.clock.now())
                 let executionArn =
                     machine.type == .express
                     ? arns.expressExecution(stateMachine: machine.name, name: name) : arns.execution(stateMachine: machine.name, name: name)

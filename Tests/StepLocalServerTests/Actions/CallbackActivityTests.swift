@@ -199,6 +199,39 @@ struct CallbackActivityTests {
         }
     }
 
+    @Test("Under WAIT_TIME_SCALE=0 a .sync child started after its parent skipped an hour's Wait starts at the parent's time, not the wall clock's")
+    func nestedSyncStartsAtTheParentsTime() async throws {
+        try await withAPI(Fixtures.configuration(clock: SystemClock(waitTimeScale: 0))) { api in
+            let child = try await api.createStateMachine(
+                "child", definition: #"{"StartAt":"Hold","States":{"Hold":{"Type":"Wait","Seconds":60,"End":true}}}"#)
+            let parentDefinition = #"""
+                {"StartAt":"Later","States":{"Later":{"Type":"Wait","Seconds":3600,"Next":"Run"},
+                 "Run":{"Type":"Task","Resource":"arn:aws:states:::states:startExecution.sync:2",
+                 "Parameters":{"StateMachineArn":"\#(child)","Input":{"a":1}},"End":true}}}
+                """#
+            let parent = try await api.createStateMachine("parent", definition: parentDefinition)
+            let arn = try #require(try await api.call("StartExecution", ["stateMachineArn": .string(parent)])["executionArn"]?.stringValue)
+            let done = try await api.waitForExecution(arn)
+            #expect(done["status"] == "SUCCEEDED")
+            let outputText = try #require(done["output"]?.stringValue)
+            let childArn = try #require(try JSONValue(parsing: outputText)["ExecutionArn"])
+            let described = try await api.call("DescribeExecution", ["executionArn": childArn])
+            let childStart = try #require(described["startDate"]?.numberValue?.doubleValue)
+            let childStop = try #require(described["stopDate"]?.numberValue?.doubleValue)
+            let events = try #require(try await api.call("GetExecutionHistory", ["executionArn": .string(arn)])["events"]?.arrayValue)
+            func time(_ type: String) -> Double? { events.first { $0["type"] == .string(type) }?["timestamp"]?.numberValue?.doubleValue }
+            let started = try #require(time("ExecutionStarted"))
+            let scheduled = try #require(time("TaskScheduled"))
+            #expect(scheduled - started >= 3600)
+            #expect(childStart >= scheduled, "the child started at \(childStart), before the task that started it (\(scheduled))")
+            #expect(childStop - childStart >= 60)
+            #expect(try #require(time("TaskSucceeded")) >= childStop)
+            // The child's own history runs on from its start.
+            let childEvents = try #require(try await api.call("GetExecutionHistory", ["executionArn": childArn])["events"]?.arrayValue)
+            #expect(childEvents.first?["timestamp"]?.numberValue?.doubleValue == childStart)
+        }
+    }
+
     @Test("states:startExecution on an unknown state machine fails with StepFunctions.StateMachineDoesNotExistException")
     func nestedUnknown() async throws {
         try await withAPI { api in

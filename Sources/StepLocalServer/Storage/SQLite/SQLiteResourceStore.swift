@@ -432,7 +432,9 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver {
                         output: try outputText.map(Self.parse), error: row["error"], cause: row["cause"],
                         stopDate: (row["stop_date"] as Int64?).map(Timestamp.init(millisecondsSince1970:)),
                         redriveDate: (row["redrive_date"] as Int64?).map(Timestamp.init(millisecondsSince1970:)), history: history),
-                    tokenSecret: UInt64(bitPattern: row["token_secret"]), clock: clock.forExecution(), observer: self)
+                    // Under WAIT_TIME_SCALE=0 its time had run ahead of the wall clock: it goes on from its last event.
+                    tokenSecret: UInt64(bitPattern: row["token_secret"]), clock: clock.forExecution(startingAt: history.last?.timestamp),
+                    observer: self)
                 var record = ExecutionRecord(
                     arn: arn, name: name, stateMachineArn: machineArn, stateMachineName: machineName,
                     stateMachineVersionArn: json["versionArn"]?.stringValue, stateMachineAliasArn: json["aliasArn"]?.stringValue, type: type,
