@@ -161,6 +161,17 @@ struct DataDirectoryTests {
         }
     }
 
+    /// The token of the `.waitForTaskToken` Task that `execution` resumed, once it has scheduled it again.
+    static func resumedTaskToken(_ api: APIClient, _ execution: String) async throws -> String {
+        var before = try await Self.history(api, execution)
+        for _ in 0..<400 where !before.contains(where: { $0["type"] == "TaskScheduled" }) {
+            try await Task.sleep(for: .milliseconds(5))
+            before = try await Self.history(api, execution)
+        }
+        let parameters = try #require(before.first { $0["type"] == "TaskScheduled" }?["taskScheduledEventDetails"]?["parameters"]?.stringValue)
+        return try #require(try JSONValue(parsing: parameters)["MessageBody"]?["token"]?.stringValue)
+    }
+
     /// Answers `{"answer": 42}` with `token`, once the resumed Task has registered it again.
     static func answerAfterResume(_ api: APIClient, token: String) async throws {
         var answered = try await api.call("SendTaskSuccess", ["taskToken": .string(token), "output": #"{"answer": 42}"#])
@@ -284,14 +295,7 @@ struct DataDirectoryTests {
         let execution = try await Self.startAndAbandon(directory, definition: definition, events: 5)
         try await withAPI(Self.configuration(directory, clock: SystemClock())) { api in
             // The resumed Task records its events again (same ids) as it runs again, just after start-up.
-            var before = try await Self.history(api, execution)
-            for _ in 0..<400 where !before.contains(where: { $0["type"] == "TaskScheduled" }) {
-                try await Task.sleep(for: .milliseconds(5))
-                before = try await Self.history(api, execution)
-            }
-            let parameters = try #require(before.first { $0["type"] == "TaskScheduled" }?["taskScheduledEventDetails"]?["parameters"]?.stringValue)
-            let token = try #require(try JSONValue(parsing: parameters)["MessageBody"]?["token"]?.stringValue)
-            try await Self.answerAfterResume(api, token: token)
+            try await Self.answerAfterResume(api, token: try await Self.resumedTaskToken(api, execution))
             let described = try await api.waitForExecution(execution)
             #expect(described["status"] == "SUCCEEDED")
             #expect(described["output"] == #"{"answer":42}"#)
@@ -316,14 +320,7 @@ struct DataDirectoryTests {
         let skipping = SystemClock(waitTimeScale: 0)
         let execution = try await Self.startAndAbandon(directory, definition: definition, events: 7, clock: skipping)
         try await withAPI(Self.configuration(directory, clock: skipping)) { api in
-            var before = try await Self.history(api, execution)
-            for _ in 0..<400 where !before.contains(where: { $0["type"] == "TaskScheduled" }) {
-                try await Task.sleep(for: .milliseconds(5))
-                before = try await Self.history(api, execution)
-            }
-            let parameters = try #require(before.first { $0["type"] == "TaskScheduled" }?["taskScheduledEventDetails"]?["parameters"]?.stringValue)
-            let token = try #require(try JSONValue(parsing: parameters)["MessageBody"]?["token"]?.stringValue)
-            try await Self.answerAfterResume(api, token: token)
+            try await Self.answerAfterResume(api, token: try await Self.resumedTaskToken(api, execution))
             let described = try await api.waitForExecution(execution)
             #expect(described["status"] == "SUCCEEDED")
             let events = try await Self.history(api, execution)

@@ -174,23 +174,32 @@ struct CallbackActivityTests {
         }
     }
 
+    /// Creates a child machine that waits `childWaitSeconds`, and a parent (`parentDefinition` of
+    /// the child's ARN) that runs it; runs the parent to success. Returns the parent's history
+    /// and the child's execution ARN.
+    static func runParentOfChild(_ api: APIClient, childWaitSeconds: Int, parentDefinition: (String) -> String) async throws -> ([JSONValue], JSONValue) {
+        let child = try await api.createStateMachine(
+            "child", definition: #"{"StartAt":"Hold","States":{"Hold":{"Type":"Wait","Seconds":\#(childWaitSeconds),"End":true}}}"#)
+        let parent = try await api.createStateMachine("parent", definition: parentDefinition(child))
+        let arn = try #require(try await api.call("StartExecution", ["stateMachineArn": .string(parent)])["executionArn"]?.stringValue)
+        let done = try await api.waitForExecution(arn)
+        #expect(done["status"] == "SUCCEEDED")
+        let outputText = try #require(done["output"]?.stringValue)
+        let childArn = try #require(try JSONValue(parsing: outputText)["ExecutionArn"])
+        let events = try #require(try await api.call("GetExecutionHistory", ["executionArn": .string(arn)])["events"]?.arrayValue)
+        return (events, childArn)
+    }
+
     @Test("Under WAIT_TIME_SCALE=0 a .sync child's waits move its parent's time too: the parent's task ends after the child, as on AWS")
     func nestedSyncTakesOnTheChildsTime() async throws {
         try await withAPI(Fixtures.configuration(clock: SystemClock(waitTimeScale: 0))) { api in
-            let child = try await api.createStateMachine(
-                "child", definition: #"{"StartAt":"Hold","States":{"Hold":{"Type":"Wait","Seconds":3600,"End":true}}}"#)
-            let parentDefinition = #"""
+            let (events, childArn) = try await Self.runParentOfChild(api, childWaitSeconds: 3600) { child in
+                #"""
                 {"StartAt":"Run","States":{"Run":{"Type":"Task","Resource":"arn:aws:states:::states:startExecution.sync:2",
                  "Parameters":{"StateMachineArn":"\#(child)","Input":{"a":1}},"Next":"After"},"After":{"Type":"Pass","End":true}}}
                 """#
-            let parent = try await api.createStateMachine("parent", definition: parentDefinition)
-            let arn = try #require(try await api.call("StartExecution", ["stateMachineArn": .string(parent)])["executionArn"]?.stringValue)
-            let done = try await api.waitForExecution(arn)
-            #expect(done["status"] == "SUCCEEDED")
-            let outputText = try #require(done["output"]?.stringValue)
-            let childArn = try #require(try JSONValue(parsing: outputText)["ExecutionArn"])
+            }
             let childStop = try #require(try await api.call("DescribeExecution", ["executionArn": childArn])["stopDate"]?.numberValue?.doubleValue)
-            let events = try #require(try await api.call("GetExecutionHistory", ["executionArn": .string(arn)])["events"]?.arrayValue)
             func time(_ type: String) -> Double? { events.first { $0["type"] == .string(type) }?["timestamp"]?.numberValue?.doubleValue }
             let started = try #require(time("ExecutionStarted"))
             let succeeded = try #require(time("TaskSucceeded"))
@@ -202,23 +211,16 @@ struct CallbackActivityTests {
     @Test("Under WAIT_TIME_SCALE=0 a .sync child started after its parent skipped an hour's Wait starts at the parent's time, not the wall clock's")
     func nestedSyncStartsAtTheParentsTime() async throws {
         try await withAPI(Fixtures.configuration(clock: SystemClock(waitTimeScale: 0))) { api in
-            let child = try await api.createStateMachine(
-                "child", definition: #"{"StartAt":"Hold","States":{"Hold":{"Type":"Wait","Seconds":60,"End":true}}}"#)
-            let parentDefinition = #"""
+            let (events, childArn) = try await Self.runParentOfChild(api, childWaitSeconds: 60) { child in
+                #"""
                 {"StartAt":"Later","States":{"Later":{"Type":"Wait","Seconds":3600,"Next":"Run"},
                  "Run":{"Type":"Task","Resource":"arn:aws:states:::states:startExecution.sync:2",
                  "Parameters":{"StateMachineArn":"\#(child)","Input":{"a":1}},"End":true}}}
                 """#
-            let parent = try await api.createStateMachine("parent", definition: parentDefinition)
-            let arn = try #require(try await api.call("StartExecution", ["stateMachineArn": .string(parent)])["executionArn"]?.stringValue)
-            let done = try await api.waitForExecution(arn)
-            #expect(done["status"] == "SUCCEEDED")
-            let outputText = try #require(done["output"]?.stringValue)
-            let childArn = try #require(try JSONValue(parsing: outputText)["ExecutionArn"])
+            }
             let described = try await api.call("DescribeExecution", ["executionArn": childArn])
             let childStart = try #require(described["startDate"]?.numberValue?.doubleValue)
             let childStop = try #require(described["stopDate"]?.numberValue?.doubleValue)
-            let events = try #require(try await api.call("GetExecutionHistory", ["executionArn": .string(arn)])["events"]?.arrayValue)
             func time(_ type: String) -> Double? { events.first { $0["type"] == .string(type) }?["timestamp"]?.numberValue?.doubleValue }
             let started = try #require(time("ExecutionStarted"))
             let scheduled = try #require(time("TaskScheduled"))
