@@ -219,6 +219,9 @@ public final class Execution: Sendable {
 
     public var status: ExecutionStatus { state.withLock { $0.status } }
 
+    /// When it ended; nil while it runs.
+    var stopDate: Timestamp? { state.withLock { $0.stopDate } }
+
     /// StopExecution: aborts a running execution with the given error and cause and records
     /// ExecutionAborted. Returns the stop date; a finished execution is left as it is.
     @discardableResult

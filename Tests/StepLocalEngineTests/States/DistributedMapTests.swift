@@ -47,6 +47,38 @@ struct DistributedMapTests {
         #expect(child.identity.executionArn.hasPrefix("arn:aws:states:us-east-1:123456789012:execution:TestMachine/M:"))
     }
 
+    /// Runs a Distributed Map whose children each Wait their item's seconds, on the virtual clock.
+    func runWaitingChildren(_ waits: [Int], extra: String = "") async throws -> (ExecutionSnapshot, MapRun, [ExecutionSnapshot]) {
+        let definition = Self.definition(#"{"I":{"Type":"Wait","SecondsPath":"$","End":true}}"#, extra: extra)
+        let execution = try start(definition, input: #"{"items":\#(waits)}"#)
+        let snapshot = await execution.waitUntilFinished()
+        #expect(snapshot.status == .succeeded)
+        let run = try #require(execution.mapRuns.first)
+        return (snapshot, run, run.children.map { $0.snapshot() })
+    }
+
+    /// Seconds after the harness's start.
+    func seconds(_ time: Timestamp?) -> Int64? { time.map { ($0.millisecondsSince1970 - Harness.start.millisecondsSince1970) / 1000 } }
+
+    @Test("On an instant clock children wait side by side: four children waiting 10, 20, 10 and 5 s end a Map Run of 20 s")
+    func childrenWaitSideBySide() async throws {
+        let (snapshot, run, children) = try await runWaitingChildren([10, 20, 10, 5])
+        #expect(children.map { seconds($0.identity.startTime) } == [0, 0, 0, 0])
+        #expect(children.map { seconds($0.stopDate) } == [10, 20, 10, 5])
+        #expect(seconds(run.stopDate) == 20)
+        #expect(seconds(snapshot.stopDate) == 20)
+        let times = snapshot.history.map(\.timestamp)
+        #expect(times == times.sorted())
+    }
+
+    @Test("With MaxConcurrency 1 each child starts when the one before it ended, on an instant clock too")
+    func childrenFollowEachOther() async throws {
+        let (snapshot, _, children) = try await runWaitingChildren([10, 20, 5], extra: #""MaxConcurrency":1,"#)
+        #expect(children.map { seconds($0.identity.startTime) } == [0, 10, 30])
+        #expect(children.map { seconds($0.stopDate) } == [10, 30, 35])
+        #expect(seconds(snapshot.stopDate) == 35)
+    }
+
     @Test("with an ItemBatcher, itemCounts count the batches' items and executionCounts the children (API reference)")
     func batchedCounts() async throws {
         let definition = Self.definition(#"{"I":{"Type":"Pass","End":true}}"#, extra: #""ItemBatcher":{"MaxItemsPerBatch":2},"#)

@@ -97,18 +97,25 @@ extension Interpreter {
             case .redriving: finished = run.children.count { $0.status == .succeeded }
             case .continuing: finished = run.children.count { $0.status != .running }
             }
+            // When time passes instantly each child waits on a clock of its own, from the moment it
+            // starts: children run side by side, as on AWS, and the run ends with the latest.
+            var latestChildEnd: Timestamp? = nil
+            func childClock(startingAt start: Timestamp?) -> any ExecutionClock {
+                clock.passesTimeInstantly ? ExecutionOffsetClock(base: clock, startingAt: start) : clock
+            }
             func start(_ child: Execution, index: Int) {
                 let childInterpreter = Interpreter(
-                    definition: childDefinition, execution: child, clock: clock, dispatcher: dispatcher, objectStore: objectStore)
+                    definition: childDefinition, execution: child, clock: child.clock, dispatcher: dispatcher, objectStore: objectStore)
                 childInterpreter.recordStarted()
                 group.addTask {
                     await childInterpreter.runExecution()
                     // Cancelled with the run (the parent stopped, or the tolerance broke): aborted.
-                    child.finish(status: .aborted, output: nil, error: nil, cause: nil, eventType: .executionAborted, at: clock.now())
+                    child.finish(status: .aborted, output: nil, error: nil, cause: nil, eventType: .executionAborted, at: child.clock.now())
                     wakeUp.yield(index)
                 }
             }
-            func fill() {
+            /// Starts the children there is room for; `slotFreedAt`: when the child whose place they take ended.
+            func fill(slotFreedAt: Timestamp? = nil) {
                 while next < inputs.count, !Task.isCancelled {
                     let index = next
                     let existing = mode == .starting ? nil : run.existingChild(at: index)
@@ -122,12 +129,13 @@ extension Interpreter {
                     running += 1
                     if let existing, mode == .redriving {
                         // Redriven where it stopped, in its own history; an unredrivable one stays as it ended.
+                        let redriveClock = childClock(startingAt: slotFreedAt)
                         let childInterpreter = Interpreter(
-                            definition: childDefinition, execution: existing, clock: clock, dispatcher: dispatcher, runStartTime: clock.now(),
-                            objectStore: objectStore)
+                            definition: childDefinition, execution: existing, clock: redriveClock, dispatcher: dispatcher,
+                            runStartTime: redriveClock.now(), objectStore: objectStore)
                         group.addTask {
                             var runner: Task<Void, Never>? = nil
-                            try? existing.beginRedrive(at: clock.now()) { point, eventId in
+                            try? existing.beginRedrive(at: redriveClock.now()) { point, eventId in
                                 let task = Task { await childInterpreter.redriveExecution(from: point, redrivenEventId: eventId) }
                                 runner = task
                                 return task
@@ -144,18 +152,19 @@ extension Interpreter {
                         // It was running when the server stopped: it starts again from its beginning, under the same
                         // ARN and with the same secret, so a worker holding one of its task tokens can still answer.
                         let child = Execution(
-                            identity: existing.identity, input: existing.input, clock: clock, recordsHistory: execution.recordsHistory,
-                            tokenSecret: existing.tokenSecret)
+                            identity: existing.identity, input: existing.input, clock: childClock(startingAt: existing.identity.startTime),
+                            recordsHistory: execution.recordsHistory, tokenSecret: existing.tokenSecret)
                         run.replaceChild(at: index, with: child)
                         start(child, index: index)
                         continue
                     }
+                    let ownClock = childClock(startingAt: slotFreedAt)
                     let child = Execution(
                         identity: ExecutionIdentity(
                             executionArn: "\(prefix):execution:\(identity.stateMachineName)/\(label):\(Identifiers.uuid())",
                             name: Identifiers.uuid(), stateMachineArn: run.stateMachineArn,
-                            stateMachineName: "\(identity.stateMachineName)/\(label)", roleArn: identity.roleArn, startTime: clock.now()),
-                        input: inputs[index], clock: clock, recordsHistory: execution.recordsHistory)
+                            stateMachineName: "\(identity.stateMachineName)/\(label)", roleArn: identity.roleArn, startTime: ownClock.now()),
+                        input: inputs[index], clock: ownClock, recordsHistory: execution.recordsHistory)
                     run.add(child)
                     start(child, index: index)
                 }
@@ -168,10 +177,14 @@ extension Interpreter {
             // The children's progress is the world outside this thread (see ``ThreadWaits``).
             var ends = finishedChildren.makeAsyncIterator()
             while let event = await ThreadWaits.outside({ await ends.next() }) {
+                var endedAt: Timestamp? = nil
                 if event >= 0 {
                     running -= 1
                     finished += 1
-                    if run.child(at: event).status != .succeeded {
+                    let ended = run.child(at: event)
+                    endedAt = ended.stopDate
+                    if let endedAt, latestChildEnd.map({ endedAt > $0 }) ?? true { latestChildEnd = endedAt }
+                    if ended.status != .succeeded {
                         failures += 1
                         if run.exceedsTolerance(failures: failures) {
                             exceeded = true
@@ -181,8 +194,10 @@ extension Interpreter {
                     }
                     if finished == inputs.count { break }
                 }
-                fill()
+                fill(slotFreedAt: endedAt)
             }
+            // The run ends with its latest child (a no-op on the real clock, which is past it already).
+            if let latestChildEnd, clock.passesTimeInstantly, latestChildEnd > clock.now() { try? await clock.sleep(until: latestChildEnd) }
         }
         run.setWakeUp(nil)
         wakeUp.finish()
