@@ -399,3 +399,37 @@ def test_steplocal_test_passes_every_example_scenario(server):
     assert proc.returncode == 0, proc.stdout + proc.stderr
     cases = sum(len(yaml.safe_load(p.read_text())["cases"]) for p in SCENARIOS.glob("*.yaml"))
     assert proc.stdout.strip().splitlines()[-1] == f"{cases} passed, 0 failed"
+
+
+# ---------------------------------------------------------------------------------------------
+# (e) Time under WAIT_TIME_SCALE=0: waits pass at once, histories stay in time order
+# ---------------------------------------------------------------------------------------------
+
+def test_skipped_waits_keep_histories_in_time_order_and_map_run_children_side_by_side(start_server):
+    sfn = start_server([], {"WAIT_TIME_SCALE": "0"})
+    branches = [
+        {"StartAt": name, "States": {name: {"Type": "Wait", "Seconds": seconds, "Next": f"After{name}"},
+                                     f"After{name}": {"Type": "Pass", "End": True}}}
+        for name, seconds in (("Long", 100), ("Short", 10), ("Middle", 50))
+    ]
+    definition = {"StartAt": "Both", "States": {
+        "Both": {"Type": "Parallel", "Branches": branches, "ResultPath": None, "Next": "Each"},
+        "Each": {"Type": "Map", "ItemsPath": "$.waits", "End": True, "ItemProcessor": {
+            "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+            "StartAt": "W", "States": {"W": {"Type": "Wait", "SecondsPath": "$", "End": True}}}},
+    }}
+    arn = create(sfn, unique("instant-time"), json.dumps(definition))
+    started = time.monotonic()
+    execution = sfn.start_execution(stateMachineArn=arn, input=json.dumps({"waits": [10, 20, 10, 5]}))["executionArn"]
+    desc = wait_for_status(sfn, execution)
+    assert desc["status"] == "SUCCEEDED", desc
+    assert time.monotonic() - started < 10  # 150 s of Waits, skipped
+    events = history(sfn, execution)
+    stamps = [e["timestamp"] for e in events]
+    assert stamps == sorted(stamps), [(e["id"], e["type"], str(e["timestamp"])) for e in events]
+    exited = [e["stateExitedEventDetails"]["name"] for e in events if e["type"] == "WaitStateExited"]
+    assert exited == ["Short", "Middle", "Long"]
+    # The Map Run's four children waited side by side: 20 s, not 45.
+    run = sfn.describe_map_run(mapRunArn=sfn.list_map_runs(executionArn=execution)["mapRuns"][0]["mapRunArn"])
+    assert 19 <= (run["stopDate"] - run["startDate"]).total_seconds() < 25, run
+    assert (desc["stopDate"] - desc["startDate"]).total_seconds() >= 120
