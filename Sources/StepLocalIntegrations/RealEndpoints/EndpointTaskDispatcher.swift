@@ -115,12 +115,15 @@ public struct EndpointTaskDispatcher: TaskDispatcher {
         request.events.record(.taskSubmitted, details: request.submittedDetails(output: submitted))
         let followUp = try job.followUp(submitted: submitted)
         do {
-            var interval = firstPollInterval
-            while true {
-                try await budget.sleep(for: interval)
-                let answer = try await send(followUp.describe, to: endpoint, budget: budget, cap: Self.jobRequestTimeout)
-                if let result = try job.outcome(of: try followUp.describe.result(from: answer)) { return result }
-                interval = min(interval * 3 / 2, longestPollInterval)
+            // The job runs outside the execution: its other branches go on meanwhile (see ``ThreadWaits``).
+            return try await ThreadWaits.outside {
+                var interval = firstPollInterval
+                while true {
+                    try await budget.sleep(for: interval)
+                    let answer = try await send(followUp.describe, to: endpoint, budget: budget, cap: Self.jobRequestTimeout)
+                    if let result = try job.outcome(of: try followUp.describe.result(from: answer)) { return result }
+                    interval = min(interval * 3 / 2, longestPollInterval)
+                }
             }
         } catch let error where Task.isCancelled || error is CancellationError || (error as? StatesError)?.error == "States.Timeout" {
             await stopQuietly(followUp.stop, at: endpoint)

@@ -76,6 +76,34 @@ struct SyncJobDispatchTests {
         #expect(Self.targets(transport).last == "StopTask")
     }
 
+    @Test("When time passes instantly a branch waiting for an ECS job does not hold back its sibling's Wait: the job runs outside the execution")
+    func jobDoesNotHoldSiblings() async throws {
+        let jobEnded = Atomic(false)
+        let transport = MemoryTransport { request in
+            guard Self.target(request) == "DescribeTasks" else { return Self.ecsTask("PROVISIONING") }
+            return Self.ecsTask(jobEnded.load(ordering: .relaxed) ? "STOPPED" : "RUNNING")
+        }
+        let definition = #"{"StartAt":"Both","States":{"Both":{"Type":"Parallel","End":true,"Branches":["#
+            + #"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"arn:aws:states:::ecs:runTask.sync","#
+            + #""Parameters":{"Cluster":"c","TaskDefinition":"job"},"End":true}}},"#
+            + #"{"StartAt":"Short","States":{"Short":{"Type":"Wait","Seconds":10,"Next":"AfterShort"},"AfterShort":{"Type":"Pass","End":true}}}]}}}"#
+        let clock = VirtualClock()
+        let identity = ExecutionIdentity(
+            executionArn: "arn:aws:states:us-east-1:123456789012:execution:M:j", name: "j",
+            stateMachineArn: "arn:aws:states:us-east-1:123456789012:stateMachine:M", stateMachineName: "M",
+            roleArn: "arn:aws:iam::123456789012:role/R", startTime: clock.now())
+        let execution = ExecutionEngine(clock: clock, dispatcher: try Self.dispatcher(transport))
+            .start(try StateMachineDefinition.load(definition), input: [:], identity: identity)
+        var siblingEnded = false
+        for _ in 0..<500 where !siblingEnded {
+            siblingEnded = execution.snapshot().history.contains { $0.type == "PassStateExited" }
+            if !siblingEnded { try await Task.sleep(for: .milliseconds(10)) }
+        }
+        #expect(siblingEnded, "the Wait beside the job was held until the job ended")
+        jobEnded.store(true, ordering: .relaxed)
+        #expect(await execution.waitUntilFinished().status == .succeeded)
+    }
+
     @Test("TimeoutSeconds bounds the wait when time passes instantly: States.Timeout, and the task is stopped")
     func timeoutOnInstantClock() async throws {
         let transport = MemoryTransport { _ in Self.ecsTask("RUNNING") }
