@@ -60,3 +60,69 @@ struct InstantTimelineTests {
         #expect(times == times.sorted(), "\(snapshot.history.map { "\($0.id) \($0.type) \($0.timestamp)" })", sourceLocation: sourceLocation)
     }
 }
+
+extension InstantTimelineTests {
+    /// A branch of `length` states, each a Wait (seconds from `waits`), a task waiting for a token,
+    /// or a Map whose iterations wait for one each.
+    static func branch(_ index: Int, kinds: [Int], waits: [Int]) -> String {
+        var states: [String] = []
+        for (i, kind) in kinds.enumerated() {
+            let name = "B\(index)S\(i)"
+            let next = i == kinds.count - 1 ? #""End":true"# : #""Next":"B\#(index)S\#(i + 1)""#
+            switch kind {
+            case 0: states.append(#""\#(name)":{"Type":"Wait","Seconds":\#(waits[i]),\#(next)}"#)
+            case 1:
+                states.append(#""\#(name)":{"Type":"Task","Resource":"\#(CallbackHarness.sqsToken)","# + CallbackHarness.tokenParameters
+                    + #""ResultPath":null,\#(next)}"#)
+            default:
+                states.append(
+                    #""\#(name)":{"Type":"Map","ItemsPath":"$.items","ResultPath":null,"ItemProcessor":{"StartAt":"W","States":{"#
+                        + #""W":{"Type":"Wait","Seconds":\#(waits[i]),"Next":"T"},"#
+                        + #""T":{"Type":"Task","Resource":"\#(CallbackHarness.sqsToken)","# + CallbackHarness.tokenParameters + #""End":true}}},\#(next)}"#)
+            }
+        }
+        return #"{"StartAt":"B\#(index)S0","States":{\#(states.joined(separator: ","))}}"#
+    }
+
+    @Test("Thirty random Parallels of Waits, token tasks and Maps of token tasks, a worker answering every token after a moment: each ends", arguments: 0..<30)
+    func randomBranchesWithWorkers(seed: Int) async throws {
+        var state = UInt64(seed + 1) &* 0x9E37_79B9_7F4A_7C15
+        func next(_ bound: Int) -> Int {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            return Int((state >> 33) % UInt64(bound))
+        }
+        let branches = (0..<(2 + next(3))).map { b in
+            let count = 1 + next(3)
+            return Self.branch(b, kinds: (0..<count).map { _ in next(3) }, waits: (0..<count).map { _ in next(40) })
+        }
+        let definition = #"{"StartAt":"All","States":{"All":{"Type":"Parallel","End":true,"Branches":[\#(branches.joined(separator: ","))]}}}"#
+        let h = CallbackHarness(clock: VirtualClock())
+        let execution = try h.start(definition, input: ["items": [1, 2]])
+        // The worker: answers every token it has not answered yet, a moment after it appears.
+        let worker = Task {
+            var answered = 0
+            while !Task.isCancelled {
+                if let token = try? await h.spy.token(number: answered + 1) {
+                    try? await Task.sleep(for: .milliseconds(answered % 3))
+                    _ = h.callbacks.succeed(token: token, output: "ok")
+                    answered += 1
+                } else {
+                    return
+                }
+            }
+        }
+        let finished = await withTaskGroup(of: ExecutionSnapshot?.self) { group in
+            group.addTask { await execution.waitUntilFinished() }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(10))
+                return nil
+            }
+            let first = await group.next() ?? nil
+            if first == nil { _ = execution.stop(error: "Test.Timeout", cause: nil) }
+            group.cancelAll()
+            return first
+        }
+        worker.cancel()
+        #expect(finished?.status == .succeeded, "seed \(seed) did not end: \(definition)")
+    }
+}
