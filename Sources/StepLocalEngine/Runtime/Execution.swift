@@ -314,16 +314,18 @@ public final class Execution: Sendable {
     }
 
     /// Records `type` with its details under AWS's member for it (``HistoryEventType/detailsKey``).
-    func record(_ type: HistoryEventType, recorded: RecordedDetails, previous: Int?, at time: Timestamp? = nil) -> Int {
+    func record(_ type: HistoryEventType, recorded: consuming RecordedDetails, previous: Int?, at time: Timestamp? = nil) -> Int {
         guard recordsHistory else { return 0 }
         let timestamp = time ?? clock.now()
+        // Moved into the lock's closure (`take()`), not captured: a captured value is copied in,
+        // retaining every payload once more per event and releasing it after.
+        var details: RecordedDetails? = consume recorded
         let id = state.withLock { s in
             guard s.status == .running || type.isExecutionEvent else { return 0 }
             s.unpackHistory()
             let id = s.history.count + 1
             let previousId = previous ?? (id - 1)
-            s.history.append(
-                HistoryEvent(id: id, previousEventId: previousId, timestamp: timestamp, type: type, recorded: recorded))
+            s.history.append(HistoryEvent(id: id, previousEventId: previousId, timestamp: timestamp, type: type, recorded: details.take()!))
             return id
         }
         if keepsCheckpoints, id > 0 { notifyObserver() }
