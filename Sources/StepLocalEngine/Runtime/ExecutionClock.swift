@@ -143,8 +143,8 @@ final class ThreadClock: ExecutionClock {
     func sleep(until deadline: Timestamp) async throws {
         try Task.checkCancellation()
         guard deadline > now() else { return }
-        // Only the thread's own work takes turns; executions started from it (a Distributed
-        // Map's children share its clock) move its time as before, outside the timeline.
+        // Only the thread's own work takes turns (its task and the tasks it starts, which see
+        // its slot); anything else that sleeps on this clock moves its time outside the timeline.
         if TimelineSlot.current?.clock === self {
             try await timeline.sleep(node, until: deadline.millisecondsSince1970)
         }
