@@ -198,7 +198,8 @@ public enum ThreadWaits {
     /// order; otherwise it just runs it.
     public static func outside<T>(_ wait: () async throws -> T) async rethrows -> T {
         guard let thread = TimelineSlot.current?.clock else { return try await wait() }
-        thread.waitsOutside.store(true, ordering: .relaxed)
+        // Already waiting outside (a dispatcher inside another's wait): counted once.
+        guard !thread.waitsOutside.exchange(true, ordering: .relaxed) else { return try await wait() }
         defer { thread.waitsOutside.store(false, ordering: .relaxed) }
         let (result, latest) = try await thread.timeline.outside(thread.node, wait)
         thread.catchUp(to: latest)
