@@ -9,10 +9,19 @@ public struct SplitMix64: RandomNumberGenerator, Sendable {
     }
 
     public mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
+        let value = Self.mix(state)
+        state &+= Self.increment
+        return value
+    }
+
+    /// One step of the generator on its own: the number a generator at state `value` draws next,
+    /// every bit of `value` spread over it. The engine derives thread keys with it.
+    public static func mix(_ value: UInt64) -> UInt64 {
+        var z = value &+ increment
         z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
         z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
         return z ^ (z >> 31)
     }
+
+    private static let increment: UInt64 = 0x9E37_79B9_7F4A_7C15
 }

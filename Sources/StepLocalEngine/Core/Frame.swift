@@ -1,5 +1,6 @@
 import StepLocalASL
 import StepLocalJSON
+import StepLocalIntrinsics
 
 /// The running position of one thread of an execution: the top level, a Parallel branch or a
 /// Map iteration. It carries the variables in scope (inner scopes start from a copy of the
@@ -82,13 +83,8 @@ extension Frame {
     /// Where this thread stands, as one number: what a task token is drawn from.
     var threadPosition: UInt64 { Frame.mix(threadKey &+ UInt64(truncatingIfNeeded: threadEvents)) }
 
-    /// SplitMix64's finaliser: spreads every bit of `value` over the result.
-    static func mix(_ value: UInt64) -> UInt64 {
-        var z = value &+ 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
+    /// Spreads every bit of `value` over the result (one SplitMix64 step).
+    static func mix(_ value: UInt64) -> UInt64 { SplitMix64.mix(value) }
 
     /// Applies a state's Assign: the values become visible from the next state on.
     mutating func assign(_ assigned: JSONObject) {
