@@ -335,6 +335,11 @@ public final class Execution: Sendable {
 
     var lastEventId: Int { state.withLock { $0.eventCount } }
 
+    /// When event `id` was recorded; nil without a history (or for an id it does not have).
+    func timestamp(ofEvent id: Int) -> Timestamp? {
+        state.withLock { s in id > 0 && id <= s.history.count ? s.history[id - 1].timestamp : nil }
+    }
+
     /// Appends again, after a restart, events a finished branch or iteration had recorded before
     /// it: each takes the next id, keeps its type, details and timestamp, and names as previous
     /// the new id of the event it named (`renumbering` maps old ids to new ones across threads; an

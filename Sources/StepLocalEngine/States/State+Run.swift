@@ -163,7 +163,11 @@ extension Interpreter {
             attemptsByRetrier[index] += 1
             attempt += 1
             let wait = retrier.jitterFull ? Double.random(in: 0...delay) : delay
-            let retryAt = clock.now().adding(seconds: wait)
+            // Counted from the failure as recorded (TaskFailed, or the failed attempt's last
+            // event), not from a later read of the clock: the retry is scheduled exactly `wait`
+            // after it, whatever time passed in between on a clock that really waits.
+            let failedAt = execution.timestamp(ofEvent: frame.lastEventId).map { min($0, clock.now()) } ?? clock.now()
+            let retryAt = failedAt.adding(seconds: wait)
             if keepsProgress || threadLog != nil {
                 let progress = RetryProgress(
                     attempt: attempt, attemptsByRetrier: attemptsByRetrier, lastDelaySeconds: lastDelay, retryAt: retryAt,

@@ -1,6 +1,7 @@
 import StepLocalASL
 import StepLocalEngine
 import StepLocalJSON
+import Synchronization
 import Testing
 
 /// Retry, Catch and the predefined errors, as the AWS Developer Guide's "Error handling in Step
@@ -30,6 +31,34 @@ struct RetryCatchTests {
 
     static func scheduledOffsets(_ snapshot: ExecutionSnapshot) -> [Int64] {
         snapshot.history.filter { $0.type == "TaskScheduled" }.map { $0.timestamp.millisecondsSince1970 - Harness.start.millisecondsSince1970 }
+    }
+
+    /// A clock that moves a millisecond on after every reading, as time passes on a busy machine
+    /// between two reads; a wait moves it to its deadline.
+    final class TickingClock: ExecutionClock {
+        private let current = Mutex(Harness.start.millisecondsSince1970)
+
+        func now() -> Timestamp {
+            Timestamp(millisecondsSince1970: current.withLock { ms in
+                defer { ms += 1 }
+                return ms
+            })
+        }
+
+        func sleep(until deadline: Timestamp) async throws {
+            current.withLock { $0 = max($0, deadline.millisecondsSince1970) }
+        }
+    }
+
+    @Test("The next attempt is scheduled exactly IntervalSeconds after the failure as recorded, however much later the clock is read")
+    func backOffCountsFromTheRecordedFailure() async throws {
+        let log = CallLog()
+        let snapshot = try await Harness.run(
+            Self.task(retry: #"[{"ErrorEquals":["Custom.Error"],"IntervalSeconds":10}]"#), clock: TickingClock(), dispatcher: Self.flaky(log, failures: 1))
+        #expect(snapshot.status == .succeeded)
+        let failed = try #require(snapshot.history.first { $0.type == "TaskFailed" }).timestamp
+        let retried = try #require(snapshot.history.last { $0.type == "TaskScheduled" }).timestamp
+        #expect(retried.millisecondsSince1970 - failed.millisecondsSince1970 == 10_000)
     }
 
     @Test("Retry defaults: IntervalSeconds 1, MaxAttempts 3, BackoffRate 2.0 (attempts at 0, 1, 3, 7 s)")
