@@ -130,4 +130,7 @@ enum RecordedDetails: Sendable {
     }
 
     private static let untruncated: JSONValue = ["truncated": false]
+
+    /// Details that hold no reference, for an event whose details are set right after.
+    static var placeholder: RecordedDetails { .stateEntered(name: "", input: .null) }
 }

@@ -325,7 +325,10 @@ public final class Execution: Sendable {
             s.unpackHistory()
             let id = s.history.count + 1
             let previousId = previous ?? (id - 1)
-            s.history.append(HistoryEvent(id: id, previousEventId: previousId, timestamp: timestamp, type: type, recorded: details.take()!))
+            // Appended with empty details that are then replaced in place: appending the event
+            // whole copied it (a retain and a release of its payload per event).
+            s.history.append(HistoryEvent(id: id, previousEventId: previousId, timestamp: timestamp, type: type, recorded: .placeholder))
+            s.history[id - 1].recorded = details.take()!
             return id
         }
         if keepsCheckpoints, id > 0 { notifyObserver() }
