@@ -10,7 +10,8 @@ public struct HistoryEvent: Sendable {
     /// The type when the service model knows it (every event StepLocal records): one byte, where
     /// the type's and details member's names were two strings copied with every event.
     private var knownType: HistoryEventType?
-    /// Whether the event carries its details member (AWS leaves it out of some events).
+    /// Whether the event carries its type's details member: false only for an event read from a
+    /// history recorded elsewhere that left it out (AWS leaves it out of some events).
     private var hasDetails: Bool
     /// A type newer than the service model, read from a history recorded elsewhere.
     private var otherType: OtherEventType?
@@ -62,7 +63,8 @@ public struct HistoryEvent: Sendable {
         self.previousEventId = previousEventId
         self.timestamp = timestamp
         self.knownType = type
-        self.hasDetails = type.detailsKey != nil
+        // The type's own member (none for a type that carries none): nothing to look up per event.
+        self.hasDetails = true
         self.otherType = nil
         self.recorded = recorded
     }
