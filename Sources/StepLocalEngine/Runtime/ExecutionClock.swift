@@ -146,7 +146,7 @@ final class ThreadClock: ExecutionClock {
         // Only the thread's own work takes turns (its task and the tasks it starts, which see
         // its slot); anything else that sleeps on this clock moves its time outside the timeline.
         if TimelineSlot.current?.clock === self {
-            try await timeline.sleep(node, until: deadline.millisecondsSince1970)
+            try await timeline.sleep(until: deadline.millisecondsSince1970)
         }
         own.withLock { $0 = max($0, deadline.millisecondsSince1970) }
     }

@@ -10,8 +10,8 @@ import Synchronization
 /// first (those that share it together, side by side, as on AWS): a discrete-event simulation whose
 /// events are the histories' own.
 ///
-/// A thread counts as *running* until it waits: on a deadline (``sleep(_:until:)``), for the
-/// threads it forked (``awaitThread(of:_:)``) or for the world outside (``outside(_:_:)``: a task
+/// A thread counts as *running* until it waits: on a deadline (``sleep(until:)``), for the
+/// threads it forked (``awaitThread(of:_:)``) or for the world outside (``outside(_:)``: a task
 /// token, an activity worker, a child execution). Only when none is running does the earliest
 /// deadline pass. A thread waiting for the world outside does not hold the others back, since
 /// nobody inside the execution could end its wait.
@@ -30,7 +30,6 @@ final class InstantTimeline: Sendable {
     }
 
     private struct Sleeper {
-        var node: Int
         var deadline: Int64
         var sequence: Int
         var continuation: CheckedContinuation<Void, any Error>
@@ -64,6 +63,16 @@ final class InstantTimeline: Sendable {
 
     private let state = Mutex(State())
 
+    /// Changes the state, then lets go on the threads whose deadline that made pass.
+    private func update<Result>(_ change: (inout State) -> Result) -> Result {
+        let (result, woken) = state.withLock { s in
+            let result = change(&s)
+            return (result, s.next())
+        }
+        for continuation in woken { continuation.resume() }
+        return result
+    }
+
     /// A thread `parent` forks; it runs from now on, until ``threadEnded(_:)``.
     func addThread(forkedBy parent: Int) -> Int {
         state.withLock { s in
@@ -79,8 +88,8 @@ final class InstantTimeline: Sendable {
     /// The thread ended. Its parent, if it was waiting for its threads, runs again at once (before
     /// any other thread's time moves on), to take the result and start the next iteration.
     func threadEnded(_ node: Int) {
-        let woken = state.withLock { s -> [CheckedContinuation<Void, any Error>] in
-            guard let ended = s.nodes.removeValue(forKey: node) else { return [] }
+        update { s in
+            guard let ended = s.nodes.removeValue(forKey: node) else { return }
             s.running -= 1
             if let parent = ended.parent, var p = s.nodes[parent] {
                 p.liveThreads -= 1
@@ -91,22 +100,18 @@ final class InstantTimeline: Sendable {
                 }
                 s.nodes[parent] = p
             }
-            return s.next()
         }
-        for continuation in woken { continuation.resume() }
     }
 
     /// Runs `wait` (the forking thread's wait for the next of its threads to end) with `node`
     /// counted as not running while none of its threads has ended unseen.
     func awaitThread<T>(of node: Int, _ wait: () async -> T) async -> T {
-        let woken = state.withLock { s -> [CheckedContinuation<Void, any Error>] in
-            guard var n = s.nodes[node], n.endedUnseen == 0, n.liveThreads > 0 else { return [] }
+        update { s in
+            guard var n = s.nodes[node], n.endedUnseen == 0, n.liveThreads > 0 else { return }
             n.awaitsThreads = true
             s.nodes[node] = n
             s.running -= 1
-            return s.next()
         }
-        for continuation in woken { continuation.resume() }
         let result = await wait()
         state.withLock { s in
             guard var n = s.nodes[node] else { return }
@@ -124,15 +129,11 @@ final class InstantTimeline: Sendable {
     /// The latest deadline that has passed so far.
     func latestMoment() -> Int64 { state.withLock { $0.latest } }
 
-    /// Runs `wait` (for a callback, a worker, a child execution) with `node` not counted as
-    /// running, so the other threads' time moves on meanwhile. Returns what `wait` returned and
-    /// the latest moment the other threads reached meanwhile: the answer came after it.
-    func outside<T>(_ node: Int, _ wait: () async throws -> T) async rethrows -> (T, Int64) {
-        let woken = state.withLock { s -> [CheckedContinuation<Void, any Error>] in
-            s.running -= 1
-            return s.next()
-        }
-        for continuation in woken { continuation.resume() }
+    /// Runs `wait` (for a callback, a worker, a child execution) with the calling thread not
+    /// counted as running, so the other threads' time moves on meanwhile. Returns what `wait`
+    /// returned and the latest moment the other threads reached meanwhile: the answer came after it.
+    func outside<T>(_ wait: () async throws -> T) async rethrows -> (T, Int64) {
+        update { $0.running -= 1 }
         let result: T
         do {
             result = try await wait()
@@ -149,7 +150,7 @@ final class InstantTimeline: Sendable {
 
     /// Returns when `deadline` is the earliest moment any thread of the execution waits for and
     /// no thread is running; throws `CancellationError` when the thread is cancelled meanwhile.
-    func sleep(_ node: Int, until deadline: Int64) async throws {
+    func sleep(until deadline: Int64) async throws {
         let sequence = state.withLock { s in
             s.nextSequence += 1
             return s.nextSequence
@@ -158,17 +159,13 @@ final class InstantTimeline: Sendable {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
                 // Under the lock: a cancellation handler that ran first finds nothing to remove,
                 // and the task is then already marked cancelled.
-                let (cancelled, woken) = state.withLock { s -> (Bool, [CheckedContinuation<Void, any Error>]) in
-                    if Task.isCancelled { return (true, []) }
-                    s.sleepers.append(Sleeper(node: node, deadline: deadline, sequence: sequence, continuation: continuation))
+                let cancelled = update { s in
+                    if Task.isCancelled { return true }
+                    s.sleepers.append(Sleeper(deadline: deadline, sequence: sequence, continuation: continuation))
                     s.running -= 1
-                    return (false, s.next())
+                    return false
                 }
-                if cancelled {
-                    continuation.resume(throwing: CancellationError())
-                    return
-                }
-                for waiting in woken { waiting.resume() }
+                if cancelled { continuation.resume(throwing: CancellationError()) }
             }
         } onCancel: {
             let cancelled = state.withLock { s -> CheckedContinuation<Void, any Error>? in
@@ -201,7 +198,7 @@ public enum ThreadWaits {
         // Already waiting outside (a dispatcher inside another's wait): counted once.
         guard !thread.waitsOutside.exchange(true, ordering: .relaxed) else { return try await wait() }
         defer { thread.waitsOutside.store(false, ordering: .relaxed) }
-        let (result, latest) = try await thread.timeline.outside(thread.node, wait)
+        let (result, latest) = try await thread.timeline.outside(wait)
         thread.catchUp(to: latest)
         return result
     }

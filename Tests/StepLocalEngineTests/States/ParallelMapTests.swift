@@ -422,16 +422,7 @@ struct MapStateTests {
             .start(definition, input: [:], identity: Harness.identity(startTime: Harness.start))
         try await Task.sleep(for: .milliseconds(50))
         _ = execution.stop(error: "Stopped", cause: nil)
-        let finished = await withTaskGroup(of: ExecutionSnapshot?.self) { group in
-            group.addTask { await execution.waitUntilFinished() }
-            group.addTask {
-                try? await Task.sleep(for: .seconds(5))
-                return nil
-            }
-            let first = await group.next() ?? nil
-            group.cancelAll()
-            return first
-        }
+        let finished = await Harness.finished(execution, within: 5)
         #expect(finished?.status == .aborted)
     }
 

@@ -123,6 +123,11 @@ extension Harness {
         dispatcher: any TaskDispatcher = StubDispatcher.echo
     ) async -> ExecutionSnapshot? {
         let execution = ExecutionEngine(clock: clock, dispatcher: dispatcher).start(definition, input: input, identity: identity(startTime: clock.now()))
+        return await finished(execution, within: seconds)
+    }
+
+    /// Waits up to `seconds` of wall time for `execution` to end; then stops it and returns nil.
+    static func finished(_ execution: Execution, within seconds: Double) async -> ExecutionSnapshot? {
         let finished: ExecutionSnapshot? = await withTaskGroup(of: ExecutionSnapshot?.self) { group in
             group.addTask { await execution.waitUntilFinished() }
             group.addTask {

@@ -183,7 +183,7 @@ extension Interpreter {
                     finished += 1
                     let ended = run.child(at: event)
                     endedAt = ended.stopDate
-                    if let endedAt, latestChildEnd.map({ endedAt > $0 }) ?? true { latestChildEnd = endedAt }
+                    if let endedAt { latestChildEnd = max(latestChildEnd ?? endedAt, endedAt) }
                     if ended.status != .succeeded {
                         failures += 1
                         if run.exceedsTolerance(failures: failures) {
