@@ -14,6 +14,11 @@ public struct JSONSerializer {
         return String(decoding: out, as: UTF8.self)
     }
 
+    /// Appends `value`'s text to `out`: for callers that keep many values in one buffer.
+    public func append(_ value: JSONValue, to out: inout [UInt8]) {
+        write(value, into: &out, indent: 0)
+    }
+
     private func newline(_ out: inout [UInt8], _ indent: Int) {
         out.append(0x0A)
         for _ in 0..<indent { out.append(0x20); out.append(0x20) }

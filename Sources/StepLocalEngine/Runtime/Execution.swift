@@ -37,7 +37,13 @@ public struct ExecutionSnapshot: Sendable {
 /// describes, stops and lists it. All mutable state sits behind one mutex.
 public final class Execution: Sendable {
     public let identity: ExecutionIdentity
-    public let input: JSONValue
+    /// The input as a value: kept whole for an execution started through the API; a Map Run's
+    /// child keeps only its text (``ChildInputs``) and parses it while it runs.
+    public var input: JSONValue {
+        if let fixedInput { return fixedInput }
+        return state.withLock { inputValue(&$0) }
+    }
+    private let fixedInput: JSONValue?
     /// The input as the caller sent it, when known (StartExecution): AWS records this text
     /// verbatim, spacing and all, in ExecutionStarted and in the first state's entered event
     /// (recorded in the conformance corpus), where every later event holds re-serialized JSON.
@@ -74,6 +80,8 @@ public final class Execution: Sendable {
         var checkpoint: ExecutionCheckpoint?
         /// Map Runs a restart interrupted, until their states claim them again.
         var interruptedMapRuns: [InterruptedMapRun] = []
+        /// The input parsed from its text, while an execution kept as text runs.
+        var parsedInput: JSONValue?
 
         var eventCount: Int { closedHistory?.count ?? history.count }
 
@@ -104,13 +112,15 @@ public final class Execution: Sendable {
     /// Seeds the execution's task tokens (``TaskToken``): random per execution, kept by a store.
     public let tokenSecret: UInt64
 
+    /// An execution of `input`, or (when that is nil) of `inputText` parsed while it runs.
     init(
-        identity: ExecutionIdentity, input: JSONValue, inputText: String? = nil, clock: any ExecutionClock, recordsHistory: Bool,
+        identity: ExecutionIdentity, input: JSONValue?, inputText: String? = nil, clock: any ExecutionClock, recordsHistory: Bool,
         packsClosedHistory: Bool = false, observer: (any ExecutionObserver)? = nil, tokenSecret: UInt64 = Execution.drawTokenSecret()
     ) {
+        precondition(input != nil || inputText != nil, "an execution needs its input as a value or as text")
         self.tokenSecret = tokenSecret
         self.identity = identity
-        self.input = input
+        fixedInput = input
         self.inputText = inputText
         self.clock = clock
         self.recordsHistory = recordsHistory
@@ -191,12 +201,22 @@ public final class Execution: Sendable {
         }
     }
 
+    /// The input as a value, under the lock: parsed from its text (kept while the execution runs)
+    /// when the execution keeps only text.
+    private func inputValue(_ s: inout State) -> JSONValue {
+        if let fixedInput { return fixedInput }
+        if let parsed = s.parsedInput { return parsed }
+        let parsed = (try? JSONValue(parsing: inputText ?? "null")) ?? .null
+        if s.status == .running { s.parsedInput = parsed }
+        return parsed
+    }
+
     public func snapshot() -> ExecutionSnapshot {
         state.withLock {
             var identity = identity
             identity.redriveCount = $0.redriveCount
             return ExecutionSnapshot(
-                identity: identity, input: input, status: $0.status,
+                identity: identity, input: inputValue(&$0), status: $0.status,
                 output: $0.output ?? $0.closedOutput.flatMap { try? JSONValue(parsing: $0) }, error: $0.error,
                 cause: $0.cause, stopDate: $0.stopDate, redriveDate: $0.redriveDate, history: $0.events)
         }
@@ -209,7 +229,7 @@ public final class Execution: Sendable {
             var identity = identity
             identity.redriveCount = $0.redriveCount
             return ExecutionSnapshot(
-                identity: identity, input: input, status: $0.status, output: $0.output, error: $0.error,
+                identity: identity, input: inputValue(&$0), status: $0.status, output: $0.output, error: $0.error,
                 cause: $0.cause, stopDate: $0.stopDate, redriveDate: $0.redriveDate, history: [])
         }
     }
@@ -291,9 +311,14 @@ public final class Execution: Sendable {
         state.withLock { $0.interruptedMapRuns = runs }
     }
 
+    /// Whether a restart interrupted a run reporting to `stateMachineArn` that no state has claimed yet.
+    func hasInterruptedMapRun(stateMachineArn: String) -> Bool {
+        state.withLock { s in s.interruptedMapRuns.contains { $0.run.stateMachineArn == stateMachineArn } }
+    }
+
     /// The interrupted run a Distributed Map state (reporting to `stateMachineArn`) started over
     /// these `inputs`, taken off the list; nil when there is none (the state starts a new run).
-    func claimInterruptedMapRun(stateMachineArn: String, inputs: [JSONValue]) -> InterruptedMapRun? {
+    func claimInterruptedMapRun(stateMachineArn: String, inputs: ChildInputs) -> InterruptedMapRun? {
         state.withLock { s in
             guard !s.interruptedMapRuns.isEmpty,
                 let index = s.interruptedMapRuns.firstIndex(where: { $0.run.stateMachineArn == stateMachineArn && $0.run.runs(inputs) })
@@ -435,6 +460,7 @@ public final class Execution: Sendable {
             if !s.interruptedMapRuns.isEmpty { swap(&unclaimed, &s.interruptedMapRuns) }
             s.status = status
             s.output = output
+            s.parsedInput = nil
             s.error = error?.isEmpty == true ? nil : error
             s.cause = cause
             s.stopDate = now

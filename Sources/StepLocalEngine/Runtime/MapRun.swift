@@ -14,13 +14,12 @@ public final class MapRun: Sendable {
     public let stateMachineArn: String
     public let startDate: Timestamp
     /// How many child executions the run has: one per item, or one per batch with an ItemBatcher.
-    public let total: Int
+    /// While its ItemReader reads, the children of the items read so far.
+    public var total: Int { state.withLock { $0.total } }
     /// With an ItemBatcher, how many items each child's batch holds (in child order); nil when
     /// each child runs one item. DescribeMapRun's `itemCounts` count items, its
     /// `executionCounts` children, as AWS's API reference defines them.
-    public let itemsPerChild: [Int]?
-    /// How many items the run has: `total`, or the batches' items added up.
-    let itemTotal: Int
+    public var itemsPerChild: [Int]? { state.withLock { $0.itemsPerChild } }
 
     /// The lifecycle of a map run, with AWS's spelling.
     public enum Status: String, Sendable {
@@ -85,6 +84,12 @@ public final class MapRun: Sendable {
         var redriveCount = 0
         var redriveDate: Timestamp?
         var settings: Settings
+        var total: Int
+        var itemsPerChild: [Int]?
+        /// How many items the run has: `total`, or the batches' items added up.
+        var itemTotal: Int
+        /// Whether children run batches (their item counts differ from theirs).
+        var batched: Bool
         var children: [Execution] = []
         var resultsWritten = 0
         /// Wakes the run's scheduler so a raised concurrency takes effect at once.
@@ -101,16 +106,41 @@ public final class MapRun: Sendable {
         self.executionArn = executionArn
         self.stateMachineArn = stateMachineArn
         self.startDate = startDate
-        self.total = total
-        self.itemsPerChild = itemsPerChild?.count == total ? itemsPerChild : nil
-        self.itemTotal = self.itemsPerChild?.reduce(0, +) ?? total
-        self.state = Mutex(State(settings: settings))
+        let perChild = itemsPerChild?.count == total ? itemsPerChild : nil
+        self.state = Mutex(
+            State(
+                settings: settings, total: total, itemsPerChild: perChild, itemTotal: perChild?.reduce(0, +) ?? total,
+                batched: perChild != nil))
     }
 
     /// How many items child `index` runs: its batch's size, or 1.
     public func itemCount(ofChild index: Int) -> Int {
+        state.withLock { Self.itemCount(ofChild: index, in: $0.itemsPerChild) }
+    }
+
+    private static func itemCount(ofChild index: Int, in itemsPerChild: [Int]?) -> Int {
         guard let itemsPerChild, itemsPerChild.indices.contains(index) else { return 1 }
         return itemsPerChild[index]
+    }
+
+    /// What the ItemReader has read so far (DescribeMapRun shows the counts grow, as on AWS):
+    /// `children` inputs made of `items` items (more than `children` when batched).
+    func reading(children: Int, items: Int, batched: Bool) {
+        state.withLock { s in
+            s.total = children
+            s.itemTotal = items
+            s.batched = batched
+        }
+    }
+
+    /// Every item has been read: the run's children are these.
+    func read(_ inputs: ChildInputs) {
+        state.withLock { s in
+            s.total = inputs.count
+            s.itemsPerChild = inputs.itemsPerChild
+            s.itemTotal = inputs.itemsPerChild?.reduce(0, +) ?? inputs.count
+            s.batched = inputs.itemsPerChild != nil
+        }
     }
 
     /// A finished run a store kept (``Execution/restore(mapRuns:)`` attaches it to its parent again),
@@ -144,9 +174,10 @@ public final class MapRun: Sendable {
     public var settings: Settings { state.withLock { $0.settings } }
 
     public func snapshot() -> Snapshot {
-        let (status, stopDate, settings, children, redriveCount, redriveDate, resultsWritten) = state.withLock {
-            ($0.status, $0.stopDate, $0.settings, $0.children, $0.redriveCount, $0.redriveDate, $0.resultsWritten)
-        }
+        let s = state.withLock { $0 }
+        let (status, stopDate, settings, children, redriveCount, redriveDate, resultsWritten) =
+            (s.status, s.stopDate, s.settings, s.children, s.redriveCount, s.redriveDate, s.resultsWritten)
+        let (total, itemTotal, itemsPerChild, batched) = (s.total, s.itemTotal, s.itemsPerChild, s.batched)
         // Each child counts once in `counts` and as many times as it has items in `items`.
         func tally(total: Int, weight: (Int) -> Int) -> Counts {
             var counts = Counts(total: total)
@@ -167,7 +198,7 @@ public final class MapRun: Sendable {
             return counts
         }
         let counts = tally(total: total) { _ in 1 }
-        let items = itemsPerChild == nil ? counts : tally(total: itemTotal) { self.itemCount(ofChild: $0) }
+        let items = batched ? tally(total: itemTotal) { Self.itemCount(ofChild: $0, in: itemsPerChild) } : counts
         return Snapshot(
             status: status, stopDate: stopDate, settings: settings, counts: counts, itemCounts: items, redriveCount: redriveCount,
             redriveDate: redriveDate)
@@ -225,9 +256,9 @@ public final class MapRun: Sendable {
     /// children as inputs, and every child started so far running the input at its index. A
     /// resumed state continues only a run it can prove is its own (two iterations of an inline
     /// Map may run Distributed Maps of the same label side by side).
-    func runs(_ inputs: [JSONValue]) -> Bool {
+    func runs(_ inputs: ChildInputs) -> Bool {
         guard total == inputs.count else { return false }
-        return children.enumerated().allSatisfy { index, child in child.input == inputs[index] }
+        return children.enumerated().allSatisfy { index, child in child.inputText ?? child.input.serialized() == inputs.text(at: index) }
     }
 
     /// Puts `child` in the place of child `index` (one that was running when the server

@@ -54,7 +54,7 @@ extension Interpreter {
         if let stateMock = hooks?.stateMock, stateMock.stateName == state.name {
             var total = iterationInputs.count
             if let reader, let data = stateMock.itemReaderData {
-                total = try await readItems(reader, from: InMemoryReaderData(bytes: Array(data.utf8))).count
+                total = try await readItems(reader, from: InMemoryReaderData(bytes: Array(data.utf8))) { _ in }
             }
             if case .success = stateMock.outcome, let failures = stateMock.iterationFailures {
                 let tolerance = FailureTolerance(count: toleratedCount, percentage: toleratedPercentage)
@@ -253,16 +253,25 @@ extension Interpreter {
     /// Each item through ItemSelector, which sees the effective input as `$` (JSONata: the
     /// state's input) and the item as `$$.Map.Item`; without one, the items as they are.
     func selectItems(_ items: [JSONValue], spec: MapSpec, scope: StateScope, effectiveInput: JSONValue, frame: Frame) throws(StatesError) -> [JSONValue] {
-        guard let selector = spec.itemSelector else { return items }
+        guard let select = itemSelection(spec, scope: scope, effectiveInput: effectiveInput, frame: frame) else { return items }
         var selected: [JSONValue] = []
         selected.reserveCapacity(items.count)
+        for (index, item) in items.enumerated() { selected.append(try select(index, item)) }
+        return selected
+    }
+
+    /// The state's `ItemSelector` as a function of an item and its index (which `$$.Map.Item`
+    /// gives it); nil without one, when an item is its own input.
+    func itemSelection(_ spec: MapSpec, scope: StateScope, effectiveInput: JSONValue, frame: Frame)
+        -> ((Int, JSONValue) throws(StatesError) -> JSONValue)?
+    {
+        guard let selector = spec.itemSelector else { return nil }
         let selectorInput = scope.isJSONata ? scope.rawInput : effectiveInput
-        for (index, item) in items.enumerated() {
+        return { index, item throws(StatesError) in
             var itemFrame = frame
             itemFrame.mapItem = (index, item)
-            selected.append(try scope.checkedPayload(scope.evaluate(selector, input: selectorInput, frame: itemFrame)))
+            return try scope.checkedPayload(scope.evaluate(selector, input: selectorInput, frame: itemFrame))
         }
-        return selected
     }
 
     private func mapItems(_ spec: MapSpec, scope: StateScope, effectiveInput: JSONValue, frame: Frame) throws(StatesError) -> [JSONValue] {

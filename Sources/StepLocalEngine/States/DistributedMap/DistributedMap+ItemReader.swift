@@ -52,11 +52,11 @@ extension Interpreter {
         return ResolvedItemReader(spec: spec, bucket: bucket, keyOrPrefix: keyOrPrefix, limit: limit)
     }
 
-    /// The items a mock gives this Distributed Map's reader instead of S3 (see
-    /// ``TaskDispatcher/mockedItemReader(_:)``), or nil when no mock answers it: an array is the
+    /// Hands `sink` the items a mock gives this Distributed Map's reader instead of S3 (see
+    /// ``TaskDispatcher/mockedItemReader(_:)``); false when no mock answers it: an array is the
     /// items (MaxItems still applies), a string is the object's text, decoded as the reader's
     /// `InputType` says (a `getObject` reader's). A mocked `Throw` fails the read with its error.
-    func mockedReaderItems(_ reader: ResolvedItemReader, state: State) async throws(StatesError) -> [JSONValue]? {
+    func readMockedItems(_ reader: ResolvedItemReader, state: State, into sink: ItemDecoding.Sink) async throws(StatesError) -> Bool {
         let isGetObject = reader.spec.action == .getObject
         let parameters: JSONObject =
             isGetObject
@@ -77,11 +77,13 @@ extension Interpreter {
         }
         switch answer {
         case nil:
-            return nil
+            return false
         case .array(let items)?:
-            return reader.limit.map { Array(items.prefix($0)) } ?? items
+            for item in reader.limit.map({ items.prefix($0) }) ?? items[...] { try sink(item) }
+            return true
         case .string(let text)? where isGetObject:
-            return try await readItems(reader, from: InMemoryReaderData(bytes: Array(text.utf8)))
+            try await readItems(reader, from: InMemoryReaderData(bytes: Array(text.utf8)), into: sink)
+            return true
         case let other?:
             throw .itemReaderFailed(
                 "The mock for the ItemReader of state '\(state.name)' returned \(other.typeName): it must Return the items as an array"
@@ -89,8 +91,10 @@ extension Interpreter {
         }
     }
 
-    /// Reads the items from the object store. Every failure is States.ItemReaderFailed.
-    func readItems(_ reader: ResolvedItemReader, from given: (any ObjectStore)? = nil) async throws(StatesError) -> [JSONValue] {
+    /// Reads the items from the object store, handing each to `sink` as it is read; returns how
+    /// many. Every failure of the store or of decoding is States.ItemReaderFailed.
+    @discardableResult
+    func readItems(_ reader: ResolvedItemReader, from given: (any ObjectStore)? = nil, into sink: ItemDecoding.Sink) async throws(StatesError) -> Int {
         guard let store = given ?? objectStore else {
             throw .itemReaderFailed(
                 "StepLocal has no S3 data to read \(reader.source) from: start the server with --s3-dir DIR (objects at DIR/BUCKET/KEY) "
@@ -100,26 +104,28 @@ extension Interpreter {
         do {
             switch spec.action {
             case .listObjectsV2:
-                return ItemDecoding.listing(try await store.listObjects(bucket: reader.bucket, prefix: reader.keyOrPrefix), limit: reader.limit)
+                return try ItemDecoding.listing(
+                    try await store.listObjects(bucket: reader.bucket, prefix: reader.keyOrPrefix), limit: reader.limit, into: sink)
             case .getObject:
                 let bytes = try await store.getObject(bucket: reader.bucket, key: reader.keyOrPrefix)
                 switch spec.inputType ?? .json {
-                case .json: return try ItemDecoding.json(bytes, limit: reader.limit, source: reader.source)
-                case .jsonl: return try ItemDecoding.jsonLines(bytes, limit: reader.limit, source: reader.source)
+                case .json: return try ItemDecoding.json(bytes, limit: reader.limit, source: reader.source, into: sink)
+                case .jsonl: return try ItemDecoding.jsonLines(bytes, limit: reader.limit, source: reader.source, into: sink)
                 case .csv:
                     return try ItemDecoding.csv(
                         bytes, headerLocation: spec.csvHeaderLocation, givenHeaders: spec.csvHeaders, delimiter: spec.csvDelimiter.character,
-                        limit: reader.limit, source: reader.source)
+                        limit: reader.limit, source: reader.source, into: sink)
                 case .manifest:
                     let manifest = try ItemDecoding.inventoryManifest(bytes, source: reader.source)
-                    var items: [JSONValue] = []
+                    var count = 0
                     for key in manifest.fileKeys {
-                        let remaining = reader.limit.map { $0 - items.count }
+                        let remaining = reader.limit.map { $0 - count }
                         if let remaining, remaining <= 0 { break }
                         let data = try await store.getObject(bucket: manifest.bucket, key: key)
-                        items += try ItemDecoding.inventoryRows(data, columns: manifest.columns, limit: remaining, source: "s3://\(manifest.bucket)/\(key)")
+                        count += try ItemDecoding.inventoryRows(
+                            data, columns: manifest.columns, limit: remaining, source: "s3://\(manifest.bucket)/\(key)", into: sink)
                     }
-                    return items
+                    return count
                 }
             }
         } catch let error as ObjectStoreError {

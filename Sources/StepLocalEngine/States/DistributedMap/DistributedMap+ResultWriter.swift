@@ -38,7 +38,7 @@ extension Interpreter {
     /// (`PREFIX/RUN-ID/manifest.json` and `SUCCEEDED_0`, `FAILED_0`, `PENDING_0` for the
     /// statuses that have records) and the result names the manifest, as AWS's "ResultWriter
     /// (Map)" page shows; without, the results reshaped by the transformation.
-    func writeResults(_ writer: ResolvedResultWriter, run: MapRun, inputs: [JSONValue]) async throws(StatesError) -> JSONValue {
+    func writeResults(_ writer: ResolvedResultWriter, run: MapRun, inputs: ChildInputs) async throws(StatesError) -> JSONValue {
         let transformation = writer.transformation
         var succeeded: [JSONValue] = []
         var failed: [JSONValue] = []
@@ -57,8 +57,8 @@ extension Interpreter {
             }
         }
         // Items whose child never started (the run stopped at its failure threshold).
-        let pending: [JSONValue] = inputs.dropFirst(run.children.count).map { input in
-            ["Input": .string(input.serialized()), "InputDetails": ["Included": true], "Status": "PENDING"]
+        let pending: [JSONValue] = inputs.texts(from: run.children.count).map { input in
+            ["Input": .string(input), "InputDetails": ["Included": true], "Status": "PENDING"]
         }
         guard let bucket = writer.bucket else { return .array(succeeded + failed) }
         guard let store = objectStore else {
@@ -72,11 +72,15 @@ extension Interpreter {
         var files: JSONObject = ["FAILED": [], "PENDING": [], "SUCCEEDED": []]
         do throws(ObjectStoreError) {
             for (status, records) in [("FAILED", failed), ("PENDING", pending), ("SUCCEEDED", succeeded)] where !records.isEmpty {
-                let body: [UInt8]
+                // Serialised straight into the body: a run's records can be hundreds of MB of text.
+                var body: [UInt8] = []
                 if writer.spec.outputType == .jsonl {
-                    body = Array(records.map { $0.serialized() + "\n" }.joined().utf8)
+                    for record in records {
+                        JSONSerializer().append(record, to: &body)
+                        body.append(UInt8(ascii: "\n"))
+                    }
                 } else {
-                    body = Array(JSONValue.array(records).serialized().utf8)
+                    JSONSerializer().append(.array(records), to: &body)
                 }
                 let key = "\(folder)/\(status)_0.\(suffix)"
                 try await store.putObject(bucket: bucket, key: key, body: body)

@@ -25,33 +25,66 @@ extension Interpreter {
         _ spec: MapSpec, scope: StateScope, inputs selectedItems: [JSONValue], sources: DistributedMapSources, maxConcurrency: Int,
         toleratedCount: Int?, toleratedPercentage: Double?, frame: inout Frame
     ) async throws(StatesError) -> JSONValue {
-        // Reading and batching happen inside the Map Run: a failure is recorded as MapRunFailed
-        // after MapRunStarted (recorded for States.ItemReaderFailed), so it is kept until then.
-        var preparationFailure: StatesError?
-        var inputs = selectedItems
-        do throws(StatesError) {
-            if let reader = sources.reader {
-                let read: [JSONValue]
-                if let mocked = try await mockedReaderItems(reader, state: scope.state) {
-                    read = mocked
-                } else {
-                    read = try await readItems(reader)
-                }
-                inputs = try selectItems(read, spec: spec, scope: scope, effectiveInput: sources.effectiveInput, frame: frame)
-            }
-            if let batcher = sources.batcher { inputs = try batcher.batches(of: inputs) }
-        } catch {
-            preparationFailure = error
-            inputs = []
-        }
         let identity = execution.identity
         let label = spec.label ?? scope.state.name
         let prefix = ARN(identity.executionArn)?.prefix ?? "arn:aws:states:us-east-1:123456789012"
+        let childMachineArn = "\(identity.stateMachineArn)/\(label)"
+        func newRun(over inputs: ChildInputs) -> MapRun {
+            let run = MapRun(
+                arn: "\(prefix):mapRun:\(identity.stateMachineName)/\(label):\(Identifiers.uuid())",
+                executionArn: identity.executionArn, stateMachineArn: childMachineArn, startDate: clock.now(),
+                total: inputs.count,
+                settings: MapRun.Settings(
+                    maxConcurrency: maxConcurrency, toleratedFailurePercentage: toleratedPercentage, toleratedFailureCount: toleratedCount),
+                itemsPerChild: inputs.itemsPerChild)
+            execution.add(run)
+            return run
+        }
+        // A new run over an ItemReader starts before it reads, so that DescribeMapRun shows its
+        // items as they are read, as on AWS. A run that may be continued instead (the parent was
+        // redriven, or a restart cut it) is recognised by its items, so those are read first.
+        var startedBeforeReading: (run: MapRun, eventId: Int)? = nil
+        if sources.reader != nil, frame.resumeDetail?.mapRun == nil, !execution.hasInterruptedMapRun(stateMachineArn: childMachineArn) {
+            let run = newRun(over: ChildInputs())
+            startedBeforeReading = (run, record(.mapRunStarted, ["mapRunArn": .string(run.arn)], frame: &frame))
+        }
+
+        // Reading and batching happen inside the Map Run: a failure is recorded as MapRunFailed
+        // after MapRunStarted (recorded for States.ItemReaderFailed), so it is kept until then.
+        // Each item read becomes its child's input text before the next is read (``ItemPipeline``).
+        var preparationFailure: StatesError?
+        let inputs: ChildInputs
+        do throws(StatesError) {
+            if let reader = sources.reader {
+                var pipeline = ItemPipeline(
+                    batcher: sources.batcher, select: itemSelection(spec, scope: scope, effectiveInput: sources.effectiveInput, frame: frame))
+                let growing = startedBeforeReading?.run
+                let sink: ItemDecoding.Sink = { item throws(StatesError) in
+                    try pipeline.take(item)
+                    growing?.reading(children: pipeline.inputs.count, items: pipeline.itemCount, batched: sources.batcher != nil)
+                }
+                if try await !readMockedItems(reader, state: scope.state, into: sink) {
+                    try await readItems(reader, into: sink)
+                }
+                inputs = pipeline.finish()
+            } else {
+                var pipeline = ItemPipeline(batcher: sources.batcher, select: nil)
+                for item in selectedItems { try pipeline.take(item) }
+                inputs = pipeline.finish()
+            }
+        } catch {
+            preparationFailure = error
+            inputs = ChildInputs()
+        }
         let run: MapRun
         let mode: MapRunMode
         let runStartedEventId: Int
-        let childMachineArn = "\(identity.stateMachineArn)/\(label)"
-        if let resumed = frame.resumeDetail?.mapRun, resumed.total == inputs.count {
+        if let started = startedBeforeReading {
+            run = started.run
+            run.read(inputs)
+            mode = .starting
+            runStartedEventId = started.eventId
+        } else if let resumed = frame.resumeDetail?.mapRun, resumed.total == inputs.count {
             frame.resumeDetail = nil
             run = resumed
             mode = .redriving
@@ -66,15 +99,8 @@ extension Interpreter {
             if interrupted.startedBy == .mapRunRedriven { details["redriveCount"] = .int(run.snapshot().redriveCount) }
             runStartedEventId = record(interrupted.startedBy, details, frame: &frame)
         } else {
-            run = MapRun(
-                arn: "\(prefix):mapRun:\(identity.stateMachineName)/\(label):\(Identifiers.uuid())",
-                executionArn: identity.executionArn, stateMachineArn: childMachineArn, startDate: clock.now(),
-                total: inputs.count,
-                settings: MapRun.Settings(
-                    maxConcurrency: maxConcurrency, toleratedFailurePercentage: toleratedPercentage, toleratedFailureCount: toleratedCount),
-                itemsPerChild: sources.batcher == nil ? nil : inputs.map { $0["Items"]?.arrayValue?.count ?? 1 })
+            run = newRun(over: inputs)
             mode = .starting
-            execution.add(run)
             runStartedEventId = record(.mapRunStarted, ["mapRunArn": .string(run.arn)], frame: &frame)
         }
         if let preparationFailure {
@@ -152,8 +178,9 @@ extension Interpreter {
                         // It was running when the server stopped: it starts again from its beginning, under the same
                         // ARN and with the same secret, so a worker holding one of its task tokens can still answer.
                         let child = Execution(
-                            identity: existing.identity, input: existing.input, clock: childClock(startingAt: existing.identity.startTime),
-                            recordsHistory: execution.recordsHistory, tokenSecret: existing.tokenSecret)
+                            identity: existing.identity, input: nil, inputText: inputs.text(at: index),
+                            clock: childClock(startingAt: existing.identity.startTime), recordsHistory: execution.recordsHistory,
+                            packsClosedHistory: false, tokenSecret: existing.tokenSecret)
                         run.replaceChild(at: index, with: child)
                         start(child, index: index)
                         continue
@@ -164,7 +191,8 @@ extension Interpreter {
                             executionArn: "\(prefix):execution:\(identity.stateMachineName)/\(label):\(Identifiers.uuid())",
                             name: Identifiers.uuid(), stateMachineArn: run.stateMachineArn,
                             stateMachineName: "\(identity.stateMachineName)/\(label)", roleArn: identity.roleArn, startTime: ownClock.now()),
-                        input: inputs[index], clock: ownClock, recordsHistory: execution.recordsHistory)
+                        input: nil, inputText: inputs.text(at: index), clock: ownClock, recordsHistory: execution.recordsHistory,
+                        packsClosedHistory: false)
                     run.add(child)
                     start(child, index: index)
                 }

@@ -4,12 +4,20 @@ import StepLocalJSON
 /// Turns the bytes of an S3 object into a Distributed Map's items, per `ReaderConfig.InputType`,
 /// as AWS's "ItemReader (Map)" page describes each input type. Every failure is
 /// `States.ItemReaderFailed`; the causes AWS recorded are quoted where they apply.
+///
+/// Each decoder hands its items to `sink` one at a time, as it reads them, and returns how many
+/// it handed: the caller turns each into a child's input before the next is built, so the items
+/// are never all values at once (a 1,000,000-row CSV would be 800 MB of them).
 enum ItemDecoding {
+    /// Where a decoder puts each item it reads.
+    typealias Sink = (JSONValue) throws(StatesError) -> Void
+
     /// AWS reads CSV header rows of up to 10 KiB ("Currently, Step Functions supports CSV headers of up to 10 KiB").
     static let csvHeaderLimit = 10_240
 
     /// A JSON file: a top-level array whose elements are the items.
-    static func json(_ bytes: [UInt8], limit: Int?, source: String) throws(StatesError) -> [JSONValue] {
+    @discardableResult
+    static func json(_ bytes: [UInt8], limit: Int?, source: String, into sink: Sink) throws(StatesError) -> Int {
         let value: JSONValue
         do {
             value = try JSONParser.parse(bytes: bytes)
@@ -18,26 +26,32 @@ enum ItemDecoding {
         }
         // Recorded on AWS for a JSON file holding an object.
         guard case .array(let items) = value else { throw .itemReaderFailed("Attempting to map over non-iterable node.") }
-        return limit.map { Array(items.prefix($0)) } ?? items
+        let kept = limit.map { items.prefix($0) } ?? items[...]
+        for item in kept { try sink(item) }
+        return kept.count
     }
 
     /// JSON Lines: every non-empty line is one JSON value, one item.
-    static func jsonLines(_ bytes: [UInt8], limit: Int?, source: String) throws(StatesError) -> [JSONValue] {
-        var items: [JSONValue] = []
+    @discardableResult
+    static func jsonLines(_ bytes: [UInt8], limit: Int?, source: String, into sink: Sink) throws(StatesError) -> Int {
+        var count = 0
         var lineNumber = 0
         for line in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
             lineNumber += 1
-            if let limit, items.count >= limit { break }
+            if let limit, count >= limit { break }
             var text = line[...]
             if text.last == UInt8(ascii: "\r") { text = text.dropLast() }
             if text.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) { continue }
+            let item: JSONValue
             do {
-                items.append(try JSONParser.parse(bytes: text))
+                item = try JSONParser.parse(bytes: text)
             } catch {
                 throw .itemReaderFailed("Line \(lineNumber) of \(source) is not valid JSON: \(error)")
             }
+            try sink(item)
+            count += 1
         }
-        return items
+        return count
     }
 
     /// CSV: each row becomes an object from header to value, every value a string. The headers
@@ -45,16 +59,17 @@ enum ItemDecoding {
     /// gives "" for the missing ones; fields beyond the last header are left out (recorded: header
     /// row `H1,` over three-field rows). Members come in the order AWS gives them (see
     /// ``javaHashMapOrder(_:)``).
+    @discardableResult
     static func csv(
         _ bytes: [UInt8], headerLocation: ItemReaderSpec.CSVHeaderLocation, givenHeaders: [String]?, delimiter: Character,
-        limit: Int?, source: String
-    ) throws(StatesError) -> [JSONValue] {
+        limit: Int?, source: String, into sink: Sink
+    ) throws(StatesError) -> Int {
         var records = CSVRecords(bytes, delimiter: delimiter)
         let headers: [String]
         if headerLocation == .given {
             headers = givenHeaders ?? []
         } else {
-            guard let first = records.next() else { return [] }
+            guard let first = records.next() else { return 0 }
             guard records.offset <= csvHeaderLimit else {
                 throw .itemReaderFailed("The CSV header row of \(source) is larger than 10 KiB, the most Step Functions reads.")
             }
@@ -63,16 +78,17 @@ enum ItemDecoding {
         // Recorded on AWS (GIVEN headers ["H1", "H1", "H3"]).
         guard Set(headers).count == headers.count else { throw .itemReaderFailed("CSV headers cannot contain duplicates.") }
         let memberOrder = javaHashMapOrder(headers)
-        var items: [JSONValue] = []
+        var count = 0
         while let record = records.next() {
-            if let limit, items.count >= limit { break }
+            if let limit, count >= limit { break }
             var object = JSONObject()
             for index in memberOrder {
                 object[headers[index]] = .string(index < record.count ? record[index] : "")
             }
-            items.append(.object(object))
+            try sink(.object(object))
+            count += 1
         }
-        return items
+        return count
     }
 
     /// The order in which Java's `HashMap` iterates `keys` inserted in this order, as indices into
@@ -97,14 +113,16 @@ enum ItemDecoding {
 
     /// The items of an `s3:listObjectsV2` reader: the metadata AWS gives each child, `LastModified`
     /// in seconds since 1970 ("ItemReader (Map)", the listObjectsV2 example).
-    static func listing(_ objects: [StoredObjectSummary], limit: Int?) -> [JSONValue] {
-        let chosen = limit.map { Array(objects.prefix($0)) } ?? objects
-        return chosen.map { object in
-            [
+    @discardableResult
+    static func listing(_ objects: [StoredObjectSummary], limit: Int?, into sink: Sink) throws(StatesError) -> Int {
+        let chosen = limit.map { objects.prefix($0) } ?? objects[...]
+        for object in chosen {
+            try sink([
                 "Etag": .string(object.etag), "Key": .string(object.key), "LastModified": .int(Int(object.lastModified.millisecondsSince1970 / 1000)),
                 "Size": .int(object.size), "StorageClass": .string(object.storageClass),
-            ]
+            ])
         }
+        return chosen.count
     }
 
     /// An S3 inventory `manifest.json`: where its data files are, and the columns of their rows.
@@ -141,12 +159,13 @@ enum ItemDecoding {
 
     /// One inventory data file: CSV rows without a header, named by the manifest's `fileSchema`.
     /// StepLocal reads them uncompressed: a gzip file (as S3 writes inventories) fails loudly.
-    static func inventoryRows(_ bytes: [UInt8], columns: [String], limit: Int?, source: String) throws(StatesError) -> [JSONValue] {
+    @discardableResult
+    static func inventoryRows(_ bytes: [UInt8], columns: [String], limit: Int?, source: String, into sink: Sink) throws(StatesError) -> Int {
         if bytes.starts(with: [0x1F, 0x8B]) {
             throw .itemReaderFailed(
                 "The inventory file \(source) is gzip-compressed; StepLocal reads S3 inventory files only uncompressed (gunzip it first).")
         }
-        return try csv(bytes, headerLocation: .given, givenHeaders: columns, delimiter: ",", limit: limit, source: source)
+        return try csv(bytes, headerLocation: .given, givenHeaders: columns, delimiter: ",", limit: limit, source: source, into: sink)
     }
 }
 
