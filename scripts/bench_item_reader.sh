@@ -8,11 +8,11 @@ RUNS=${2:-3}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 mkdir -p "$WORK/data/orders" "$WORK/data/results"
-python3 - "$WORK/data/orders/orders.csv" <<'PY'
+python3 - "$WORK/data/orders/orders.csv" "${ROWS:-100000}" <<'PY'
 import sys
 with open(sys.argv[1], "w") as f:
     f.write("orderId,sku,quantity,price\n")
-    for i in range(100000):
+    for i in range(int(sys.argv[2])):
         f.write(f"o-{i},SKU-{i % 977},{1 + i % 5},{(i % 1000) / 10:.2f}\n")
 PY
 cat > "$WORK/batches.json" <<'JSON'
