@@ -113,7 +113,7 @@ extension Interpreter {
         // Children that had ended before a restart count as they ended.
         var failures = mode == .continuing ? run.children.count { $0.status != .running && $0.status != .succeeded } : 0
         var exceeded = failures > 0 && run.exceedsTolerance(failures: failures)
-        await withTaskGroup(of: Void.self) { group in
+        await withDiscardingTaskGroup { group in
             var next = 0
             var running = 0
             var finished: Int
