@@ -215,6 +215,15 @@ public final class MapRun: Sendable {
         wakeUp?.yield(-1)
     }
 
+    /// The most child executions a run has at once: AWS runs "up to 10,000 parallel child workflow
+    /// executions" ("Distributed Map state"), which is also what MaxConcurrency 0 (unset) means.
+    static let mostChildrenAtOnce = 10_000
+
+    /// How many children may run at once under `maxConcurrency` (0: as many as AWS runs).
+    static func concurrencyLimit(_ maxConcurrency: Int) -> Int {
+        maxConcurrency > 0 ? min(maxConcurrency, mostChildrenAtOnce) : mostChildrenAtOnce
+    }
+
     /// Whether `failures` failed children break the run's tolerance.
     func exceedsTolerance(failures: Int) -> Bool {
         let settings = self.settings

@@ -149,8 +149,7 @@ extension Interpreter {
                         next += 1
                         continue
                     }
-                    let limit = run.settings.maxConcurrency
-                    if limit > 0, running >= limit { break }
+                    if running >= MapRun.concurrencyLimit(run.settings.maxConcurrency) { break }
                     next += 1
                     running += 1
                     if let existing, mode == .redriving {
