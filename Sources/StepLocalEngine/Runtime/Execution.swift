@@ -222,6 +222,25 @@ public final class Execution: Sendable {
         }
     }
 
+    /// How an execution ended, without its input or history: what a Map Run's results and result
+    /// files need of each child (a snapshot would parse a child's input and copy its history).
+    struct Ending {
+        var status: ExecutionStatus
+        var output: JSONValue?
+        var error: String?
+        var cause: String?
+        var stopDate: Timestamp?
+        var redriveCount: Int
+    }
+
+    func ending() -> Ending {
+        state.withLock {
+            Ending(
+                status: $0.status, output: $0.output ?? $0.closedOutput.flatMap { try? JSONValue(parsing: $0) }, error: $0.error,
+                cause: $0.cause, stopDate: $0.stopDate, redriveCount: $0.redriveCount)
+        }
+    }
+
     /// What a listing shows: the snapshot without its history (which a closed execution would
     /// unpack); its `output` is nil when the execution is packed.
     public func summary() -> ExecutionSnapshot {

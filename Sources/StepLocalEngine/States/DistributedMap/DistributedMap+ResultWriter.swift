@@ -40,48 +40,52 @@ extension Interpreter {
     /// (Map)" page shows; without, the results reshaped by the transformation.
     func writeResults(_ writer: ResolvedResultWriter, run: MapRun, inputs: ChildInputs) async throws(StatesError) -> JSONValue {
         let transformation = writer.transformation
-        var succeeded: [JSONValue] = []
-        var failed: [JSONValue] = []
-        for child in run.children {
-            let snapshot = child.snapshot()
-            if snapshot.status == .succeeded {
-                switch transformation {
-                case .none: succeeded.append(Self.executionRecord(child, snapshot: snapshot, now: clock.now()))
-                case .compact: succeeded.append(snapshot.output ?? .null)
-                case .flatten:
-                    if case .array(let elements)? = snapshot.output { succeeded += elements } else { succeeded.append(snapshot.output ?? .null) }
+        let children = run.children
+        guard let bucket = writer.bucket else {
+            var succeeded: [JSONValue] = []
+            var failed: [JSONValue] = []
+            for child in children {
+                let ending = child.ending()
+                if ending.status == .succeeded {
+                    Self.add(ending.output ?? .null, transformed: transformation, child: child, ending: ending, now: clock.now()) { succeeded.append($0) }
+                } else {
+                    failed.append(Self.executionRecord(child, ending: ending, now: clock.now()))
                 }
-            } else {
-                // "If a child workflow execution fails, Step Functions returns its execution result unchanged" (as NONE).
-                failed.append(Self.executionRecord(child, snapshot: snapshot, now: clock.now()))
             }
+            return .array(succeeded + failed)
         }
-        // Items whose child never started (the run stopped at its failure threshold).
-        let pending: [JSONValue] = inputs.texts(from: run.children.count).map { input in
-            ["Input": .string(input), "InputDetails": ["Included": true], "Status": "PENDING"]
-        }
-        guard let bucket = writer.bucket else { return .array(succeeded + failed) }
         guard let store = objectStore else {
             throw .resultWriterFailed(
                 "StepLocal has nowhere to write the results to s3://\(bucket)/\(writer.prefix): start the server with --s3-dir DIR "
                     + "(results land in DIR/\(bucket)/...) or an S3 endpoint (--endpoint s3=URL, AWS_ENDPOINT_URL_S3), or run the scenario with steplocal test (results are kept in memory for its s3 expectations)")
         }
+        // Each record is serialised into its file as it is made: a run's records can be hundreds of
+        // MB of text, which as values would take several times that.
+        let lines = writer.spec.outputType == .jsonl
+        var succeeded = ResultFile(lines: lines), failed = ResultFile(lines: lines), pending = ResultFile(lines: lines)
+        for child in children {
+            let ending = child.ending()
+            if ending.status == .succeeded {
+                Self.add(ending.output ?? .null, transformed: transformation, child: child, ending: ending, now: clock.now()) { succeeded.append($0) }
+            } else {
+                // "If a child workflow execution fails, Step Functions returns its execution result unchanged" (as NONE).
+                failed.append(Self.executionRecord(child, ending: ending, now: clock.now()))
+            }
+        }
+        // Items whose child never started (the run stopped at its failure threshold).
+        for input in inputs.texts(from: children.count) {
+            pending.append(["Input": .string(input), "InputDetails": ["Included": true], "Status": "PENDING"])
+        }
+        succeeded.close()
+        failed.close()
+        pending.close()
         let runId = ARN(run.arn)?.resource.last ?? ""
         let folder = writer.prefix.isEmpty ? runId : (writer.prefix.hasSuffix("/") ? writer.prefix + runId : "\(writer.prefix)/\(runId)")
-        let suffix = writer.spec.outputType == .jsonl ? "jsonl" : "json"
+        let suffix = lines ? "jsonl" : "json"
         var files: JSONObject = ["FAILED": [], "PENDING": [], "SUCCEEDED": []]
         do throws(ObjectStoreError) {
-            for (status, records) in [("FAILED", failed), ("PENDING", pending), ("SUCCEEDED", succeeded)] where !records.isEmpty {
-                // Serialised straight into the body: a run's records can be hundreds of MB of text.
-                var body: [UInt8] = []
-                if writer.spec.outputType == .jsonl {
-                    for record in records {
-                        JSONSerializer().append(record, to: &body)
-                        body.append(UInt8(ascii: "\n"))
-                    }
-                } else {
-                    JSONSerializer().append(.array(records), to: &body)
-                }
+            for (status, file) in [("FAILED", failed), ("PENDING", pending), ("SUCCEEDED", succeeded)] where file.count > 0 {
+                let body = file.bytes
                 let key = "\(folder)/\(status)_0.\(suffix)"
                 try await store.putObject(bucket: bucket, key: key, body: body)
                 files[status] = [["Key": .string(key), "Size": .int(body.count)]]
@@ -96,9 +100,23 @@ extension Interpreter {
         }
     }
 
+    /// A succeeded child's part of the results, as the transformation shapes it: its record
+    /// (NONE), its output (COMPACT), or its output's elements when it is an array (FLATTEN).
+    private static func add(
+        _ output: JSONValue, transformed transformation: ResultWriterSpec.Transformation, child: Execution, ending: Execution.Ending,
+        now: Timestamp, to append: (JSONValue) -> Void
+    ) {
+        switch transformation {
+        case .none: append(executionRecord(child, ending: ending, now: now))
+        case .compact: append(output)
+        case .flatten:
+            if case .array(let elements) = output { elements.forEach(append) } else { append(output) }
+        }
+    }
+
     /// One child as a result file records it with Transformation NONE: its description as
     /// DescribeExecution gives it, members capitalised, input and output as JSON text.
-    static func executionRecord(_ child: Execution, snapshot: ExecutionSnapshot, now: Timestamp) -> JSONValue {
+    static func executionRecord(_ child: Execution, ending snapshot: Execution.Ending, now: Timestamp) -> JSONValue {
         var record = JSONObject()
         if snapshot.status != .succeeded {
             if let cause = snapshot.cause { record["Cause"] = .string(cause) }
@@ -112,7 +130,7 @@ extension Interpreter {
             record["Output"] = .string((snapshot.output ?? .null).serialized())
             record["OutputDetails"] = ["Included": true]
         }
-        record["RedriveCount"] = .int(snapshot.identity.redriveCount)
+        record["RedriveCount"] = .int(snapshot.redriveCount)
         if let refusal = child.redriveRefusal(at: now) {
             record["RedriveStatus"] = "NOT_REDRIVABLE"
             record["RedriveStatusReason"] = .string(refusal.reason)
@@ -124,5 +142,32 @@ extension Interpreter {
         record["Status"] = .string(snapshot.status.rawValue)
         if let stopDate = snapshot.stopDate { record["StopDate"] = .string(stopDate.iso8601) }
         return .object(record)
+    }
+}
+
+/// One result file (`SUCCEEDED_0.json`, ...) as its records are made: a JSON array, or one record
+/// a line (`OutputType` JSONL).
+private struct ResultFile {
+    let lines: Bool
+    private var body: [UInt8] = []
+    private(set) var count = 0
+
+    init(lines: Bool) {
+        self.lines = lines
+    }
+
+    mutating func append(_ record: JSONValue) {
+        if !lines { body.append(count == 0 ? UInt8(ascii: "[") : UInt8(ascii: ",")) }
+        JSONSerializer().append(record, to: &body)
+        if lines { body.append(UInt8(ascii: "\n")) }
+        count += 1
+    }
+
+    /// The file's bytes, once ``close()`` has ended it.
+    var bytes: [UInt8] { body }
+
+    /// Ends the file: an array's closing bracket.
+    mutating func close() {
+        if !lines, count > 0 { body.append(UInt8(ascii: "]")) }
     }
 }

@@ -273,12 +273,12 @@ extension Interpreter {
         var results: [JSONValue] = []
         results.reserveCapacity(inputs.count)
         for child in run.children {
-            let snapshot = child.snapshot()
-            if snapshot.status == .succeeded {
-                results.append(snapshot.output ?? .null)
+            let ending = child.ending()
+            if ending.status == .succeeded {
+                results.append(ending.output ?? .null)
             } else {
-                var object: JSONObject = ["Error": .string(snapshot.error ?? "")]
-                object["Cause"] = .string(snapshot.cause ?? "")
+                var object: JSONObject = ["Error": .string(ending.error ?? "")]
+                object["Cause"] = .string(ending.cause ?? "")
                 results.append(.object(object))
             }
         }
