@@ -44,14 +44,7 @@ extension Interpreter {
         guard let bucket = writer.bucket else {
             var succeeded: [JSONValue] = []
             var failed: [JSONValue] = []
-            for child in children {
-                let ending = child.ending()
-                if ending.status == .succeeded {
-                    Self.add(ending.output ?? .null, transformed: transformation, child: child, ending: ending, now: clock.now()) { succeeded.append($0) }
-                } else {
-                    failed.append(Self.executionRecord(child, ending: ending, now: clock.now()))
-                }
-            }
+            collectResults(of: children, transformation: transformation, succeeded: { succeeded.append($0) }, failed: { failed.append($0) })
             return .array(succeeded + failed)
         }
         guard let store = objectStore else {
@@ -63,15 +56,7 @@ extension Interpreter {
         // MB of text, which as values would take several times that.
         let lines = writer.spec.outputType == .jsonl
         var succeeded = ResultFile(lines: lines), failed = ResultFile(lines: lines), pending = ResultFile(lines: lines)
-        for child in children {
-            let ending = child.ending()
-            if ending.status == .succeeded {
-                Self.add(ending.output ?? .null, transformed: transformation, child: child, ending: ending, now: clock.now()) { succeeded.append($0) }
-            } else {
-                // "If a child workflow execution fails, Step Functions returns its execution result unchanged" (as NONE).
-                failed.append(Self.executionRecord(child, ending: ending, now: clock.now()))
-            }
-        }
+        collectResults(of: children, transformation: transformation, succeeded: { succeeded.append($0) }, failed: { failed.append($0) })
         // Items whose child never started (the run stopped at its failure threshold).
         for input in inputs.texts(from: children.count) {
             pending.append(["Input": .string(input), "InputDetails": ["Included": true], "Status": "PENDING"])
@@ -100,17 +85,27 @@ extension Interpreter {
         }
     }
 
-    /// A succeeded child's part of the results, as the transformation shapes it: its record
-    /// (NONE), its output (COMPACT), or its output's elements when it is an array (FLATTEN).
-    private static func add(
-        _ output: JSONValue, transformed transformation: ResultWriterSpec.Transformation, child: Execution, ending: Execution.Ending,
-        now: Timestamp, to append: (JSONValue) -> Void
+    /// Hands each child's part of the results, in child order, to `succeeded` or `failed`. A
+    /// succeeded child's part is shaped by the transformation: its record (NONE), its output
+    /// (COMPACT), or its output's elements when it is an array (FLATTEN). "If a child workflow
+    /// execution fails, Step Functions returns its execution result unchanged": its record.
+    private func collectResults(
+        of children: [Execution], transformation: ResultWriterSpec.Transformation, succeeded: (JSONValue) -> Void,
+        failed: (JSONValue) -> Void
     ) {
-        switch transformation {
-        case .none: append(executionRecord(child, ending: ending, now: now))
-        case .compact: append(output)
-        case .flatten:
-            if case .array(let elements) = output { elements.forEach(append) } else { append(output) }
+        for child in children {
+            let ending = child.ending()
+            guard ending.status == .succeeded else {
+                failed(Self.executionRecord(child, ending: ending, now: clock.now()))
+                continue
+            }
+            let output = ending.output ?? .null
+            switch transformation {
+            case .none: succeeded(Self.executionRecord(child, ending: ending, now: clock.now()))
+            case .compact: succeeded(output)
+            case .flatten:
+                if case .array(let elements) = output { elements.forEach(succeeded) } else { succeeded(output) }
+            }
         }
     }
 
