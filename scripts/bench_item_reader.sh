@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A 100,000-row CSV through ItemReader + ItemBatcher (100 a batch) + a Pass processor (EXPRESS
 # children) + ResultWriter, with `steplocal run --s3-dir`: wall time and peak RSS per run.
-# Usage: bash scripts/bench_item_reader.sh [STEPLOCAL_BINARY] [RUNS]
+# Usage: [ROWS=100000] [BATCH=100] bash scripts/bench_item_reader.sh [STEPLOCAL_BINARY] [RUNS]
+# BATCH=0 runs one child per row (no ItemBatcher; each child a plain Pass).
 set -euo pipefail
 BIN=${1:-.build/release/steplocal}
 RUNS=${2:-3}
@@ -15,17 +16,29 @@ with open(sys.argv[1], "w") as f:
     for i in range(int(sys.argv[2])):
         f.write(f"o-{i},SKU-{i % 977},{1 + i % 5},{(i % 1000) / 10:.2f}\n")
 PY
-cat > "$WORK/batches.json" <<'JSON'
+BATCH=${BATCH:-100}
+if [ "$BATCH" -gt 0 ]; then
+  BATCHER="\"ItemBatcher\": {\"MaxItemsPerBatch\": $BATCH},"
+  PROCESSOR='"Count": {"Type": "Pass", "Parameters": {"n.$": "States.ArrayLength($.Items)"}, "End": true}'
+else
+  BATCHER=""
+  PROCESSOR='"Count": {"Type": "Pass", "End": true}'
+fi
+cat > "$WORK/batches.json" <<JSON
 {"StartAt": "Price", "States": {"Price": {"Type": "Map",
   "ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW"},
                  "Parameters": {"Bucket": "orders", "Key": "orders.csv"}},
-  "ItemBatcher": {"MaxItemsPerBatch": 100},
+  $BATCHER
   "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"},
-    "StartAt": "Count", "States": {"Count": {"Type": "Pass", "Parameters": {"n.$": "States.ArrayLength($.Items)"}, "End": true}}},
+    "StartAt": "Count", "States": {$PROCESSOR}},
   "ResultWriter": {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "results", "Prefix": "run"}},
   "End": true}}}
 JSON
 for _ in $(seq "$RUNS"); do
   rm -rf "$WORK/data/results/"*
-  /usr/bin/time -f "wall %e s, peak RSS %M KB" "$BIN" run "$WORK/batches.json" --s3-dir "$WORK/data" 2>&1 >/dev/null | tail -1
+  if ! /usr/bin/time -o "$WORK/time.txt" -f "wall %e s, peak RSS %M KB" "$BIN" run "$WORK/batches.json" --s3-dir "$WORK/data" >"$WORK/out.json"; then
+    echo "the run failed: $(cat "$WORK/out.json")" >&2
+    exit 1
+  fi
+  cat "$WORK/time.txt"
 done
