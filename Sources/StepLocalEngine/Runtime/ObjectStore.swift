@@ -1,4 +1,5 @@
 import StepLocalASL
+import Synchronization
 
 /// Where a Distributed Map's S3 data lives: its `ItemReader` reads objects and listings from it,
 /// its `ResultWriter` writes result files to it. The engine knows only this boundary; the
@@ -8,10 +9,41 @@ import StepLocalASL
 public protocol ObjectStore: Sendable {
     /// The object's bytes (S3 GetObject).
     func getObject(bucket: String, key: String) async throws(ObjectStoreError) -> [UInt8]
+    /// The object's bytes a piece at a time, for an ItemReader that turns them into items as they
+    /// come (a large object is never whole in memory). By default the whole object is one piece.
+    func openObject(bucket: String, key: String) async throws(ObjectStoreError) -> any ObjectPieces
     /// Every object whose key starts with `prefix`, in S3's key order (ListObjectsV2, all pages).
     func listObjects(bucket: String, prefix: String) async throws(ObjectStoreError) -> [StoredObjectSummary]
     /// Writes (or replaces) an object (S3 PutObject).
     func putObject(bucket: String, key: String, body: [UInt8]) async throws(ObjectStoreError)
+}
+
+extension ObjectStore {
+    public func openObject(bucket: String, key: String) async throws(ObjectStoreError) -> any ObjectPieces {
+        WholeObject(try await getObject(bucket: bucket, key: key))
+    }
+}
+
+/// An object being read, a piece at a time (``ObjectStore/openObject(bucket:key:)``).
+public protocol ObjectPieces: AnyObject, Sendable {
+    /// The next piece of the object, in order; nil once all of it has been read.
+    func next() async throws(ObjectStoreError) -> [UInt8]?
+}
+
+/// An object read whole, handed out as one piece.
+public final class WholeObject: ObjectPieces {
+    private let remaining: Mutex<[UInt8]?>
+
+    public init(_ bytes: [UInt8]) {
+        remaining = Mutex(bytes)
+    }
+
+    public func next() async throws(ObjectStoreError) -> [UInt8]? {
+        remaining.withLock { bytes in
+            defer { bytes = nil }
+            return bytes
+        }
+    }
 }
 
 /// One object of a listing, with the metadata an `s3:listObjectsV2` ItemReader hands to each child.

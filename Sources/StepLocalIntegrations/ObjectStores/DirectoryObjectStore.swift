@@ -1,4 +1,6 @@
 import Foundation
+import Glibc
+import Synchronization
 import StepLocalASL
 public import StepLocalEngine
 
@@ -24,6 +26,16 @@ public struct DirectoryObjectStore: ObjectStore {
         } catch {
             throw .local("StepLocal could not read \(file.path): \(error.localizedDescription)")
         }
+    }
+
+    /// Reads the file a mebibyte at a time: a large CSV is never whole in memory.
+    public func openObject(bucket: String, key: String) async throws(ObjectStoreError) -> any ObjectPieces {
+        let file = try location(bucket: bucket, key: key)
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: file.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
+            throw .noSuchKey(bucket: bucket, key: key)
+        }
+        return try FilePieces(path: file.path)
     }
 
     public func listObjects(bucket: String, prefix: String) async throws(ObjectStoreError) -> [StoredObjectSummary] {
@@ -77,5 +89,52 @@ public struct DirectoryObjectStore: ObjectStore {
             throw .local("StepLocal refuses the key '\(key)': with --s3-dir a key must stay inside its bucket's folder and name a file")
         }
         return folder.appendingPathComponent(key, isDirectory: false)
+    }
+}
+
+/// A file read a piece at a time, through its own descriptor (closed at its end, or when dropped).
+final class FilePieces: ObjectPieces {
+    static let pieceSize = 1 << 20
+    private let descriptor: Mutex<Int32>
+    private let path: String
+
+    init(path: String) throws(ObjectStoreError) {
+        let opened = open(path, O_RDONLY | O_CLOEXEC)
+        guard opened >= 0 else { throw .local("StepLocal could not read \(path): \(String(cString: strerror(errno)))") }
+        descriptor = Mutex(opened)
+        self.path = path
+    }
+
+    func next() async throws(ObjectStoreError) -> [UInt8]? {
+        let result: Result<[UInt8]?, ObjectStoreError> = descriptor.withLock { fd in
+            guard fd >= 0 else { return .success(nil) }
+            var piece = [UInt8](repeating: 0, count: Self.pieceSize)
+            var filled = 0
+            while filled < piece.count {
+                let read = piece.withUnsafeMutableBytes { buffer in
+                    Glibc.read(fd, buffer.baseAddress! + filled, buffer.count - filled)
+                }
+                if read < 0 {
+                    if errno == EINTR { continue }
+                    return .failure(.local("StepLocal could not read \(path): \(String(cString: strerror(errno)))"))
+                }
+                if read == 0 { break }
+                filled += read
+            }
+            if filled < piece.count {
+                close(fd)
+                fd = -1
+                if filled == 0 { return .success(nil) }
+                piece.removeSubrange(filled...)
+            }
+            return .success(piece)
+        }
+        return try result.get()
+    }
+
+    deinit {
+        descriptor.withLock { fd in
+            if fd >= 0 { close(fd) }
+        }
     }
 }

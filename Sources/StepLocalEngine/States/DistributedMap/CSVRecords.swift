@@ -2,16 +2,22 @@
 /// separated by one delimiter character, records by LF or CRLF, a field in double quotes may
 /// hold delimiters, line breaks and doubled quotes (RFC 4180). Values stay text: AWS hands every
 /// CSV value to the child as a string ("ItemReader (Map)"). Empty lines are skipped.
+///
+/// Read a piece at a time, the text may end inside a record: with `isComplete` false such a
+/// record is left for the next piece (``offset`` is where it starts) instead of read short.
 struct CSVRecords: Sequence, IteratorProtocol {
     private var bytes: [UInt8]
     private var position = 0
     private let delimiter: UInt8
+    private let isComplete: Bool
 
-    init(_ bytes: [UInt8], delimiter: Character) {
+    /// `atStart`: the text begins the object (a byte order mark there is skipped).
+    init(_ bytes: [UInt8], delimiter: Character, atStart: Bool = true, isComplete: Bool = true) {
         self.bytes = bytes
         self.delimiter = delimiter.asciiValue ?? UInt8(ascii: ",")
+        self.isComplete = isComplete
         // A UTF-8 byte order mark is not part of the first header.
-        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
+        if atStart, bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
     }
 
     /// Where the next record starts: the byte length of what was read so far.
@@ -22,6 +28,8 @@ struct CSVRecords: Sequence, IteratorProtocol {
         // Skip empty lines.
         while position < bytes.count, bytes[position] == lf || bytes[position] == cr { position += 1 }
         guard position < bytes.count else { return nil }
+        let start = position
+        var ended = false
         var fields: [String] = []
         var field: [UInt8] = []
         var quoted = false
@@ -49,11 +57,16 @@ struct CSVRecords: Sequence, IteratorProtocol {
             } else if byte == lf || byte == cr {
                 position += 1
                 if byte == cr, position < bytes.count, bytes[position] == lf { position += 1 }
+                ended = true
                 break
             } else {
                 field.append(byte)
             }
             position += 1
+        }
+        if !ended, !isComplete {
+            position = start
+            return nil
         }
         fields.append(String(decoding: field, as: UTF8.self))
         return fields

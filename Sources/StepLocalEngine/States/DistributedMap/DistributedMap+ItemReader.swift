@@ -106,27 +106,20 @@ extension Interpreter {
             case .listObjectsV2:
                 return try ItemDecoding.listing(
                     try await store.listObjects(bucket: reader.bucket, prefix: reader.keyOrPrefix), limit: reader.limit, into: sink)
-            case .getObject:
-                let bytes = try await store.getObject(bucket: reader.bucket, key: reader.keyOrPrefix)
-                switch spec.inputType ?? .json {
-                case .json: return try ItemDecoding.json(bytes, limit: reader.limit, source: reader.source, into: sink)
-                case .jsonl: return try ItemDecoding.jsonLines(bytes, limit: reader.limit, source: reader.source, into: sink)
-                case .csv:
-                    return try ItemDecoding.csv(
-                        bytes, headerLocation: spec.csvHeaderLocation, givenHeaders: spec.csvHeaders, delimiter: spec.csvDelimiter.character,
-                        limit: reader.limit, source: reader.source, into: sink)
-                case .manifest:
-                    let manifest = try ItemDecoding.inventoryManifest(bytes, source: reader.source)
-                    var count = 0
-                    for key in manifest.fileKeys {
-                        let remaining = reader.limit.map { $0 - count }
-                        if let remaining, remaining <= 0 { break }
-                        let data = try await store.getObject(bucket: manifest.bucket, key: key)
-                        count += try ItemDecoding.inventoryRows(
-                            data, columns: manifest.columns, limit: remaining, source: "s3://\(manifest.bucket)/\(key)", into: sink)
-                    }
-                    return count
+            case .getObject where spec.inputType == .manifest:
+                let manifest = try ItemDecoding.inventoryManifest(
+                    try await store.getObject(bucket: reader.bucket, key: reader.keyOrPrefix), source: reader.source)
+                var count = 0
+                for key in manifest.fileKeys {
+                    let remaining = reader.limit.map { $0 - count }
+                    if let remaining, remaining <= 0 { break }
+                    var rows = CSVDecoder.inventoryRows(columns: manifest.columns, limit: remaining, source: "s3://\(manifest.bucket)/\(key)")
+                    count += try await ItemDecoding.decode(try await store.openObject(bucket: manifest.bucket, key: key), with: &rows, into: sink)
                 }
+                return count
+            case .getObject:
+                var decoder = ItemDecoding.decoder(for: spec, limit: reader.limit, source: reader.source)
+                return try await ItemDecoding.decode(try await store.openObject(bucket: reader.bucket, key: reader.keyOrPrefix), with: &decoder, into: sink)
             }
         } catch let error as ObjectStoreError {
             throw .itemReaderFailed(error.causeText)

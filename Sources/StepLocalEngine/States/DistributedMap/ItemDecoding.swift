@@ -5,91 +5,16 @@ import StepLocalJSON
 /// as AWS's "ItemReader (Map)" page describes each input type. Every failure is
 /// `States.ItemReaderFailed`; the causes AWS recorded are quoted where they apply.
 ///
-/// Each decoder hands its items to `sink` one at a time, as it reads them, and returns how many
-/// it handed: the caller turns each into a child's input before the next is built, so the items
-/// are never all values at once (a 1,000,000-row CSV would be 800 MB of them).
+/// The decoders (``ItemDecoder``) take the object a piece at a time and hand each item to a sink
+/// as soon as it is complete: the caller turns it into a child's input before the next is built,
+/// so neither the object nor its items are ever whole in memory (a 1,000,000-row CSV as one value
+/// took 800 MB).
 enum ItemDecoding {
     /// Where a decoder puts each item it reads.
     typealias Sink = (JSONValue) throws(StatesError) -> Void
 
     /// AWS reads CSV header rows of up to 10 KiB ("Currently, Step Functions supports CSV headers of up to 10 KiB").
     static let csvHeaderLimit = 10_240
-
-    /// A JSON file: a top-level array whose elements are the items.
-    @discardableResult
-    static func json(_ bytes: [UInt8], limit: Int?, source: String, into sink: Sink) throws(StatesError) -> Int {
-        let value: JSONValue
-        do {
-            value = try JSONParser.parse(bytes: bytes)
-        } catch {
-            throw .itemReaderFailed("The object \(source) is not valid JSON: \(error)")
-        }
-        // Recorded on AWS for a JSON file holding an object.
-        guard case .array(let items) = value else { throw .itemReaderFailed("Attempting to map over non-iterable node.") }
-        let kept = limit.map { items.prefix($0) } ?? items[...]
-        for item in kept { try sink(item) }
-        return kept.count
-    }
-
-    /// JSON Lines: every non-empty line is one JSON value, one item.
-    @discardableResult
-    static func jsonLines(_ bytes: [UInt8], limit: Int?, source: String, into sink: Sink) throws(StatesError) -> Int {
-        var count = 0
-        var lineNumber = 0
-        for line in bytes.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false) {
-            lineNumber += 1
-            if let limit, count >= limit { break }
-            var text = line[...]
-            if text.last == UInt8(ascii: "\r") { text = text.dropLast() }
-            if text.allSatisfy({ $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }) { continue }
-            let item: JSONValue
-            do {
-                item = try JSONParser.parse(bytes: text)
-            } catch {
-                throw .itemReaderFailed("Line \(lineNumber) of \(source) is not valid JSON: \(error)")
-            }
-            try sink(item)
-            count += 1
-        }
-        return count
-    }
-
-    /// CSV: each row becomes an object from header to value, every value a string. The headers
-    /// are the first row (FIRST_ROW) or `CSVHeaders` (GIVEN). A row with fewer fields than headers
-    /// gives "" for the missing ones; fields beyond the last header are left out (recorded: header
-    /// row `H1,` over three-field rows). Members come in the order AWS gives them (see
-    /// ``javaHashMapOrder(_:)``).
-    @discardableResult
-    static func csv(
-        _ bytes: [UInt8], headerLocation: ItemReaderSpec.CSVHeaderLocation, givenHeaders: [String]?, delimiter: Character,
-        limit: Int?, source: String, into sink: Sink
-    ) throws(StatesError) -> Int {
-        var records = CSVRecords(bytes, delimiter: delimiter)
-        let headers: [String]
-        if headerLocation == .given {
-            headers = givenHeaders ?? []
-        } else {
-            guard let first = records.next() else { return 0 }
-            guard records.offset <= csvHeaderLimit else {
-                throw .itemReaderFailed("The CSV header row of \(source) is larger than 10 KiB, the most Step Functions reads.")
-            }
-            headers = first
-        }
-        // Recorded on AWS (GIVEN headers ["H1", "H1", "H3"]).
-        guard Set(headers).count == headers.count else { throw .itemReaderFailed("CSV headers cannot contain duplicates.") }
-        let memberOrder = javaHashMapOrder(headers)
-        var count = 0
-        while let record = records.next() {
-            if let limit, count >= limit { break }
-            var object = JSONObject()
-            for index in memberOrder {
-                object[headers[index]] = .string(index < record.count ? record[index] : "")
-            }
-            try sink(.object(object))
-            count += 1
-        }
-        return count
-    }
 
     /// The order in which Java's `HashMap` iterates `keys` inserted in this order, as indices into
     /// `keys`. AWS builds each CSV row as such a map: the recordings show rows of headers `0,True,{}`
@@ -155,17 +80,6 @@ enum ItemDecoding {
         let keys = files.compactMap { $0["key"]?.stringValue }
         let columns = schema.split(separator: ",").map { String($0).trimmingCharactersInSpaces() }
         return InventoryManifest(bucket: bucket, fileKeys: keys, columns: columns)
-    }
-
-    /// One inventory data file: CSV rows without a header, named by the manifest's `fileSchema`.
-    /// StepLocal reads them uncompressed: a gzip file (as S3 writes inventories) fails loudly.
-    @discardableResult
-    static func inventoryRows(_ bytes: [UInt8], columns: [String], limit: Int?, source: String, into sink: Sink) throws(StatesError) -> Int {
-        if bytes.starts(with: [0x1F, 0x8B]) {
-            throw .itemReaderFailed(
-                "The inventory file \(source) is gzip-compressed; StepLocal reads S3 inventory files only uncompressed (gunzip it first).")
-        }
-        return try csv(bytes, headerLocation: .given, givenHeaders: columns, delimiter: ",", limit: limit, source: source, into: sink)
     }
 }
 
