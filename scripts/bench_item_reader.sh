@@ -1,21 +1,37 @@
 #!/usr/bin/env bash
 # A 100,000-row CSV through ItemReader + ItemBatcher (100 a batch) + a Pass processor (EXPRESS
 # children) + ResultWriter, with `steplocal run --s3-dir`: wall time and peak RSS per run.
-# Usage: [ROWS=100000] [BATCH=100] bash scripts/bench_item_reader.sh [STEPLOCAL_BINARY] [RUNS]
-# BATCH=0 runs one child per row (no ItemBatcher; each child a plain Pass).
+# Usage: [ROWS=100000] [BATCH=100] [INPUT=csv] bash scripts/bench_item_reader.sh [STEPLOCAL_BINARY] [RUNS]
+# BATCH=0 runs one child per row (no ItemBatcher; each child a plain Pass). INPUT=json reads the
+# same rows from a JSON array file (orders.json) instead of the CSV.
 set -euo pipefail
 BIN=${1:-.build/release/steplocal}
 RUNS=${2:-3}
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
 mkdir -p "$WORK/data/orders" "$WORK/data/results"
-python3 - "$WORK/data/orders/orders.csv" "${ROWS:-100000}" <<'PY'
-import sys
-with open(sys.argv[1], "w") as f:
-    f.write("orderId,sku,quantity,price\n")
-    for i in range(int(sys.argv[2])):
-        f.write(f"o-{i},SKU-{i % 977},{1 + i % 5},{(i % 1000) / 10:.2f}\n")
+INPUT=${INPUT:-csv}
+python3 - "$WORK/data/orders" "${ROWS:-100000}" "$INPUT" <<'PY'
+import json, sys
+folder, rows, kind = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+if kind == "json":
+    with open(f"{folder}/orders.json", "w") as f:
+        f.write("[")
+        for i in range(rows):
+            row = {"orderId": f"o-{i}", "sku": f"SKU-{i % 977}", "quantity": str(1 + i % 5), "price": f"{(i % 1000) / 10:.2f}"}
+            f.write(("," if i else "") + json.dumps(row, separators=(",", ":")))
+        f.write("]")
+else:
+    with open(f"{folder}/orders.csv", "w") as f:
+        f.write("orderId,sku,quantity,price\n")
+        for i in range(rows):
+            f.write(f"o-{i},SKU-{i % 977},{1 + i % 5},{(i % 1000) / 10:.2f}\n")
 PY
+if [ "$INPUT" = json ]; then
+  READER='"ReaderConfig": {"InputType": "JSON"}, "Parameters": {"Bucket": "orders", "Key": "orders.json"}'
+else
+  READER='"ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW"}, "Parameters": {"Bucket": "orders", "Key": "orders.csv"}'
+fi
 BATCH=${BATCH:-100}
 if [ "$BATCH" -gt 0 ]; then
   BATCHER="\"ItemBatcher\": {\"MaxItemsPerBatch\": $BATCH},"
@@ -26,8 +42,7 @@ else
 fi
 cat > "$WORK/batches.json" <<JSON
 {"StartAt": "Price", "States": {"Price": {"Type": "Map",
-  "ItemReader": {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW"},
-                 "Parameters": {"Bucket": "orders", "Key": "orders.csv"}},
+  "ItemReader": {"Resource": "arn:aws:states:::s3:getObject", $READER},
   $BATCHER
   "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"},
     "StartAt": "Count", "States": {$PROCESSOR}},
