@@ -83,3 +83,27 @@ def test_missing_key_and_bucket_fail_with_s3s_errors(s3_world):
     _, desc = run(sfn, batch_map(CSV_READER), {"bucket": "no-such-bucket", "key": "x.csv"})
     assert desc["status"] == "FAILED" and desc["error"] == "States.ItemReaderFailed"
     assert "Error Code: NoSuchBucket" in desc["cause"] and "Status Code: 404" in desc["cause"]
+
+
+def test_an_object_over_8_mib_is_read_in_ranges(s3_world):
+    """ItemReader reads an endpoint's object in ranged GETs of 8 MiB: moto answers each range, and
+    every row comes out once, in order, rows cut between two ranges included."""
+    s3, sfn = s3_world
+    rows = 120_000
+    lines = "".join(f"r-{i:06d},{'x' * (i % 113)},\"a, {i}\"\n" for i in range(rows))
+    body = ("id,pad,note\n" + lines).encode()
+    assert len(body) > 8 * 1024 * 1024, "the object must span more than one range"
+    s3.put_object(Bucket="data", Key="big/rows.csv", Body=body)
+    reader = {"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW"},
+              "Parameters": {"Bucket": "data", "Key": "big/rows.csv"}}
+    writer = {"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "results", "Prefix": "big"}}
+    processor = {"P": {"Type": "Pass", "Parameters": {"ids.$": "$.Items[*].id", "notes.$": "$.Items[*].note"}, "End": True}}
+    _, desc = run(sfn, batch_map(reader, batcher={"MaxItemsPerBatch": 2000}, writer=writer, processor=processor), {})
+    assert desc["status"] == "SUCCEEDED", desc
+    run_arn = json.loads(desc["output"])["MapRunArn"]
+    assert sfn.describe_map_run(mapRunArn=run_arn)["itemCounts"]["succeeded"] == rows
+    run_id = run_arn.rsplit(":", 1)[1]
+    records = json.loads(s3.get_object(Bucket="results", Key=f"big/{run_id}/SUCCEEDED_0.json")["Body"].read())
+    outputs = sorted((json.loads(r["Output"]) for r in records), key=lambda o: o["ids"][0])
+    assert [i for o in outputs for i in o["ids"]] == [f"r-{i:06d}" for i in range(rows)]
+    assert [n for o in outputs for n in o["notes"]] == [f"a, {i}" for i in range(rows)]

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import StepLocalASL
 public import StepLocalEngine
 
@@ -43,6 +44,11 @@ public struct S3EndpointObjectStore: ObjectStore {
         return response.body
     }
 
+    /// Reads the object in ranged GETs (``RangedObject``), so a large object is never whole in memory.
+    public func openObject(bucket: String, key: String) async throws(ObjectStoreError) -> any ObjectPieces {
+        RangedObject(store: self, bucket: bucket, key: key)
+    }
+
     public func listObjects(bucket: String, prefix: String) async throws(ObjectStoreError) -> [StoredObjectSummary] {
         var found: [StoredObjectSummary] = []
         var continuation: String?
@@ -77,10 +83,13 @@ public struct S3EndpointObjectStore: ObjectStore {
             url: "\(endpoint.scheme)://\(endpoint.hostHeader)\(request.target(basePath: ""))", method: method, headers: signed.headers, body: body)
     }
 
-    private func send(_ method: String, bucket: String, key: String?, query: [(String, String)] = [], body: [UInt8] = []) async throws(ObjectStoreError)
-        -> ServiceHTTPResponse
-    {
-        let request = prepare(method, bucket: bucket, key: key, query: query, body: body)
+    /// Sends one request; `extraHeaders` go unsigned (`Range`, `If-Match`, which S3 does not require signed).
+    func send(
+        _ method: String, bucket: String, key: String?, query: [(String, String)] = [], body: [UInt8] = [],
+        extraHeaders: [(name: String, value: String)] = []
+    ) async throws(ObjectStoreError) -> ServiceHTTPResponse {
+        var request = prepare(method, bucket: bucket, key: key, query: query, body: body)
+        request.headers += extraHeaders
         do {
             return try await transport.send(request, timeout: timeout)
         } catch EndpointTransportError.timedOut {
@@ -141,5 +150,67 @@ struct S3ListingPage {
             }
         }
         return page
+    }
+}
+
+/// An object read from an S3 endpoint in ranged GETs of ``pieceSize`` bytes (`Range: bytes=A-B`,
+/// answered 206 with `Content-Range: bytes A-B/SIZE`). Every range after the first carries the
+/// first answer's ETag in `If-Match`, so an object rewritten meanwhile fails the read instead of
+/// mixing two versions. An endpoint that ignores `Range` answers 200 with the whole object: that
+/// is the one piece. An empty object answers 416 (InvalidRange) to the first range: no piece.
+final class RangedObject: ObjectPieces {
+    static let pieceSize = 8 << 20
+    private let store: S3EndpointObjectStore
+    private let bucket: String
+    private let key: String
+    private struct Progress {
+        var offset = 0
+        var size: Int?
+        var etag: String?
+        var ended = false
+    }
+    private let progress = Mutex(Progress())
+
+    init(store: S3EndpointObjectStore, bucket: String, key: String) {
+        self.store = store
+        self.bucket = bucket
+        self.key = key
+    }
+
+    func next() async throws(ObjectStoreError) -> [UInt8]? {
+        let now = progress.withLock { $0 }
+        if now.ended { return nil }
+        if let size = now.size, now.offset >= size {
+            progress.withLock { $0.ended = true }
+            return nil
+        }
+        var headers = [(name: "Range", value: "bytes=\(now.offset)-\(now.offset + Self.pieceSize - 1)")]
+        if let etag = now.etag { headers.append((name: "If-Match", value: etag)) }
+        let response = try await store.send("GET", bucket: bucket, key: key, extraHeaders: headers)
+        switch response.status {
+        case 206:
+            guard let range = response.header("Content-Range"), let slash = range.lastIndex(of: "/"),
+                let size = Int(range[range.index(after: slash)...])
+            else {
+                throw .local("S3 at \(store.endpoint.url) answered a range of s3://\(bucket)/\(key) without its Content-Range")
+            }
+            progress.withLock {
+                $0.offset += response.body.count
+                $0.size = size
+                if $0.etag == nil { $0.etag = response.header("ETag") }
+                if response.body.isEmpty || $0.offset >= size { $0.ended = true }
+            }
+            return response.body
+        case 200 where now.offset == 0:
+            progress.withLock { $0.ended = true }
+            return response.body
+        case 416 where now.offset == 0:
+            progress.withLock { $0.ended = true }
+            return nil
+        case 412:
+            throw .local("The object s3://\(bucket)/\(key) changed while it was being read (its ETag is no longer \(now.etag ?? "the first one's"))")
+        default:
+            throw S3EndpointObjectStore.error(response, bucket: bucket, key: key)
+        }
     }
 }
