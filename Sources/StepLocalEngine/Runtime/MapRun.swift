@@ -88,7 +88,7 @@ public final class MapRun: Sendable {
         var itemsPerChild: [Int]?
         /// How many items the run has: `total`, or the batches' items added up.
         var itemTotal: Int
-        /// Whether children run batches (their item counts differ from theirs).
+        /// Whether children run batches, so that item counts differ from child counts.
         var batched: Bool
         var children: [Execution] = []
         var resultsWritten = 0

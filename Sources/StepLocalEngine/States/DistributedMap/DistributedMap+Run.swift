@@ -179,7 +179,7 @@ extension Interpreter {
                         let child = Execution(
                             identity: existing.identity, input: nil, inputText: inputs.text(at: index),
                             clock: childClock(startingAt: existing.identity.startTime), recordsHistory: execution.recordsHistory,
-                            packsClosedHistory: false, tokenSecret: existing.tokenSecret)
+                            tokenSecret: existing.tokenSecret)
                         run.replaceChild(at: index, with: child)
                         start(child, index: index)
                         continue
@@ -190,8 +190,7 @@ extension Interpreter {
                             executionArn: "\(prefix):execution:\(identity.stateMachineName)/\(label):\(Identifiers.uuid())",
                             name: Identifiers.uuid(), stateMachineArn: run.stateMachineArn,
                             stateMachineName: "\(identity.stateMachineName)/\(label)", roleArn: identity.roleArn, startTime: ownClock.now()),
-                        input: nil, inputText: inputs.text(at: index), clock: ownClock, recordsHistory: execution.recordsHistory,
-                        packsClosedHistory: false)
+                        input: nil, inputText: inputs.text(at: index), clock: ownClock, recordsHistory: execution.recordsHistory)
                     run.add(child)
                     start(child, index: index)
                 }
