@@ -1,6 +1,11 @@
 import Foundation
-import Glibc
 import Synchronization
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
 import StepLocalASL
 public import StepLocalEngine
 
@@ -111,15 +116,15 @@ final class FilePieces: ObjectPieces {
             var piece = [UInt8](repeating: 0, count: Self.pieceSize)
             var filled = 0
             while filled < piece.count {
-                let read = piece.withUnsafeMutableBytes { buffer in
-                    Glibc.read(fd, buffer.baseAddress! + filled, buffer.count - filled)
+                let got = piece.withUnsafeMutableBytes { buffer in
+                    read(fd, buffer.baseAddress! + filled, buffer.count - filled)
                 }
-                if read < 0 {
+                if got < 0 {
                     if errno == EINTR { continue }
                     return .failure(.local("StepLocal could not read \(path): \(String(cString: strerror(errno)))"))
                 }
-                if read == 0 { break }
-                filled += read
+                if got == 0 { break }
+                filled += got
             }
             if filled < piece.count {
                 close(fd)
