@@ -242,13 +242,15 @@ public final class Execution: Sendable {
     }
 
     /// What a listing shows: the snapshot without its history (which a closed execution would
-    /// unpack); its `output` is nil when the execution is packed.
+    /// unpack); its `output` is nil when the execution is packed, and its `input` null for a Map
+    /// Run's child, which keeps its input as text (a listing of 100,000 children would parse them
+    /// all for every page).
     public func summary() -> ExecutionSnapshot {
         state.withLock {
             var identity = identity
             identity.redriveCount = $0.redriveCount
             return ExecutionSnapshot(
-                identity: identity, input: inputValue(&$0), status: $0.status, output: $0.output, error: $0.error,
+                identity: identity, input: fixedInput ?? .null, status: $0.status, output: $0.output, error: $0.error,
                 cause: $0.cause, stopDate: $0.stopDate, redriveDate: $0.redriveDate, history: [])
         }
     }

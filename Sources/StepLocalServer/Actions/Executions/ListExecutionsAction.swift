@@ -66,11 +66,14 @@ struct ListExecutionsAction: ActionHandler {
 
     /// ListExecutions by `mapRunArn`: the run's child executions, newest first like the rest.
     private func mapRunChildren(_ run: MapRun, request: ActionRequest, status: String?) throws(AWSServiceError) -> JSONValue {
-        // Children are only ever appended: newest first is decreasing index, and the index is the position.
-        let snapshots = run.children.enumerated().reversed().map { ($0.offset, $0.element.summary()) }
-            .filter { status == nil || $0.1.status.rawValue == status }
+        // Children are only ever appended: newest first is decreasing index, and the index is the
+        // position. Only the page's children are described (a run can have 100,000 of them).
+        let children = run.children
+        var indices = Array(children.indices.reversed())
+        if let status { indices.removeAll { children[$0].status.rawValue != status } }
         let scope = "Executions|\(run.arn)|\(status ?? "")"
-        return try PageToken.answer(snapshots, position: { -$0.0 }, key: "executions", request: request, scope: scope) { index, snapshot in
+        return try PageToken.answer(indices, position: { -$0 }, key: "executions", request: request, scope: scope) { index in
+            let snapshot = children[index].summary()
             var item: JSONObject = [
                 "executionArn": .string(snapshot.identity.executionArn),
                 "stateMachineArn": .string(snapshot.identity.stateMachineArn),
