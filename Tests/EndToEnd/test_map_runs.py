@@ -150,3 +150,33 @@ def test_map_run_errors(sfn, sfn_raw, res):
     with pytest.raises(ClientError) as e:
         sfn_raw.update_map_run(mapRunArn=missing_run, toleratedFailurePercentage=101.0)
     assert error_code(e) == "ValidationException"
+
+
+def test_list_executions_by_map_run_pages_newest_first(sfn, res):
+    """ListExecutions by mapRunArn pages through every child once, newest first, with or without a
+    status filter (only the page's children are described)."""
+    definition = json.loads(distributed_map(
+        {"I": {"Type": "Choice", "Choices": [{"Variable": "$", "NumericGreaterThanEquals": 200, "Next": "Bad"}], "Default": "Ok"},
+         "Ok": {"Type": "Pass", "End": True}, "Bad": {"Type": "Fail", "Error": "E"}}))
+    definition["States"]["M"]["ToleratedFailurePercentage"] = 100
+    sm = res.machine(name=unique("dmap"), definition=json.dumps(definition))
+    ex = res.start(sm, input_=json.dumps({"items": list(range(250))}))
+    wait_for_status(sfn, ex)
+    run = first_map_run(sfn, ex)["mapRunArn"]
+
+    def pages(**filters):
+        seen, token = [], None
+        while True:
+            page = sfn.list_executions(mapRunArn=run, maxResults=100, **({"nextToken": token} if token else {}), **filters)
+            seen += page["executions"]
+            token = page.get("nextToken")
+            if not token:
+                return seen
+
+    children = pages()
+    assert len(children) == 250 and len({c["executionArn"] for c in children}) == 250
+    inputs = [json.loads(sfn.describe_execution(executionArn=c["executionArn"])["input"]) for c in children[:3] + children[-3:]]
+    assert inputs == [249, 248, 247, 2, 1, 0]
+    failed = pages(statusFilter="FAILED")
+    assert len(failed) == 50 and all(c["status"] == "FAILED" for c in failed)
+    assert [c["executionArn"] for c in failed] == [c["executionArn"] for c in children[:50]]
