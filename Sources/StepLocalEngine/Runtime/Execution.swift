@@ -85,6 +85,9 @@ public final class Execution: Sendable {
 
         var eventCount: Int { closedHistory?.count ?? history.count }
 
+        /// The output, read back from its text when the execution is packed.
+        var outputValue: JSONValue? { output ?? closedOutput.flatMap { try? JSONValue(parsing: $0) } }
+
         var events: [HistoryEvent] { closedHistory?.events() ?? history }
 
         /// Makes ``history`` the place to append to again (a redrive, a late Execution* event).
@@ -173,7 +176,7 @@ public final class Execution: Sendable {
         state.withLock { s in
             let newEvents = s.closedHistory?.events(from: eventCount)[...] ?? s.history[min(eventCount, s.history.count)...]
             return ExecutionProgress(
-                status: s.status, output: s.output ?? s.closedOutput.flatMap { try? JSONValue(parsing: $0) }, error: s.error, cause: s.cause,
+                status: s.status, output: s.outputValue, error: s.error, cause: s.cause,
                 stopDate: s.stopDate, redriveCount: s.redriveCount, redriveDate: s.redriveDate,
                 newEvents: newEvents, eventCount: s.eventCount,
                 checkpoint: s.status == .running ? s.checkpoint : nil, tokenSecret: tokenSecret)
@@ -217,7 +220,7 @@ public final class Execution: Sendable {
             identity.redriveCount = $0.redriveCount
             return ExecutionSnapshot(
                 identity: identity, input: inputValue(&$0), status: $0.status,
-                output: $0.output ?? $0.closedOutput.flatMap { try? JSONValue(parsing: $0) }, error: $0.error,
+                output: $0.outputValue, error: $0.error,
                 cause: $0.cause, stopDate: $0.stopDate, redriveDate: $0.redriveDate, history: $0.events)
         }
     }
@@ -236,7 +239,7 @@ public final class Execution: Sendable {
     func ending() -> Ending {
         state.withLock {
             Ending(
-                status: $0.status, output: $0.output ?? $0.closedOutput.flatMap { try? JSONValue(parsing: $0) }, error: $0.error,
+                status: $0.status, output: $0.outputValue, error: $0.error,
                 cause: $0.cause, stopDate: $0.stopDate, redriveCount: $0.redriveCount)
         }
     }

@@ -85,11 +85,11 @@ public final class MapRun: Sendable {
         var redriveDate: Timestamp?
         var settings: Settings
         var total: Int
+        /// Non-nil when children run batches (so item counts differ from child counts); empty
+        /// while a batched run's reader reads.
         var itemsPerChild: [Int]?
         /// How many items the run has: `total`, or the batches' items added up.
         var itemTotal: Int
-        /// Whether children run batches, so that item counts differ from child counts.
-        var batched: Bool
         var children: [Execution] = []
         var resultsWritten = 0
         /// Wakes the run's scheduler so a raised concurrency takes effect at once.
@@ -109,8 +109,7 @@ public final class MapRun: Sendable {
         let perChild = itemsPerChild?.count == total ? itemsPerChild : nil
         self.state = Mutex(
             State(
-                settings: settings, total: total, itemsPerChild: perChild, itemTotal: perChild?.reduce(0, +) ?? total,
-                batched: perChild != nil))
+                settings: settings, total: total, itemsPerChild: perChild, itemTotal: perChild?.reduce(0, +) ?? total))
     }
 
     /// How many items child `index` runs: its batch's size, or 1.
@@ -129,7 +128,7 @@ public final class MapRun: Sendable {
         state.withLock { s in
             s.total = children
             s.itemTotal = items
-            s.batched = batched
+            s.itemsPerChild = batched ? [] : nil
         }
     }
 
@@ -139,7 +138,6 @@ public final class MapRun: Sendable {
             s.total = inputs.count
             s.itemsPerChild = inputs.itemsPerChild
             s.itemTotal = inputs.itemsPerChild?.reduce(0, +) ?? inputs.count
-            s.batched = inputs.itemsPerChild != nil
         }
     }
 
@@ -177,7 +175,7 @@ public final class MapRun: Sendable {
         let s = state.withLock { $0 }
         let (status, stopDate, settings, children, redriveCount, redriveDate, resultsWritten) =
             (s.status, s.stopDate, s.settings, s.children, s.redriveCount, s.redriveDate, s.resultsWritten)
-        let (total, itemTotal, itemsPerChild, batched) = (s.total, s.itemTotal, s.itemsPerChild, s.batched)
+        let (total, itemTotal, itemsPerChild) = (s.total, s.itemTotal, s.itemsPerChild)
         // Each child counts once in `counts` and as many times as it has items in `items`.
         func tally(total: Int, weight: (Int) -> Int) -> Counts {
             var counts = Counts(total: total)
@@ -198,7 +196,7 @@ public final class MapRun: Sendable {
             return counts
         }
         let counts = tally(total: total) { _ in 1 }
-        let items = batched ? tally(total: itemTotal) { Self.itemCount(ofChild: $0, in: itemsPerChild) } : counts
+        let items = itemsPerChild != nil ? tally(total: itemTotal) { Self.itemCount(ofChild: $0, in: itemsPerChild) } : counts
         return Snapshot(
             status: status, stopDate: stopDate, settings: settings, counts: counts, itemCounts: items, redriveCount: redriveCount,
             redriveDate: redriveDate)

@@ -21,11 +21,7 @@ public struct DirectoryObjectStore: ObjectStore {
     }
 
     public func getObject(bucket: String, key: String) async throws(ObjectStoreError) -> [UInt8] {
-        let file = try location(bucket: bucket, key: key)
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: file.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
-            throw .noSuchKey(bucket: bucket, key: key)
-        }
+        let file = try existingFile(bucket: bucket, key: key)
         do {
             return Array(try Data(contentsOf: file))
         } catch {
@@ -35,12 +31,17 @@ public struct DirectoryObjectStore: ObjectStore {
 
     /// Reads the file a mebibyte at a time: a large CSV is never whole in memory.
     public func openObject(bucket: String, key: String) async throws(ObjectStoreError) -> any ObjectPieces {
+        try FilePieces(path: try existingFile(bucket: bucket, key: key).path)
+    }
+
+    /// The object's file, which must exist and not be a folder (else NoSuchKey, as S3 answers).
+    private func existingFile(bucket: String, key: String) throws(ObjectStoreError) -> URL {
         let file = try location(bucket: bucket, key: key)
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: file.path, isDirectory: &isDirectory), !isDirectory.boolValue else {
             throw .noSuchKey(bucket: bucket, key: key)
         }
-        return try FilePieces(path: file.path)
+        return file
     }
 
     public func listObjects(bucket: String, prefix: String) async throws(ObjectStoreError) -> [StoredObjectSummary] {

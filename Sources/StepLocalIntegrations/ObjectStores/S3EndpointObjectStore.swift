@@ -178,14 +178,14 @@ final class RangedObject: ObjectPieces {
     }
 
     func next() async throws(ObjectStoreError) -> [UInt8]? {
-        let now = progress.withLock { $0 }
-        if now.ended { return nil }
-        if let size = now.size, now.offset >= size {
+        let sofar = progress.withLock { $0 }
+        if sofar.ended { return nil }
+        if let size = sofar.size, sofar.offset >= size {
             progress.withLock { $0.ended = true }
             return nil
         }
-        var headers = [(name: "Range", value: "bytes=\(now.offset)-\(now.offset + Self.pieceSize - 1)")]
-        if let etag = now.etag { headers.append((name: "If-Match", value: etag)) }
+        var headers = [(name: "Range", value: "bytes=\(sofar.offset)-\(sofar.offset + Self.pieceSize - 1)")]
+        if let etag = sofar.etag { headers.append((name: "If-Match", value: etag)) }
         let response = try await store.send("GET", bucket: bucket, key: key, extraHeaders: headers)
         switch response.status {
         case 206:
@@ -201,14 +201,14 @@ final class RangedObject: ObjectPieces {
                 if response.body.isEmpty || $0.offset >= size { $0.ended = true }
             }
             return response.body
-        case 200 where now.offset == 0:
+        case 200 where sofar.offset == 0:
             progress.withLock { $0.ended = true }
             return response.body
-        case 416 where now.offset == 0:
+        case 416 where sofar.offset == 0:
             progress.withLock { $0.ended = true }
             return nil
         case 412:
-            throw .local("The object s3://\(bucket)/\(key) changed while it was being read (its ETag is no longer \(now.etag ?? "the first one's"))")
+            throw .local("The object s3://\(bucket)/\(key) changed while it was being read (its ETag is no longer \(sofar.etag ?? "the first one's"))")
         default:
             throw S3EndpointObjectStore.error(response, bucket: bucket, key: key)
         }

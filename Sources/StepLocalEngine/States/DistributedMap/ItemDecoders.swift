@@ -140,13 +140,18 @@ struct CSVDecoder: ItemDecoder {
     }
 
     private mutating func decode(isComplete: Bool, into sink: ItemDecoding.Sink) throws(StatesError) {
-        var records = CSVRecords(carry, delimiter: delimiter, atStart: atStart, isComplete: isComplete)
-        defer {
-            if records.offset > 0 {
-                carry.removeSubrange(..<records.offset)
-                atStart = false
-            }
+        // The records are read first and dropped before the bytes they used go: while they share
+        // ``carry``, removing from it would copy it whole.
+        let consumed = try decodeRecords(isComplete: isComplete, into: sink)
+        if consumed > 0 {
+            carry.removeSubrange(..<consumed)
+            atStart = false
         }
+    }
+
+    /// Hands on the complete records of ``carry``; returns how many of its bytes they took.
+    private mutating func decodeRecords(isComplete: Bool, into sink: ItemDecoding.Sink) throws(StatesError) -> Int {
+        var records = CSVRecords(carry, delimiter: delimiter, atStart: atStart, isComplete: isComplete)
         if headers == nil {
             if headerLocation == .given {
                 try useHeaders(givenHeaders ?? [])
@@ -160,10 +165,10 @@ struct CSVDecoder: ItemDecoder {
                 if carry.count > ItemDecoding.csvHeaderLimit + 3 {
                     throw .itemReaderFailed("The CSV header row of \(source) is larger than 10 KiB, the most Step Functions reads.")
                 }
-                return
+                return records.offset
             }
         }
-        guard let headers else { return }
+        guard let headers else { return records.offset }
         while !isDone, let record = records.next() {
             var object = JSONObject()
             for index in memberOrder {
@@ -172,6 +177,7 @@ struct CSVDecoder: ItemDecoder {
             try sink(.object(object))
             count += 1
         }
+        return records.offset
     }
 
     private mutating func useHeaders(_ names: [String]) throws(StatesError) {
