@@ -915,6 +915,56 @@ struct DataDirectoryTests {
         }
     }
 
+    @Test("A Map Run cut while its ItemReader was still reading (no child started) is taken back after the restart: one run, read again, none ABORTED")
+    func runCutWhileReadingIsTakenBack() async throws {
+        let directory = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // An S3 inventory of two data files: the first server never gets the second one.
+        let objects: [String: [String: [UInt8]]] = [
+            "inventory": [
+                "inv/manifest.json": Array(
+                    #"{"sourceBucket":"data","destinationBucket":"arn:aws:s3:::inventory","fileFormat":"CSV","fileSchema":"Bucket, Key","files":[{"key":"inv/part-1.csv"},{"key":"inv/part-2.csv"}]}"#
+                        .utf8),
+                "inv/part-1.csv": Array("data,a\ndata,b\ndata,c\n".utf8), "inv/part-2.csv": Array("data,d\ndata,e\n".utf8),
+            ]
+        ]
+        let definition = #"""
+            {"StartAt":"Each","States":{"Each":{"Type":"Map","End":true,
+              "ItemReader":{"Resource":"arn:aws:states:::s3:getObject","ReaderConfig":{"InputType":"MANIFEST"},"Parameters":{"Bucket":"inventory","Key":"inv/manifest.json"}},
+              "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},"StartAt":"Done","States":{
+              "Done":{"Type":"Pass","Parameters":{"key.$":"$.Key"},"End":true}}}}}}
+            """#
+        let held = HeldObjectStore(base: InMemoryObjectStore(objects: objects, now: { SystemClock().now() }), heldKey: "inv/part-2.csv")
+        var first = Self.configuration(directory, clock: SystemClock())
+        first.objectStore = held
+        let (execution, run) = try await withAPI(first) { api in
+            try await api.createStateMachine("Orders", definition: definition)
+            let started = try await api.call("StartExecution", ["stateMachineArn": .string(Self.machineArn), "input": "{}"])
+            let arn = try #require(started["executionArn"]?.stringValue)
+            await held.waitUntilHeld()
+            let run = try #require(try await api.call("ListMapRuns", ["executionArn": .string(arn)])["mapRuns"]?.arrayValue?.first?["mapRunArn"])
+            #expect(try await api.call("DescribeMapRun", ["mapRunArn": run])["itemCounts"]?["total"] == 3)
+            try await Task.sleep(for: .milliseconds(200))
+            return (arn, run)
+        }
+        var second = Self.configuration(directory)
+        second.objectStore = InMemoryObjectStore(objects: objects, now: { SystemClock().now() })
+        try await withAPI(second) { api in
+            let described = try await api.waitForExecution(execution)
+            #expect(described["status"] == "SUCCEEDED", "\(described.body)")
+            #expect(described["output"] == #"[{"key":"a"},{"key":"b"},{"key":"c"},{"key":"d"},{"key":"e"}]"#)
+            let runs = try #require(try await api.call("ListMapRuns", ["executionArn": .string(execution)])["mapRuns"]?.arrayValue)
+            #expect(runs.map { $0["mapRunArn"] } == [run])
+            let runDescription = try await api.call("DescribeMapRun", ["mapRunArn": run])
+            #expect(runDescription["status"] == "SUCCEEDED")
+            #expect(runDescription["executionCounts"]?["total"] == 5 && runDescription["executionCounts"]?["succeeded"] == 5)
+            let events = try await Self.history(api, execution)
+            #expect(events.compactMap { $0["type"]?.stringValue }.filter { $0 == "MapRunStarted" }.count == 1)
+            #expect(events.first { $0["type"] == "MapRunStarted" }?["mapRunStartedEventDetails"]?["mapRunArn"] == run)
+            Self.expectConsecutive(events)
+        }
+    }
+
     @Test("--max-executions forgets the oldest closed executions in the file as in memory")
     func evictionReachesTheFile() async throws {
         let directory = Self.temporaryDirectory()
@@ -942,5 +992,42 @@ struct DataDirectoryTests {
             _ = try buildApplication(configuration: Self.configuration(file))
         }
         #expect(error?.message.contains("cannot use the data directory \(file)") == true)
+    }
+}
+
+/// An object store that never answers for one key (until the reader is cancelled, as when the
+/// server stops) and says when a reader has reached it: a restart cuts the read there.
+final class HeldObjectStore: ObjectStore {
+    private let base: InMemoryObjectStore
+    private let heldKey: String
+    private let reached: AsyncStream<Void>
+    private let reachedContinuation: AsyncStream<Void>.Continuation
+
+    init(base: InMemoryObjectStore, heldKey: String) {
+        self.base = base
+        self.heldKey = heldKey
+        (reached, reachedContinuation) = AsyncStream<Void>.makeStream()
+    }
+
+    func waitUntilHeld() async {
+        var iterator = reached.makeAsyncIterator()
+        _ = await iterator.next()
+    }
+
+    func getObject(bucket: String, key: String) async throws(ObjectStoreError) -> [UInt8] {
+        if key == heldKey {
+            reachedContinuation.yield()
+            while !Task.isCancelled { try? await Task.sleep(for: .seconds(3600)) }
+            throw .local("the read was cut")
+        }
+        return try await base.getObject(bucket: bucket, key: key)
+    }
+
+    func listObjects(bucket: String, prefix: String) async throws(ObjectStoreError) -> [StoredObjectSummary] {
+        try await base.listObjects(bucket: bucket, prefix: prefix)
+    }
+
+    func putObject(bucket: String, key: String, body: [UInt8]) async throws(ObjectStoreError) {
+        try await base.putObject(bucket: bucket, key: key, body: body)
     }
 }

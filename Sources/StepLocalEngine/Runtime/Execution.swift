@@ -342,12 +342,29 @@ public final class Execution: Sendable {
 
     /// The interrupted run a Distributed Map state (reporting to `stateMachineArn`) started over
     /// these `inputs`, taken off the list; nil when there is none (the state starts a new run).
+    /// A run none of whose children had started (the restart cut it while its reader was still
+    /// reading) proves nothing by its items, and nothing of it ran: when no run matches the
+    /// items, the state takes such a run as its own rather than leaving it to end ABORTED.
     func claimInterruptedMapRun(stateMachineArn: String, inputs: ChildInputs) -> InterruptedMapRun? {
         state.withLock { s in
-            guard !s.interruptedMapRuns.isEmpty,
-                let index = s.interruptedMapRuns.firstIndex(where: { $0.run.stateMachineArn == stateMachineArn && $0.run.runs(inputs) })
-            else { return nil }
+            guard !s.interruptedMapRuns.isEmpty else { return nil }
+            let matching =
+                s.interruptedMapRuns.firstIndex { $0.run.stateMachineArn == stateMachineArn && $0.run.runs(inputs) }
+                ?? s.interruptedMapRuns.firstIndex { $0.run.stateMachineArn == stateMachineArn && $0.hasNoChildren }
+            guard let index = matching else { return nil }
             return s.interruptedMapRuns.remove(at: index)
+        }
+    }
+
+    /// The interrupted run a Distributed Map state with an ItemReader takes before it reads (so
+    /// that DescribeMapRun counts the items as they are read again): only when every run a
+    /// restart interrupted under `stateMachineArn` had no child yet, so that no run with
+    /// children, recognisable only by its items, is taken by the wrong state.
+    func claimUnreadInterruptedMapRun(stateMachineArn: String) -> MapRun? {
+        state.withLock { s in
+            let candidates = s.interruptedMapRuns.indices.filter { s.interruptedMapRuns[$0].run.stateMachineArn == stateMachineArn }
+            guard let first = candidates.first, candidates.allSatisfy({ s.interruptedMapRuns[$0].hasNoChildren }) else { return nil }
+            return s.interruptedMapRuns.remove(at: first).run
         }
     }
 

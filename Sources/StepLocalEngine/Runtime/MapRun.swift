@@ -306,4 +306,7 @@ public struct InterruptedMapRun: Sendable {
         self.run = run
         self.startedBy = startedBy
     }
+
+    /// A run started (not redriven) that no child had started in before the restart.
+    var hasNoChildren: Bool { startedBy == .mapRunStarted && run.children.isEmpty }
 }

@@ -42,11 +42,18 @@ extension Interpreter {
         }
         // A new run over an ItemReader starts before it reads, so that DescribeMapRun shows its
         // items as they are read, as on AWS. A run that may be continued instead (the parent was
-        // redriven, or a restart cut it) is recognised by its items, so those are read first.
+        // redriven, or a restart cut it) is recognised by its items, so those are read first;
+        // unless the restart cut it before any child started (while it read): that one is taken
+        // back at once and reads again.
         var startedBeforeReading: (run: MapRun, eventId: Int)? = nil
-        if sources.reader != nil, frame.resumeDetail?.mapRun == nil, !execution.hasInterruptedMapRun(stateMachineArn: childMachineArn) {
-            let run = newRun(over: ChildInputs())
-            startedBeforeReading = (run, record(.mapRunStarted, ["mapRunArn": .string(run.arn)], frame: &frame))
+        if sources.reader != nil, frame.resumeDetail?.mapRun == nil {
+            if let unread = execution.claimUnreadInterruptedMapRun(stateMachineArn: childMachineArn) {
+                unread.reading(children: 0, items: 0, batched: sources.batcher != nil)
+                startedBeforeReading = (unread, record(.mapRunStarted, ["mapRunArn": .string(unread.arn)], frame: &frame))
+            } else if !execution.hasInterruptedMapRun(stateMachineArn: childMachineArn) {
+                let run = newRun(over: ChildInputs())
+                startedBeforeReading = (run, record(.mapRunStarted, ["mapRunArn": .string(run.arn)], frame: &frame))
+            }
         }
 
         // Reading and batching happen inside the Map Run: a failure is recorded as MapRunFailed
@@ -92,8 +99,10 @@ extension Interpreter {
             runStartedEventId = record(
                 .mapRunRedriven, ["mapRunArn": .string(run.arn), "redriveCount": .int(count)], frame: &frame)
         } else if let interrupted = execution.claimInterruptedMapRun(stateMachineArn: childMachineArn, inputs: inputs) {
-            // A restart cut this run's events: record again the one that had started it.
+            // A restart cut this run's events: record again the one that had started it. Its
+            // counts are the items read now (one cut while it read had counted only some).
             run = interrupted.run
+            run.read(inputs)
             mode = .continuing
             var details: JSONObject = ["mapRunArn": .string(run.arn)]
             if interrupted.startedBy == .mapRunRedriven { details["redriveCount"] = .int(run.snapshot().redriveCount) }
