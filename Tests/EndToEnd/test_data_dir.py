@@ -387,7 +387,8 @@ def test_kill_9_inside_a_parallel_runs_again_only_the_branch_that_had_not_finish
 def test_kill_9_inside_a_distributed_map_continues_its_map_run(data_server):
     """Two children of a Distributed Map end; the two others wait for an activity worker when the
     server dies. After the restart the parent continues the same Map Run: the ended children are
-    not run again, the waiting ones start again under their ARNs and a worker finishes them."""
+    not run again, the waiting ones continue under their ARNs in the Task state they were in (what
+    they had recorded up to it is kept, to the millisecond) and a worker finishes them."""
     srv, sfn = data_server()
     activity = sfn.create_activity(name=unique("child"))["activityArn"]
     machine = sfn.create_state_machine(name=unique("dmap"), roleArn=ROLE_ARN, definition=json.dumps({
@@ -409,6 +410,14 @@ def test_kill_9_inside_a_distributed_map_continues_its_map_run(data_server):
     run = runs[0]["mapRunArn"]
     before = {e["executionArn"]: e["status"] for e in sfn.list_executions(mapRunArn=run)["executions"]}
     assert sorted(before.values()) == ["RUNNING", "RUNNING", "SUCCEEDED", "SUCCEEDED"]
+    waiting = {}
+    for child in (c for c, status in before.items() if status == "RUNNING"):
+        events = history(sfn, child)
+        while "ActivityScheduled" not in [e["type"] for e in events]:
+            assert time.monotonic() < deadline, "a slow child never scheduled its activity"
+            time.sleep(0.05)
+            events = history(sfn, child)
+        waiting[child] = events
     time.sleep(0.3)  # the store writes progress within 20 ms
     kill9(srv)
 
@@ -426,5 +435,12 @@ def test_kill_9_inside_a_distributed_map_continues_its_map_run(data_server):
     assert (counts["succeeded"], counts["running"], counts["total"]) == (4, 0, 4)
     after = {e["executionArn"]: e["status"] for e in sfn.list_executions(mapRunArn=run)["executions"]}
     assert sorted(after) == sorted(before) and set(after.values()) == {"SUCCEEDED"}
+    for child, events in waiting.items():
+        resumed = history(sfn, child)
+        types = [e["type"] for e in resumed]
+        kept = [e["type"] for e in events].index("TaskStateEntered") + 1
+        assert resumed[:kept] == events[:kept], "a waiting child started again instead of continuing"
+        assert types.count("ActivityScheduled") == 1 and types.count("ChoiceStateEntered") == 1, types
+        assert [e["id"] for e in resumed] == list(range(1, len(resumed) + 1))
     types = [e["type"] for e in history(sfn, arn)]
     assert types.count("MapRunStarted") == 1 and types.count("MapRunSucceeded") == 1

@@ -863,6 +863,68 @@ struct DataDirectoryTests {
         }
     }
 
+    @Test("A Distributed Map child under way when the server stopped continues in the state it was in: its activity is not scheduled again, its Wait keeps its deadline, its history has no gap or repeat")
+    func distributedMapChildResumesWhereItStood() async throws {
+        let directory = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // Each child works an activity before the restart, then waits 100,000 s across it.
+        // Started again from its beginning, it would schedule the activity again and find no worker.
+        let definition = #"""
+            {"StartAt":"Each","States":{"Each":{"Type":"Map","End":true,"ItemProcessor":{
+              "ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},"StartAt":"Work","States":{
+              "Work":{"Type":"Task","Resource":"\#(Self.activityArn)","Next":"Hold"},
+              "Hold":{"Type":"Wait","Seconds":100000,"Next":"Done"},
+              "Done":{"Type":"Pass","End":true}}}}}}
+            """#
+        let (execution, run, before) = try await withAPI(Self.configuration(directory, clock: SystemClock())) { api in
+            _ = try await api.call("CreateActivity", ["name": "Work"])
+            try await api.createStateMachine("Orders", definition: definition)
+            let started = try await api.call("StartExecution", ["stateMachineArn": .string(Self.machineArn), "input": "[1,2]"])
+            let arn = try #require(started["executionArn"]?.stringValue)
+            for _ in 0..<2 {
+                let task = try await api.call("GetActivityTask", ["activityArn": .string(Self.activityArn), "workerName": "before"])
+                let token = try #require(task["taskToken"]?.stringValue)
+                _ = try await api.call("SendTaskSuccess", ["taskToken": .string(token), "output": .string(task["input"]?.stringValue ?? "null")])
+            }
+            let run = try #require(try await api.call("ListMapRuns", ["executionArn": .string(arn)])["mapRuns"]?.arrayValue?.first?["mapRunArn"])
+            var histories: [String: [JSONValue]] = [:]
+            for _ in 0..<400 {
+                let children = try await api.call("ListExecutions", ["mapRunArn": run])["executions"]?.arrayValue ?? []
+                histories = [:]
+                for child in children {
+                    let childArn = child["executionArn"]?.stringValue ?? ""
+                    histories[childArn] = try await Self.history(api, childArn)
+                }
+                if histories.count == 2, histories.values.allSatisfy({ $0.last?["type"] == "WaitStateEntered" }) { break }
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            #expect(histories.count == 2)
+            try await Task.sleep(for: .milliseconds(200))
+            return (arn, run, histories)
+        }
+        try await withAPI(Self.configuration(directory)) { api in
+            let described = try await api.waitForExecution(execution)
+            #expect(described["status"] == "SUCCEEDED", "\(described.body)")
+            #expect(described["output"] == "[1,2]")
+            let children = try #require(try await api.call("ListExecutions", ["mapRunArn": run])["executions"]?.arrayValue)
+            #expect(Set(children.compactMap { $0["executionArn"]?.stringValue }) == Set(before.keys))
+            for (arn, eventsBefore) in before {
+                let events = try await Self.history(api, arn)
+                let types = events.compactMap { $0["type"]?.stringValue }
+                #expect(types.filter { $0 == "ActivityScheduled" }.count == 1, "\(types)")
+                #expect(types.last == "ExecutionSucceeded")
+                Self.expectConsecutive(events)
+                // What it had recorded before the restart stays as it was: the Wait it was in is
+                // entered again under the same id, at the same moment.
+                #expect(Array(events.prefix(eventsBefore.count)) == eventsBefore)
+                // The Wait ended 100,000 s after it was entered, before the restart.
+                let entered = Self.timestamp(of: "WaitStateEntered", in: events)
+                let exited = Self.timestamp(of: "WaitStateExited", in: events)
+                #expect(entered != nil && exited.map { $0 - (entered ?? 0) } == 100_000)
+            }
+        }
+    }
+
     @Test("A Map Run interrupted by a restart whose items changed meanwhile is not continued: it ends ABORTED and the state starts a new run")
     func changedItemsAbandonTheInterruptedRun() async throws {
         let directory = Self.temporaryDirectory()

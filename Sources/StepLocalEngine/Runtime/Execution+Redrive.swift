@@ -84,7 +84,7 @@ extension Execution {
             return nil
         }
         if let refusal { throw refusal }
-        observer?.executionDidChange(self)
+        notifyObserver()
     }
 }
 

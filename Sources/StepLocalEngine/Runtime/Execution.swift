@@ -102,6 +102,7 @@ public final class Execution: Sendable {
     /// How many readers wait on the change feed: recording an event reads only this (one relaxed
     /// load) and takes the lock again to wake them only when there are some.
     let changeReaders = Atomic<Int>(0)
+    private let observedChanges = Atomic<Int>(0)
     let clock: any ExecutionClock
     /// When false (the benchmark), no history is kept: only the outcome.
     let recordsHistory: Bool
@@ -186,8 +187,15 @@ public final class Execution: Sendable {
     /// Tells the observer of a change (kept out of line: most executions have none).
     @inline(never)
     func notifyObserver() {
-        observer?.executionDidChange(self)
+        guard let observer else { return }
+        observedChanges.add(1, ordering: .relaxed)
+        observer.executionDidChange(self)
     }
+
+    /// How many changes the observer has been told of: a store that writes a Distributed Map's
+    /// children as they go (it hears of them through their parent) rewrites a child's row only
+    /// when this moved.
+    public var observedChangeCount: Int { observedChanges.load(ordering: .relaxed) }
 
     /// Keeps where the run stands (see ``ExecutionCheckpoint``); the store reads it with the progress.
     func keep(_ checkpoint: ExecutionCheckpoint) {
@@ -530,7 +538,7 @@ public final class Execution: Sendable {
             return w + takeChangeWaiters(&s).values
         }
         for interrupted in unclaimed { interrupted.run.abandon(at: now) }
-        observer?.executionDidChange(self)
+        notifyObserver()
         for waiter in waiters { waiter.resume() }
     }
 }

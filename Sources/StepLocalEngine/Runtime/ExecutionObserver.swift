@@ -83,6 +83,10 @@ public struct ExecutionCheckpoint: Sendable, Equatable {
         self.retry = retry
     }
 
+    /// How many events of the history a restart keeps: those before the state's entered event,
+    /// or, in a Retry's back-off, those of the failed attempts too.
+    public var eventsKept: Int { retry?.eventCount ?? eventCount }
+
     /// Changes the kept threads of the fork `path` leads to, handing `change` the index of the
     /// thread it names; a level kept for another run of its fork (a Retry started the state
     /// again) is started afresh (see ``KeptThreads/update(along:_:)``).

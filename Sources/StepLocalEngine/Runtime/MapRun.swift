@@ -94,6 +94,8 @@ public final class MapRun: Sendable {
         var resultsWritten = 0
         /// Wakes the run's scheduler so a raised concurrency takes effect at once.
         var wakeUp: AsyncStream<Int>.Continuation?
+        /// Children a store read back as running, by index: where each continues (taken once).
+        var resumePoints: [Int: ChildResumePoint] = [:]
     }
 
     let state: Mutex<State>
@@ -141,11 +143,12 @@ public final class MapRun: Sendable {
         }
     }
 
-    /// A finished run a store kept (``Execution/restore(mapRuns:)`` attaches it to its parent again),
-    /// with its children as they ended.
+    /// A run a store kept (``Execution/restore(mapRuns:)`` attaches it to its parent again), with
+    /// its children as they were written; `resumePoints`: where those that were running continue,
+    /// by index (a child without one starts again from its beginning).
     public static func restored(
         arn: String, executionArn: String, stateMachineArn: String, startDate: Timestamp, total: Int, itemsPerChild: [Int]? = nil,
-        snapshot: Snapshot, children: [Execution]
+        snapshot: Snapshot, children: [Execution], resumePoints: [Int: ChildResumePoint] = [:]
     ) -> MapRun {
         let run = MapRun(
             arn: arn, executionArn: executionArn, stateMachineArn: stateMachineArn, startDate: startDate, total: total,
@@ -156,8 +159,14 @@ public final class MapRun: Sendable {
             s.redriveCount = snapshot.redriveCount
             s.redriveDate = snapshot.redriveDate
             s.children = children
+            s.resumePoints = resumePoints
         }
         return run
+    }
+
+    /// Where child `index`, read back as running, continues; nil when it starts again (taken once).
+    func takeResumePoint(at index: Int) -> ChildResumePoint? {
+        state.withLock { $0.resumePoints.removeValue(forKey: index) }
     }
 
     /// The child executions started so far, in item order.
@@ -309,4 +318,34 @@ public struct InterruptedMapRun: Sendable {
 
     /// A run started (not redriven) that no child had started in before the restart.
     var hasNoChildren: Bool { startedBy == .mapRunStarted && run.children.isEmpty }
+}
+
+/// Where a Distributed Map's child that was running when the server stopped continues: its
+/// checkpoint (the top-level state it was in, and its branches and iterations) and the events
+/// the cut of its history back to that checkpoint removed, as for a top-level execution (see
+/// ``ExecutionEngine/resume(_:definition:from:cutEvents:)``).
+public struct ChildResumePoint: Sendable {
+    public let checkpoint: ExecutionCheckpoint
+    public let cutEvents: [HistoryEvent]
+
+    public init(checkpoint: ExecutionCheckpoint, cutEvents: [HistoryEvent]) {
+        self.checkpoint = checkpoint
+        self.cutEvents = cutEvents
+    }
+}
+
+/// Tells a Distributed Map's parent that one of its children changed, so that a store keeping
+/// the parent (`--data-dir`) writes the child's history and checkpoint as the child goes, and a
+/// restart continues the child where it stood. Holds the parent weakly: the parent holds its
+/// runs, which hold their children.
+final class MapRunChildObserver: ExecutionObserver {
+    private weak let parent: Execution?
+
+    init(parent: Execution) {
+        self.parent = parent
+    }
+
+    func executionDidChange(_ execution: Execution) {
+        parent?.notifyObserver()
+    }
 }

@@ -138,6 +138,9 @@ extension Interpreter {
             func childClock(startingAt start: Timestamp?) -> any ExecutionClock {
                 clock.passesTimeInstantly ? ExecutionOffsetClock(base: clock, startingAt: start) : clock
             }
+            // Under a store (`--data-dir`) each child keeps a checkpoint and its progress reaches
+            // the store through its parent, so a restart continues it where it stood.
+            let childObserver: (any ExecutionObserver)? = execution.keepsCheckpoints ? MapRunChildObserver(parent: execution) : nil
             func start(_ child: Execution, index: Int) {
                 let childInterpreter = Interpreter(
                     definition: childDefinition, execution: child, clock: child.clock, dispatcher: dispatcher, objectStore: objectStore)
@@ -182,13 +185,31 @@ extension Interpreter {
                         }
                         continue
                     }
+                    if let existing, let point = run.takeResumePoint(at: index) {
+                        // It was running when the server stopped: it continues in the state it was in, as a
+                        // top-level execution does (its history was cut back to that state's checkpoint).
+                        let kept = existing.snapshot()
+                        let resumedClock = childClock(startingAt: kept.history.last?.timestamp)
+                        let child = Execution.restored(kept, tokenSecret: existing.tokenSecret, clock: resumedClock, observer: childObserver)
+                        run.replaceChild(at: index, with: child)
+                        let childInterpreter = Interpreter(
+                            definition: childDefinition, execution: child, clock: resumedClock, dispatcher: dispatcher,
+                            runStartTime: point.checkpoint.runStartTime, objectStore: objectStore)
+                        group.addTask {
+                            await childInterpreter.resumeExecution(from: point.checkpoint, cutEvents: point.cutEvents)
+                            child.finish(status: .aborted, output: nil, error: nil, cause: nil, eventType: .executionAborted, at: child.clock.now())
+                            wakeUp.yield(index)
+                        }
+                        continue
+                    }
                     if let existing {
-                        // It was running when the server stopped: it starts again from its beginning, under the same
-                        // ARN and with the same secret, so a worker holding one of its task tokens can still answer.
+                        // It was running when the server stopped before its first state was kept: it starts again from
+                        // its beginning, under the same ARN and with the same secret, so a worker holding one of its
+                        // task tokens can still answer.
                         let child = Execution(
                             identity: existing.identity, input: nil, inputText: inputs.text(at: index),
                             clock: childClock(startingAt: existing.identity.startTime), recordsHistory: execution.recordsHistory,
-                            tokenSecret: existing.tokenSecret)
+                            observer: childObserver, tokenSecret: existing.tokenSecret)
                         run.replaceChild(at: index, with: child)
                         start(child, index: index)
                         continue
@@ -199,7 +220,8 @@ extension Interpreter {
                             executionArn: "\(prefix):execution:\(identity.stateMachineName)/\(label):\(Identifiers.uuid())",
                             name: Identifiers.uuid(), stateMachineArn: run.stateMachineArn,
                             stateMachineName: "\(identity.stateMachineName)/\(label)", roleArn: identity.roleArn, startTime: ownClock.now()),
-                        input: nil, inputText: inputs.text(at: index), clock: ownClock, recordsHistory: execution.recordsHistory)
+                        input: nil, inputText: inputs.text(at: index), clock: ownClock, recordsHistory: execution.recordsHistory,
+                        observer: childObserver)
                     run.add(child)
                     start(child, index: index)
                 }

@@ -52,8 +52,10 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver {
         var children: [ChildRow] = []
     }
 
-    private enum ChildRow: UInt8 {
-        case missing, running, ended
+    private enum ChildRow: Equatable {
+        case missing, ended
+        /// Written running, after this many of its changes (``Execution/observedChangeCount``).
+        case running(changes: Int)
     }
 
     /// Opens (creating it if needed) the store in `directory`. Call ``load(clock:)`` next.
@@ -205,9 +207,10 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver {
     }
 
     /// Writes what changed in the execution's Map Runs: a run's record when its status or counts
-    /// changed, a child's row when it started and when it ended. Written as they go (the
-    /// Distributed Map tells the observer as children start and end), so a restart continues a
-    /// run instead of starting it over; once the execution has ended nothing is tracked for them.
+    /// changed, a child's row when it started, as it goes (with its history and checkpoint) and
+    /// when it ended. Written as they go (the Distributed Map tells the observer as children
+    /// start, change and end), so a restart continues a run, and each child where it stood,
+    /// instead of starting them over; once the execution has ended nothing is tracked for them.
     private func writeMapRuns(of execution: Execution, arn: String, ended: Bool, _ db: Database) throws {
         let runs = execution.mapRuns
         guard !runs.isEmpty else { return }
@@ -224,7 +227,7 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver {
                 kept.children.append(contentsOf: repeatElement(.missing, count: children.count - kept.children.count))
             }
             for (index, child) in children.enumerated() where kept.children[index] != .ended {
-                let now: ChildRow = child.status == .running ? .running : .ended
+                let now: ChildRow = child.status == .running ? .running(changes: child.observedChangeCount) : .ended
                 guard now != kept.children[index] else { continue }
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO map_run_children (parent_arn, run_position, idx, record) VALUES (?, ?, ?, ?)",
@@ -410,7 +413,7 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver {
                     checkpoint = try checkpointText.map { try StoredRecordCoding.decodeCheckpoint(try Self.parse($0)) }
                     // In a Retry's back-off, the failed attempts' events stay too.
                     let keep =
-                        checkpoint.map { $0.retry?.eventCount ?? $0.eventCount }
+                        checkpoint.map(\.eventsKept)
                         ?? (history.lastIndex { $0.type == "ExecutionRedriven" }.map { $0 + 1 } ?? min(1, history.count))
                     if keep < history.count {
                         cutEvents = Array(history[keep...])

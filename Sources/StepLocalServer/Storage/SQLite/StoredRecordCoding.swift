@@ -279,15 +279,20 @@ extension StoredRecordCoding {
             details: json["details"]?.objectValue ?? [:])
     }
 
-    /// A running child is written without its history: a restart starts it again from its beginning.
+    /// A running child is written with its history and checkpoint once it has one (it has
+    /// entered its first state): a restart continues it there. Before that, without its history:
+    /// a restart starts it again from its beginning.
     static func encode(_ child: Execution) -> JSONValue {
         if child.status == .running {
             let identity = child.identity
+            let progress = child.progress(after: 0)
             return [
                 "arn": .string(identity.executionArn), "name": .string(identity.name), "stateMachineArn": .string(identity.stateMachineArn),
                 "stateMachineName": .string(identity.stateMachineName), "roleArn": .string(identity.roleArn),
                 "startDate": millis(identity.startTime), "redriveCount": .int(identity.redriveCount),
-                "input": .string(child.input.serialized()), "status": .string(ExecutionStatus.running.rawValue), "history": [],
+                "input": .string(child.input.serialized()), "status": .string(ExecutionStatus.running.rawValue),
+                "history": progress.checkpoint == nil ? [] : .array(progress.newEvents.map(encode)),
+                "checkpoint": progress.checkpoint.map(encode) ?? .null,
                 "tokenSecret": .int(Int(Int64(bitPattern: child.tokenSecret))),
             ]
         }
@@ -304,7 +309,9 @@ extension StoredRecordCoding {
         ]
     }
 
-    static func decodeChild(_ json: JSONValue, clock: any ExecutionClock) throws -> Execution {
+    /// A child as its row holds it; one that was running with a checkpoint comes with its history
+    /// cut back to that checkpoint and where it continues (the Distributed Map resumes it there).
+    static func decodeChild(_ json: JSONValue, clock: any ExecutionClock) throws -> (child: Execution, resumePoint: ChildResumePoint?) {
         guard let arn = json["arn"]?.stringValue, let name = json["name"]?.stringValue,
             let machineArn = json["stateMachineArn"]?.stringValue, let machineName = json["stateMachineName"]?.stringValue,
             let start = timestamp(json["startDate"]), let inputText = json["input"]?.stringValue,
@@ -313,14 +320,22 @@ extension StoredRecordCoding {
         let identity = ExecutionIdentity(
             executionArn: arn, name: name, stateMachineArn: machineArn, stateMachineName: machineName,
             roleArn: json["roleArn"]?.stringValue ?? "", startTime: start, redriveCount: json["redriveCount"]?.numberValue?.intValue ?? 0)
+        var history = try (json["history"]?.arrayValue ?? []).map(decodeEvent)
+        var resumePoint: ChildResumePoint? = nil
+        if status == .running, let checkpointJSON = json["checkpoint"], checkpointJSON != .null {
+            let checkpoint = try decodeCheckpoint(checkpointJSON)
+            let kept = min(checkpoint.eventsKept, history.count)
+            resumePoint = ChildResumePoint(checkpoint: checkpoint, cutEvents: Array(history[kept...]))
+            history.removeSubrange(kept...)
+        }
         let snapshot = ExecutionSnapshot(
             identity: identity, input: try JSONValue(parsing: inputText), status: status,
             output: try json["output"]?.stringValue.map { try JSONValue(parsing: $0) }, error: json["error"]?.stringValue,
             cause: json["cause"]?.stringValue, stopDate: timestamp(json["stopDate"]), redriveDate: timestamp(json["redriveDate"]),
-            history: try (json["history"]?.arrayValue ?? []).map(decodeEvent))
-        // A running child starts again with its secret, so its tasks hand out the tokens they handed out before.
+            history: history)
+        // A running child goes on with its secret, so its tasks hand out the tokens they handed out before.
         let secret = json["tokenSecret"]?.numberValue?.intValue.map { UInt64(bitPattern: Int64($0)) } ?? UInt64.random(in: .min ... .max)
-        return Execution.restored(snapshot, tokenSecret: secret, clock: clock, observer: nil)
+        return (Execution.restored(snapshot, tokenSecret: secret, clock: clock, observer: nil), resumePoint)
     }
 
     static func encode(_ run: MapRun) -> JSONValue {
@@ -348,13 +363,16 @@ extension StoredRecordCoding {
         let settings = MapRun.Settings(
             maxConcurrency: maxConcurrency, toleratedFailurePercentage: json["toleratedFailurePercentage"]?.numberValue?.doubleValue,
             toleratedFailureCount: json["toleratedFailureCount"]?.numberValue?.intValue)
+        let decoded = try (json["children"]?.arrayValue ?? childRecords).map { try decodeChild($0, clock: clock) }
+        var resumePoints: [Int: ChildResumePoint] = [:]
+        for (index, child) in decoded.enumerated() where child.resumePoint != nil { resumePoints[index] = child.resumePoint }
         return MapRun.restored(
             arn: arn, executionArn: executionArn, stateMachineArn: machineArn, startDate: start, total: total,
             itemsPerChild: json["itemsPerChild"]?.arrayValue?.compactMap { $0.numberValue?.intValue },
             snapshot: MapRun.Snapshot(
                 status: status, stopDate: timestamp(json["stopDate"]), settings: settings,
                 redriveCount: json["redriveCount"]?.numberValue?.intValue ?? 0, redriveDate: timestamp(json["redriveDate"])),
-            children: try (json["children"]?.arrayValue ?? childRecords).map { try decodeChild($0, clock: clock) })
+            children: decoded.map(\.child), resumePoints: resumePoints)
     }
 }
 
