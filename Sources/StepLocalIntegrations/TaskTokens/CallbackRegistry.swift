@@ -14,8 +14,10 @@ public final class CallbackRegistry: Sendable {
         var continuation: CheckedContinuation<JSONValue, any Error>?
         /// An answer that arrived before the task suspended (or a cancellation).
         var pending: Result<JSONValue, any Error>?
-        /// Bumped by every heartbeat; the watchdog re-arms when it changed.
+        /// Bumped by every heartbeat; the watchdog re-arms when it changed, from ``lastBeat``.
         var beats = 0
+        /// When the latest heartbeat came: the next period counts from it.
+        var lastBeat: Timestamp?
         var resolved = false
     }
 
@@ -120,6 +122,7 @@ public final class CallbackRegistry: Sendable {
                 return t.closed.contains(token) || t.open[token] != nil ? .taskTimedOut : .taskDoesNotExist
             }
             waiter.beats += 1
+            waiter.lastBeat = clock.now()
             t.open[token] = waiter
             return .accepted
         }
@@ -217,14 +220,18 @@ public final class CallbackRegistry: Sendable {
     }
 
     /// Returns only by throwing: States.HeartbeatTimeout when a full period passes without a
-    /// heartbeat, `CancellationError` when the wait ends otherwise.
+    /// heartbeat, `CancellationError` when the wait ends otherwise. Each period counts from the
+    /// latest heartbeat, as AWS's "more time than the specified seconds elapses between
+    /// heartbeats" has it: a task that beat once, early in a period, times out that many seconds
+    /// after the beat, not at the end of the period after.
     private func watchHeartbeats(_ token: String, seconds: Int) async throws {
-        var seen = table.withLock { $0.open[token]?.beats ?? 0 }
+        var (seen, periodStart) = table.withLock { ($0.open[token]?.beats ?? 0, clock.now()) }
         while true {
-            try await clock.sleep(until: clock.now().adding(seconds: Double(seconds)))
-            let beats = table.withLock { $0.open[token]?.beats ?? 0 }
-            if beats == seen { throw StatesError.heartbeatTimeout() }
+            try await clock.sleep(until: periodStart.adding(seconds: Double(seconds)))
+            let (beats, lastBeat) = table.withLock { ($0.open[token]?.beats ?? 0, $0.open[token]?.lastBeat) }
+            guard beats != seen, let lastBeat else { throw StatesError.heartbeatTimeout() }
             seen = beats
+            periodStart = lastBeat
         }
     }
 }

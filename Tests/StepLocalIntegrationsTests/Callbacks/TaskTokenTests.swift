@@ -97,6 +97,23 @@ struct TaskTokenTests {
         #expect(snapshot.status == .succeeded, "\(snapshot.error ?? "")")
     }
 
+    @Test("A heartbeat period counts from the latest heartbeat: one beat a second into a 2 s period times out 2 s after the beat, not at the end of the period after")
+    func heartbeatPeriodCountsFromTheLatestBeat() async throws {
+        let h = CallbackHarness(scale: 1)
+        let execution = try h.start(CallbackHarness.taskMachine(CallbackHarness.sqsToken, CallbackHarness.tokenParameters + #""HeartbeatSeconds":2,"#))
+        let token = try await h.spy.token()
+        for _ in 0..<5000 where !h.callbacks.isOpen(token: token) { try await Task.sleep(for: .milliseconds(1)) }
+        try await Task.sleep(for: .seconds(1))
+        let beatAt = SystemClock().now()
+        #expect(h.callbacks.heartbeat(token: token) == .accepted)
+        let snapshot = await execution.waitUntilFinished()
+        #expect(snapshot.error == "States.HeartbeatTimeout")
+        let timedOut = try #require(snapshot.event("TaskTimedOut"))
+        let afterBeat = Double(timedOut.timestamp.millisecondsSince1970 - beatAt.millisecondsSince1970) / 1000
+        // Counting whole periods from the start instead, it timed out at 4 s: 3 s after the beat.
+        #expect(afterBeat >= 1.95 && afterBeat < 2.6, "timed out \(afterBeat) s after the heartbeat")
+    }
+
     @Test("Stopping the execution while it waits closes the token: later callbacks are TaskTimedOut")
     func stopWhileWaiting() async throws {
         let h = CallbackHarness()
