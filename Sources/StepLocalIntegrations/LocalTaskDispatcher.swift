@@ -54,7 +54,7 @@ public struct LocalTaskDispatcher: TaskDispatcher {
         // Any other service's `.waitForTaskToken`: the call itself is not made; the task waits.
         let token = request.taskToken!
         try refuseEndlessWait(request)
-        callbacks.register(token: token)
+        callbacks.register(token: token, owner: request.executionArn)
         request.events.record(.taskSubmitted, details: request.submittedDetails(output: .object(ServiceResponse.submitted(service: resource.service))))
         return try await callbacks.awaitResult(token: token, heartbeatSeconds: request.heartbeatSeconds)
     }
@@ -84,10 +84,16 @@ public struct LocalTaskDispatcher: TaskDispatcher {
         let arn = request.resource
         let events = request.events
         try refuseEndlessWait(request)
-        callbacks.register(token: token)
+        callbacks.register(token: token, owner: request.executionArn)
         // A wait that ends at once (instant clock) is never handed to a worker: whether one was
         // polling at that instant must not change the history.
         if callbacks.expiresAtOnce(heartbeatSeconds: request.heartbeatSeconds) {
+            return try await callbacks.awaitResult(token: token, heartbeatSeconds: request.heartbeatSeconds)
+        }
+        // A worker answered before the server stopped (the store kept the answer): the task
+        // runs again after the restart and takes it, without offering the task to workers again.
+        if callbacks.hasAnswer(token: token) {
+            events.record(.activityStarted, details: [:])
             return try await callbacks.awaitResult(token: token, heartbeatSeconds: request.heartbeatSeconds)
         }
         activities.enqueue(activityArn: arn, taskToken: token, input: request.parameters.serialized()) { workerName in
@@ -137,7 +143,7 @@ public struct LocalTaskDispatcher: TaskDispatcher {
         case .waitForTaskToken:
             let token = request.taskToken!
             try refuseEndlessWait(request)
-            callbacks.register(token: token)
+            callbacks.register(token: token, owner: request.executionArn)
             request.events.record(.taskSubmitted, details: request.submittedDetails(output: .object(started)))
             return try await callbacks.awaitResult(token: token, heartbeatSeconds: request.heartbeatSeconds)
         case .sync, .sync2:

@@ -48,7 +48,9 @@ func makeApplication(configuration: ServerConfiguration, logger: Logger?) throws
     let local = LocalTaskDispatcher(
         callbacks: callbacks, activities: activities, activityDirectory: StoreActivityDirectory(store: store),
         nestedExecutions: endpoints?.runsNestedExecutionsRemotely == true ? nil : nested, fallback: configuration.dispatcher)
-    if configuration.taskCallbacks is NoTaskCallbacks { configuration.taskCallbacks = LocalTaskCallbacks(registry: callbacks, activities: activities) }
+    if configuration.taskCallbacks is NoTaskCallbacks {
+        configuration.taskCallbacks = LocalTaskCallbacks(registry: callbacks, activities: activities, answerLog: persistent)
+    }
     if configuration.activityTasks is NoActivityTasks { configuration.activityTasks = LocalActivityTasks(scheduler: activities) }
     // Real endpoints also make the calls of `.waitForTaskToken` tasks (the SQS message that
     // carries the token), then wait in the same registry: in front of the local token handling,
@@ -65,6 +67,7 @@ func makeApplication(configuration: ServerConfiguration, logger: Logger?) throws
         selections.testCase(executionArn: executionArn)?.s3Objects.map { InMemoryObjectStore(objects: $0, now: { clock.now() }) }
     }
     nested.bind(engine)
+    persistent?.restoreAnswers(into: callbacks)
     persistent?.resumeRunning(with: engine, mockConfig: configuration.mockConfig, selections: configuration.mockSelections)
     let services = ServerServices(configuration: configuration, store: store, engine: engine, logger: logger)
     try services.preload(configuration.stateMachines)

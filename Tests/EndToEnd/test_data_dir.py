@@ -285,6 +285,60 @@ def test_kill_9_at_random_moments_loses_and_doubles_nothing(data_server):
     assert sum(resumed_count(server) for server in servers[1:]) > 0
 
 
+def test_answers_accepted_just_before_a_kill_9_are_not_lost(data_server):
+    """SendTaskSuccess and SendTaskFailure answer once the answer is in the data directory. A
+    server killed right after answering, before its tasks recorded the answers, hands them to the
+    tasks after the restart: a worker told its answer was accepted does not send it again."""
+    srv, sfn = data_server()
+    activity = sfn.create_activity(name=unique("answered"))["activityArn"]
+
+    def then_pause(definition):
+        # A second's Wait after the task: the execution goes on after the answer instead of
+        # ending (an ending is written at once), so the kill comes before its progress is written.
+        states = json.loads(definition)
+        task = states["States"][states["StartAt"]]
+        del task["End"]
+        task["Next"] = "Pause"
+        states["States"]["Pause"] = {"Type": "Wait", "Seconds": 1, "End": True}
+        return json.dumps(states)
+
+    token_machine = sfn.create_state_machine(
+        name=unique("token"), definition=then_pause(TOKEN_DEFINITION), roleArn=ROLE_ARN)["stateMachineArn"]
+    activity_machine = sfn.create_state_machine(
+        name=unique("activity"), definition=then_pause(activity_definition(activity)), roleArn=ROLE_ARN)["stateMachineArn"]
+    paused = ["WaitStateEntered", "WaitStateExited"]
+    tokens = {sfn.start_execution(stateMachineArn=token_machine, input=json.dumps({"n": n}))["executionArn"]: n for n in range(3)}
+    activities = {sfn.start_execution(stateMachineArn=activity_machine, input=json.dumps({"n": n}))["executionArn"]: n for n in range(3)}
+    answers = [(token_of(sfn, arn), n) for arn, n in tokens.items()]
+    for _ in activities:
+        task = sfn.get_activity_task(activityArn=activity, workerName="before-the-crash")
+        answers.append((task["taskToken"], json.loads(task["input"])["n"]))
+    # The last answer of each kind fails its task; the others succeed. Then at once: kill -9.
+    for index, (token, n) in enumerate(answers):
+        if n == 2:
+            sfn.send_task_failure(taskToken=token, error="Rejected", cause=f"no {n}")
+        else:
+            sfn.send_task_success(taskToken=token, output=json.dumps({"answer": n}))
+    kill9(srv)
+
+    srv, sfn = data_server()
+    for arn, n in [*tokens.items(), *activities.items()]:
+        described = wait_closed(sfn, arn, timeout=10)
+        events = history(sfn, arn)
+        types = [e["type"] for e in events]
+        assert [e["id"] for e in events] == list(range(1, len(events) + 1)), types
+        expected = TOKEN_TYPES if arn in tokens else ACTIVITY_TYPES
+        expected = [*expected[:-1], *paused, expected[-1]]
+        if n == 2:
+            assert (described["status"], described.get("error"), described.get("cause")) == ("FAILED", "Rejected", "no 2"), described
+            failed = "TaskFailed" if arn in tokens else "ActivityFailed"
+            assert types == [*expected[:expected.index("TaskStateExited") - 1], failed, "ExecutionFailed"], types
+        else:
+            assert described["status"] == "SUCCEEDED", described
+            assert json.loads(described["output"]) == {"answer": n}
+            assert types == expected, types
+
+
 def test_sigterm_then_start_keeps_everything_and_resumes_running_executions(data_server):
     srv, sfn = data_server()
     quick = sfn.create_state_machine(

@@ -40,7 +40,7 @@ public struct EndpointTokenDispatcher: TaskDispatcher {
 
     public func dispatch(_ request: TaskRequest) async throws -> JSONValue {
         guard let resource = answers(request), let token = request.taskToken else { return try await next.dispatch(request) }
-        callbacks.register(token: token)
+        callbacks.register(token: token, owner: request.executionArn)
         let answer: JSONValue
         do {
             answer = try await endpoints.call(request, resource: resource)

@@ -11,6 +11,8 @@ import Synchronization
 /// table without knowing each other.
 public final class CallbackRegistry: Sendable {
     private struct Waiter {
+        /// The execution whose task issued the token (nil when registered without one).
+        var owner: String?
         var continuation: CheckedContinuation<JSONValue, any Error>?
         /// An answer that arrived before the task suspended (or a cancellation).
         var pending: Result<JSONValue, any Error>?
@@ -54,10 +56,26 @@ public final class CallbackRegistry: Sendable {
     }
 
     /// Makes `token` known, so callbacks that arrive before the task suspends are kept.
-    public func register(token: String) {
+    /// `owner`: the execution whose task issued it, handed back with an answer (see
+    /// ``answer(token:with:)``) so that a store can keep the answer with its execution.
+    public func register(token: String, owner: String? = nil) {
         table.withLock { t in
-            if t.open[token] == nil { t.open[token] = Waiter() }
+            if t.open[token] == nil { t.open[token] = Waiter(owner: owner) } else if t.open[token]?.owner == nil { t.open[token]?.owner = owner }
         }
+    }
+
+    /// Gives back, after a restart, an answer a worker sent before the server stopped (that a
+    /// store kept): the task that issued `token` runs again, hands out the same token and finds
+    /// its answer waiting instead of waiting for one the worker will not send again.
+    public func restoreAnswer(token: String, owner: String, result: Result<JSONValue, StatesError>) {
+        table.withLock { t in
+            t.open[token] = Waiter(owner: owner, pending: result.mapError { $0 as any Error }, resolved: true)
+        }
+    }
+
+    /// Whether an answer for `token` is in before its task waits (one given back after a restart).
+    public func hasAnswer(token: String) -> Bool {
+        table.withLock { $0.open[token]?.pending != nil }
     }
 
     /// Whether a task is currently waiting on `token` (tests, diagnostics).
@@ -107,12 +125,23 @@ public final class CallbackRegistry: Sendable {
     }
 
     public func succeed(token: String, output: JSONValue) -> CallbackOutcome {
-        resolve(token, with: .success(output))
+        resolve(token, with: .success(output)).outcome
     }
 
     public func fail(token: String, error: String?, cause: String?) -> CallbackOutcome {
-        // AWS leaves both out of the events when the worker sent neither.
-        resolve(token, with: .failure(StatesError(error ?? "", cause: cause)))
+        resolve(token, with: .failure(Self.workerError(error, cause))).outcome
+    }
+
+    /// SendTaskSuccess (`.success`) or SendTaskFailure (`.failure`), with the execution that
+    /// issued the token when the answer was accepted, so that the answer can be kept with it.
+    public func answer(token: String, with result: Result<JSONValue, StatesError>) -> (outcome: CallbackOutcome, owner: String?) {
+        resolve(token, with: result.mapError { $0 as any Error })
+    }
+
+    /// The error SendTaskFailure's `error` and `cause` make: AWS leaves both out of the events
+    /// when the worker sent neither.
+    public static func workerError(_ error: String?, _ cause: String?) -> StatesError {
+        StatesError(error ?? "", cause: cause)
     }
 
     public func heartbeat(token: String) -> CallbackOutcome {
@@ -157,21 +186,21 @@ public final class CallbackRegistry: Sendable {
         }
     }
 
-    private func resolve(_ token: String, with result: Result<JSONValue, any Error>) -> CallbackOutcome {
-        guard Self.isWellFormed(token) else { return .invalidToken }
-        let (outcome, continuation): (CallbackOutcome, CheckedContinuation<JSONValue, any Error>?) = table.withLock { t in
+    private func resolve(_ token: String, with result: Result<JSONValue, any Error>) -> (outcome: CallbackOutcome, owner: String?) {
+        guard Self.isWellFormed(token) else { return (.invalidToken, nil) }
+        let (outcome, owner, continuation): (CallbackOutcome, String?, CheckedContinuation<JSONValue, any Error>?) = table.withLock { t in
             guard var waiter = t.open[token], !waiter.resolved else {
-                return (t.closed.contains(token) || t.open[token] != nil ? .taskTimedOut : .taskDoesNotExist, nil)
+                return (t.closed.contains(token) || t.open[token] != nil ? .taskTimedOut : .taskDoesNotExist, nil, nil)
             }
             waiter.resolved = true
             let continuation = waiter.continuation
             waiter.continuation = nil
             if continuation == nil { waiter.pending = result }
             t.open[token] = waiter
-            return (.accepted, continuation)
+            return (.accepted, waiter.owner, continuation)
         }
         continuation?.resume(with: result)
-        return outcome
+        return (outcome, owner)
     }
 
     private func close(_ token: String) {

@@ -1,3 +1,4 @@
+import StepLocalASL
 import StepLocalIntegrations
 import StepLocalJSON
 
@@ -8,17 +9,23 @@ struct LocalTaskCallbacks: TaskCallbackRegistry {
     let registry: CallbackRegistry
     /// An answered activity task leaves its queue at once, even if no worker took it yet.
     var activities: ActivityScheduler? = nil
+    /// With `--data-dir`, where an accepted answer is written before the API answers.
+    var answerLog: (any TaskAnswerLog)? = nil
 
     func succeed(token: String, output: JSONValue) async -> TaskCallbackOutcome {
-        answered(token, registry.succeed(token: token, output: output))
+        answered(token, .success(output))
     }
 
     func fail(token: String, error: String?, cause: String?) async -> TaskCallbackOutcome {
-        answered(token, registry.fail(token: token, error: error, cause: cause))
+        answered(token, .failure(CallbackRegistry.workerError(error, cause)))
     }
 
-    private func answered(_ token: String, _ outcome: CallbackOutcome) -> TaskCallbackOutcome {
-        if outcome == .accepted { activities?.withdraw(taskToken: token) }
+    private func answered(_ token: String, _ result: Result<JSONValue, StatesError>) -> TaskCallbackOutcome {
+        let (outcome, owner) = registry.answer(token: token, with: result)
+        if outcome == .accepted {
+            activities?.withdraw(taskToken: token)
+            if let owner { answerLog?.keep(result, token: token, executionArn: owner) }
+        }
         return Self.outcome(outcome)
     }
 
@@ -34,4 +41,12 @@ struct LocalTaskCallbacks: TaskCallbackRegistry {
         case .taskTimedOut: .taskTimedOut
         }
     }
+}
+
+/// Keeps a worker's answer to a task token (SendTaskSuccess / SendTaskFailure) before the API
+/// says it was accepted, so that a server that dies before the task records the answer does not
+/// lose it: after the restart the task runs again, hands out the same token and finds the answer
+/// (``CallbackRegistry/restoreAnswer(token:owner:result:)``). The `--data-dir` store is one.
+protocol TaskAnswerLog: Sendable {
+    func keep(_ answer: Result<JSONValue, StatesError>, token: String, executionArn: String)
 }

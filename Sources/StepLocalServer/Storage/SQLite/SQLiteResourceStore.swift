@@ -19,7 +19,7 @@ import Synchronization
 /// Durability is against the process dying (`kill -9`, a crash): committed transactions are in
 /// the WAL file. `synchronous=NORMAL` does not fsync each commit, so a power loss or kernel crash
 /// can lose the last ones.
-final class SQLiteResourceStore: ResourceStore, ExecutionObserver {
+final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog {
     /// How long engine progress may wait before it is written, so bursts of events share one commit.
     static let progressDelay: Duration = .milliseconds(20)
 
@@ -45,6 +45,8 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver {
         /// What is in the file of each Map Run of a running execution: its record's text, and per
         /// child whether its row is there and whether it was written as ended.
         var mapRuns: [String: WrittenMapRun] = [:]
+        /// Executions with task answers in the file: their rows go when they end.
+        var answerOwners: Set<String> = []
     }
 
     private struct WrittenMapRun {
@@ -107,6 +109,13 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver {
                         PRIMARY KEY (parent_arn, run_position, idx)) WITHOUT ROWID;
                     """)
         }
+        migrator.registerMigration("v4: task answers") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE task_answers (token TEXT PRIMARY KEY, execution_arn TEXT NOT NULL, answer TEXT NOT NULL) WITHOUT ROWID;
+                    CREATE INDEX task_answers_by_execution ON task_answers (execution_arn);
+                    """)
+        }
         return migrator
     }
 
@@ -128,6 +137,37 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver {
 
     func flush() {
         flushProgress()
+    }
+
+    // MARK: - Task answers
+
+    /// Writes a worker's accepted answer before SendTaskSuccess / SendTaskFailure answers (see
+    /// ``TaskAnswerLog``). The answer has reached the task already: a failed write is logged,
+    /// not answered as an error that would make the worker send it again (TaskTimedOut then).
+    func keep(_ answer: Result<JSONValue, StatesError>, token: String, executionArn: String) {
+        do {
+            try database.write { db in
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO task_answers (token, execution_arn, answer) VALUES (?, ?, ?)",
+                    arguments: [token, executionArn, StoredRecordCoding.encode(answer).serialized()])
+                written.withLock { _ = $0.answerOwners.insert(executionArn) }
+            }
+        } catch {
+            logger.error("Could not write a task answer for \(executionArn) to the data directory: \(error)")
+        }
+    }
+
+    /// The answers ``load(clock:)`` read back for executions that resume (top-level ones and
+    /// Distributed Map children), by token.
+    private let answersToRestore = Mutex<[(token: String, owner: String, answer: Result<JSONValue, StatesError>)]>([])
+
+    /// Hands the answers kept before the restart to the registry the resumed tasks wait in.
+    func restoreAnswers(into registry: CallbackRegistry) {
+        let answers = answersToRestore.withLock { list in
+            defer { list = [] }
+            return list
+        }
+        for answer in answers { registry.restoreAnswer(token: answer.token, owner: answer.owner, result: answer.answer) }
     }
 
     // MARK: - Engine progress
@@ -204,6 +244,9 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver {
         }
         written.withLock { $0.eventCounts[arn] = progress.eventCount }
         try writeMapRuns(of: execution, arn: arn, ended: progress.status != .running, db)
+        if progress.status != .running, written.withLock({ $0.answerOwners.remove(arn) != nil }) {
+            try db.execute(sql: "DELETE FROM task_answers WHERE execution_arn = ?", arguments: [arn])
+        }
     }
 
     /// Writes what changed in the execution's Map Runs: a run's record when its status or counts
@@ -490,9 +533,28 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver {
                         InterruptedMapRun(run: run, startedBy: resumable.mapRunsRedrivenInCut.contains(run.arn) ? .mapRunRedriven : .mapRunStarted)
                     })
             }
+            // Answers a worker sent before the server stopped, for the executions that resume (a
+            // Distributed Map's running children among them); the others' are gone with them.
+            var resuming = Set(toResume.map { $0.execution.identity.executionArn })
+            for runs in mapRuns.values {
+                for run in runs where run.snapshot().status == .running {
+                    for child in run.children where child.status == .running { resuming.insert(child.identity.executionArn) }
+                }
+            }
+            var answers: [(token: String, owner: String, answer: Result<JSONValue, StatesError>)] = []
+            for row in try Row.fetchAll(db, sql: "SELECT token, execution_arn, answer FROM task_answers") {
+                let owner: String = row["execution_arn"]
+                guard resuming.contains(owner) else {
+                    try db.execute(sql: "DELETE FROM task_answers WHERE token = ?", arguments: [row["token"] as String])
+                    continue
+                }
+                answers.append((row["token"], owner, try StoredRecordCoding.decodeAnswer(try Self.parse(row["answer"]))))
+            }
+            answersToRestore.withLock { $0 = answers }
             written.withLock { w in
                 w.eventCounts = countsWritten
                 w.revisionIds = Set(revisionTexts.keys)
+                w.answerOwners = Set(answers.map(\.owner))
             }
         }
         try memory.transaction { (tables: inout ResourceTables) throws(AWSServiceError) in

@@ -338,6 +338,20 @@ extension StoredRecordCoding {
         return (Execution.restored(snapshot, tokenSecret: secret, clock: clock, observer: nil), resumePoint)
     }
 
+    /// A worker's answer to a task token: `{"output": TEXT}`, or `{"error": ..., "cause": ...}`.
+    static func encode(_ answer: Result<JSONValue, StatesError>) -> JSONValue {
+        switch answer {
+        case .success(let output): ["output": .string(output.serialized())]
+        case .failure(let error): ["error": .string(error.error), "cause": optionalString(error.cause)]
+        }
+    }
+
+    static func decodeAnswer(_ json: JSONValue) throws -> Result<JSONValue, StatesError> {
+        if let output = json["output"]?.stringValue { return .success(try JSONValue(parsing: output)) }
+        guard let error = json["error"]?.stringValue else { throw StoreCorruption("a task answer lacks a member") }
+        return .failure(StatesError(error, cause: json["cause"]?.stringValue))
+    }
+
     static func encode(_ run: MapRun) -> JSONValue {
         let snapshot = run.snapshot()
         return [
