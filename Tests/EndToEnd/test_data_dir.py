@@ -339,6 +339,32 @@ def test_answers_accepted_just_before_a_kill_9_are_not_lost(data_server):
             assert types == expected, types
 
 
+def test_update_map_run_answers_once_the_change_is_durable(data_server):
+    """UpdateMapRun changes a running Map Run's settings outside the engine's own progress: with
+    a data directory it answers once the change is in the file, so a restart keeps it. (Before,
+    it was written with the engine's next progress, within 20 ms: a kill at once lost it.)"""
+    srv, sfn = data_server()
+    activity = sfn.create_activity(name=unique("held"))["activityArn"]
+    machine = sfn.create_state_machine(name=unique("dmap"), roleArn=ROLE_ARN, definition=json.dumps({
+        "StartAt": "Each", "States": {"Each": {"Type": "Map", "End": True, "MaxConcurrency": 1, "ItemProcessor": {
+            "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "Work", "States": {
+                "Work": {"Type": "Task", "Resource": activity, "End": True}}}}}}))["stateMachineArn"]
+    arn = sfn.start_execution(stateMachineArn=machine, input="[1, 2, 3]")["executionArn"]
+    deadline = time.monotonic() + 30
+    while not (runs := sfn.list_map_runs(executionArn=arn)["mapRuns"]):
+        assert time.monotonic() < deadline, "the Map Run never started"
+        time.sleep(0.05)
+    run = runs[0]["mapRunArn"]
+    time.sleep(0.3)  # the run and its first child are written
+    sfn.update_map_run(mapRunArn=run, toleratedFailureCount=5, toleratedFailurePercentage=40)
+    kill9(srv)  # at once: the engine's own progress is written within 20 ms, too late
+
+    srv, sfn = data_server()
+    described = sfn.describe_map_run(mapRunArn=run)
+    assert (described["maxConcurrency"], described["toleratedFailureCount"], described["toleratedFailurePercentage"]) == (1, 5, 40)
+    assert described["status"] == "RUNNING"
+
+
 def test_sigterm_then_start_keeps_everything_and_resumes_running_executions(data_server):
     srv, sfn = data_server()
     quick = sfn.create_state_machine(

@@ -1,3 +1,4 @@
+import StepLocalEngine
 import Synchronization
 
 /// Where the server keeps its resources: in memory (``InMemoryResourceStore``), or also in a
@@ -8,10 +9,15 @@ protocol ResourceStore: Sendable {
     func transaction<T: Sendable>(_ body: (inout ResourceTables) throws(AWSServiceError) -> T) throws(AWSServiceError) -> T
     /// Writes whatever is still pending (a graceful shutdown calls it); nothing to do in memory.
     func flush()
+    /// Writes an execution's progress now (its Map Runs' records included), for an API call that
+    /// changed it outside a transaction and answers only once that is durable (UpdateMapRun);
+    /// nothing to do in memory.
+    func commitProgress(of execution: Execution) throws(AWSServiceError)
 }
 
 extension ResourceStore {
     func flush() {}
+    func commitProgress(of execution: Execution) throws(AWSServiceError) {}
 }
 
 /// The in-memory store: one mutex around all tables. Handlers hold it only for map lookups and

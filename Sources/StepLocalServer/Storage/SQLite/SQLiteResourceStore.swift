@@ -139,6 +139,15 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
         flushProgress()
     }
 
+    func commitProgress(of execution: Execution) throws(AWSServiceError) {
+        let arn = execution.identity.executionArn
+        do {
+            try database.write { db in try writeProgress(of: execution, arn: arn, db) }
+        } catch {
+            throw .internalFailure("StepLocal could not write to its data directory: \(error)")
+        }
+    }
+
     // MARK: - Task answers
 
     /// Writes a worker's accepted answer before SendTaskSuccess / SendTaskFailure answers (see
