@@ -365,6 +365,30 @@ def test_update_map_run_answers_once_the_change_is_durable(data_server):
     assert described["status"] == "RUNNING"
 
 
+def test_redrive_execution_answers_once_the_redrive_is_durable(data_server):
+    """A RedriveExecution answered just before a kill -9 is not lost: after the restart the
+    execution is running its redrive (redriveCount 1), back in the Wait it was stopped in."""
+    srv, sfn = data_server()
+    machine = sfn.create_state_machine(name=unique("redrive"), roleArn=ROLE_ARN, definition=json.dumps({
+        "StartAt": "Hold", "States": {"Hold": {"Type": "Wait", "Seconds": 100000, "End": True}}}))["stateMachineArn"]
+    arn = sfn.start_execution(stateMachineArn=machine, input="{}")["executionArn"]
+    deadline = time.monotonic() + 30
+    while "WaitStateEntered" not in [e["type"] for e in history(sfn, arn)]:
+        assert time.monotonic() < deadline, "the execution never entered its Wait"
+        time.sleep(0.05)
+    sfn.stop_execution(executionArn=arn, error="Stopped", cause="to redrive it")
+    assert wait_closed(sfn, arn)["status"] == "ABORTED"
+    sfn.redrive_execution(executionArn=arn)
+    kill9(srv)  # at once: the engine's own progress is written within 20 ms, too late
+
+    srv, sfn = data_server()
+    described = sfn.describe_execution(executionArn=arn)
+    assert (described["status"], described.get("redriveCount")) == ("RUNNING", 1), described
+    types = [e["type"] for e in history(sfn, arn)]
+    assert types[-3:] == ["ExecutionAborted", "ExecutionRedriven", "WaitStateEntered"], types
+    sfn.stop_execution(executionArn=arn)
+
+
 def test_sigterm_then_start_keeps_everything_and_resumes_running_executions(data_server):
     srv, sfn = data_server()
     quick = sfn.create_state_machine(
