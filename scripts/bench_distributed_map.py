@@ -5,7 +5,8 @@ data directory, alternately, R rounds. With a data directory the Map Run and eve
 written as children start and end, so a restart continues the run. A benchmark, not a test.
 
     swift build -c release --product steplocal
-    python3 scripts/bench_distributed_map.py .build/release/steplocal [N] [R]"""
+    python3 scripts/bench_distributed_map.py .build/release/steplocal [N] [R]
+    CHILD_STATES=20 python3 scripts/bench_distributed_map.py ...   # children of 20 Pass states"""
 import json, os, shutil, statistics, sys, tempfile, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from steplocal_load import ROLE, Client, start_server
@@ -13,10 +14,15 @@ from steplocal_load import ROLE, Client, start_server
 binary = sys.argv[1]
 items = int(sys.argv[2]) if len(sys.argv) > 2 else 10_000
 rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 3
+# CHILD_STATES=K gives each child a chain of K Pass states (1 by default): with a data directory a
+# running child's row is rewritten, history and checkpoint, as it goes.
+child_states = int(os.environ.get("CHILD_STATES", "1"))
+chain = {f"P{i}": {"Type": "Pass", "Next": f"P{i + 1}"} for i in range(child_states)}
+chain[f"P{child_states - 1}"] = {"Type": "Pass", "End": True}
 definition = json.dumps({"StartAt": "Each", "States": {"Each": {
     "Type": "Map", "End": True, "MaxConcurrency": 100, "ItemProcessor": {
         "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
-        "StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}}}})
+        "StartAt": "P0", "States": chain}}}})
 
 
 def measure(data_dir):

@@ -103,6 +103,9 @@ public final class Execution: Sendable {
     /// load) and takes the lock again to wake them only when there are some.
     let changeReaders = Atomic<Int>(0)
     private let observedChanges = Atomic<Int>(0)
+    /// Set when a Distributed Map child of this execution changed since the store last read the
+    /// children (see ``MapRunChildObserver``).
+    let childrenChanged = Atomic<Bool>(false)
     let clock: any ExecutionClock
     /// When false (the benchmark), no history is kept: only the outcome.
     let recordsHistory: Bool
@@ -190,6 +193,12 @@ public final class Execution: Sendable {
         guard let observer else { return }
         observedChanges.add(1, ordering: .relaxed)
         observer.executionDidChange(self)
+    }
+
+    /// Called by a store before it reads this execution's Map Run children: a child that changes
+    /// from now on tells the store again.
+    public func takeChildrenChanged() {
+        childrenChanged.store(false, ordering: .sequentiallyConsistent)
     }
 
     /// How many changes the observer has been told of: a store that writes a Distributed Map's

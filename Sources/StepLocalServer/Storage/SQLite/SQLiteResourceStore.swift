@@ -264,6 +264,8 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
     /// start, change and end), so a restart continues a run, and each child where it stood,
     /// instead of starting them over; once the execution has ended nothing is tracked for them.
     private func writeMapRuns(of execution: Execution, arn: String, ended: Bool, _ db: Database) throws {
+        // Before the children are read: one that changes while they are written says so again.
+        execution.takeChildrenChanged()
         let runs = execution.mapRuns
         guard !runs.isEmpty else { return }
         for (position, run) in runs.enumerated() {
