@@ -925,6 +925,75 @@ struct DataDirectoryTests {
         }
     }
 
+    @Test("A Distributed Map child resumed after a restart keeps writing its progress: after a second restart it continues from where it had got, not from where the first restart found it")
+    func resumedDistributedMapChildKeepsItsProgress() async throws {
+        let directory = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // Before the first restart the child works First, then waits in Hold (1 s). The second
+        // server sees it out of Hold, a worker answers Second 300 ms after taking it, and the
+        // child waits in Last across the second restart.
+        let definition = #"""
+            {"StartAt":"Each","States":{"Each":{"Type":"Map","End":true,"ItemProcessor":{
+              "ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},"StartAt":"First","States":{
+              "First":{"Type":"Task","Resource":"\#(Self.activityArn)","Next":"Hold"},
+              "Hold":{"Type":"Wait","Seconds":1,"Next":"Second"},
+              "Second":{"Type":"Task","Resource":"\#(Self.activityArn)","Next":"Last"},
+              "Last":{"Type":"Wait","Seconds":100000,"End":true}}}}}}
+            """#
+        @Sendable func work(_ api: APIClient, after delay: Duration = .zero) async throws {
+            var task = try await api.call("GetActivityTask", ["activityArn": .string(Self.activityArn), "workerName": "worker"])
+            for _ in 0..<600 where task["taskToken"]?.stringValue == nil {
+                try await Task.sleep(for: .milliseconds(5))
+                task = try await api.call("GetActivityTask", ["activityArn": .string(Self.activityArn), "workerName": "worker"])
+            }
+            let token = try #require(task["taskToken"]?.stringValue)
+            try await Task.sleep(for: delay)
+            _ = try await api.call("SendTaskSuccess", ["taskToken": .string(token), "output": .string(task["input"]?.stringValue ?? "null")])
+        }
+        @Sendable func childHistory(_ api: APIClient, _ execution: String) async throws -> (arn: String, events: [JSONValue]) {
+            let run = try #require(try await api.call("ListMapRuns", ["executionArn": .string(execution)])["mapRuns"]?.arrayValue?.first?["mapRunArn"])
+            let child = try #require(try await api.call("ListExecutions", ["mapRunArn": run])["executions"]?.arrayValue?.first?["executionArn"]?.stringValue)
+            return (child, try await Self.history(api, child))
+        }
+        @Sendable func waitFor(_ api: APIClient, _ execution: String, _ stateName: String) async throws {
+            for _ in 0..<600 {
+                let events = try await childHistory(api, execution).events
+                if events.last?["type"] == "WaitStateEntered", events.last?["stateEnteredEventDetails"]?["name"] == .string(stateName) {
+                    try await Task.sleep(for: .milliseconds(200))
+                    return
+                }
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            Issue.record("the child never waited in \(stateName)")
+        }
+        let execution = try await withAPI(Self.configuration(directory, clock: SystemClock())) { api in
+            _ = try await api.call("CreateActivity", ["name": "Work"])
+            try await api.createStateMachine("Orders", definition: definition)
+            let started = try await api.call("StartExecution", ["stateMachineArn": .string(Self.machineArn), "input": "[1]"])
+            let arn = try #require(started["executionArn"]?.stringValue)
+            try await work(api)
+            try await waitFor(api, arn, "Hold")
+            return arn
+        }
+        try await withAPI(Self.configuration(directory, clock: SystemClock())) { api in
+            try await work(api, after: .milliseconds(300))
+            try await waitFor(api, execution, "Last")
+        }
+        try await withAPI(Self.configuration(directory)) { api in
+            let described = try await api.waitForExecution(execution)
+            #expect(described["status"] == "SUCCEEDED", "\(described.body)")
+            let events = try await childHistory(api, execution).events
+            let types = events.compactMap { $0["type"]?.stringValue }
+            #expect(types.filter { $0 == "ActivityScheduled" }.count == 2, "\(types)")
+            Self.expectConsecutive(events)
+            // Second was answered 300 ms after Hold ended, by the second server's worker. Run again
+            // from Hold by the third server, it would take the kept answer at once.
+            let holdEnded = try #require(events.first { $0["type"] == "WaitStateExited" }?["timestamp"]?.numberValue?.doubleValue)
+            let answered = try #require(events.last { $0["type"] == "ActivitySucceeded" }?["timestamp"]?.numberValue?.doubleValue)
+            #expect(answered - holdEnded >= 0.25, "Second answered \(answered - holdEnded) s after Hold ended")
+        }
+    }
+
     @Test("A Map Run interrupted by a restart whose items changed meanwhile is not continued: it ends ABORTED and the state starts a new run")
     func changedItemsAbandonTheInterruptedRun() async throws {
         let directory = Self.temporaryDirectory()
