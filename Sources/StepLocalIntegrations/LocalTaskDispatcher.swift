@@ -90,13 +90,17 @@ public struct LocalTaskDispatcher: TaskDispatcher {
         if callbacks.expiresAtOnce(heartbeatSeconds: request.heartbeatSeconds) {
             return try await callbacks.awaitResult(token: token, heartbeatSeconds: request.heartbeatSeconds)
         }
-        // A worker answered before the server stopped (the store kept the answer): the task
-        // runs again after the restart and takes it, without offering the task to workers again.
-        if callbacks.hasAnswer(token: token) {
-            events.record(.activityStarted, details: [:])
+        // A worker answered before the server stopped (the store kept the answer, and who had
+        // taken the task): the task runs again after the restart and takes it, without offering
+        // the task to workers again.
+        let kept = callbacks.keptAnswer(token: token)
+        if kept.answered {
+            events.record(.activityStarted, details: kept.workerName.map { ["workerName": .string($0)] } ?? [:])
             return try await callbacks.awaitResult(token: token, heartbeatSeconds: request.heartbeatSeconds)
         }
+        let callbacks = self.callbacks
         activities.enqueue(activityArn: arn, taskToken: token, input: request.parameters.serialized()) { workerName in
+            callbacks.noteWorker(token: token, name: workerName)
             events.record(.activityStarted, details: workerName.map { ["workerName": .string($0)] } ?? [:])
         }
         defer { activities.withdraw(activityArn: arn, taskToken: token) }

@@ -337,6 +337,9 @@ def test_answers_accepted_just_before_a_kill_9_are_not_lost(data_server):
             assert described["status"] == "SUCCEEDED", described
             assert json.loads(described["output"]) == {"answer": n}
             assert types == expected, types
+        if arn in activities:
+            started = next(e for e in events if e["type"] == "ActivityStarted")
+            assert started["activityStartedEventDetails"] == {"workerName": "before-the-crash"}, started
 
 
 def test_update_map_run_answers_once_the_change_is_durable(data_server):

@@ -13,6 +13,8 @@ public final class CallbackRegistry: Sendable {
     private struct Waiter {
         /// The execution whose task issued the token (nil when registered without one).
         var owner: String?
+        /// The worker that took the token's activity task (GetActivityTask's `workerName`).
+        var workerName: String?
         var continuation: CheckedContinuation<JSONValue, any Error>?
         /// An answer that arrived before the task suspended (or a cancellation).
         var pending: Result<JSONValue, any Error>?
@@ -67,15 +69,24 @@ public final class CallbackRegistry: Sendable {
     /// Gives back, after a restart, an answer a worker sent before the server stopped (that a
     /// store kept): the task that issued `token` runs again, hands out the same token and finds
     /// its answer waiting instead of waiting for one the worker will not send again.
-    public func restoreAnswer(token: String, owner: String, result: Result<JSONValue, StatesError>) {
+    /// `workerName`: the worker that had taken the activity task, for its ActivityStarted again.
+    public func restoreAnswer(token: String, owner: String, result: Result<JSONValue, StatesError>, workerName: String? = nil) {
         table.withLock { t in
-            t.open[token] = Waiter(owner: owner, pending: result.mapError { $0 as any Error }, resolved: true)
+            t.open[token] = Waiter(owner: owner, workerName: workerName, pending: result.mapError { $0 as any Error }, resolved: true)
         }
     }
 
-    /// Whether an answer for `token` is in before its task waits (one given back after a restart).
-    public func hasAnswer(token: String) -> Bool {
-        table.withLock { $0.open[token]?.pending != nil }
+    /// Whether an answer for `token` is in before its task waits (one given back after a restart),
+    /// with the name of the worker that had taken the task.
+    public func keptAnswer(token: String) -> (answered: Bool, workerName: String?) {
+        table.withLock { t in (t.open[token]?.pending != nil, t.open[token]?.workerName) }
+    }
+
+    /// Notes which worker took the activity task behind `token`, kept with its answer.
+    public func noteWorker(token: String, name: String?) {
+        table.withLock { t in
+            if t.open[token] != nil { t.open[token]?.workerName = name }
+        }
     }
 
     /// Whether a task is currently waiting on `token` (tests, diagnostics).
@@ -133,8 +144,9 @@ public final class CallbackRegistry: Sendable {
     }
 
     /// SendTaskSuccess (`.success`) or SendTaskFailure (`.failure`), with the execution that
-    /// issued the token when the answer was accepted, so that the answer can be kept with it.
-    public func answer(token: String, with result: Result<JSONValue, StatesError>) -> (outcome: CallbackOutcome, owner: String?) {
+    /// issued the token (and the worker that took its activity task) when the answer was
+    /// accepted, so that the answer can be kept with it.
+    public func answer(token: String, with result: Result<JSONValue, StatesError>) -> (outcome: CallbackOutcome, owner: String?, workerName: String?) {
         resolve(token, with: result.mapError { $0 as any Error })
     }
 
@@ -186,9 +198,9 @@ public final class CallbackRegistry: Sendable {
         }
     }
 
-    private func resolve(_ token: String, with result: Result<JSONValue, any Error>) -> (outcome: CallbackOutcome, owner: String?) {
-        guard Self.isWellFormed(token) else { return (.invalidToken, nil) }
-        let (outcome, owner, continuation): (CallbackOutcome, String?, CheckedContinuation<JSONValue, any Error>?) = table.withLock { t in
+    private func resolve(_ token: String, with result: Result<JSONValue, any Error>) -> (outcome: CallbackOutcome, owner: String?, workerName: String?) {
+        guard Self.isWellFormed(token) else { return (.invalidToken, nil, nil) }
+        let (outcome, waiter, continuation): (CallbackOutcome, Waiter?, CheckedContinuation<JSONValue, any Error>?) = table.withLock { t in
             guard var waiter = t.open[token], !waiter.resolved else {
                 return (t.closed.contains(token) || t.open[token] != nil ? .taskTimedOut : .taskDoesNotExist, nil, nil)
             }
@@ -197,10 +209,10 @@ public final class CallbackRegistry: Sendable {
             waiter.continuation = nil
             if continuation == nil { waiter.pending = result }
             t.open[token] = waiter
-            return (.accepted, waiter.owner, continuation)
+            return (.accepted, waiter, continuation)
         }
         continuation?.resume(with: result)
-        return (outcome, owner)
+        return (outcome, waiter?.owner, waiter?.workerName)
     }
 
     private func close(_ token: String) {

@@ -21,10 +21,10 @@ struct LocalTaskCallbacks: TaskCallbackRegistry {
     }
 
     private func answered(_ token: String, _ result: Result<JSONValue, StatesError>) -> TaskCallbackOutcome {
-        let (outcome, owner) = registry.answer(token: token, with: result)
+        let (outcome, owner, workerName) = registry.answer(token: token, with: result)
         if outcome == .accepted {
             activities?.withdraw(taskToken: token)
-            if let owner { answerLog?.keep(result, token: token, executionArn: owner) }
+            if let owner { answerLog?.keep(result, token: token, executionArn: owner, workerName: workerName) }
         }
         return Self.outcome(outcome)
     }
@@ -48,5 +48,6 @@ struct LocalTaskCallbacks: TaskCallbackRegistry {
 /// lose it: after the restart the task runs again, hands out the same token and finds the answer
 /// (``CallbackRegistry/restoreAnswer(token:owner:result:)``). The `--data-dir` store is one.
 protocol TaskAnswerLog: Sendable {
-    func keep(_ answer: Result<JSONValue, StatesError>, token: String, executionArn: String)
+    /// `workerName`: the worker that had taken the token's activity task, if one did.
+    func keep(_ answer: Result<JSONValue, StatesError>, token: String, executionArn: String, workerName: String?)
 }

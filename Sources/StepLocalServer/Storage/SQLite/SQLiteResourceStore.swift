@@ -153,12 +153,12 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
     /// Writes a worker's accepted answer before SendTaskSuccess / SendTaskFailure answers (see
     /// ``TaskAnswerLog``). The answer has reached the task already: a failed write is logged,
     /// not answered as an error that would make the worker send it again (TaskTimedOut then).
-    func keep(_ answer: Result<JSONValue, StatesError>, token: String, executionArn: String) {
+    func keep(_ answer: Result<JSONValue, StatesError>, token: String, executionArn: String, workerName: String?) {
         do {
             try database.write { db in
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO task_answers (token, execution_arn, answer) VALUES (?, ?, ?)",
-                    arguments: [token, executionArn, StoredRecordCoding.encode(answer).serialized()])
+                    arguments: [token, executionArn, StoredRecordCoding.encode(answer, workerName: workerName).serialized()])
                 written.withLock { _ = $0.answerOwners.insert(executionArn) }
             }
         } catch {
@@ -168,7 +168,14 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
 
     /// The answers ``load(clock:)`` read back for executions that resume (top-level ones and
     /// Distributed Map children), by token.
-    private let answersToRestore = Mutex<[(token: String, owner: String, answer: Result<JSONValue, StatesError>)]>([])
+    private let answersToRestore = Mutex<[KeptAnswer]>([])
+
+    private struct KeptAnswer: Sendable {
+        var token: String
+        var owner: String
+        var answer: Result<JSONValue, StatesError>
+        var workerName: String?
+    }
 
     /// Hands the answers kept before the restart to the registry the resumed tasks wait in.
     func restoreAnswers(into registry: CallbackRegistry) {
@@ -176,7 +183,9 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
             defer { list = [] }
             return list
         }
-        for answer in answers { registry.restoreAnswer(token: answer.token, owner: answer.owner, result: answer.answer) }
+        for kept in answers {
+            registry.restoreAnswer(token: kept.token, owner: kept.owner, result: kept.answer, workerName: kept.workerName)
+        }
     }
 
     // MARK: - Engine progress
@@ -552,14 +561,16 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
                     for child in run.children where child.status == .running { resuming.insert(child.identity.executionArn) }
                 }
             }
-            var answers: [(token: String, owner: String, answer: Result<JSONValue, StatesError>)] = []
+            var answers: [KeptAnswer] = []
             for row in try Row.fetchAll(db, sql: "SELECT token, execution_arn, answer FROM task_answers") {
                 let owner: String = row["execution_arn"]
                 guard resuming.contains(owner) else {
                     try db.execute(sql: "DELETE FROM task_answers WHERE token = ?", arguments: [row["token"] as String])
                     continue
                 }
-                answers.append((row["token"], owner, try StoredRecordCoding.decodeAnswer(try Self.parse(row["answer"]))))
+                let json = try Self.parse(row["answer"])
+                answers.append(
+                    KeptAnswer(token: row["token"], owner: owner, answer: try StoredRecordCoding.decodeAnswer(json), workerName: json["workerName"]?.stringValue))
             }
             answersToRestore.withLock { $0 = answers }
             written.withLock { w in

@@ -338,12 +338,16 @@ extension StoredRecordCoding {
         return (Execution.restored(snapshot, tokenSecret: secret, clock: clock, observer: nil), resumePoint)
     }
 
-    /// A worker's answer to a task token: `{"output": TEXT}`, or `{"error": ..., "cause": ...}`.
-    static func encode(_ answer: Result<JSONValue, StatesError>) -> JSONValue {
+    /// A worker's answer to a task token: `{"output": TEXT}`, or `{"error": ..., "cause": ...}`,
+    /// with `workerName` when a worker had taken the token's activity task.
+    static func encode(_ answer: Result<JSONValue, StatesError>, workerName: String?) -> JSONValue {
+        var object: JSONObject
         switch answer {
-        case .success(let output): ["output": .string(output.serialized())]
-        case .failure(let error): ["error": .string(error.error), "cause": optionalString(error.cause)]
+        case .success(let output): object = ["output": .string(output.serialized())]
+        case .failure(let error): object = ["error": .string(error.error), "cause": optionalString(error.cause)]
         }
+        if let workerName { object["workerName"] = .string(workerName) }
+        return .object(object)
     }
 
     static func decodeAnswer(_ json: JSONValue) throws -> Result<JSONValue, StatesError> {
