@@ -994,6 +994,71 @@ struct DataDirectoryTests {
         }
     }
 
+    @Test("A Distributed Map child whose history passed 1,000 events is written without it: after a restart it starts again from its beginning, under the same ARN")
+    func longChildStartsAgainFromItsBeginning() async throws {
+        let directory = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // 300 inline iterations make some 1,200 events before the child waits for a worker.
+        let definition = #"""
+            {"StartAt":"Each","States":{"Each":{"Type":"Map","End":true,"ItemProcessor":{
+              "ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},"StartAt":"Inner","States":{
+              "Inner":{"Type":"Map","ItemsPath":"$.items","Next":"Work","ItemProcessor":{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}},
+              "Work":{"Type":"Task","Resource":"\#(Self.activityArn)","End":true}}}}}}
+            """#
+        let input = JSONValue.array([.object(["items": .array((0..<300).map { .int($0) })])]).serialized()
+        @Sendable func child(_ api: APIClient, _ execution: String) async throws -> (arn: String, events: [JSONValue])? {
+            guard let run = try await api.call("ListMapRuns", ["executionArn": .string(execution)])["mapRuns"]?.arrayValue?.first?["mapRunArn"],
+                let arn = try await api.call("ListExecutions", ["mapRunArn": run])["executions"]?.arrayValue?.first?["executionArn"]?.stringValue
+            else { return nil }
+            // Every page: the history is longer than one.
+            var events: [JSONValue] = []
+            var next: JSONValue? = nil
+            repeat {
+                var parameters: JSONObject = ["executionArn": .string(arn), "maxResults": 1000]
+                if let next { parameters["nextToken"] = next }
+                let page = try await api.call("GetExecutionHistory", .object(parameters))
+                events += page["events"]?.arrayValue ?? []
+                next = page["nextToken"]
+            } while next != nil
+            return (arn, events)
+        }
+        let (execution, before) = try await withAPI(Self.configuration(directory, clock: SystemClock())) { api in
+            _ = try await api.call("CreateActivity", ["name": "Work"])
+            try await api.createStateMachine("Orders", definition: definition)
+            let started = try await api.call("StartExecution", ["stateMachineArn": .string(Self.machineArn), "input": .string(input)])
+            let arn = try #require(started["executionArn"]?.stringValue)
+            for _ in 0..<600 {
+                if let found = try await child(api, arn), found.events.last?["type"] == "ActivityScheduled" {
+                    try await Task.sleep(for: .milliseconds(200))
+                    return (arn, found)
+                }
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            throw CancellationError()
+        }
+        #expect(before.events.count > 1_000)
+        try await withAPI(Self.configuration(directory, clock: SystemClock())) { api in
+            var task = try await api.call("GetActivityTask", ["activityArn": .string(Self.activityArn), "workerName": "after"])
+            for _ in 0..<600 where task["taskToken"]?.stringValue == nil {
+                try await Task.sleep(for: .milliseconds(5))
+                task = try await api.call("GetActivityTask", ["activityArn": .string(Self.activityArn), "workerName": "after"])
+            }
+            let token = try #require(task["taskToken"]?.stringValue)
+            _ = try await api.call("SendTaskSuccess", ["taskToken": .string(token), "output": "\"done\""])
+            let described = try await api.waitForExecution(execution)
+            #expect(described["status"] == "SUCCEEDED", "\(described.body)")
+            let after = try #require(try await child(api, execution))
+            #expect(after.arn == before.arn)
+            let types = after.events.compactMap { $0["type"]?.stringValue }
+            #expect(types.filter { $0 == "ActivityScheduled" }.count == 1)
+            Self.expectConsecutive(after.events)
+            // Its inline Map ran again, after the restart.
+            let enteredBefore = try #require(Self.timestamp(of: "MapStateEntered", in: before.events))
+            let enteredAfter = try #require(Self.timestamp(of: "MapStateEntered", in: after.events))
+            #expect(enteredAfter > enteredBefore)
+        }
+    }
+
     @Test("A Map Run interrupted by a restart whose items changed meanwhile is not continued: it ends ABORTED and the state starts a new run")
     func changedItemsAbandonTheInterruptedRun() async throws {
         let directory = Self.temporaryDirectory()

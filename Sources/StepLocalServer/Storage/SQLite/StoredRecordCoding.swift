@@ -279,20 +279,29 @@ extension StoredRecordCoding {
             details: json["details"]?.objectValue ?? [:])
     }
 
+    /// The most history events a running child's row holds. The row is rewritten whole each time
+    /// the child changed (at most every ``SQLiteResourceStore/progressDelay``), so a child with a
+    /// longer history (an inline Map of hundreds of items in it) is written without it instead:
+    /// a restart starts that child again from its beginning, as every running child did before
+    /// children kept checkpoints.
+    static let resumableChildEvents = 1_000
+
     /// A running child is written with its history and checkpoint once it has one (it has
-    /// entered its first state): a restart continues it there. Before that, without its history:
-    /// a restart starts it again from its beginning.
+    /// entered its first state) and while its history is short enough (``resumableChildEvents``):
+    /// a restart continues it there. Otherwise without them: a restart starts it again from its
+    /// beginning.
     static func encode(_ child: Execution) -> JSONValue {
         if child.status == .running {
             let identity = child.identity
             let progress = child.progress(after: 0)
+            let resumable = progress.checkpoint != nil && progress.eventCount <= resumableChildEvents
             return [
                 "arn": .string(identity.executionArn), "name": .string(identity.name), "stateMachineArn": .string(identity.stateMachineArn),
                 "stateMachineName": .string(identity.stateMachineName), "roleArn": .string(identity.roleArn),
                 "startDate": millis(identity.startTime), "redriveCount": .int(identity.redriveCount),
                 "input": .string(child.input.serialized()), "status": .string(ExecutionStatus.running.rawValue),
-                "history": progress.checkpoint == nil ? [] : .array(progress.newEvents.map(encode)),
-                "checkpoint": progress.checkpoint.map(encode) ?? .null,
+                "history": resumable ? .array(progress.newEvents.map(encode)) : [],
+                "checkpoint": resumable ? progress.checkpoint.map(encode) ?? .null : .null,
                 "tokenSecret": .int(Int(Int64(bitPattern: child.tokenSecret))),
             ]
         }
