@@ -6,7 +6,8 @@ written as children start and end, so a restart continues the run. A benchmark, 
 
     swift build -c release --product steplocal
     python3 scripts/bench_distributed_map.py .build/release/steplocal [N] [R]
-    CHILD_STATES=20 python3 scripts/bench_distributed_map.py ...   # children of 20 Pass states"""
+    CHILD_STATES=20 python3 scripts/bench_distributed_map.py ...   # children of 20 Pass states
+    INNER_ITEMS=1000 python3 scripts/bench_distributed_map.py BIN 20 4   # children running inline Maps"""
 import json, os, shutil, statistics, sys, tempfile, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from steplocal_load import ROLE, Client, start_server
@@ -19,10 +20,17 @@ rounds = int(sys.argv[3]) if len(sys.argv) > 3 else 3
 child_states = int(os.environ.get("CHILD_STATES", "1"))
 chain = {f"P{i}": {"Type": "Pass", "Next": f"P{i + 1}"} for i in range(child_states)}
 chain[f"P{child_states - 1}"] = {"Type": "Pass", "End": True}
+# INNER_ITEMS=K instead makes each child run an inline Map of K items (a Pass each) over its own
+# item: children that keep a checkpoint for every iteration, with long histories.
+inner_items = int(os.environ.get("INNER_ITEMS", "0"))
+if inner_items:
+    chain = {"P0": {"Type": "Map", "ItemsPath": "$.items", "End": True,
+                    "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}}}
 definition = json.dumps({"StartAt": "Each", "States": {"Each": {
     "Type": "Map", "End": True, "MaxConcurrency": 100, "ItemProcessor": {
         "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
         "StartAt": "P0", "States": chain}}}})
+map_input = json.dumps([{"items": list(range(inner_items))}] * items if inner_items else list(range(items)))
 
 
 def measure(data_dir):
@@ -32,7 +40,7 @@ def measure(data_dir):
         client = Client(port)
         machine = client.call("CreateStateMachine", {"name": "dmap", "roleArn": ROLE, "definition": definition})["stateMachineArn"]
         started = time.monotonic()
-        arn = client.call("StartExecution", {"stateMachineArn": machine, "input": json.dumps(list(range(items)))})["executionArn"]
+        arn = client.call("StartExecution", {"stateMachineArn": machine, "input": map_input})["executionArn"]
         while (status := client.call("DescribeExecution", {"executionArn": arn})["status"]) == "RUNNING":
             time.sleep(0.01)
         assert status == "SUCCEEDED", status
