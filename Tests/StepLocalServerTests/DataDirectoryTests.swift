@@ -131,6 +131,19 @@ struct DataDirectoryTests {
         return events
     }
 
+    /// Plays a worker of the Work activity: polls until it gets a task (up to about 3 s), waits
+    /// `delay`, then answers with `output` (the task's own input when nil).
+    static func workActivity(_ api: APIClient, worker: String, after delay: Duration = .zero, output: JSONValue? = nil) async throws {
+        var task = try await api.call("GetActivityTask", ["activityArn": .string(activityArn), "workerName": .string(worker)])
+        for _ in 0..<600 where task["taskToken"]?.stringValue == nil {
+            try await Task.sleep(for: .milliseconds(5))
+            task = try await api.call("GetActivityTask", ["activityArn": .string(activityArn), "workerName": .string(worker)])
+        }
+        let token = try #require(task["taskToken"]?.stringValue)
+        try await Task.sleep(for: delay)
+        _ = try await api.call("SendTaskSuccess", ["taskToken": .string(token), "output": output ?? .string(task["input"]?.stringValue ?? "null")])
+    }
+
     /// The timestamp of the first event of `type`, in seconds.
     static func timestamp(of type: String, in events: [JSONValue]) -> Double? {
         events.first { $0["type"] == .string(type) }?["timestamp"]?.numberValue?.doubleValue
@@ -941,14 +954,7 @@ struct DataDirectoryTests {
               "Last":{"Type":"Wait","Seconds":100000,"End":true}}}}}}
             """#
         @Sendable func work(_ api: APIClient, after delay: Duration = .zero) async throws {
-            var task = try await api.call("GetActivityTask", ["activityArn": .string(Self.activityArn), "workerName": "worker"])
-            for _ in 0..<600 where task["taskToken"]?.stringValue == nil {
-                try await Task.sleep(for: .milliseconds(5))
-                task = try await api.call("GetActivityTask", ["activityArn": .string(Self.activityArn), "workerName": "worker"])
-            }
-            let token = try #require(task["taskToken"]?.stringValue)
-            try await Task.sleep(for: delay)
-            _ = try await api.call("SendTaskSuccess", ["taskToken": .string(token), "output": .string(task["input"]?.stringValue ?? "null")])
+            try await Self.workActivity(api, worker: "worker", after: delay)
         }
         @Sendable func childHistory(_ api: APIClient, _ execution: String) async throws -> (arn: String, events: [JSONValue]) {
             let run = try #require(try await api.call("ListMapRuns", ["executionArn": .string(execution)])["mapRuns"]?.arrayValue?.first?["mapRunArn"])
@@ -1038,13 +1044,7 @@ struct DataDirectoryTests {
         }
         #expect(before.events.count > 1_000)
         try await withAPI(Self.configuration(directory, clock: SystemClock())) { api in
-            var task = try await api.call("GetActivityTask", ["activityArn": .string(Self.activityArn), "workerName": "after"])
-            for _ in 0..<600 where task["taskToken"]?.stringValue == nil {
-                try await Task.sleep(for: .milliseconds(5))
-                task = try await api.call("GetActivityTask", ["activityArn": .string(Self.activityArn), "workerName": "after"])
-            }
-            let token = try #require(task["taskToken"]?.stringValue)
-            _ = try await api.call("SendTaskSuccess", ["taskToken": .string(token), "output": "\"done\""])
+            try await Self.workActivity(api, worker: "after", output: "\"done\"")
             let described = try await api.waitForExecution(execution)
             #expect(described["status"] == "SUCCEEDED", "\(described.body)")
             let after = try #require(try await child(api, execution))

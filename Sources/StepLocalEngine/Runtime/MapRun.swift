@@ -178,6 +178,9 @@ public final class MapRun: Sendable {
     /// When the run ended; nil while it runs.
     public var stopDate: Timestamp? { state.withLock { $0.stopDate } }
 
+    /// The run's status, without counting its children as ``snapshot()`` does.
+    public var status: Status { state.withLock { $0.status } }
+
     public var settings: Settings { state.withLock { $0.settings } }
 
     public func snapshot() -> Snapshot {

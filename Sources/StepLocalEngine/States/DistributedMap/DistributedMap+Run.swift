@@ -141,16 +141,20 @@ extension Interpreter {
             // Under a store (`--data-dir`) each child keeps a checkpoint and its progress reaches
             // the store through its parent, so a restart continues it where it stood.
             let childObserver: (any ExecutionObserver)? = execution.keepsCheckpoints ? MapRunChildObserver(parent: execution) : nil
+            /// Runs child `index` in the run's group: `body` starts or resumes it; a child it leaves
+            /// running was cancelled with the run (the parent stopped, or the tolerance broke): aborted.
+            func launch(_ child: Execution, index: Int, _ body: @escaping @Sendable () async -> Void) {
+                group.addTask {
+                    await body()
+                    child.finish(status: .aborted, output: nil, error: nil, cause: nil, eventType: .executionAborted, at: child.clock.now())
+                    wakeUp.yield(index)
+                }
+            }
             func start(_ child: Execution, index: Int) {
                 let childInterpreter = Interpreter(
                     definition: childDefinition, execution: child, clock: child.clock, dispatcher: dispatcher, objectStore: objectStore)
                 childInterpreter.recordStarted()
-                group.addTask {
-                    await childInterpreter.runExecution()
-                    // Cancelled with the run (the parent stopped, or the tolerance broke): aborted.
-                    child.finish(status: .aborted, output: nil, error: nil, cause: nil, eventType: .executionAborted, at: child.clock.now())
-                    wakeUp.yield(index)
-                }
+                launch(child, index: index) { await childInterpreter.runExecution() }
             }
             /// Starts the children there is room for; `slotFreedAt`: when the child whose place they take ended.
             func fill(slotFreedAt: Timestamp? = nil) {
@@ -195,11 +199,7 @@ extension Interpreter {
                         let childInterpreter = Interpreter(
                             definition: childDefinition, execution: child, clock: resumedClock, dispatcher: dispatcher,
                             runStartTime: point.checkpoint.runStartTime, objectStore: objectStore)
-                        group.addTask {
-                            await childInterpreter.resumeExecution(from: point.checkpoint, cutEvents: point.cutEvents)
-                            child.finish(status: .aborted, output: nil, error: nil, cause: nil, eventType: .executionAborted, at: child.clock.now())
-                            wakeUp.yield(index)
-                        }
+                        launch(child, index: index) { await childInterpreter.resumeExecution(from: point.checkpoint, cutEvents: point.cutEvents) }
                         continue
                     }
                     if let existing {

@@ -557,7 +557,7 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
             // Distributed Map's running children among them); the others' are gone with them.
             var resuming = Set(toResume.map { $0.execution.identity.executionArn })
             for runs in mapRuns.values {
-                for run in runs where run.snapshot().status == .running {
+                for run in runs where run.status == .running {
                     for child in run.children where child.status == .running { resuming.insert(child.identity.executionArn) }
                 }
             }
