@@ -20,6 +20,9 @@ final class TokenSpy: TaskDispatcher {
         return try await next.dispatch(request)
     }
 
+    /// The token number `count` if it has been seen (for a worker thread that polls without the task pool).
+    func seenToken(number count: Int = 1) -> String? { seen.withLock { $0.count >= count ? $0[count - 1] : nil } }
+
     /// Waits (up to ~5 s) until `count` tokens have been seen and returns the last.
     func token(number count: Int = 1) async throws -> String {
         for _ in 0..<5000 {

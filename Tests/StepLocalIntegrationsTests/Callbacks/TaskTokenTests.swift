@@ -101,12 +101,20 @@ struct TaskTokenTests {
     func heartbeatPeriodCountsFromTheLatestBeat() async throws {
         let h = CallbackHarness(scale: 1)
         let execution = try h.start(CallbackHarness.taskMachine(CallbackHarness.sqsToken, CallbackHarness.tokenParameters + #""HeartbeatSeconds":3,"#))
-        let token = try await h.spy.token()
-        for _ in 0..<5000 where !h.callbacks.isOpen(token: token) { try await Task.sleep(for: .milliseconds(1)) }
-        // The worker is a thread of its own (see heartbeatsKeepAlive): a busy pool must not delay its beat.
-        let callbacks = h.callbacks
+        // The worker is a thread of its own (see heartbeatsKeepAlive), and it waits for the token
+        // itself: under a full test run the task pool can be starved for seconds, longer than the
+        // period, and a beat that waited on it came after the timeout.
+        let callbacks = h.callbacks, spy = h.spy
         let (beatAt, outcome): (Timestamp, CallbackOutcome) = await withCheckedContinuation { continuation in
             Thread {
+                var token = ""
+                for _ in 0..<5000 {
+                    if let seen = spy.seenToken(), callbacks.isOpen(token: seen) {
+                        token = seen
+                        break
+                    }
+                    usleep(1_000)
+                }
                 usleep(1_000_000)
                 let beatAt = SystemClock().now()
                 continuation.resume(returning: (beatAt, callbacks.heartbeat(token: token)))
