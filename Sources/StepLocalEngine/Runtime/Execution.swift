@@ -408,10 +408,8 @@ public final class Execution: Sendable {
             s.unpackHistory()
             let id = s.history.count + 1
             let previousId = previous ?? (id - 1)
-            // Appended with empty details that are then replaced in place: appending the event
-            // whole copied it (a retain and a release of its payload per event).
-            s.history.append(HistoryEvent(id: id, previousEventId: previousId, timestamp: timestamp, type: type, recorded: .placeholder))
-            s.history[id - 1].recorded = details.take()!
+            // Moved into the array (see ``HistoryEvent``'s initialisers for why that holds).
+            s.history.append(HistoryEvent(id: id, previousEventId: previousId, timestamp: timestamp, type: type, recorded: details.take()!))
             return id
         }
         if keepsCheckpoints, id > 0 { notifyObserver() }
