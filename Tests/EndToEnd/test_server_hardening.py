@@ -92,6 +92,59 @@ def test_slowloris_connections_are_closed_after_the_idle_timeout_and_others_stil
     assert "stateMachines" in sfn.list_state_machines()
 
 
+def test_a_keep_alive_connection_is_timed_per_request_it_reads(own_server):
+    """The read timeout runs from each request's head to its end, however many requests the
+    connection carried before: requests arriving whole keep a connection open past the timeout,
+    and a later request trickled in is cut as the first would be."""
+    srv = own_server("--idle-timeout", "1")
+    steady = socket.create_connection(("127.0.0.1", srv.port))
+    began = time.monotonic()
+    while time.monotonic() - began < 3:  # three timeouts long, a whole request every 0.25 s
+        assert b"stateMachines" in list_state_machines_over(steady)
+        time.sleep(0.25)
+    assert not closed_by_server(steady, within=0.3), "a connection sending whole requests was cut"
+
+    later = socket.create_connection(("127.0.0.1", srv.port))
+    assert b"stateMachines" in list_state_machines_over(later)
+    time.sleep(0.6)  # past the first request's moment, before its timeout
+    cut_after = trickle_until_closed(later, seconds=4)
+    assert cut_after is not None, "a trickled second request outlived the timeout"
+    assert 0.9 <= cut_after <= 2.5, f"the trickled second request was cut {cut_after:.2f} s after its head"
+
+    # Whole requests at 0 and 0.5 s, nothing being read when the first one's timeout comes (1 s),
+    # then a request trickled from 1.3 s: it is cut a timeout after its own head.
+    rested = socket.create_connection(("127.0.0.1", srv.port))
+    assert b"stateMachines" in list_state_machines_over(rested)
+    time.sleep(0.5)
+    assert b"stateMachines" in list_state_machines_over(rested)
+    time.sleep(0.8)
+    cut_after = trickle_until_closed(rested, seconds=4)
+    assert cut_after is not None, "a request trickled after a quiet spell outlived the timeout"
+    assert 0.9 <= cut_after <= 2.5, f"the request trickled after a quiet spell was cut {cut_after:.2f} s after its head"
+
+
+def trickle_until_closed(sock: socket.socket, seconds: float) -> float | None:
+    """Sends a request head, then a body byte every 0.2 s (activity, so the idle timer never cuts
+    it); returns how long after the head the server closed the connection, None if it did not."""
+    sock.sendall(b"POST / HTTP/1.1\r\nHost: x\r\nX-Amz-Target: AWSStepFunctions.ListStateMachines\r\n"
+                 b"Content-Length: 100\r\n\r\n{")
+    began = time.monotonic()
+    sock.settimeout(0.2)
+    while time.monotonic() - began < seconds:
+        try:
+            if sock.recv(4096) == b"":
+                return time.monotonic() - began
+        except socket.timeout:
+            pass
+        except OSError:
+            return time.monotonic() - began
+        try:
+            sock.sendall(b" ")
+        except OSError:
+            return time.monotonic() - began
+    return None
+
+
 def test_requests_being_answered_are_not_cut_by_the_idle_timeout(own_server):
     srv = own_server("--idle-timeout", "1")
     sfn = make_client(srv.endpoint, inject_host_prefix=False)
