@@ -124,11 +124,16 @@ enum RecordedDetails: Sendable {
         case .object(let details):
             details
         case .stateEntered(let name, let input):
-            ["name": .string(name), "input": .string(input.serialized()), "inputDetails": Self.untruncated]
+            ["name": .string(name), "input": .string(input.serialized()), "inputDetails": .notTruncated]
         case .stateExited(let name, let output):
-            ["name": .string(name), "output": .string(output.serialized()), "outputDetails": Self.untruncated]
+            ["name": .string(name), "output": .string(output.serialized()), "outputDetails": .notTruncated]
         }
     }
+}
 
-    private static let untruncated: JSONValue = ["truncated": false]
+extension JSONValue {
+    /// `{"truncated": false}`, AWS's `HistoryEventExecutionDataDetails` of a payload it kept
+    /// whole: one shared value, where a literal in every event built a new object (two
+    /// allocations each).
+    static let notTruncated: JSONValue = ["truncated": false]
 }

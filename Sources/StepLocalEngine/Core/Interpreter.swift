@@ -40,7 +40,7 @@ struct Interpreter: Sendable {
     func recordStarted() -> Int {
         let identity = execution.identity
         var startDetails: JSONObject = [
-            "input": .string(execution.inputText ?? execution.input.serialized()), "inputDetails": ["truncated": false],
+            "input": .string(execution.inputText ?? execution.input.serialized()), "inputDetails": .notTruncated,
             "roleArn": .string(identity.roleArn),
         ]
         // A version ARN has an eighth part (`...:stateMachine:NAME:3`); counting colons spares

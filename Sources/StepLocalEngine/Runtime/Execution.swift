@@ -408,6 +408,9 @@ public final class Execution: Sendable {
             s.unpackHistory()
             let id = s.history.count + 1
             let previousId = previous ?? (id - 1)
+            // Room for a short execution's whole history at once: grown from nothing, an 8-event
+            // history was allocated four times.
+            if s.history.capacity == 0 { s.history.reserveCapacity(8) }
             // Moved into the array (see ``HistoryEvent``'s initialisers for why that holds).
             s.history.append(HistoryEvent(id: id, previousEventId: previousId, timestamp: timestamp, type: type, recorded: details.take()!))
             return id
@@ -521,11 +524,11 @@ public final class Execution: Sendable {
             s.cause = cause
             s.stopDate = now
             if recordsHistory {
-                var details: JSONObject = [:]
+                var details = JSONObject(minimumCapacity: 2)
                 switch status {
                 case .succeeded:
                     details["output"] = .string(output?.serialized() ?? "null")
-                    details["outputDetails"] = ["truncated": false]
+                    details["outputDetails"] = .notTruncated
                 default:
                     if let error, !error.isEmpty { details["error"] = .string(error) }
                     if let cause { details["cause"] = .string(cause) }

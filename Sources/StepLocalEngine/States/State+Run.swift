@@ -14,7 +14,7 @@ extension Interpreter {
         if enteredAfterEventId == 0, let inputText = execution.inputText {
             enteredId = record(
                 state.enteredEvent,
-                ["name": .string(state.name), "input": .string(inputText), "inputDetails": ["truncated": false]], frame: &frame,
+                ["name": .string(state.name), "input": .string(inputText), "inputDetails": .notTruncated], frame: &frame,
                 at: enteredTime)
         } else {
             enteredId = record(state.enteredEvent, recorded: .stateEntered(name: state.name, input: input), frame: &frame, at: enteredTime)
@@ -75,11 +75,11 @@ extension Interpreter {
             record(state.exitedEvent, recorded: .stateExited(name: state.name, output: output), frame: &frame)
             return
         }
-        var details: JSONObject = ["name": .string(state.name), "output": .string(output.serialized()), "outputDetails": ["truncated": false]]
+        var details: JSONObject = ["name": .string(state.name), "output": .string(output.serialized()), "outputDetails": .notTruncated]
         var shown: JSONObject = [:]
         for (k, v) in assigned { shown[k] = .string(v.serialized()) }
         details["assignedVariables"] = .object(shown)
-        details["assignedVariablesDetails"] = ["truncated": false]
+        details["assignedVariablesDetails"] = .notTruncated
         record(state.exitedEvent, details, frame: &frame)
     }
 

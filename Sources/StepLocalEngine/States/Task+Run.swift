@@ -45,12 +45,12 @@ extension Interpreter {
         }
 
         if shape.isActivity {
-            var details: JSONObject = ["resource": .string(resource), "input": .string(parameters.serialized()), "inputDetails": ["truncated": false]]
+            var details: JSONObject = ["resource": .string(resource), "input": .string(parameters.serialized()), "inputDetails": .notTruncated]
             if let timeout { details["timeoutInSeconds"] = .int(timeout) }
             if let heartbeat { details["heartbeatInSeconds"] = .int(heartbeat) }
             record(.activityScheduled, details, frame: &frame)
         } else if shape.isLegacyLambda {
-            var details: JSONObject = ["resource": .string(resource), "input": .string(parameters.serialized()), "inputDetails": ["truncated": false]]
+            var details: JSONObject = ["resource": .string(resource), "input": .string(parameters.serialized()), "inputDetails": .notTruncated]
             if let timeout { details["timeoutInSeconds"] = .int(timeout) }
             record(.lambdaFunctionScheduled, details, frame: &frame)
             record(.lambdaFunctionStarted, [:], frame: &frame)
@@ -87,14 +87,14 @@ extension Interpreter {
             }
             if shape.isActivity {
                 record(.activitySucceeded,
-                    ["output": .string(output.serialized()), "outputDetails": ["truncated": false]], frame: &frame)
+                    ["output": .string(output.serialized()), "outputDetails": .notTruncated], frame: &frame)
             } else if shape.isLegacyLambda {
                 record(.lambdaFunctionSucceeded,
-                    ["output": .string(output.serialized()), "outputDetails": ["truncated": false]], frame: &frame)
+                    ["output": .string(output.serialized()), "outputDetails": .notTruncated], frame: &frame)
             } else {
                 record(.taskSucceeded, [
                     "resourceType": .string(shape.resourceType), "resource": .string(shape.resourceName),
-                    "output": .string(output.serialized()), "outputDetails": ["truncated": false],
+                    "output": .string(output.serialized()), "outputDetails": .notTruncated,
                 ], frame: &frame)
             }
             return output

@@ -76,7 +76,8 @@ struct RequestValidator {
     }
 
     private mutating func check(_ string: String, _ c: StringShape, path: String) {
-        let prefix = c.sensitive ? "Value at '\(path)'" : "Value '\(string)' at '\(path)'"
+        // Built only for a problem: every valid string of every request passes through here.
+        var prefix: String { c.sensitive ? "Value at '\(path)'" : "Value '\(string)' at '\(path)'" }
         // AWS counts length in UTF-16 code units (Java strings).
         let length = string.utf16.count
         if let min = c.min, length < min {
@@ -95,7 +96,7 @@ struct RequestValidator {
     }
 
     private mutating func check(_ number: Double, text: String, _ c: NumberShape, path: String) {
-        let prefix = c.sensitive ? "Value at '\(path)'" : "Value '\(text)' at '\(path)'"
+        var prefix: String { c.sensitive ? "Value at '\(path)'" : "Value '\(text)' at '\(path)'" }
         if let min = c.min, number < min {
             problems.append("\(prefix) failed to satisfy constraint: Member must have value greater than or equal to \(JSONNumber(min).text)")
         }

@@ -10,6 +10,9 @@ import StepLocalJSON
 struct StartSyncExecutionAction: ActionHandler {
     static let name = "StartSyncExecution"
     static let shutdownCause = "The execution was aborted because StepLocal is shutting down."
+    /// `inputDetails`/`outputDetails`, shared rather than built for every answer.
+    private static let included: JSONValue = ["included": true]
+    private static let notIncluded: JSONValue = ["included": false]
 
     func handle(_ request: ActionRequest) async throws(AWSServiceError) -> JSONValue {
         let (request, testCaseName) = MockTestCaseSelection.split(request)
@@ -34,13 +37,13 @@ struct StartSyncExecutionAction: ActionHandler {
         let includeData = request.string("includedData") != "METADATA_ONLY"
         let stopDate = snapshot.stopDate ?? request.services.now()
 
-        var answer: JSONObject = [
-            "executionArn": .string(arn),
-            "stateMachineArn": .string(plan.versionArn ?? plan.record.arn),
-            "name": .string(plan.name),
-            "startDate": now.json,
-            "stopDate": stopDate.json,
-        ]
+        // Sized for every member it can get: growing it member by member reallocated it twice.
+        var answer = JSONObject(minimumCapacity: 14)
+        answer["executionArn"] = .string(arn)
+        answer["stateMachineArn"] = .string(plan.versionArn ?? plan.record.arn)
+        answer["name"] = .string(plan.name)
+        answer["startDate"] = now.json
+        answer["stopDate"] = stopDate.json
         switch snapshot.status {
         case .succeeded: answer["status"] = "SUCCEEDED"
         case .timedOut: answer["status"] = "TIMED_OUT"
@@ -49,14 +52,17 @@ struct StartSyncExecutionAction: ActionHandler {
         if let error = snapshot.error { answer["error"] = .string(error) }
         if let cause = snapshot.cause { answer["cause"] = .string(cause) }
         if includeData { answer["input"] = .string(plan.input.text) }
-        answer["inputDetails"] = ["included": .bool(includeData)]
+        answer["inputDetails"] = includeData ? Self.included : Self.notIncluded
         if snapshot.status == .succeeded {
             if includeData { answer["output"] = .string(snapshot.output?.serialized() ?? "null") }
-            answer["outputDetails"] = ["included": .bool(includeData)]
+            answer["outputDetails"] = includeData ? Self.included : Self.notIncluded
         }
         if let traceHeader = plan.traceHeader { answer["traceHeader"] = .string(traceHeader) }
         let duration = max(0, stopDate.millisecondsSince1970 - now.millisecondsSince1970)
-        answer["billingDetails"] = ["billedMemoryUsedInMB": 64, "billedDurationInMilliseconds": .int(Int(max(100, duration)))]
+        var billing = JSONObject(minimumCapacity: 2)
+        billing["billedMemoryUsedInMB"] = 64
+        billing["billedDurationInMilliseconds"] = .int(Int(max(100, duration)))
+        answer["billingDetails"] = .object(billing)
         return .object(answer)
     }
 }
