@@ -8,7 +8,7 @@ import StepLocalIntrinsics
 /// any other `HTTPResponseError` is rendered here, and an unexpected error becomes AWS's
 /// `InternalFailure` rather than a bare 500.
 struct RequestIdMiddleware<Context: RequestContext>: RouterMiddleware {
-    static var headerName: HTTPField.Name { HTTPField.Name("x-amzn-RequestId")! }
+    static var headerName: HTTPField.Name { requestIdHeaderName }
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response: Response
@@ -23,3 +23,6 @@ struct RequestIdMiddleware<Context: RequestContext>: RouterMiddleware {
         return response
     }
 }
+
+/// Made once: building a name checks and lowercases its text (an allocation per answer).
+private let requestIdHeaderName = HTTPField.Name("x-amzn-RequestId")!

