@@ -218,6 +218,36 @@ def test_a_mock_config_answers_a_distributed_maps_item_reader_without_any_s3_dat
     assert failed["status"] == "FAILED" and failed["error"] == "States.ItemReaderFailed"
 
 
+def test_a_test_case_answers_the_tasks_of_a_distributed_maps_children(start_server, tmp_path):
+    """A Distributed Map's children are executions of their own, yet their Task states are states
+    of the machine the test case names: its responses answer them in turn, as they answer an
+    inline Map's iterations (one at a time here, so child k takes invocation k)."""
+    config = tmp_path / "child-mocks.json"
+    config.write_text(json.dumps({
+        "StateMachines": {"Pricing": {"TestCases": {"Priced": {"Price": "PriceEach"}}}},
+        "MockedResponses": {"PriceEach": {
+            "0": {"Return": {"StatusCode": 200, "Payload": {"price": 10}}},
+            "1": {"Return": {"StatusCode": 200, "Payload": {"price": 20}}},
+            "2": {"Return": {"StatusCode": 200, "Payload": {"price": 30}}}}},
+    }))
+    sfn = start_server(["--mock-config", str(config)])
+    arn = create(sfn, "Pricing", json.dumps({"StartAt": "EachItem", "States": {"EachItem": {
+        "Type": "Map", "End": True, "ItemsPath": "$.items", "MaxConcurrency": 1,
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                          "StartAt": "Price", "States": {"Price": {
+                              "Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                              "Parameters": {"FunctionName": "price", "Payload.$": "$"},
+                              "ResultSelector": {"price.$": "$.Payload.price"}, "End": True}}}}}}))
+    execution = sfn.start_execution(stateMachineArn=f"{arn}#Priced", input='{"items": ["a", "b", "c"]}')["executionArn"]
+    described = wait_for_status(sfn, execution)
+    assert described["status"] == "SUCCEEDED", described
+    assert json.loads(described["output"]) == [{"price": 10}, {"price": 20}, {"price": 30}]
+    # Started without the test case, the children's Tasks have no answer and fail loudly.
+    plain = sfn.start_execution(stateMachineArn=arn, input='{"items": ["a"]}')["executionArn"]
+    failed = wait_for_status(sfn, plain)
+    assert failed["status"] == "FAILED" and failed["error"] == "States.ExceedToleratedFailureThreshold", failed
+
+
 def test_a_broken_mock_config_stops_start_up_with_its_location(server, tmp_path):
     bad = tmp_path / "MockConfigFile.json"
     bad.write_text(json.dumps({"StateMachines": {"M": {"TestCases": {"C": {"S": "Missing"}}}}, "MockedResponses": {}}))

@@ -22,6 +22,9 @@ struct Interpreter: Sendable {
     /// In a branch or iteration of the state the execution's own thread is in (when a store
     /// observes the execution): collects the ids of the events it records (see ``FinishedThread``).
     var threadLog: ThreadEventLog? = nil
+    /// In a Distributed Map's child: the top-level execution whose Map Run started it (see
+    /// ``TaskRequest/rootExecutionArn``); nil in a top-level execution.
+    var rootExecutionArn: String? = nil
     /// After a restart: what the first state takes up again (one reference, nil in every other
     /// run, so the interpreter stays small to copy).
     var resumed: ResumedState? = nil

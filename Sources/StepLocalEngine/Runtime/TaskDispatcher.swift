@@ -15,6 +15,11 @@ public struct TaskRequest: Sendable {
     public var timeoutSeconds: Int?
     public var heartbeatSeconds: Int?
     public var executionArn: String
+    /// The top-level execution the task belongs to: ``executionArn`` itself, or for a Task in a
+    /// Distributed Map's child execution the execution whose Map Run started it (at any depth). A
+    /// mock test case (`arn#TestCase`) is bound to the top-level execution, and its responses
+    /// answer the states of the Map's children as they answer an inline Map's iterations.
+    public var rootExecutionArn: String
     public var stateMachineArn: String
     /// Zero for the first attempt, then one more per retry: mock responses count invocations.
     public var attempt: Int
@@ -31,8 +36,8 @@ public struct TaskRequest: Sendable {
 
     public init(
         stateName: String, resource: String, parameters: JSONValue, taskToken: String?, timeoutSeconds: Int?,
-        heartbeatSeconds: Int?, executionArn: String, stateMachineArn: String, attempt: Int, context: JSONValue,
-        events: TaskEventSink = TaskEventSink()
+        heartbeatSeconds: Int?, executionArn: String, rootExecutionArn: String? = nil, stateMachineArn: String, attempt: Int,
+        context: JSONValue, events: TaskEventSink = TaskEventSink()
     ) {
         self.stateName = stateName
         self.resource = resource
@@ -41,6 +46,7 @@ public struct TaskRequest: Sendable {
         self.timeoutSeconds = timeoutSeconds
         self.heartbeatSeconds = heartbeatSeconds
         self.executionArn = executionArn
+        self.rootExecutionArn = rootExecutionArn ?? executionArn
         self.stateMachineArn = stateMachineArn
         self.attempt = attempt
         self.context = context

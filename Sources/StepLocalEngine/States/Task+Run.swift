@@ -35,7 +35,8 @@ extension Interpreter {
 
         var request = TaskRequest(
             stateName: state.name, resource: resource, parameters: parameters, taskToken: token, timeoutSeconds: timeout,
-            heartbeatSeconds: heartbeat, executionArn: execution.identity.executionArn, stateMachineArn: execution.identity.stateMachineArn,
+            heartbeatSeconds: heartbeat, executionArn: execution.identity.executionArn, rootExecutionArn: rootExecutionArn,
+            stateMachineArn: execution.identity.stateMachineArn,
             attempt: scope.retryCount, context: scope.context(frame: frame, taskToken: token))
         request.callKey = callKey ?? 0
         do throws(StatesError) {

@@ -50,7 +50,9 @@ public struct MockDispatcher: TaskDispatcher {
     static func answer(_ response: MockedResponse, testCase: String, request: TaskRequest, counter: InvocationCounter) throws -> JSONValue {
         // A mock answers at once: the engine must not time it out, however busy the machine.
         TaskDeadline.current?.claim()
-        let invocation = counter.next(executionArn: request.executionArn, stateName: request.stateName)
+        // Counted per top-level execution: a Distributed Map's children take a state's responses in
+        // turn, as an inline Map's iterations do.
+        let invocation = counter.next(executionArn: request.rootExecutionArn, stateName: request.stateName)
         switch response.answer(forInvocation: invocation) {
         case .return(let value)?:
             if let resource = TaskResource(request.resource), resource.pattern != .requestResponse {

@@ -66,7 +66,8 @@ extension Interpreter {
         let request = TaskRequest(
             stateName: state.name, resource: "arn:aws:states:::s3:\(isGetObject ? "getObject" : "listObjectsV2")",
             parameters: .object(parameters), taskToken: nil, timeoutSeconds: nil, heartbeatSeconds: nil,
-            executionArn: identity.executionArn, stateMachineArn: identity.stateMachineArn, attempt: 0, context: .null)
+            executionArn: identity.executionArn, rootExecutionArn: rootExecutionArn, stateMachineArn: identity.stateMachineArn, attempt: 0,
+            context: .null)
         let answer: JSONValue?
         do {
             answer = try await dispatcher.mockedItemReader(request)

@@ -117,6 +117,16 @@ extension Interpreter {
         }
 
         let childDefinition = definition.childDefinition(running: spec.processor)
+        // A child's Tasks are answered by the mock test case of the top-level execution.
+        let childRoot = rootExecutionArn ?? execution.identity.executionArn
+        let dispatcher = dispatcher, objectStore = objectStore
+        func makeChildInterpreter(running child: Execution, clock: any ExecutionClock, runStartTime: Timestamp? = nil) -> Interpreter {
+            var interpreter = Interpreter(
+                definition: childDefinition, execution: child, clock: clock, dispatcher: dispatcher, runStartTime: runStartTime,
+                objectStore: objectStore)
+            interpreter.rootExecutionArn = childRoot
+            return interpreter
+        }
         let (finishedChildren, wakeUp) = AsyncStream<Int>.makeStream()
         run.setWakeUp(wakeUp)
         // Children that had ended before a restart count as they ended.
@@ -151,8 +161,7 @@ extension Interpreter {
                 }
             }
             func start(_ child: Execution, index: Int) {
-                let childInterpreter = Interpreter(
-                    definition: childDefinition, execution: child, clock: child.clock, dispatcher: dispatcher, objectStore: objectStore)
+                let childInterpreter = makeChildInterpreter(running: child, clock: child.clock)
                 childInterpreter.recordStarted()
                 launch(child, index: index) { await childInterpreter.runExecution() }
             }
@@ -171,9 +180,7 @@ extension Interpreter {
                     if let existing, mode == .redriving {
                         // Redriven where it stopped, in its own history; an unredrivable one stays as it ended.
                         let redriveClock = childClock(startingAt: slotFreedAt)
-                        let childInterpreter = Interpreter(
-                            definition: childDefinition, execution: existing, clock: redriveClock, dispatcher: dispatcher,
-                            runStartTime: redriveClock.now(), objectStore: objectStore)
+                        let childInterpreter = makeChildInterpreter(running: existing, clock: redriveClock, runStartTime: redriveClock.now())
                         group.addTask {
                             var runner: Task<Void, Never>? = nil
                             try? existing.beginRedrive(at: redriveClock.now()) { point, eventId in
@@ -196,9 +203,7 @@ extension Interpreter {
                         let resumedClock = childClock(startingAt: kept.history.last?.timestamp)
                         let child = Execution.restored(kept, tokenSecret: existing.tokenSecret, clock: resumedClock, observer: childObserver)
                         run.replaceChild(at: index, with: child)
-                        let childInterpreter = Interpreter(
-                            definition: childDefinition, execution: child, clock: resumedClock, dispatcher: dispatcher,
-                            runStartTime: point.checkpoint.runStartTime, objectStore: objectStore)
+                        let childInterpreter = makeChildInterpreter(running: child, clock: resumedClock, runStartTime: point.checkpoint.runStartTime)
                         launch(child, index: index) { await childInterpreter.resumeExecution(from: point.checkpoint, cutEvents: point.cutEvents) }
                         continue
                     }
