@@ -72,8 +72,8 @@ def data_server(server, tmp_path):
     started = []
     directory = tmp_path / "data"
 
-    def start():
-        srv = ConfiguredServer(server.binary, tmp_path / f"steplocal-{len(started)}.log", ["--data-dir", str(directory)])
+    def start(*extra):
+        srv = ConfiguredServer(server.binary, tmp_path / f"steplocal-{len(started)}.log", ["--data-dir", str(directory), *extra])
         srv.start()
         started.append(srv)
         return srv, make_client(srv.endpoint, inject_host_prefix=False)
@@ -551,3 +551,43 @@ def test_kill_9_inside_a_distributed_map_continues_its_map_run(data_server):
         assert [e["id"] for e in resumed] == list(range(1, len(resumed) + 1))
     types = [e["type"] for e in history(sfn, arn)]
     assert types.count("MapRunStarted") == 1 and types.count("MapRunSucceeded") == 1
+
+
+def test_a_restart_keeps_counting_the_mocked_calls_of_a_distributed_maps_children(data_server, tmp_path):
+    """Started as arn#TestCase, a Distributed Map's children take the test case's numbered
+    responses in turn (one child at a time here). A kill while the second child waits for its
+    activity worker must not start the count again: after the restart the third child's call is
+    invocation 2, counted from the children's histories, not invocation 0."""
+    config = tmp_path / "mocks.json"
+    config.write_text(json.dumps({
+        "StateMachines": {"Pricing": {"TestCases": {"Priced": {"Price": "PriceEach"}}}},
+        "MockedResponses": {"PriceEach": {str(k): {"Return": {"StatusCode": 200, "Payload": {"price": 10 * (k + 1)}}}
+                                          for k in range(3)}},
+    }))
+    srv, sfn = data_server("--mock-config", str(config))
+    activity = sfn.create_activity(name=unique("confirm"))["activityArn"]
+    machine = sfn.create_state_machine(name="Pricing", roleArn=ROLE_ARN, definition=json.dumps({
+        "StartAt": "Each", "States": {"Each": {"Type": "Map", "End": True, "MaxConcurrency": 1, "ItemProcessor": {
+            "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"}, "StartAt": "Price", "States": {
+                "Price": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                          "Parameters": {"FunctionName": "price", "Payload.$": "$"},
+                          "ResultSelector": {"price.$": "$.Payload.price"}, "Next": "Confirm"},
+                "Confirm": {"Type": "Task", "Resource": activity, "End": True}}}}}}))["stateMachineArn"]
+    arn = sfn.start_execution(stateMachineArn=f"{machine}#Priced", input=json.dumps(["a", "b", "c"]))["executionArn"]
+    task = sfn.get_activity_task(activityArn=activity, workerName="before")
+    assert json.loads(task["input"]) == {"price": 10}
+    sfn.send_task_success(taskToken=task["taskToken"], output=task["input"])
+    task = sfn.get_activity_task(activityArn=activity, workerName="before")
+    assert json.loads(task["input"]) == {"price": 20}
+    time.sleep(0.3)  # the store writes progress within 20 ms
+    kill9(srv)
+
+    srv, sfn = data_server("--mock-config", str(config))
+    assert resumed_count(srv) == 1
+    for expected in (20, 30):
+        task = sfn.get_activity_task(activityArn=activity, workerName="after")
+        assert json.loads(task["input"]) == {"price": expected}
+        sfn.send_task_success(taskToken=task["taskToken"], output=task["input"])
+    described = wait_closed(sfn, arn)
+    assert described["status"] == "SUCCEEDED", described
+    assert json.loads(described["output"]) == [{"price": 10}, {"price": 20}, {"price": 30}]

@@ -601,11 +601,14 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
         for item in pending {
             if let name = item.mockTestCase {
                 if let testCase = mockConfig.testCase(stateMachine: item.stateMachineName, name: name) {
-                    selections.rebind(
-                        executionArn: item.execution.identity.executionArn, to: testCase,
-                        // The finished branches' and iterations' calls count too: their events are recorded again.
-                        invocationCounts: Self.taskInvocations(
-                            in: item.execution.snapshot().history + item.replayedEvents))
+                    // The finished branches' and iterations' calls count too: their events are recorded
+                    // again. So do a Distributed Map's children's: they take the test case's responses in
+                    // turn with their parent (see TaskRequest.rootExecutionArn).
+                    var counts = Self.taskInvocations(in: item.execution.snapshot().history + item.replayedEvents)
+                    for child in Self.mapRunChildren(of: item.execution) {
+                        counts.merge(Self.taskInvocations(in: child.snapshot().history), uniquingKeysWith: +)
+                    }
+                    selections.rebind(executionArn: item.execution.identity.executionArn, to: testCase, invocationCounts: counts)
                 } else {
                     logger.warning(
                         "\(item.execution.identity.executionArn) was started with test case '\(name)', which the mock configuration no longer defines: it resumes without mocks")
@@ -613,6 +616,11 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
             }
             engine.resume(item.execution, definition: item.definition, from: item.checkpoint, cutEvents: item.cutEvents)
         }
+    }
+
+    /// The children of `execution`'s Map Runs, and theirs, at any depth.
+    static func mapRunChildren(of execution: Execution) -> [Execution] {
+        execution.mapRuns.flatMap(\.children).flatMap { [$0] + mapRunChildren(of: $0) }
     }
 
     /// How often each Task state was invoked, read from a history: every `*Scheduled` event (one
