@@ -36,7 +36,7 @@ final class ShutdownSignal: Sendable {
     /// answer (NIO's writer throws in a cancelled task). It starts at once on this thread
     /// (`Task.immediate`) rather than being queued: an execution that never suspends, such as a
     /// chain of Pass states, ends before the caller awaits it, so the request neither suspends
-    /// nor wakes another thread (issue 16: 6-10 µs of server CPU per StartSyncExecution).
+    /// nor waits for another thread to pick the task up (issue 16's request path).
     func cancellingOnShutdown<T: Sendable>(_ operation: sending @escaping @isolated(any) () async -> T) async -> T {
         let task = Task.immediate(operation: operation)
         let id: UInt64? = state.withLock { state in
