@@ -98,7 +98,7 @@ public final class Execution: Sendable {
         }
     }
 
-    let state = Mutex(State())
+    let state: Mutex<State>
     /// How many readers wait on the change feed: recording an event reads only this (one relaxed
     /// load) and takes the lock again to wake them only when there are some.
     let changeReaders = Atomic<Int>(0)
@@ -134,6 +134,11 @@ public final class Execution: Sendable {
         self.packsClosedHistory = packsClosedHistory
         self.observer = observer
         keepsCheckpoints = observer != nil
+        // Room for a short execution's whole history at once: grown from nothing, an 8-event
+        // history was allocated four times.
+        var initial = State()
+        if recordsHistory { initial.history.reserveCapacity(8) }
+        state = Mutex(initial)
     }
 
     private static let tokenSecretBase = UInt64.random(in: .min ... .max)
@@ -408,9 +413,6 @@ public final class Execution: Sendable {
             s.unpackHistory()
             let id = s.history.count + 1
             let previousId = previous ?? (id - 1)
-            // Room for a short execution's whole history at once: grown from nothing, an 8-event
-            // history was allocated four times.
-            if s.history.capacity == 0 { s.history.reserveCapacity(8) }
             // Moved into the array (see ``HistoryEvent``'s initialisers for why that holds).
             s.history.append(HistoryEvent(id: id, previousEventId: previousId, timestamp: timestamp, type: type, recorded: details.take()!))
             return id

@@ -119,13 +119,10 @@ extension Interpreter {
         let childDefinition = definition.childDefinition(running: spec.processor)
         // A child's Tasks are answered by the mock test case of the top-level execution.
         let childRoot = rootExecutionArn ?? execution.identity.executionArn
-        let dispatcher = dispatcher, objectStore = objectStore
         func makeChildInterpreter(running child: Execution, clock: any ExecutionClock, runStartTime: Timestamp? = nil) -> Interpreter {
-            var interpreter = Interpreter(
+            Interpreter(
                 definition: childDefinition, execution: child, clock: clock, dispatcher: dispatcher, runStartTime: runStartTime,
-                objectStore: objectStore)
-            interpreter.rootExecutionArn = childRoot
-            return interpreter
+                objectStore: objectStore, rootExecutionArn: childRoot)
         }
         let (finishedChildren, wakeUp) = AsyncStream<Int>.makeStream()
         run.setWakeUp(wakeUp)

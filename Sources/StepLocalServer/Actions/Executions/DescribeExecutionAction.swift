@@ -22,10 +22,10 @@ struct DescribeExecutionAction: ActionHandler {
         ]
         if let stopDate = snapshot.stopDate { answer["stopDate"] = stopDate.json }
         if includeData { answer["input"] = .string(record.inputText) }
-        answer["inputDetails"] = ["included": .bool(includeData)]
+        answer["inputDetails"] = .executionDataDetails(included: includeData)
         if snapshot.status == .succeeded {
             if includeData { answer["output"] = .string(snapshot.output?.serialized() ?? "null") }
-            answer["outputDetails"] = ["included": .bool(includeData)]
+            answer["outputDetails"] = .executionDataDetails(included: includeData)
         }
         if let traceHeader = record.traceHeader { answer["traceHeader"] = .string(traceHeader) }
         // AWS describes a TIMED_OUT execution without error and cause (recorded in the conformance

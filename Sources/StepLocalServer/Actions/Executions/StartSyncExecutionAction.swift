@@ -10,9 +10,6 @@ import StepLocalJSON
 struct StartSyncExecutionAction: ActionHandler {
     static let name = "StartSyncExecution"
     static let shutdownCause = "The execution was aborted because StepLocal is shutting down."
-    /// `inputDetails`/`outputDetails`, shared rather than built for every answer.
-    private static let included: JSONValue = ["included": true]
-    private static let notIncluded: JSONValue = ["included": false]
 
     func handle(_ request: ActionRequest) async throws(AWSServiceError) -> JSONValue {
         let (request, testCaseName) = MockTestCaseSelection.split(request)
@@ -55,10 +52,10 @@ struct StartSyncExecutionAction: ActionHandler {
         if let error = snapshot.error { answer["error"] = .string(error) }
         if let cause = snapshot.cause { answer["cause"] = .string(cause) }
         if includeData { answer["input"] = .string(plan.input.text) }
-        answer["inputDetails"] = includeData ? Self.included : Self.notIncluded
+        answer["inputDetails"] = .executionDataDetails(included: includeData)
         if snapshot.status == .succeeded {
             if includeData { answer["output"] = .string(snapshot.output?.serialized() ?? "null") }
-            answer["outputDetails"] = includeData ? Self.included : Self.notIncluded
+            answer["outputDetails"] = .executionDataDetails(included: includeData)
         }
         if let traceHeader = plan.traceHeader { answer["traceHeader"] = .string(traceHeader) }
         let duration = max(0, stopDate.millisecondsSince1970 - now.millisecondsSince1970)
