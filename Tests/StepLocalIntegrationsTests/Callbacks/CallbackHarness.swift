@@ -2,6 +2,7 @@ import StepLocalASL
 import StepLocalEngine
 import StepLocalIntegrations
 import StepLocalJSON
+import Foundation
 import Synchronization
 import Testing
 
@@ -20,8 +21,16 @@ final class TokenSpy: TaskDispatcher {
         return try await next.dispatch(request)
     }
 
-    /// The token number `count` if it has been seen (for a worker thread that polls without the task pool).
-    func seenToken(number count: Int = 1) -> String? { seen.withLock { $0.count >= count ? $0[count - 1] : nil } }
+    /// Waits on the calling thread (up to ~5 s) until the first token has been issued and
+    /// `callbacks` has opened it, and returns it ("" if none): for a worker thread, since a full
+    /// test run can starve the task pool for longer than a heartbeat period.
+    func openToken(in callbacks: CallbackRegistry) -> String {
+        for _ in 0..<5000 {
+            if let token = seen.withLock({ $0.first }), callbacks.isOpen(token: token) { return token }
+            usleep(1_000)
+        }
+        return ""
+    }
 
     /// Waits (up to ~5 s) until `count` tokens have been seen and returns the last.
     func token(number count: Int = 1) async throws -> String {

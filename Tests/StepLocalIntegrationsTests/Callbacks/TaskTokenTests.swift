@@ -76,18 +76,18 @@ struct TaskTokenTests {
         // a loop like this one by more than the whole period.
         let h = CallbackHarness(scale: 1)
         let execution = try h.start(CallbackHarness.taskMachine(CallbackHarness.sqsToken, CallbackHarness.tokenParameters + #""HeartbeatSeconds":5,"#))
-        let token = try await h.spy.token()
-        // The dispatcher sees the token before the registry opens it; a worker can only beat after that.
-        for _ in 0..<5000 where !h.callbacks.isOpen(token: token) { try await Task.sleep(for: .milliseconds(1)) }
-        let callbacks = h.callbacks
-        let outcomes: [CallbackOutcome] = await withCheckedContinuation { continuation in
+        // The dispatcher sees the token before the registry opens it; a worker can only beat
+        // after that, and it waits for it on its own thread.
+        let callbacks = h.callbacks, spy = h.spy
+        let (token, outcomes): (String, [CallbackOutcome]) = await withCheckedContinuation { continuation in
             let worker = Thread {
+                let token = spy.openToken(in: callbacks)
                 var seen: [CallbackOutcome] = []
                 for _ in 0..<110 {
                     seen.append(callbacks.heartbeat(token: token))
                     usleep(50_000)
                 }
-                continuation.resume(returning: seen)
+                continuation.resume(returning: (token, seen))
             }
             worker.start()
         }
@@ -101,20 +101,11 @@ struct TaskTokenTests {
     func heartbeatPeriodCountsFromTheLatestBeat() async throws {
         let h = CallbackHarness(scale: 1)
         let execution = try h.start(CallbackHarness.taskMachine(CallbackHarness.sqsToken, CallbackHarness.tokenParameters + #""HeartbeatSeconds":3,"#))
-        // The worker is a thread of its own (see heartbeatsKeepAlive), and it waits for the token
-        // itself: under a full test run the task pool can be starved for seconds, longer than the
-        // period, and a beat that waited on it came after the timeout.
+        // The worker is a thread of its own that waits for the token itself (see heartbeatsKeepAlive).
         let callbacks = h.callbacks, spy = h.spy
         let (beatAt, outcome): (Timestamp, CallbackOutcome) = await withCheckedContinuation { continuation in
             Thread {
-                var token = ""
-                for _ in 0..<5000 {
-                    if let seen = spy.seenToken(), callbacks.isOpen(token: seen) {
-                        token = seen
-                        break
-                    }
-                    usleep(1_000)
-                }
+                let token = spy.openToken(in: callbacks)
                 usleep(1_000_000)
                 let beatAt = SystemClock().now()
                 continuation.resume(returning: (beatAt, callbacks.heartbeat(token: token)))
