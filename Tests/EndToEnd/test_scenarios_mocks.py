@@ -463,3 +463,21 @@ def test_skipped_waits_keep_histories_in_time_order_and_map_run_children_side_by
     run = sfn.describe_map_run(mapRunArn=sfn.list_map_runs(executionArn=execution)["mapRuns"][0]["mapRunArn"])
     assert 19 <= (run["stopDate"] - run["startDate"]).total_seconds() < 25, run
     assert (desc["stopDate"] - desc["startDate"]).total_seconds() >= 120
+
+
+def test_an_express_execution_times_out_at_five_minutes_of_skipped_waits(start_server):
+    # "Quotas for Express Workflows": five minutes at most, whatever TimeoutSeconds says. Under
+    # WAIT_TIME_SCALE=0 the execution's own time counts the waits it skipped.
+    sfn = start_server([], {"WAIT_TIME_SCALE": "0"})
+    definition = {"TimeoutSeconds": 3600, "StartAt": "First", "States": {
+        "First": {"Type": "Wait", "Seconds": 200, "Next": "Second"},
+        "Second": {"Type": "Wait", "Seconds": 200, "Next": "Done"},
+        "Done": {"Type": "Pass", "End": True}}}
+    arn = sfn.create_state_machine(name=unique("express-5min"), definition=json.dumps(definition), roleArn=ROLE_ARN,
+                                   type="EXPRESS")["stateMachineArn"]
+    started = time.monotonic()
+    out = sfn.start_sync_execution(stateMachineArn=arn, input="{}")
+    assert time.monotonic() - started < 10
+    assert out["status"] == "TIMED_OUT", out
+    assert out["error"] == "States.Timeout"
+    assert 300 <= (out["stopDate"] - out["startDate"]).total_seconds() < 310

@@ -9,21 +9,36 @@ public struct StateMachineDefinition: Sendable {
     public let comment: String?
     public let queryLanguage: QueryLanguage
     public let timeoutSeconds: Int?
+    /// The type it was loaded for: an EXPRESS execution runs for at most five minutes (see
+    /// ``maximumDurationSeconds``).
+    public let type: StateMachineType
     /// The top-level states; Parallel branches and Map processors nest their own.
     public let program: StateProgram
 
-    init(source: JSONValue, comment: String?, queryLanguage: QueryLanguage, timeoutSeconds: Int?, program: StateProgram) {
+    init(source: JSONValue, comment: String?, queryLanguage: QueryLanguage, timeoutSeconds: Int?, type: StateMachineType, program: StateProgram) {
         self.source = source
         self.comment = comment
         self.queryLanguage = queryLanguage
         self.timeoutSeconds = timeoutSeconds
+        self.type = type
         self.program = program
     }
 
+    /// AWS's "Quotas for Express Workflows": an EXPRESS execution runs for at most five minutes,
+    /// whatever its `TimeoutSeconds` says (a larger one is accepted and does not lengthen it).
+    public static let expressMaximumDurationSeconds = 300
+
+    /// How long an execution of this definition may run before it times out: its
+    /// `TimeoutSeconds`, capped at five minutes for EXPRESS; nil when nothing limits it.
+    public var maximumDurationSeconds: Int? {
+        guard type == .express else { return timeoutSeconds }
+        return min(timeoutSeconds ?? Self.expressMaximumDurationSeconds, Self.expressMaximumDurationSeconds)
+    }
+
     /// What a Distributed Map's child executions run: the Map's `ItemProcessor` as a state
-    /// machine of its own, in this definition's query language and without its `TimeoutSeconds`.
+    /// machine of its own, in this definition's query language and type, without its `TimeoutSeconds`.
     public func childDefinition(running processor: StateProgram) -> StateMachineDefinition {
-        StateMachineDefinition(source: .null, comment: nil, queryLanguage: queryLanguage, timeoutSeconds: nil, program: processor)
+        StateMachineDefinition(source: .null, comment: nil, queryLanguage: queryLanguage, timeoutSeconds: nil, type: type, program: processor)
     }
 
     /// Parses and validates `text`, throwing every problem found (CreateStateMachine).

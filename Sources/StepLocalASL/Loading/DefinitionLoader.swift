@@ -70,7 +70,7 @@ struct DefinitionLoader {
         }
         guard !diagnostics.contains(where: { $0.severity == .error }) else { return nil }
         return StateMachineDefinition(
-            source: json, comment: root["Comment"]?.stringValue, queryLanguage: language, timeoutSeconds: timeout, program: program)
+            source: json, comment: root["Comment"]?.stringValue, queryLanguage: language, timeoutSeconds: timeout, type: type, program: program)
     }
 
     /// Loads `StartAt` + `States` at `location` ("" for the top level, "/States/P/Branches[0]" …).

@@ -110,7 +110,9 @@ struct Interpreter: Sendable {
         }()
         let outcome: ProgramOutcome
         var stoppedAt: RedrivePoint?
-        if let timeout = definition.timeoutSeconds, !clock.passesTimeInstantly {
+        // An EXPRESS execution's five minutes without a TimeoutSeconds need no timer: they are
+        // checked between states and cap its waits (see ``executionDeadline``).
+        if definition.timeoutSeconds != nil, let timeout = definition.maximumDurationSeconds, !clock.passesTimeInstantly {
             let deadline = (runStartTime ?? execution.identity.startTime).adding(seconds: Double(timeout))
             (outcome, stoppedAt) = await withTaskGroup(of: (ProgramOutcome, RedrivePoint?)?.self) { group in
                 group.addTask {
@@ -160,16 +162,26 @@ struct Interpreter: Sendable {
         }
     }
 
-    /// The execution's `TimeoutSeconds` deadline. When time passes instantly (a virtual clock, or
-    /// WAIT_TIME_SCALE 0) the engine checks it itself between states and caps waits at it; a
-    /// racing timer would fire at once there. On the real clock a timer races the run.
+    /// The execution's `TimeoutSeconds` deadline (for EXPRESS, at most five minutes after its
+    /// start), which caps its waits. When time passes instantly (a virtual clock, or
+    /// WAIT_TIME_SCALE 0) the engine checks it itself between states; a racing timer would fire at
+    /// once there. On the real clock a timer races the run for `TimeoutSeconds`, and an EXPRESS
+    /// execution's five minutes are checked as on an instant clock (see ``pastDeadline()``).
     var executionDeadline: Timestamp? {
-        guard clock.passesTimeInstantly, let timeout = definition.timeoutSeconds else { return nil }
-        return (runStartTime ?? execution.identity.startTime).adding(seconds: Double(timeout))
+        guard clock.passesTimeInstantly || (definition.type == .express && !clock.scalesWaits) else { return nil }
+        return maximumDurationDeadline
     }
 
+    private var maximumDurationDeadline: Timestamp? {
+        definition.maximumDurationSeconds.map { (runStartTime ?? execution.identity.startTime).adding(seconds: Double($0)) }
+    }
+
+    /// Whether the execution's time is up, checked between states. An EXPRESS execution's five
+    /// minutes are checked on every clock, a racing timer for every one being a cost each
+    /// StartSyncExecution would pay. Where waits are scaled they are not capped (a wait lasts
+    /// another time than it says there): this check between states alone ends the execution.
     func pastDeadline() -> Bool {
-        guard let deadline = executionDeadline else { return false }
+        guard let deadline = executionDeadline ?? (definition.type == .express ? maximumDurationDeadline : nil) else { return false }
         return clock.now() >= deadline
     }
 

@@ -296,4 +296,11 @@ extension ExecutionClock {
     public var passesTimeInstantly: Bool {
         isVirtual || (self as? SystemClock)?.waitTimeScale == 0
     }
+
+    /// True for the wall clock with waits scaled (a WAIT_TIME_SCALE other than 0 and 1): a wait
+    /// there lasts another time than it says, while timestamps stay real.
+    var scalesWaits: Bool {
+        guard let system = self as? SystemClock else { return false }
+        return system.waitTimeScale != 0 && system.waitTimeScale != 1
+    }
 }

@@ -33,14 +33,20 @@ struct RetryCatchTests {
         snapshot.history.filter { $0.type == "TaskScheduled" }.map { $0.timestamp.millisecondsSince1970 - Harness.start.millisecondsSince1970 }
     }
 
-    /// A clock that moves a millisecond on after every reading, as time passes on a busy machine
-    /// between two reads; a wait moves it to its deadline.
+    /// A clock that moves on after every reading (a millisecond unless told), as time passes on
+    /// a busy machine between two reads; a wait moves it to its deadline. Not virtual: the
+    /// engine treats it as the wall clock.
     final class TickingClock: ExecutionClock {
         private let current = Mutex(Harness.start.millisecondsSince1970)
+        private let millisecondsPerReading: Int64
+
+        init(millisecondsPerReading: Int64 = 1) {
+            self.millisecondsPerReading = millisecondsPerReading
+        }
 
         func now() -> Timestamp {
             Timestamp(millisecondsSince1970: current.withLock { ms in
-                defer { ms += 1 }
+                defer { ms += millisecondsPerReading }
                 return ms
             })
         }
@@ -341,14 +347,17 @@ struct ExecutionLimitsTests {
         #expect(branchEntered.previousEventId == started.id)
     }
 
+    /// A Pass/Choice loop that never waits and never ends (no input has `stop`).
+    static let endlessLoop = #"""
+        {"StartAt":"A","States":{
+          "A":{"Type":"Pass","Next":"B"},
+          "B":{"Type":"Choice","Choices":[{"Variable":"$.stop","IsPresent":true,"Next":"Done"}],"Default":"A"},
+          "Done":{"Type":"Succeed"}}}
+        """#
+
     @Test("An endless Pass/Choice loop does not hang the engine: it ends when the history reaches AWS's 25,000-event limit")
     func endlessLoop() async throws {
-        let definition = try StateMachineDefinition.load(#"""
-            {"StartAt":"A","States":{
-              "A":{"Type":"Pass","Next":"B"},
-              "B":{"Type":"Choice","Choices":[{"Variable":"$.stop","IsPresent":true,"Next":"Done"}],"Default":"A"},
-              "Done":{"Type":"Succeed"}}}
-            """#)
+        let definition = try StateMachineDefinition.load(Self.endlessLoop)
         let found = await Harness.runBounded(definition, input: [:], seconds: 10)
         let snapshot = try #require(found, "the execution was still running after 10 s")
         Self.expectHistoryLimitFailure(snapshot)
