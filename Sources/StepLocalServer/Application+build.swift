@@ -61,6 +61,8 @@ func makeApplication(configuration: ServerConfiguration, logger: Logger?) throws
     }
     var engine = ExecutionEngine(
         clock: clock, dispatcher: configuration.frontDispatcher(unmocked), observer: persistent, objectStore: configuration.objectStore)
+    // No API reads an EXPRESS execution's history (AWS keeps none): it is counted, not kept.
+    engine.keptHistories = .standardOnly
     // An execution started as `arn#case` of a served scenario reads and writes that case's own S3 data.
     let selections = configuration.mockSelections
     engine.objectStoreForExecution = { executionArn in

@@ -133,6 +133,22 @@ def test_start_sync_execution_failure_is_200_with_status_failed(sfn, res):
     assert out["cause"] == "C"
 
 
+def test_start_sync_execution_of_a_long_loop_has_no_history_event_limit(sfn, res):
+    # AWS keeps no history of an EXPRESS execution ("Quotas for Express Workflows": history size
+    # unlimited), so 15,000 rounds of two states (60,000 events' worth) succeed; STANDARD would
+    # fail at 25,000 events.
+    definition = {"StartAt": "Start", "States": {
+        "Start": {"Type": "Pass", "Result": 0, "ResultPath": "$.n", "Next": "Count"},
+        "Count": {"Type": "Pass", "Parameters": {"n.$": "States.MathAdd($.n, 1)"}, "Next": "Check"},
+        "Check": {"Type": "Choice", "Choices": [{"Variable": "$.n", "NumericGreaterThanEquals": 15000, "Next": "Done"}],
+                  "Default": "Count"},
+        "Done": {"Type": "Succeed"}}}
+    sm = res.machine(definition=json.dumps(definition), type_="EXPRESS")
+    out = sfn.start_sync_execution(stateMachineArn=sm, input="{}")
+    assert out["status"] == "SUCCEEDED", out
+    assert json.loads(out["output"]) == {"n": 15000}
+
+
 def test_start_sync_execution_on_standard_is_type_not_supported(sfn, res):
     sm = res.machine()
     with pytest.raises(ClientError) as e:

@@ -41,6 +41,7 @@ struct Interpreter: Sendable {
     /// arrives at once still finds it first in the history. Returns the event's id.
     @discardableResult
     func recordStarted() -> Int {
+        guard execution.recordsHistory else { return execution.countEvent(.executionStarted) }
         let identity = execution.identity
         var startDetails: JSONObject = [
             "input": .string(execution.inputText ?? execution.input.serialized()), "inputDetails": .notTruncated,
@@ -305,7 +306,7 @@ struct Interpreter: Sendable {
     /// keeps a history (benchmarks turn it off), since building them serializes payloads.
     @discardableResult
     func record(_ type: HistoryEventType, _ details: @autoclosure () -> JSONObject, frame: inout Frame, at time: Timestamp? = nil) -> Int {
-        guard execution.recordsHistory else { return 0 }
+        guard execution.recordsHistory else { return count(type, frame: &frame) }
         return record(type, recorded: .object(details()), frame: &frame, at: time)
     }
 
@@ -313,7 +314,7 @@ struct Interpreter: Sendable {
     @discardableResult
     /// `time`: when it happened, if not now (a state entered again after a restart keeps its entered time).
     func record(_ type: HistoryEventType, recorded: @autoclosure () -> RecordedDetails, frame: inout Frame, at time: Timestamp? = nil) -> Int {
-        guard execution.recordsHistory else { return 0 }
+        guard execution.recordsHistory else { return count(type, frame: &frame) }
         let id = execution.record(type, recorded: recorded(), previous: frame.lastEventId, at: time ?? clock.now())
         if id > 0 {
             frame.lastEventId = id
@@ -323,6 +324,21 @@ struct Interpreter: Sendable {
         if id >= Self.historyEventLimit - 1 { endAtHistoryLimit() }
         // A refused event means the execution has ended: mark the frame so its program stops.
         if id == 0, execution.recordsHistory { frame.lastEventId = Self.historyEventLimit }
+        return id
+    }
+
+    /// Without a history: numbers the event as ``record(_:recorded:frame:at:)`` would, builds
+    /// nothing, and applies no event limit (AWS has none for a history it does not keep).
+    private func count(_ type: HistoryEventType, frame: inout Frame) -> Int {
+        guard execution.countsEvents else { return 0 }
+        let id = execution.countEvent(type)
+        if id > 0 {
+            frame.lastEventId = id
+            frame.threadEvents &+= 1
+        } else {
+            // Refused: the execution has ended, and this frame's program stops.
+            frame.lastEventId = max(frame.lastEventId, Self.historyEventLimit)
+        }
         return id
     }
 

@@ -83,7 +83,10 @@ public final class Execution: Sendable {
         /// The input parsed from its text, while an execution kept as text runs.
         var parsedInput: JSONValue?
 
-        var eventCount: Int { closedHistory?.count ?? history.count }
+        /// The events an execution that keeps no history has counted (see ``Execution/countEvent(_:)``).
+        var countedEvents = 0
+
+        var eventCount: Int { closedHistory?.count ?? (history.isEmpty ? countedEvents : history.count) }
 
         /// The output, read back from its text when the execution is packed.
         var outputValue: JSONValue? { output ?? closedOutput.flatMap { try? JSONValue(parsing: $0) } }
@@ -107,8 +110,13 @@ public final class Execution: Sendable {
     /// children (see ``MapRunChildObserver``).
     let childrenChanged = Atomic<Bool>(false)
     let clock: any ExecutionClock
-    /// When false (the benchmark), no history is kept: only the outcome.
+    /// When false, no history is kept: only the outcome (and, with ``countsEvents``, the ids).
     let recordsHistory: Bool
+    /// Whether events are numbered even when no history is kept: AWS's error causes name the id of
+    /// the state's entered event (`entered at the event id #2`), so an execution whose history
+    /// nobody can read (EXPRESS, see ``ExecutionEngine/keptHistories``) still counts its
+    /// events. Only the benchmark's interpreter-alone runs count nothing.
+    let countsEvents: Bool
     /// Whether a closed execution packs its history (``CompactHistory``): for executions kept
     /// after they end (StartExecution), not for those whose caller reads the result at once.
     let packsClosedHistory: Bool
@@ -122,7 +130,8 @@ public final class Execution: Sendable {
     /// An execution of `input`, or (when that is nil) of `inputText` parsed while it runs.
     init(
         identity: ExecutionIdentity, input: JSONValue?, inputText: String? = nil, clock: any ExecutionClock, recordsHistory: Bool,
-        packsClosedHistory: Bool = false, observer: (any ExecutionObserver)? = nil, tokenSecret: UInt64 = Execution.drawTokenSecret()
+        countsEvents: Bool? = nil, packsClosedHistory: Bool = false, observer: (any ExecutionObserver)? = nil,
+        tokenSecret: UInt64 = Execution.drawTokenSecret()
     ) {
         precondition(input != nil || inputText != nil, "an execution needs its input as a value or as text")
         self.tokenSecret = tokenSecret
@@ -131,6 +140,7 @@ public final class Execution: Sendable {
         self.inputText = inputText
         self.clock = clock
         self.recordsHistory = recordsHistory
+        self.countsEvents = recordsHistory || countsEvents == true
         self.packsClosedHistory = packsClosedHistory
         self.observer = observer
         keepsCheckpoints = observer != nil
@@ -403,7 +413,7 @@ public final class Execution: Sendable {
 
     /// Records `type` with its details under AWS's member for it (``HistoryEventType/detailsKey``).
     func record(_ type: HistoryEventType, recorded: consuming RecordedDetails, previous: Int?, at time: Timestamp? = nil) -> Int {
-        guard recordsHistory else { return 0 }
+        guard recordsHistory else { return countEvent(type) }
         let timestamp = time ?? clock.now()
         // Moved into the lock's closure (`take()`), not captured: a captured value is copied in,
         // retaining every payload once more per event and releasing it after.
@@ -420,6 +430,17 @@ public final class Execution: Sendable {
         if keepsCheckpoints, id > 0 { notifyObserver() }
         if changeReaders.load(ordering: .relaxed) > 0 { wakeChangeReaders() }
         return id
+    }
+
+    /// Numbers an event without keeping it (an execution that counts its events but keeps no
+    /// history): the id it would have had, 0 once the execution has ended (or when it counts nothing).
+    func countEvent(_ type: HistoryEventType) -> Int {
+        guard countsEvents else { return 0 }
+        return state.withLock { s in
+            guard s.status == .running || type.isExecutionEvent else { return 0 }
+            s.countedEvents += 1
+            return s.countedEvents
+        }
     }
 
     var lastEventId: Int { state.withLock { $0.eventCount } }

@@ -9,6 +9,13 @@ public struct ExecutionEngine: Sendable {
     public var dispatcher: any TaskDispatcher
     /// Off only for benchmarks that measure the interpreter alone.
     public var recordsHistory: Bool
+    /// Which executions keep their history; the others only number their events (error causes
+    /// name the ids) and have no event limit. AWS keeps none of an EXPRESS execution
+    /// (GetExecutionHistory refuses them; only CloudWatch Logs see their steps), so none ends at
+    /// the 25,000-event limit: the server keeps only STANDARD histories (no API of it reads an
+    /// EXPRESS one either, and recording it is a share of every StartSyncExecution's cost). The
+    /// scenario runner and `steplocal run` keep all (their expectations and output read them).
+    public var keptHistories = KeptHistories.all
     /// Hears of every change to the executions ``start(_:input:identity:)`` starts (the
     /// `--data-dir` store); nil keeps them in memory only.
     public var observer: (any ExecutionObserver)?
@@ -38,7 +45,8 @@ public struct ExecutionEngine: Sendable {
         // Under WAIT_TIME_SCALE=0 a child a parent started after skipping waits starts at the parent's time.
         let clock = self.clock.forExecution(startingAt: identity.startTime)
         let execution = Execution(
-            identity: identity, input: input, inputText: inputText, clock: clock, recordsHistory: recordsHistory, packsClosedHistory: true, observer: observer)
+            identity: identity, input: input, inputText: inputText, clock: clock, recordsHistory: recordsHistory(of: definition),
+            countsEvents: recordsHistory, packsClosedHistory: true, observer: observer)
         let interpreter = Interpreter(
             definition: definition, execution: execution, clock: clock, dispatcher: dispatcher, objectStore: objectStore(for: identity.executionArn))
         interpreter.recordStarted()
@@ -61,7 +69,8 @@ public struct ExecutionEngine: Sendable {
         options: RunOptions = RunOptions()
     ) async -> ExecutionSnapshot {
         let clock = self.clock.forExecution()
-        let execution = Execution(identity: identity, input: input, inputText: inputText, clock: clock, recordsHistory: recordsHistory)
+        let execution = Execution(
+            identity: identity, input: input, inputText: inputText, clock: clock, recordsHistory: recordsHistory(of: definition), countsEvents: recordsHistory)
         var interpreter = Interpreter(
             definition: options.startAt.flatMap { definition.startingAt($0) } ?? definition, execution: execution, clock: clock,
             dispatcher: dispatcher)
@@ -76,10 +85,29 @@ public struct ExecutionEngine: Sendable {
 }
 
 extension ExecutionEngine {
+    /// Whether an execution of `definition` keeps its history (see ``keepsExpressHistories``).
+    func recordsHistory(of definition: StateMachineDefinition) -> Bool {
+        guard recordsHistory else { return false }
+        switch keptHistories {
+        case .all: return true
+        case .standardOnly: return definition.type == .standard
+        case .none: return false
+        }
+    }
+
     /// The object store an execution reads and writes S3 through.
     func objectStore(for executionArn: String) -> (any ObjectStore)? {
         objectStoreForExecution?(executionArn) ?? objectStore
     }
+}
+
+/// Which executions an ``ExecutionEngine`` keeps the history of (see ``ExecutionEngine/keptHistories``).
+public enum KeptHistories: Sendable {
+    case all
+    /// STANDARD executions' only, as AWS keeps them (the server).
+    case standardOnly
+    /// None: every execution only numbers its events (a test that outcomes do not depend on the history).
+    case none
 }
 
 /// The mocked outcome of one Map or Parallel state (TestState's `mock` for such a state): its

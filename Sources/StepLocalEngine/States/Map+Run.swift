@@ -305,7 +305,7 @@ extension Interpreter {
     /// AWS's 25,000-event limit, so iteration events count towards it too.
     @discardableResult
     func recordIterationEvent(_ type: HistoryEventType, name: String, index: Int, previous: Int) -> Int {
-        guard execution.recordsHistory else { return 0 }
+        guard execution.recordsHistory else { return execution.countEvent(type) }
         let details: JSONObject = ["name": .string(name), "index": .int(index)]
         let id = execution.record(type, details: details, previous: previous, at: clock.now())
         if id > 0 { threadLog?.append(id) }

@@ -70,8 +70,7 @@ extension Interpreter {
     func recordExited(_ scope: StateScope, output: JSONValue, assigned: JSONObject?, frame: inout Frame) {
         let state = scope.state
         scope.inspect(.variables, .object(JSONObject(uniqueKeysWithValues: frame.variables.sorted { $0.key < $1.key })))
-        guard execution.recordsHistory else { return }
-        guard let assigned, !assigned.isEmpty else {
+        guard execution.recordsHistory, let assigned, !assigned.isEmpty else {
             record(state.exitedEvent, recorded: .stateExited(name: state.name, output: output), frame: &frame)
             return
         }
@@ -266,7 +265,7 @@ extension Interpreter {
     /// iteration ends without it (recorded), and other state types were not recorded failing in
     /// a branch, so they are left as they are.
     func recordAbortedInParallelBranch(_ state: State, frame: Frame) {
-        guard frame.isParallelBranch, case .task = state.kind, execution.recordsHistory else { return }
+        guard frame.isParallelBranch, case .task = state.kind else { return }
         var unchained = frame
         record(.taskStateAborted, [:], frame: &unchained)
     }
@@ -280,7 +279,7 @@ extension Interpreter {
     /// Parallel it fails records no second EvaluationFailed (recorded).
     func recordEvaluationFailure(_ error: StatesError, scope: StateScope, frame: inout Frame) {
         let state = scope.state
-        guard state.queryLanguage == .jsonata, error.error == "States.QueryEvaluationError", execution.recordsHistory else { return }
+        guard state.queryLanguage == .jsonata, error.error == "States.QueryEvaluationError" else { return }
         if let cause = error.cause, cause.hasPrefix("An error occurred while executing the state '"),
             !cause.hasPrefix("An error occurred while executing the state '\(state.name)' (entered at the event id #\(scope.enteredEventId)).")
         {

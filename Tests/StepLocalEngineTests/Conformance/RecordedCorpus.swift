@@ -28,7 +28,8 @@ struct RecordedCorpus {
     /// Runs one case with `dispatcher` answering its Tasks (and `objectStore` holding the S3 objects
     /// its Distributed Maps read); the line the comparison script reads.
     static func run(
-        _ caseValue: JSONValue, index: Int, objectStore: (any ObjectStore)? = nil, dispatcher: (String) -> (any TaskDispatcher)?
+        _ caseValue: JSONValue, index: Int, objectStore: (any ObjectStore)? = nil, keptHistories: KeptHistories = .all,
+        dispatcher: (String) -> (any TaskDispatcher)?
     ) async -> JSONValue {
         let id = caseValue["id"]?.stringValue ?? "case-\(index)"
         let smName = "ConformanceMachine\(index)"
@@ -55,7 +56,8 @@ struct RecordedCorpus {
             executionArn: "arn:aws:states:\(region):\(account):execution:\(smName):\(execName)", name: execName,
             stateMachineArn: "arn:aws:states:\(region):\(account):stateMachine:\(smName)", stateMachineName: smName,
             roleArn: "arn:aws:iam::123456789012:role/test", startTime: clock.now())
-        let engine = ExecutionEngine(clock: clock, dispatcher: taskDispatcher, objectStore: objectStore)
+        var engine = ExecutionEngine(clock: clock, dispatcher: taskDispatcher, objectStore: objectStore)
+        engine.keptHistories = keptHistories
         // The input text run_corpus.py sends a server (`json.dumps`): AWS records it verbatim.
         let input = caseValue["input"] ?? .object([:])
         let snapshot = await engine.run(definition, input: input, inputText: pythonJSONText(input), identity: identity)
