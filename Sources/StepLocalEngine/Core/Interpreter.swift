@@ -306,7 +306,7 @@ struct Interpreter: Sendable {
     /// keeps a history (benchmarks turn it off), since building them serializes payloads.
     @discardableResult
     func record(_ type: HistoryEventType, _ details: @autoclosure () -> JSONObject, frame: inout Frame, at time: Timestamp? = nil) -> Int {
-        guard execution.recordsHistory else { return count(type, frame: &frame) }
+        guard execution.recordsHistory else { return countUnkeptEvent(type, frame: &frame) }
         return record(type, recorded: .object(details()), frame: &frame, at: time)
     }
 
@@ -314,7 +314,7 @@ struct Interpreter: Sendable {
     @discardableResult
     /// `time`: when it happened, if not now (a state entered again after a restart keeps its entered time).
     func record(_ type: HistoryEventType, recorded: @autoclosure () -> RecordedDetails, frame: inout Frame, at time: Timestamp? = nil) -> Int {
-        guard execution.recordsHistory else { return count(type, frame: &frame) }
+        guard execution.recordsHistory else { return countUnkeptEvent(type, frame: &frame) }
         let id = execution.record(type, recorded: recorded(), previous: frame.lastEventId, at: time ?? clock.now())
         if id > 0 {
             frame.lastEventId = id
@@ -329,7 +329,8 @@ struct Interpreter: Sendable {
 
     /// Without a history: numbers the event as ``record(_:recorded:frame:at:)`` would, builds
     /// nothing, and applies no event limit (AWS has none for a history it does not keep).
-    private func count(_ type: HistoryEventType, frame: inout Frame) -> Int {
+    @inline(__always) @discardableResult
+    func countUnkeptEvent(_ type: HistoryEventType, frame: inout Frame) -> Int {
         guard execution.countsEvents else { return 0 }
         let id = execution.countEvent(type)
         if id > 0 {

@@ -70,7 +70,11 @@ extension Interpreter {
     func recordExited(_ scope: StateScope, output: JSONValue, assigned: JSONObject?, frame: inout Frame) {
         let state = scope.state
         scope.inspect(.variables, .object(JSONObject(uniqueKeysWithValues: frame.variables.sorted { $0.key < $1.key })))
-        guard execution.recordsHistory, let assigned, !assigned.isEmpty else {
+        guard execution.recordsHistory else {
+            countUnkeptEvent(state.exitedEvent, frame: &frame)
+            return
+        }
+        guard let assigned, !assigned.isEmpty else {
             record(state.exitedEvent, recorded: .stateExited(name: state.name, output: output), frame: &frame)
             return
         }
