@@ -79,7 +79,9 @@ struct TaskTokenTests {
         // The dispatcher sees the token before the registry opens it; a worker can only beat
         // after that, and it waits for it on its own thread.
         let callbacks = h.callbacks, spy = h.spy
-        let (token, outcomes): (String, [CallbackOutcome]) = await withCheckedContinuation { continuation in
+        // It answers from its own thread too, right after its last beat: answered from the test's
+        // task, the answer waited for a pool thread, once for longer than the period.
+        let (outcomes, answer): ([CallbackOutcome], CallbackOutcome) = await withCheckedContinuation { continuation in
             let worker = Thread {
                 let token = spy.openToken(in: callbacks)
                 var seen: [CallbackOutcome] = []
@@ -87,12 +89,12 @@ struct TaskTokenTests {
                     seen.append(callbacks.heartbeat(token: token))
                     usleep(50_000)
                 }
-                continuation.resume(returning: (token, seen))
+                continuation.resume(returning: (seen, callbacks.succeed(token: token, output: ["alive": true])))
             }
             worker.start()
         }
         #expect(outcomes.allSatisfy { $0 == .accepted }, "\(outcomes.filter { $0 != .accepted })")
-        #expect(h.callbacks.succeed(token: token, output: ["alive": true]) == .accepted)
+        #expect(answer == .accepted)
         let snapshot = await execution.waitUntilFinished()
         #expect(snapshot.status == .succeeded, "\(snapshot.error ?? "")")
     }
