@@ -182,7 +182,7 @@ struct Interpreter: Sendable {
     /// StartSyncExecution would pay. Where waits are scaled they are not capped (a wait lasts
     /// another time than it says there): this check between states alone ends the execution.
     func pastDeadline() -> Bool {
-        guard let deadline = executionDeadline ?? (definition.type == .express ? maximumDurationDeadline : nil) else { return false }
+        guard clock.passesTimeInstantly || definition.type == .express, let deadline = maximumDurationDeadline else { return false }
         return clock.now() >= deadline
     }
 

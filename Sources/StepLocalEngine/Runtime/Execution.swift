@@ -130,7 +130,7 @@ public final class Execution: Sendable {
     /// An execution of `input`, or (when that is nil) of `inputText` parsed while it runs.
     init(
         identity: ExecutionIdentity, input: JSONValue?, inputText: String? = nil, clock: any ExecutionClock, recordsHistory: Bool,
-        countsEvents: Bool? = nil, packsClosedHistory: Bool = false, observer: (any ExecutionObserver)? = nil,
+        countsEvents: Bool = false, packsClosedHistory: Bool = false, observer: (any ExecutionObserver)? = nil,
         tokenSecret: UInt64 = Execution.drawTokenSecret()
     ) {
         precondition(input != nil || inputText != nil, "an execution needs its input as a value or as text")
@@ -140,7 +140,7 @@ public final class Execution: Sendable {
         self.inputText = inputText
         self.clock = clock
         self.recordsHistory = recordsHistory
-        self.countsEvents = recordsHistory || countsEvents == true
+        self.countsEvents = recordsHistory || countsEvents
         self.packsClosedHistory = packsClosedHistory
         self.observer = observer
         keepsCheckpoints = observer != nil

@@ -85,7 +85,7 @@ public struct ExecutionEngine: Sendable {
 }
 
 extension ExecutionEngine {
-    /// Whether an execution of `definition` keeps its history (see ``keepsExpressHistories``).
+    /// Whether an execution of `definition` keeps its history (see ``keptHistories``).
     func recordsHistory(of definition: StateMachineDefinition) -> Bool {
         guard recordsHistory else { return false }
         switch keptHistories {
