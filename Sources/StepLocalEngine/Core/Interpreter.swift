@@ -311,11 +311,20 @@ struct Interpreter: Sendable {
     }
 
     /// Records an event whose details keep a payload as its value (see ``RecordedDetails``).
-    @discardableResult
     /// `time`: when it happened, if not now (a state entered again after a restart keeps its entered time).
+    @discardableResult
     func record(_ type: HistoryEventType, recorded: @autoclosure () -> RecordedDetails, frame: inout Frame, at time: Timestamp? = nil) -> Int {
         guard execution.recordsHistory else { return countUnkeptEvent(type, frame: &frame) }
-        let id = execution.record(type, recorded: recorded(), previous: frame.lastEventId, at: time ?? clock.now())
+        var stamp = time ?? clock.now()
+        return record(type, recorded: recorded(), frame: &frame, stampedAt: &stamp)
+    }
+
+    /// Records an event at `stamp` and leaves in it the moment the event was stamped with (no
+    /// earlier than the event before it: see ``Execution/record(_:recorded:previous:stampedAt:)``).
+    @discardableResult
+    func record(_ type: HistoryEventType, recorded: @autoclosure () -> RecordedDetails, frame: inout Frame, stampedAt stamp: inout Timestamp) -> Int {
+        guard execution.recordsHistory else { return countUnkeptEvent(type, frame: &frame) }
+        let id = execution.record(type, recorded: recorded(), previous: frame.lastEventId, stampedAt: &stamp)
         if id > 0 {
             frame.lastEventId = id
             frame.threadEvents &+= 1

@@ -414,19 +414,33 @@ public final class Execution: Sendable {
     /// Records `type` with its details under AWS's member for it (``HistoryEventType/detailsKey``).
     func record(_ type: HistoryEventType, recorded: consuming RecordedDetails, previous: Int?, at time: Timestamp? = nil) -> Int {
         guard recordsHistory else { return countEvent(type) }
-        let timestamp = time ?? clock.now()
+        var stamp = time ?? clock.now()
+        return record(type, recorded: consume recorded, previous: previous, stampedAt: &stamp)
+    }
+
+    /// Records `type` at `stamp`, or at the moment of the event before it if that is later (see
+    /// below), and leaves in `stamp` the moment it was recorded at: a state's entered event
+    /// tells the state when it was entered (its Wait counts from there).
+    func record(_ type: HistoryEventType, recorded: consuming RecordedDetails, previous: Int?, stampedAt stamp: inout Timestamp) -> Int {
+        guard recordsHistory else { return countEvent(type) }
+        let timestamp = stamp
         // Moved into the lock's closure (`take()`), not captured: a captured value is copied in,
         // retaining every payload once more per event and releasing it after.
         var details: RecordedDetails? = consume recorded
-        let id = state.withLock { s in
-            guard s.status == .running || type.isExecutionEvent else { return 0 }
+        let (id, stamped) = state.withLock { s -> (Int, Timestamp) in
+            guard s.status == .running || type.isExecutionEvent else { return (0, timestamp) }
             s.unpackHistory()
             let id = s.history.count + 1
             let previousId = previous ?? (id - 1)
+            // Numbered as it is appended, so stamped no earlier than the event before it: two
+            // threads that read the clock and then take this lock in the other order would
+            // otherwise give a later id an earlier moment (AWS numbers events as they happen).
+            let stamped = s.history.last.map { max($0.timestamp, timestamp) } ?? timestamp
             // Moved into the array (see ``HistoryEvent``'s initialisers for why that holds).
-            s.history.append(HistoryEvent(id: id, previousEventId: previousId, timestamp: timestamp, type: type, recorded: details.take()!))
-            return id
+            s.history.append(HistoryEvent(id: id, previousEventId: previousId, timestamp: stamped, type: type, recorded: details.take()!))
+            return (id, stamped)
         }
+        stamp = stamped
         if keepsCheckpoints, id > 0 { notifyObserver() }
         if changeReaders.load(ordering: .relaxed) > 0 { wakeChangeReaders() }
         return id
@@ -545,6 +559,9 @@ public final class Execution: Sendable {
             s.parsedInput = nil
             s.error = error?.isEmpty == true ? nil : error
             s.cause = cause
+            // Not before the last event (see `record`), which a thread may have stamped ahead of
+            // the clock that ends the execution.
+            let now = s.history.last.map { max($0.timestamp, now) } ?? now
             s.stopDate = now
             if recordsHistory {
                 var details = JSONObject(minimumCapacity: 2)

@@ -10,14 +10,17 @@ extension Interpreter {
         let enteredAfterEventId = frame.lastEventId
         // The first state (the only one whose entered event follows no event) holds the
         // execution's input text as sent, as AWS records it (see ``Execution/inputText``).
+        // Entered when its event says (a thread that records just before it can stamp it later).
+        var enteredTime = enteredTime
         let enteredId: Int
         if enteredAfterEventId == 0, let inputText = execution.inputText {
             enteredId = record(
                 state.enteredEvent,
-                ["name": .string(state.name), "input": .string(inputText), "inputDetails": .notTruncated], frame: &frame,
-                at: enteredTime)
+                recorded: .object(["name": .string(state.name), "input": .string(inputText), "inputDetails": .notTruncated]),
+                frame: &frame, stampedAt: &enteredTime)
         } else {
-            enteredId = record(state.enteredEvent, recorded: .stateEntered(name: state.name, input: input), frame: &frame, at: enteredTime)
+            enteredId = record(
+                state.enteredEvent, recorded: .stateEntered(name: state.name, input: input), frame: &frame, stampedAt: &enteredTime)
         }
         var scope = StateScope(state: state, rawInput: input, enteredTime: enteredTime, enteredEventId: enteredId, execution: execution, hooks: hooks)
         scope.enteredAfterEventId = enteredAfterEventId
