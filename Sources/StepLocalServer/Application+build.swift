@@ -71,6 +71,7 @@ func makeApplication(configuration: ServerConfiguration, logger: Logger?) throws
     nested.bind(engine)
     persistent?.restoreAnswers(into: callbacks)
     persistent?.resumeRunning(with: engine, mockConfig: configuration.mockConfig, selections: configuration.mockSelections)
+    if persistent != nil { StateMachineDeletion.continuePending(in: store) }
     let services = ServerServices(configuration: configuration, store: store, engine: engine, logger: logger)
     try services.preload(configuration.stateMachines)
     let awsProtocol = AWSJSONProtocol(services: services)

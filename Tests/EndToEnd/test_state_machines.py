@@ -2,6 +2,7 @@
 
 import datetime
 import json
+import time
 
 import pytest
 from botocore.exceptions import ClientError
@@ -160,6 +161,38 @@ def test_delete(sfn):
     with pytest.raises(ClientError) as e:
         sfn.delete_state_machine(stateMachineArn="bogus")
     assert error_code(e) == "InvalidArn"
+
+
+def test_delete_while_an_execution_runs_is_deleting_until_its_next_transition(sfn, res):
+    """AWS: DELETING until the executions complete; "on the next state transition, the state
+    machine's executions are terminated"; meanwhile starts are StateMachineDeleting."""
+    act = res.activity()
+    sm = res.machine(json.dumps({"StartAt": "Work", "States": {
+        "Work": {"Type": "Task", "Resource": act, "Next": "After"},
+        "After": {"Type": "Pass", "End": True}}}))
+    execution = res.start(sm)
+    token = sfn.get_activity_task(activityArn=act, workerName="worker")["taskToken"]
+    sfn.delete_state_machine(stateMachineArn=sm)
+    assert sfn.describe_state_machine(stateMachineArn=sm)["status"] == "DELETING"
+    assert sfn.describe_execution(executionArn=execution)["status"] == "RUNNING"
+    with pytest.raises(ClientError) as e:
+        sfn.start_execution(stateMachineArn=sm)
+    assert (error_code(e), http_status(e)) == ("StateMachineDeleting", 400)
+
+    sfn.send_task_success(taskToken=token, output="{}")
+    # The answer's transition ends the execution; the machine and its executions then go.
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            sfn.describe_state_machine(stateMachineArn=sm)
+        except ClientError as err:
+            assert err.response["Error"]["Code"] == "StateMachineDoesNotExist"
+            break
+        assert time.monotonic() < deadline, "the machine stayed DELETING"
+        time.sleep(0.02)
+    with pytest.raises(ClientError) as e:
+        sfn.describe_execution(executionArn=execution)
+    assert error_code(e) == "ExecutionDoesNotExist"
 
 
 def test_list_and_paginate(sfn, res):

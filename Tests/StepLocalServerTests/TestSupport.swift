@@ -91,3 +91,14 @@ func withAPI<T: Sendable>(
         try await body(APIClient(client: client))
     }
 }
+
+/// ``withAPI(_:_:)`` with the server's services too, for a test that must see an execution the
+/// API no longer shows (one forgotten as it ended, with its deleted state machine).
+func withAPIAndServices<T: Sendable>(
+    _ configuration: ServerConfiguration = Fixtures.configuration(), _ body: @escaping @Sendable (APIClient, ServerServices) async throws -> T
+) async throws -> T {
+    let (app, services) = try makeApplication(configuration: configuration, logger: nil)
+    return try await app.test(.router) { client in
+        try await body(APIClient(client: client), services)
+    }
+}

@@ -1,5 +1,6 @@
 import StepLocalASL
 import StepLocalJSON
+import Synchronization
 
 /// Runs one execution of a definition: walks states, applies the data-flow pipeline, performs
 /// waits and tasks through the injected clock and dispatcher, and records AWS's history.
@@ -252,6 +253,12 @@ struct Interpreter: Sendable {
             frame.resumedAttemptStart = nil
             switch outcome {
             case .next(let nextName, let output):
+                // Its state machine was deleted: AWS ends its executions at their next transition
+                // (entering again, after a restart, the state it was in is none).
+                if execution.endsAtNextTransition.load(ordering: .relaxed), execution.endAsAsked(at: clock.now()) {
+                    frame.redrivePoint = RedrivePoint(stateName: nextName, input: output, variables: frame.variables, detail: nil)
+                    return .cancelled
+                }
                 name = nextName
                 value = output
             case .end(let output):

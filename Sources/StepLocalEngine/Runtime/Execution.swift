@@ -70,6 +70,8 @@ public final class Execution: Sendable {
         /// next event or a change of status, by the id that lets a cancelled reader leave.
         var changeWaiters: [UInt64: CheckedContinuation<Void, Never>] = [:]
         var abortRequest: StatesError?
+        /// How the execution ends at its next state transition, once asked (``endAtNextTransition(error:cause:)``).
+        var endAtNextTransition: StatesError?
         var redriveCount = 0
         var redriveDate: Timestamp?
         /// Where the last run stopped, kept for RedriveExecution.
@@ -109,6 +111,8 @@ public final class Execution: Sendable {
     /// Set when a Distributed Map child of this execution changed since the store last read the
     /// children (see ``MapRunChildObserver``).
     let childrenChanged = Atomic<Bool>(false)
+    /// Set with ``State/endAtNextTransition``: the interpreter reads only this between states.
+    let endsAtNextTransition = Atomic<Bool>(false)
     let clock: any ExecutionClock
     /// When false, no history is kept: only the outcome (and, with ``countsEvents``, the ids).
     let recordsHistory: Bool
@@ -315,6 +319,29 @@ public final class Execution: Sendable {
         }
         finish(status: .aborted, output: nil, error: error, cause: cause, eventType: .executionAborted, at: now)
         return now
+    }
+
+    /// Ends the execution, failed with `error` and `cause`, at its next state transition: what
+    /// AWS does to the running executions of a state machine being deleted ("On the next state
+    /// transition, the state machine's executions are terminated"). A Wait, a retry back-off or a
+    /// task waiting for its answer is not cut short; the transition after it ends the execution.
+    public func endAtNextTransition(error: String, cause: String) {
+        let asked = state.withLock { s -> Bool in
+            guard s.status == .running else { return false }
+            s.endAtNextTransition = StatesError(error, cause: cause)
+            return true
+        }
+        if asked { endsAtNextTransition.store(true, ordering: .releasing) }
+    }
+
+    /// Called between states once ``endsAtNextTransition`` is set: fails the execution as asked
+    /// and cancels what else of it runs (other branches and iterations). False when it was not asked.
+    func endAsAsked(at now: Timestamp) -> Bool {
+        let (end, runner) = state.withLock { s in (s.endAtNextTransition, s.runner) }
+        guard let end else { return false }
+        finish(status: .failed, output: nil, error: end.error, cause: end.cause, eventType: .executionFailed, at: now)
+        runner?.cancel()
+        return true
     }
 
     /// Suspends until the execution has finished, then returns its final snapshot.

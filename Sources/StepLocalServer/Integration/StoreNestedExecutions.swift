@@ -43,6 +43,7 @@ final class StoreNestedExecutions: NestedExecutionHost {
             return try store.transaction { (tables: inout ResourceTables) throws(AWSServiceError) -> Execution in
                 let resolved = try tables.stateMachine(stateMachineArn)
                 let machine = resolved.record
+                try machine.checkNotDeleting(stateMachineArn)
                 var revision = machine.revision
                 var versionArn: String?
                 var aliasArn: String?

@@ -108,6 +108,12 @@ extension AWSServiceError {
         AWSServiceError("StateMachineAlreadyExists", "State Machine Already Exists: '\(arn)'")
     }
 
+    /// A state machine that DeleteStateMachine left in `DELETING` (its executions still running).
+    /// The message is ours: none recorded on AWS was available to compare with.
+    public static func stateMachineDeleting(_ arn: String) -> AWSServiceError {
+        AWSServiceError("StateMachineDeleting", "State Machine is being deleted: '\(arn)'")
+    }
+
     public static func stateMachineTypeNotSupported(_ message: String) -> AWSServiceError {
         AWSServiceError("StateMachineTypeNotSupported", message)
     }

@@ -16,6 +16,15 @@ struct StateMachineRecord: Sendable {
     /// Version numbers are never reused, even after a version is deleted.
     var nextVersionNumber = 1
     var aliases: [String: StateMachineAliasRecord] = [:]
+    /// Set by DeleteStateMachine while executions of the machine still run: DescribeStateMachine
+    /// says `DELETING`, nothing new starts or changes, and the machine goes when they have ended.
+    var isDeleting = false
+
+    /// Throws `StateMachineDeleting` for a machine being deleted: what AWS answers a start, an
+    /// update, a new version or alias then.
+    func checkNotDeleting(_ arnText: String) throws(AWSServiceError) {
+        if isDeleting { throw .stateMachineDeleting(arnText) }
+    }
 }
 
 /// The parts of a state machine that UpdateStateMachine changes and a version freezes.

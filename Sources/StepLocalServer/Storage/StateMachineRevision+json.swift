@@ -2,11 +2,11 @@ import StepLocalJSON
 
 /// The DescribeStateMachine body of a revision, shared by the latest revision and versions.
 extension StateMachineRevision {
-    func describe(arn: String, name: String, type: String, creationDate: JSONValue, description: String?) -> JSONValue {
+    func describe(arn: String, name: String, type: String, creationDate: JSONValue, description: String?, isDeleting: Bool = false) -> JSONValue {
         var object: JSONObject = [
             "stateMachineArn": .string(arn),
             "name": .string(name),
-            "status": "ACTIVE",
+            "status": isDeleting ? "DELETING" : "ACTIVE",
             "definition": .string(definitionText),
             "roleArn": .string(roleArn),
             "type": .string(type),

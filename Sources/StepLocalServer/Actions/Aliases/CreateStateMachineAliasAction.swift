@@ -16,6 +16,7 @@ struct CreateStateMachineAliasAction: ActionHandler {
             guard var record = tables.stateMachines[routing.stateMachineArn] else {
                 throw .resourceNotFound("Resource not found: '\(routing.stateMachineArn)'", resourceName: routing.stateMachineArn)
             }
+            try record.checkNotDeleting(routing.stateMachineArn)
             try RoutingConfiguration.checkVersionsExist(routing.entries, in: record)
             if let existing = record.aliases[name] {
                 guard existing.routing == routing.entries, existing.description == description else {

@@ -9,6 +9,7 @@ struct ListStateMachineAliasesAction: ActionHandler {
         let record = try request.services.store.transaction { (tables: inout ResourceTables) throws(AWSServiceError) in
             try tables.stateMachine(arn).record
         }
+        try record.checkNotDeleting(arn)
         // Oldest first; the position is the creation time (fixed width, so text order is time order) and the name.
         func position(_ alias: StateMachineAliasRecord) -> String {
             let millis = String(alias.creationDate.millisecondsSince1970)

@@ -18,6 +18,7 @@ struct UpdateStateMachineAliasAction: ActionHandler {
             var alias = try AliasLookup.alias(arnText, in: tables)
             let machineArn = try StatesARN(parsing: arnText).unqualifiedStateMachineArn
             guard var record = tables.stateMachines[machineArn] else { throw .resourceNotFound("Resource not found: '\(arnText)'") }
+            try record.checkNotDeleting(machineArn)
             if let routing {
                 guard routing.stateMachineArn == machineArn else {
                     throw .validationException(

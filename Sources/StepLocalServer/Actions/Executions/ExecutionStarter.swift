@@ -25,6 +25,7 @@ struct ExecutionStarter {
         let resolved = try request.services.store.transaction { (tables: inout ResourceTables) throws(AWSServiceError) in
             try tables.stateMachine(arn)
         }
+        try resolved.record.checkNotDeleting(arn)
         var plan = Plan(
             record: resolved.record, revision: resolved.record.revision, versionArn: nil, aliasArn: nil, name: name, input: input,
             traceHeader: request.string("traceHeader"))

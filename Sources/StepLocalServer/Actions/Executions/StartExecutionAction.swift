@@ -29,6 +29,9 @@ struct StartExecutionAction: ActionHandler {
 
         let arn = request.arns.execution(stateMachine: machine.name, name: plan.name)
         return try request.services.store.transaction { (tables: inout ResourceTables) throws(AWSServiceError) -> JSONValue in
+            // Deleted since the plan was made: nothing starts for a machine that is going.
+            guard let current = tables.stateMachines[machine.arn] else { throw .stateMachineDoesNotExist(machine.arn) }
+            try current.checkNotDeleting(machine.arn)
             if let existing = tables.executions[arn] {
                 guard existing.execution.status == .running, existing.inputText == plan.input.text,
                     existing.stateMachineArn == machine.arn

@@ -40,6 +40,7 @@ struct CreateStateMachineAction: ActionHandler {
 
         return try request.services.store.transaction { (tables: inout ResourceTables) throws(AWSServiceError) -> JSONValue in
             if let existing = tables.stateMachines[arn] {
+                try existing.checkNotDeleting(arn)
                 let old = existing.revision
                 guard old.definitionText == definitionText, existing.type == type, old.loggingConfiguration == logging,
                     old.tracingConfiguration == tracing, old.encryptionConfiguration == encryption

@@ -15,9 +15,10 @@ struct DescribeStateMachineAction: ActionHandler {
         if let version = resolved.version {
             return version.revision.describe(
                 arn: version.arn, name: record.name, type: record.type.rawValue, creationDate: version.creationDate.json,
-                description: version.description)
+                description: version.description, isDeleting: record.isDeleting)
         }
         return record.revision.describe(
-            arn: record.arn, name: record.name, type: record.type.rawValue, creationDate: record.creationDate.json, description: nil)
+            arn: record.arn, name: record.name, type: record.type.rawValue, creationDate: record.creationDate.json, description: nil,
+            isDeleting: record.isDeleting)
     }
 }

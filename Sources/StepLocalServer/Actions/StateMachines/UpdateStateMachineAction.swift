@@ -36,6 +36,7 @@ struct UpdateStateMachineAction: ActionHandler {
 
         return try request.services.store.transaction { (tables: inout ResourceTables) throws(AWSServiceError) -> JSONValue in
             guard var record = tables.stateMachines[arn] else { throw .stateMachineDoesNotExist(arn) }
+            try record.checkNotDeleting(arn)
             var revision = record.revision
             let changed = definitionText != nil || roleArn != nil || logging != nil || tracingValue != nil || encryptionValue != nil
             if let definitionText, let definition {

@@ -17,6 +17,7 @@ struct PublishStateMachineVersionAction: ActionHandler {
         }
         return try request.services.store.transaction { (tables: inout ResourceTables) throws(AWSServiceError) -> JSONValue in
             guard var record = tables.stateMachines[arn] else { throw .stateMachineDoesNotExist(arn) }
+            try record.checkNotDeleting(arn)
             if let expectedRevision, expectedRevision != record.revision.revisionId {
                 throw .conflict(
                     "Failed to publish the State Machine version due to a conflict: the revision ID provided does not match the latest revision ID '\(record.revision.revisionId)'")

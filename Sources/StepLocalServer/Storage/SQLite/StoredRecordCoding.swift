@@ -47,7 +47,7 @@ enum StoredRecordCoding {
     // MARK: State machines (with versions and aliases, which refer to revisions by id)
 
     static func encode(_ record: StateMachineRecord) -> JSONValue {
-        [
+        var json: JSONObject = [
             "arn": .string(record.arn), "name": .string(record.name), "type": .string(record.type.rawValue),
             "revisionId": .string(record.revision.revisionId), "creationDate": millis(record.creationDate),
             "sequence": .int(record.sequence), "nextVersionNumber": .int(record.nextVersionNumber),
@@ -64,6 +64,8 @@ enum StoredRecordCoding {
                 ]
             }),
         ]
+        if record.isDeleting { json["deleting"] = true }
+        return .object(json)
     }
 
     static func decodeStateMachine(_ json: JSONValue, revision: (String) throws -> StateMachineRevision) throws -> StateMachineRecord {
@@ -75,6 +77,7 @@ enum StoredRecordCoding {
         var record = StateMachineRecord(
             arn: arn, name: name, type: type, revision: try revision(revisionId), creationDate: creationDate, sequence: sequence)
         record.nextVersionNumber = json["nextVersionNumber"]?.numberValue?.intValue ?? 1
+        record.isDeleting = json["deleting"] == true
         for version in json["versions"]?.arrayValue ?? [] {
             guard let versionArn = version["arn"]?.stringValue, let number = version["number"]?.numberValue?.intValue,
                 let versionRevision = version["revisionId"]?.stringValue, let date = timestamp(version["creationDate"])
