@@ -52,6 +52,8 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
     private struct WrittenMapRun {
         var record = ""
         var children: [ChildRow] = []
+        /// How many of each running child's history events are in `map_run_child_events`.
+        var childEvents: [Int] = []
     }
 
     private enum ChildRow: Equatable {
@@ -114,6 +116,18 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
                 sql: """
                     CREATE TABLE task_answers (token TEXT PRIMARY KEY, execution_arn TEXT NOT NULL, answer TEXT NOT NULL) WITHOUT ROWID;
                     CREATE INDEX task_answers_by_execution ON task_answers (execution_arn);
+                    """)
+        }
+        migrator.registerMigration("v5: running map run children's events") { db in
+            // A running child's events are appended as they come, as an execution's are: its row
+            // (rewritten whole as it goes) holds only how many there are and its checkpoint.
+            try db.execute(
+                sql: """
+                    CREATE TABLE map_run_child_events (
+                        parent_arn TEXT NOT NULL, child_arn TEXT NOT NULL, id INTEGER NOT NULL, previous_id INTEGER NOT NULL,
+                        timestamp INTEGER NOT NULL, type TEXT NOT NULL, details_key TEXT, details TEXT,
+                        PRIMARY KEY (child_arn, id)) WITHOUT ROWID;
+                    CREATE INDEX map_run_child_events_by_parent ON map_run_child_events (parent_arn);
                     """)
         }
         return migrator
@@ -288,13 +302,38 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
             let children = run.children
             if kept.children.count < children.count {
                 kept.children.append(contentsOf: repeatElement(.missing, count: children.count - kept.children.count))
+                kept.childEvents.append(contentsOf: repeatElement(0, count: children.count - kept.childEvents.count))
             }
             for (index, child) in children.enumerated() where kept.children[index] != .ended {
                 let now: ChildRow = child.status == .running ? .running(changes: child.observedChangeCount) : .ended
                 guard now != kept.children[index] else { continue }
+                let record: JSONValue
+                if now == .ended {
+                    // Its whole history goes into its row, as a closed child's always did.
+                    record = StoredRecordCoding.encode(child)
+                    try db.execute(sql: "DELETE FROM map_run_child_events WHERE child_arn = ?", arguments: [child.identity.executionArn])
+                } else {
+                    let progress = child.progress(after: kept.childEvents[index])
+                    if progress.checkpoint != nil {
+                        for event in progress.newEvents {
+                            try db.execute(
+                                sql: """
+                                    INSERT OR REPLACE INTO map_run_child_events
+                                        (parent_arn, child_arn, id, previous_id, timestamp, type, details_key, details)
+                                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                                    """,
+                                arguments: [
+                                    arn, child.identity.executionArn, event.id, event.previousEventId, event.timestamp.millisecondsSince1970,
+                                    event.type, event.detailsKey, event.detailsKey == nil ? nil : JSONValue.object(event.details).serialized(),
+                                ])
+                        }
+                        kept.childEvents[index] = progress.eventCount
+                    }
+                    record = StoredRecordCoding.encode(running: child, progress: progress)
+                }
                 try db.execute(
                     sql: "INSERT OR REPLACE INTO map_run_children (parent_arn, run_position, idx, record) VALUES (?, ?, ?, ?)",
-                    arguments: [arn, position, index, StoredRecordCoding.encode(child).serialized()])
+                    arguments: [arn, position, index, record.serialized()])
                 kept.children[index] = now
             }
             written.withLock { w in
@@ -349,6 +388,7 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
                         try db.execute(sql: "DELETE FROM history_events WHERE execution_arn = ?", arguments: [arn])
                         try db.execute(sql: "DELETE FROM map_runs WHERE parent_arn = ?", arguments: [arn])
                         try db.execute(sql: "DELETE FROM map_run_children WHERE parent_arn = ?", arguments: [arn])
+                        try db.execute(sql: "DELETE FROM map_run_child_events WHERE parent_arn = ?", arguments: [arn])
                         written.withLock { _ = $0.eventCounts.removeValue(forKey: arn) }
                     }
                 }
@@ -447,13 +487,7 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
             let events = try Row.fetchCursor(
                 db, sql: "SELECT execution_arn, id, previous_id, timestamp, type, details_key, details FROM history_events ORDER BY execution_arn, id")
             while let row = try events.next() {
-                let detailsKey: String? = row["details_key"]
-                var details: JSONObject = [:]
-                if detailsKey != nil, let text: String = row["details"], case .object(let object) = try Self.parse(text) { details = object }
-                histories[row["execution_arn"], default: []].append(
-                    HistoryEvent(
-                        id: row["id"], previousEventId: row["previous_id"], timestamp: Timestamp(millisecondsSince1970: row["timestamp"]),
-                        type: row["type"], detailsKey: detailsKey, details: details))
+                histories[row["execution_arn"], default: []].append(try Self.event(from: row))
             }
             for row in try Row.fetchAll(db, sql: "SELECT * FROM executions ORDER BY sequence") {
                 let json = try Self.parse(row["record"])
@@ -534,13 +568,20 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
                 rows.append(try Self.parse(row["record"]))
                 childRows[row["parent_arn"], default: [:]][position] = rows
             }
+            var childEvents: [String: [HistoryEvent]] = [:]
+            let childEventRows = try Row.fetchCursor(
+                db,
+                sql: "SELECT child_arn, id, previous_id, timestamp, type, details_key, details FROM map_run_child_events ORDER BY child_arn, id")
+            while let row = try childEventRows.next() {
+                childEvents[row["child_arn"], default: []].append(try Self.event(from: row))
+            }
             var mapRuns: [String: [MapRun]] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT parent_arn, position, record FROM map_runs ORDER BY parent_arn, position") {
                 let parent: String = row["parent_arn"]
                 let position: Int = row["position"]
                 mapRuns[parent, default: []].append(
                     try StoredRecordCoding.decodeMapRun(
-                        try Self.parse(row["record"]), children: childRows[parent]?[position] ?? [], clock: clock))
+                        try Self.parse(row["record"]), children: childRows[parent]?[position] ?? [], childEvents: childEvents, clock: clock))
             }
             for (parent, runs) in mapRuns {
                 restored.executions[parent]?.execution.restore(mapRuns: runs)
@@ -587,6 +628,16 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
         summary.running = toResume.count
         resumable.withLock { $0 = toResume }
         return summary
+    }
+
+    /// A history event as `history_events` and `map_run_child_events` hold it.
+    private static func event(from row: Row) throws -> HistoryEvent {
+        let detailsKey: String? = row["details_key"]
+        var details: JSONObject = [:]
+        if detailsKey != nil, let text: String = row["details"], case .object(let object) = try parse(text) { details = object }
+        return HistoryEvent(
+            id: row["id"], previousEventId: row["previous_id"], timestamp: Timestamp(millisecondsSince1970: row["timestamp"]),
+            type: row["type"], detailsKey: detailsKey, details: details)
     }
 
     /// Continues every running execution ``load(clock:)`` read back, on `engine` (whose clock,

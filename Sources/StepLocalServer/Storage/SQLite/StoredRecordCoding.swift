@@ -282,32 +282,28 @@ extension StoredRecordCoding {
             details: json["details"]?.objectValue ?? [:])
     }
 
-    /// The most history events a running child's row holds. The row is rewritten whole each time
-    /// the child changed (at most every ``SQLiteResourceStore/progressDelay``), so a child with a
-    /// longer history (an inline Map of hundreds of items in it) is written without it instead:
-    /// a restart starts that child again from its beginning, as every running child did before
-    /// children kept checkpoints.
-    static let resumableChildEvents = 1_000
-
-    /// A running child is written with its history and checkpoint once it has one (it has
-    /// entered its first state) and while its history is short enough (``resumableChildEvents``):
-    /// a restart continues it there. Otherwise without them: a restart starts it again from its
+    /// A running child's row, written each time the child changed (at most every
+    /// ``SQLiteResourceStore/progressDelay``): with its checkpoint once it has one (it has entered
+    /// its first state) and how many history events it has, which the store appends apart as they
+    /// come (`map_run_child_events`; rewriting them whole in the row cost a long history's length at
+    /// every change). A restart continues it there; without a checkpoint it starts again from its
     /// beginning.
+    static func encode(running child: Execution, progress: ExecutionProgress) -> JSONValue {
+        let identity = child.identity
+        let resumable = progress.checkpoint != nil
+        return [
+            "arn": .string(identity.executionArn), "name": .string(identity.name), "stateMachineArn": .string(identity.stateMachineArn),
+            "stateMachineName": .string(identity.stateMachineName), "roleArn": .string(identity.roleArn),
+            "startDate": millis(identity.startTime), "redriveCount": .int(identity.redriveCount),
+            "input": .string(child.input.serialized()), "status": .string(ExecutionStatus.running.rawValue),
+            "eventCount": resumable ? .int(progress.eventCount) : .null,
+            "checkpoint": resumable ? progress.checkpoint.map(encode) ?? .null : .null,
+            "tokenSecret": .int(Int(Int64(bitPattern: child.tokenSecret))),
+        ]
+    }
+
+    /// A child that has ended, with its whole history in its row.
     static func encode(_ child: Execution) -> JSONValue {
-        if child.status == .running {
-            let identity = child.identity
-            let progress = child.progress(after: 0)
-            let resumable = progress.checkpoint != nil && progress.eventCount <= resumableChildEvents
-            return [
-                "arn": .string(identity.executionArn), "name": .string(identity.name), "stateMachineArn": .string(identity.stateMachineArn),
-                "stateMachineName": .string(identity.stateMachineName), "roleArn": .string(identity.roleArn),
-                "startDate": millis(identity.startTime), "redriveCount": .int(identity.redriveCount),
-                "input": .string(child.input.serialized()), "status": .string(ExecutionStatus.running.rawValue),
-                "history": resumable ? .array(progress.newEvents.map(encode)) : [],
-                "checkpoint": resumable ? progress.checkpoint.map(encode) ?? .null : .null,
-                "tokenSecret": .int(Int(Int64(bitPattern: child.tokenSecret))),
-            ]
-        }
         let snapshot = child.snapshot()
         let identity = snapshot.identity
         return [
@@ -323,7 +319,13 @@ extension StoredRecordCoding {
 
     /// A child as its row holds it; one that was running with a checkpoint comes with its history
     /// cut back to that checkpoint and where it continues (the Distributed Map resumes it there).
-    static func decodeChild(_ json: JSONValue, clock: any ExecutionClock) throws -> (child: Execution, resumePoint: ChildResumePoint?) {
+    /// `storedEvents`: the history events stored apart for running children, by child ARN; a row
+    /// names how many of its child's are its own (any later ones were written by a run a restart
+    /// cut, and are replaced as the child records again). A row written before events were stored
+    /// apart holds its history itself.
+    static func decodeChild(
+        _ json: JSONValue, storedEvents: [String: [HistoryEvent]] = [:], clock: any ExecutionClock
+    ) throws -> (child: Execution, resumePoint: ChildResumePoint?) {
         guard let arn = json["arn"]?.stringValue, let name = json["name"]?.stringValue,
             let machineArn = json["stateMachineArn"]?.stringValue, let machineName = json["stateMachineName"]?.stringValue,
             let start = timestamp(json["startDate"]), let inputText = json["input"]?.stringValue,
@@ -333,8 +335,17 @@ extension StoredRecordCoding {
             executionArn: arn, name: name, stateMachineArn: machineArn, stateMachineName: machineName,
             roleArn: json["roleArn"]?.stringValue ?? "", startTime: start, redriveCount: json["redriveCount"]?.numberValue?.intValue ?? 0)
         var history = try (json["history"]?.arrayValue ?? []).map(decodeEvent)
+        var checkpointJSON = json["checkpoint"]
+        if status == .running, let count = json["eventCount"]?.numberValue?.intValue {
+            history = Array((storedEvents[arn] ?? []).prefix { $0.id <= count })
+            // Events missing from the file (a write cut short): the child starts again from its beginning.
+            if history.count != count || history.last?.id != count {
+                history = []
+                checkpointJSON = nil
+            }
+        }
         var resumePoint: ChildResumePoint? = nil
-        if status == .running, let checkpointJSON = json["checkpoint"], checkpointJSON != .null {
+        if status == .running, let checkpointJSON, checkpointJSON != .null {
             let checkpoint = try decodeCheckpoint(checkpointJSON)
             let kept = min(checkpoint.eventsKept, history.count)
             resumePoint = ChildResumePoint(checkpoint: checkpoint, cutEvents: Array(history[kept...]))
@@ -383,7 +394,9 @@ extension StoredRecordCoding {
 
     /// `children` are the run's child rows in order; a run written before they had rows of their
     /// own (before 2026-12-06) holds them in its record.
-    static func decodeMapRun(_ json: JSONValue, children childRecords: [JSONValue], clock: any ExecutionClock) throws -> MapRun {
+    static func decodeMapRun(
+        _ json: JSONValue, children childRecords: [JSONValue], childEvents: [String: [HistoryEvent]] = [:], clock: any ExecutionClock
+    ) throws -> MapRun {
         guard let arn = json["arn"]?.stringValue, let executionArn = json["executionArn"]?.stringValue,
             let machineArn = json["stateMachineArn"]?.stringValue, let start = timestamp(json["startDate"]),
             let total = json["total"]?.numberValue?.intValue,
@@ -393,7 +406,7 @@ extension StoredRecordCoding {
         let settings = MapRun.Settings(
             maxConcurrency: maxConcurrency, toleratedFailurePercentage: json["toleratedFailurePercentage"]?.numberValue?.doubleValue,
             toleratedFailureCount: json["toleratedFailureCount"]?.numberValue?.intValue)
-        let decoded = try (json["children"]?.arrayValue ?? childRecords).map { try decodeChild($0, clock: clock) }
+        let decoded = try (json["children"]?.arrayValue ?? childRecords).map { try decodeChild($0, storedEvents: childEvents, clock: clock) }
         var resumePoints: [Int: ChildResumePoint] = [:]
         for (index, child) in decoded.enumerated() where child.resumePoint != nil { resumePoints[index] = child.resumePoint }
         return MapRun.restored(
