@@ -8,11 +8,11 @@ extension Interpreter {
     /// `enteredTime`: now, or the moment a kept checkpoint names (see ``keepCheckpoint(_:input:frame:)``).
     func runState(_ state: State, input: JSONValue, frame: inout Frame, enteredTime: Timestamp) async -> StateOutcome {
         let enteredAfterEventId = frame.lastEventId
-        // The first state (the only one whose entered event follows no event) holds the
-        // execution's input text as sent, as AWS records it (see ``Execution/inputText``).
         // Entered when its event says (a thread that records just before it can stamp it later).
         var enteredTime = enteredTime
         let enteredId: Int
+        // The first state (the only one whose entered event follows no event) holds the
+        // execution's input text as sent, as AWS records it (see ``Execution/inputText``).
         if enteredAfterEventId == 0, let inputText = execution.inputText {
             enteredId = record(
                 state.enteredEvent,
