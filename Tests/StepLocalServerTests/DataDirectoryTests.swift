@@ -174,7 +174,7 @@ struct DataDirectoryTests {
         }
     }
 
-    /// The token of the `.waitForTaskToken` Task that `execution` resumed, once it has scheduled it again.
+    /// The token of the first `.waitForTaskToken` Task `execution` scheduled (again, once it resumed after a restart).
     static func resumedTaskToken(_ api: APIClient, _ execution: String) async throws -> String {
         var before = try await Self.history(api, execution)
         for _ in 0..<400 where !before.contains(where: { $0["type"] == "TaskScheduled" }) {

@@ -27,21 +27,6 @@ struct StateMachineDeletionTests {
         return try #require(started["executionArn"]?.stringValue, "\(started.body)")
     }
 
-    /// The token of the execution's first waiting task, once it has been scheduled.
-    static func token(_ api: APIClient, _ execution: String) async throws -> String {
-        for _ in 0..<400 {
-            let events = try #require(try await api.call("GetExecutionHistory", ["executionArn": .string(execution)])["events"]?.arrayValue)
-            if let scheduled = events.first(where: { $0["type"] == "TaskScheduled" }),
-                let parameters = scheduled["taskScheduledEventDetails"]?["parameters"]?.stringValue
-            {
-                return try #require(try JSONValue(parsing: parameters)["MessageBody"]?["token"]?.stringValue)
-            }
-            try await Task.sleep(for: .milliseconds(5))
-        }
-        Issue.record("no task was scheduled")
-        return ""
-    }
-
     /// The execution's snapshot once it has ended, or as it stands after 10 s.
     static func ended(_ execution: Execution) async throws -> ExecutionSnapshot {
         for _ in 0..<2000 where execution.status == .running { try await Task.sleep(for: .milliseconds(5)) }
@@ -63,7 +48,7 @@ struct StateMachineDeletionTests {
         try await withAPIAndServices(Fixtures.configuration(clock: SystemClock())) { api, services in
             try await api.createStateMachine("Orders", definition: Self.asking, extra: ["publish": true])
             let arn = try await Self.start(api)
-            let token = try await Self.token(api, arn)
+            let token = try await DataDirectoryTests.resumedTaskToken(api, arn)
             let execution = try services.store.transaction { (tables: inout ResourceTables) throws(AWSServiceError) in try tables.execution(arn) }.execution
 
             #expect(try await api.call("DeleteStateMachine", ["stateMachineArn": .string(Self.machineArn)]).status == .ok)
@@ -124,7 +109,7 @@ struct StateMachineDeletionTests {
         try await withAPIAndServices(Fixtures.configuration(clock: SystemClock())) { api, services in
             try await api.createStateMachine("Orders", definition: definition)
             let arn = try await Self.start(api)
-            let token = try await Self.token(api, arn)
+            let token = try await DataDirectoryTests.resumedTaskToken(api, arn)
             let execution = try services.store.transaction { (tables: inout ResourceTables) throws(AWSServiceError) in try tables.execution(arn) }.execution
             _ = try await api.call("DeleteStateMachine", ["stateMachineArn": .string(Self.machineArn)])
             _ = try await api.call("SendTaskSuccess", ["taskToken": .string(token), "output": "{}"])
@@ -154,7 +139,7 @@ struct StateMachineDeletionTests {
         let arn = try await withAPI(DataDirectoryTests.configuration(directory, clock: SystemClock())) { api in
             try await api.createStateMachine("Orders", definition: Self.asking)
             let arn = try await Self.start(api)
-            _ = try await Self.token(api, arn)
+            _ = try await DataDirectoryTests.resumedTaskToken(api, arn)
             _ = try await api.call("DeleteStateMachine", ["stateMachineArn": .string(Self.machineArn)])
             try await Task.sleep(for: .milliseconds(200))  // the store writes within 20 ms
             return arn
