@@ -2,16 +2,20 @@
 """What a durable task answer costs (issue 10): with `--data-dir`, SendTaskSuccess answers only
 once the answer is in the file. Starts N executions that each wait for a task token (then wait
 1,000 s, so none ends), collects the tokens, then times N SendTaskSuccess calls one after the
-other, on each binary given, alternately, R rounds. A benchmark, not a test.
+other, on each binary given, alternately, R rounds. With --heartbeat, N SendTaskHeartbeat calls
+instead (a beat is written before it answers too). A benchmark, not a test.
 
     swift build -c release --product steplocal
-    python3 scripts/bench_task_answers.py BIN [BASE_BIN] [N] [R]"""
+    python3 scripts/bench_task_answers.py [--heartbeat] BIN [BASE_BIN] [N] [R]"""
 import json, os, shutil, sys, tempfile, time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from steplocal_load import ROLE, Client, start_server
 
-binaries = [arg for arg in sys.argv[1:3] if not arg.isdigit()]
-numbers = [int(arg) for arg in sys.argv[1:] if arg.isdigit()]
+heartbeat = "--heartbeat" in sys.argv
+arguments = [arg for arg in sys.argv[1:] if arg != "--heartbeat"]
+binaries = [arg for arg in arguments[:2] if not arg.isdigit()]
+numbers = [int(arg) for arg in arguments if arg.isdigit()]
+action = "SendTaskHeartbeat" if heartbeat else "SendTaskSuccess"
 count = numbers[0] if numbers else 1000
 rounds = numbers[1] if len(numbers) > 1 else 3
 definition = json.dumps({"StartAt": "Ask", "States": {
@@ -39,7 +43,7 @@ def measure(binary):
                 time.sleep(0.01)
         started = time.monotonic()
         for token in tokens:
-            client.call("SendTaskSuccess", {"taskToken": token, "output": "{}"})
+            client.call(action, {"taskToken": token} if heartbeat else {"taskToken": token, "output": "{}"})
         return (time.monotonic() - started) / len(tokens)
     finally:
         proc.terminate()
@@ -53,5 +57,5 @@ for _ in range(rounds):
         results[binary].append(measure(binary))
 for binary, times in results.items():
     ordered = sorted(times)
-    print(f"{binary}: SendTaskSuccess with --data-dir, median {ordered[len(ordered) // 2] * 1e6:.0f} us "
+    print(f"{binary}: {action} with --data-dir, median {ordered[len(ordered) // 2] * 1e6:.0f} us "
           f"({', '.join(f'{t * 1e6:.0f}' for t in times)}), {count} calls one after the other")

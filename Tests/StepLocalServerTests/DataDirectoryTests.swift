@@ -251,16 +251,69 @@ struct DataDirectoryTests {
             {"StartAt":"Ask","States":{"Ask":{"Type":"Task","Resource":"arn:aws:states:::sqs:sendMessage.waitForTaskToken",
             "TimeoutSeconds":2,"Parameters":{"QueueUrl":"q","MessageBody":{"token.$":"$$.Task.Token"}},"End":true}}}
             """#
+        // About 1 s of the 2 has passed when the next server starts.
+        let (error, after) = try await Self.taskTimesOutAfterRestart(directory, definition, downtime: .milliseconds(800))
+        #expect(error == "States.Timeout")
+        // 2 s after the task began, not 2 s after the restart (which would be 3 s or more).
+        #expect(after >= 1.95)
+        #expect(after < 2.7, "the task timed out \(after) s after it began")
+    }
+
+    /// Starts `definition` (a task waiting for its token) on a server of `directory`, leaves it,
+    /// starts the next server `downtime` later and returns the error the execution failed with
+    /// and how long after the task's state was entered the task timed out.
+    static func taskTimesOutAfterRestart(_ directory: String, _ definition: String, downtime: Duration) async throws -> (JSONValue?, Double) {
         let execution = try await Self.startAndAbandon(directory, definition: definition, events: 5)
-        try await Task.sleep(for: .milliseconds(800))  // about 1 s of the 2 has passed when the next server starts
-        try await withAPI(Self.configuration(directory, clock: SystemClock())) { api in
+        try await Task.sleep(for: downtime)
+        return try await withAPI(Self.configuration(directory, clock: SystemClock())) { api in
             let events = try await Self.history(api, execution, endingWith: "ExecutionFailed")
-            #expect(events.last?["executionFailedEventDetails"]?["error"] == "States.Timeout")
             let entered = try #require(Self.timestamp(of: "TaskStateEntered", in: events))
             let timedOut = try #require(Self.timestamp(of: "TaskTimedOut", in: events))
-            // 2 s after the task began, not 2 s after the restart (which would be 3 s or more).
-            #expect(timedOut - entered >= 1.95)
-            #expect(timedOut - entered < 2.7, "the task timed out \(timedOut - entered) s after it began")
+            return (events.last?["executionFailedEventDetails"]?["error"], timedOut - entered)
+        }
+    }
+
+    static let heartbeatTask = #"""
+        {"StartAt":"Ask","States":{"Ask":{"Type":"Task","Resource":"arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+        "HeartbeatSeconds":3,"Parameters":{"QueueUrl":"q","MessageBody":{"token.$":"$$.Task.Token"}},"End":true}}}
+        """#
+
+    @Test("A task waiting for a token keeps its heartbeat period across a restart: without a heartbeat it times out HeartbeatSeconds after it began, not after the restart")
+    func heartbeatPeriodKeepsCountingAcrossARestart() async throws {
+        let directory = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // About 1.7 s of the 3 have passed when the next server starts.
+        let (error, after) = try await Self.taskTimesOutAfterRestart(directory, Self.heartbeatTask, downtime: .milliseconds(1500))
+        #expect(error == "States.HeartbeatTimeout")
+        // 3 s after the task began, not 3 s after the restart (which would be 4.7 s or more).
+        #expect(after >= 2.95)
+        #expect(after < 4.2, "the task timed out \(after) s after it began")
+    }
+
+    @Test("A SendTaskHeartbeat answered before the server stopped is kept: the resumed task times out HeartbeatSeconds after that beat, neither after the restart nor after the task began")
+    func heartbeatSurvivesARestart() async throws {
+        let directory = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let (execution, beatAt) = try await withAPI(Self.configuration(directory, clock: SystemClock())) { api in
+            try await api.createStateMachine("Orders", definition: Self.heartbeatTask)
+            let started = try await api.call("StartExecution", ["stateMachineArn": .string(Self.machineArn)])
+            let arn = try #require(started["executionArn"]?.stringValue)
+            let token = try await Self.resumedTaskToken(api, arn)
+            try await Task.sleep(for: .milliseconds(1500))
+            let beatAt = Date().timeIntervalSince1970
+            let beat = try await api.call("SendTaskHeartbeat", ["taskToken": .string(token)])
+            #expect(beat.status == .ok, "\(beat.body)")
+            // Left at once, as if killed: only what was written before the answer counts.
+            return (arn, beatAt)
+        }
+        try await Task.sleep(for: .milliseconds(1000))
+        try await withAPI(Self.configuration(directory, clock: SystemClock())) { api in
+            let events = try await Self.history(api, execution, endingWith: "ExecutionFailed")
+            #expect(events.last?["executionFailedEventDetails"]?["error"] == "States.HeartbeatTimeout")
+            let timedOut = try #require(Self.timestamp(of: "TaskTimedOut", in: events))
+            // 3 s after the beat: counted from the restart it would be 4 s or more, from the task's start about 1.5 s.
+            #expect(timedOut - beatAt >= 2.95)
+            #expect(timedOut - beatAt < 3.8, "the task timed out \(timedOut - beatAt) s after the heartbeat")
         }
     }
 

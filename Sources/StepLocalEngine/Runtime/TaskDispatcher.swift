@@ -33,6 +33,10 @@ public struct TaskRequest: Sendable {
     /// repeated call idempotent with it: a nested execution's default name is derived from it
     /// (one-way, so the name does not reveal the secret).
     public var callKey: UInt64 = 0
+    /// When the attempt this call repeats began, for a call made again after a restart (nil on a
+    /// first call). A task's heartbeat period counts from it (or from a heartbeat kept since), as
+    /// its TimeoutSeconds does, rather than from the restart.
+    public var resumedAttemptStart: Timestamp?
 
     public init(
         stateName: String, resource: String, parameters: JSONValue, taskToken: String?, timeoutSeconds: Int?,

@@ -69,7 +69,8 @@ extension Interpreter {
         // Events the dispatcher records while the task runs (ActivityStarted, TaskSubmitted) chain after ours.
         let sink = TaskEventSink(execution: execution, lastEventId: frame.lastEventId, threadLog: threadLog, clock: clock)
         request.events = sink
-        // A call made again after a restart keeps the deadline of the attempt it repeats; a later Retry attempt gets its own.
+        // A call made again after a restart keeps the deadline and heartbeat period of the attempt it repeats; a later Retry attempt gets its own.
+        request.resumedAttemptStart = frame.resumedAttemptStart
         let outcome = await dispatch(request, timeoutSeconds: timeout, attemptStart: frame.resumedAttemptStart)
         frame.resumedAttemptStart = nil
         frame.lastEventId = max(frame.lastEventId, sink.lastEventId)

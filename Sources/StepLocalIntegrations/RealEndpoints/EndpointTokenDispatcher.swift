@@ -51,6 +51,6 @@ public struct EndpointTokenDispatcher: TaskDispatcher {
             throw error
         }
         request.events.record(.taskSubmitted, details: request.submittedDetails(output: answer))
-        return try await callbacks.awaitResult(token: token, heartbeatSeconds: request.heartbeatSeconds)
+        return try await callbacks.awaitResult(token: token, heartbeatSeconds: request.heartbeatSeconds, periodsFrom: request.resumedAttemptStart)
     }
 }

@@ -4,7 +4,7 @@ public import StepLocalJSON
 import Synchronization
 
 /// The task tokens in flight. A `.waitForTaskToken` or activity task registers its token and
-/// suspends in ``awaitResult(token:heartbeatSeconds:)`` until SendTaskSuccess/SendTaskFailure
+/// suspends in ``awaitResult(token:heartbeatSeconds:periodsFrom:)`` until SendTaskSuccess/SendTaskFailure
 /// answers it, HeartbeatSeconds pass without a SendTaskHeartbeat (States.HeartbeatTimeout), its
 /// deadline passes on a clock that passes time instantly (States.Timeout), or its execution is
 /// stopped (task cancellation). It exists so the API server and the engine meet at one token
@@ -41,7 +41,7 @@ public final class CallbackRegistry: Sendable {
 
     /// `clock` times heartbeats. When it passes time instantly (a virtual clock, WAIT_TIME_SCALE
     /// 0), a wait that has a heartbeat or a deadline ends at once, at the earlier of them (see
-    /// ``awaitResult(token:heartbeatSeconds:)``). `callbacksCanArrive` is false for a registry no
+    /// ``awaitResult(token:heartbeatSeconds:periodsFrom:)``). `callbacksCanArrive` is false for a registry no
     /// API can reach, so a wait without either would never end.
     public init(clock: any ExecutionClock, callbacksCanArrive: Bool = true) {
         self.clock = clock
@@ -76,6 +76,16 @@ public final class CallbackRegistry: Sendable {
         }
     }
 
+    /// Gives back, after a restart, the moment of the latest SendTaskHeartbeat a worker sent for
+    /// `token` before the server stopped (that a store kept): the resumed task's heartbeat period
+    /// counts from it, as it would have had the server not stopped.
+    public func restoreHeartbeat(token: String, owner: String, at moment: Timestamp) {
+        table.withLock { t in
+            if t.open[token] == nil { t.open[token] = Waiter(owner: owner) }
+            if t.open[token]!.lastBeat.map({ $0 < moment }) ?? true { t.open[token]!.lastBeat = moment }
+        }
+    }
+
     /// Whether an answer for `token` is in before its task waits (one given back after a restart),
     /// with the name of the worker that had taken the task.
     public func keptAnswer(token: String) -> (answered: Bool, workerName: String?) {
@@ -99,7 +109,9 @@ public final class CallbackRegistry: Sendable {
     }
 
     /// Suspends until `token` is answered. Registers it if needed and closes it on return, so
-    /// later callbacks get `taskTimedOut`. Throws the worker's ``StatesError``,
+    /// later callbacks get `taskTimedOut`. The first heartbeat period counts from `periodsFrom`
+    /// (the moment a task made again after a restart first began; now when nil) or from the
+    /// latest heartbeat, whichever is later. Throws the worker's ``StatesError``,
     /// States.HeartbeatTimeout, States.Timeout (the task's ``TaskDeadline``, instant clocks
     /// only; on the real clock the engine times the task out), or `CancellationError` when the
     /// execution is stopped.
@@ -107,7 +119,7 @@ public final class CallbackRegistry: Sendable {
     /// When time passes instantly nobody can call back within a heartbeat period or before the
     /// deadline, so the wait ends at once at the earlier of them, with the clock moved there:
     /// the same history every run, however busy the machine is.
-    public func awaitResult(token: String, heartbeatSeconds: Int?) async throws -> JSONValue {
+    public func awaitResult(token: String, heartbeatSeconds: Int?, periodsFrom start: Timestamp? = nil) async throws -> JSONValue {
         register(token: token)
         defer { close(token) }
         if clock.passesTimeInstantly {
@@ -124,7 +136,7 @@ public final class CallbackRegistry: Sendable {
         return try await withThrowingTaskGroup(of: JSONValue?.self) { group in
             group.addTask { try await self.awaitCallback(token) }
             group.addTask {
-                try await self.watchHeartbeats(token, seconds: heartbeatSeconds)
+                try await self.watchHeartbeats(token, seconds: heartbeatSeconds, from: start)
                 return nil
             }
             defer { group.cancelAll() }
@@ -157,15 +169,23 @@ public final class CallbackRegistry: Sendable {
     }
 
     public func heartbeat(token: String) -> CallbackOutcome {
-        guard Self.isWellFormed(token) else { return .invalidToken }
+        beat(token: token).outcome
+    }
+
+    /// SendTaskHeartbeat, with the execution that issued the token and the moment the beat
+    /// counts from when it was accepted, so that a store can keep it (see
+    /// ``restoreHeartbeat(token:owner:at:)``).
+    public func beat(token: String) -> (outcome: CallbackOutcome, owner: String?, at: Timestamp?) {
+        guard Self.isWellFormed(token) else { return (.invalidToken, nil, nil) }
         return table.withLock { t in
             guard var waiter = t.open[token], !waiter.resolved else {
-                return t.closed.contains(token) || t.open[token] != nil ? .taskTimedOut : .taskDoesNotExist
+                return (t.closed.contains(token) || t.open[token] != nil ? .taskTimedOut : .taskDoesNotExist, nil, nil)
             }
+            let now = clock.now()
             waiter.beats += 1
-            waiter.lastBeat = clock.now()
+            waiter.lastBeat = now
             t.open[token] = waiter
-            return .accepted
+            return (.accepted, waiter.owner, now)
         }
     }
 
@@ -264,9 +284,14 @@ public final class CallbackRegistry: Sendable {
     /// heartbeat, `CancellationError` when the wait ends otherwise. Each period counts from the
     /// latest heartbeat, as AWS's "more time than the specified seconds elapses between
     /// heartbeats" has it: a task that beat once, early in a period, times out that many seconds
-    /// after the beat, not at the end of the period after.
-    private func watchHeartbeats(_ token: String, seconds: Int) async throws {
-        var (seen, periodStart) = table.withLock { ($0.open[token]?.beats ?? 0, clock.now()) }
+    /// after the beat, not at the end of the period after. The first period counts from `start`
+    /// (now when nil) or a heartbeat given back after a restart, whichever is later; a period
+    /// that ended while the server was down ends at once.
+    private func watchHeartbeats(_ token: String, seconds: Int, from start: Timestamp?) async throws {
+        var (seen, periodStart) = table.withLock { t in
+            let begin = start ?? clock.now()
+            return (t.open[token]?.beats ?? 0, max(begin, t.open[token]?.lastBeat ?? begin))
+        }
         while true {
             try await clock.sleep(until: periodStart.adding(seconds: Double(seconds)))
             let (beats, lastBeat) = table.withLock { ($0.open[token]?.beats ?? 0, $0.open[token]?.lastBeat) }

@@ -9,7 +9,7 @@ struct LocalTaskCallbacks: TaskCallbackRegistry {
     let registry: CallbackRegistry
     /// An answered activity task leaves its queue at once, even if no worker took it yet.
     var activities: ActivityScheduler? = nil
-    /// With `--data-dir`, where an accepted answer is written before the API answers.
+    /// With `--data-dir`, where an accepted answer or heartbeat is written before the API answers.
     var answerLog: (any TaskAnswerLog)? = nil
 
     func succeed(token: String, output: JSONValue) async -> TaskCallbackOutcome {
@@ -30,7 +30,9 @@ struct LocalTaskCallbacks: TaskCallbackRegistry {
     }
 
     func heartbeat(token: String) async -> TaskCallbackOutcome {
-        Self.outcome(registry.heartbeat(token: token))
+        let (outcome, owner, moment) = registry.beat(token: token)
+        if outcome == .accepted, let owner, let moment { answerLog?.keepHeartbeat(token: token, executionArn: owner, at: moment) }
+        return Self.outcome(outcome)
     }
 
     static func outcome(_ outcome: CallbackOutcome) -> TaskCallbackOutcome {
@@ -46,8 +48,12 @@ struct LocalTaskCallbacks: TaskCallbackRegistry {
 /// Keeps a worker's answer to a task token (SendTaskSuccess / SendTaskFailure) before the API
 /// says it was accepted, so that a server that dies before the task records the answer does not
 /// lose it: after the restart the task runs again, hands out the same token and finds the answer
-/// (``CallbackRegistry/restoreAnswer(token:owner:result:)``). The `--data-dir` store is one.
+/// (``CallbackRegistry/restoreAnswer(token:owner:result:workerName:)``). Heartbeats are kept the
+/// same way, so a resumed task's heartbeat period counts from the latest one rather than from the
+/// restart (``CallbackRegistry/restoreHeartbeat(token:owner:at:)``). The `--data-dir` store is one.
 protocol TaskAnswerLog: Sendable {
     /// `workerName`: the worker that had taken the token's activity task, if one did.
     func keep(_ answer: Result<JSONValue, StatesError>, token: String, executionArn: String, workerName: String?)
+    /// A SendTaskHeartbeat accepted at `moment` (the latest one per token counts).
+    func keepHeartbeat(token: String, executionArn: String, at moment: Timestamp)
 }

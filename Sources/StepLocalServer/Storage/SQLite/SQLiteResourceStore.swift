@@ -45,7 +45,7 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
         /// What is in the file of each Map Run of a running execution: its record's text, and per
         /// child whether its row is there and whether it was written as ended.
         var mapRuns: [String: WrittenMapRun] = [:]
-        /// Executions with task answers in the file: their rows go when they end.
+        /// Executions with task answers or heartbeats in the file: their rows go when they end.
         var answerOwners: Set<String> = []
     }
 
@@ -130,6 +130,14 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
                     CREATE INDEX map_run_child_events_by_parent ON map_run_child_events (parent_arn);
                     """)
         }
+        migrator.registerMigration("v6: task heartbeats") { db in
+            // The latest SendTaskHeartbeat per token, so a resumed task's period counts from it.
+            try db.execute(
+                sql: """
+                    CREATE TABLE task_heartbeats (token TEXT PRIMARY KEY, execution_arn TEXT NOT NULL, beat_at INTEGER NOT NULL) WITHOUT ROWID;
+                    CREATE INDEX task_heartbeats_by_execution ON task_heartbeats (execution_arn);
+                    """)
+        }
         return migrator
     }
 
@@ -180,9 +188,27 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
         }
     }
 
+    /// Writes an accepted SendTaskHeartbeat before it answers (see ``TaskAnswerLog``): a server
+    /// killed afterwards gives the resumed task the period that beat began, not a fresh one. A
+    /// failed write is logged: the beat has reached the task already.
+    func keepHeartbeat(token: String, executionArn: String, at moment: Timestamp) {
+        do {
+            try database.write { db in
+                try db.execute(
+                    sql: "INSERT OR REPLACE INTO task_heartbeats (token, execution_arn, beat_at) VALUES (?, ?, ?)",
+                    arguments: [token, executionArn, moment.millisecondsSince1970])
+                written.withLock { _ = $0.answerOwners.insert(executionArn) }
+            }
+        } catch {
+            logger.error("Could not write a task heartbeat for \(executionArn) to the data directory: \(error)")
+        }
+    }
+
     /// The answers ``load(clock:)`` read back for executions that resume (top-level ones and
     /// Distributed Map children), by token.
     private let answersToRestore = Mutex<[KeptAnswer]>([])
+    /// The latest heartbeat per token ``load(clock:)`` read back for executions that resume.
+    private let heartbeatsToRestore = Mutex<[(token: String, owner: String, at: Timestamp)]>([])
 
     private struct KeptAnswer: Sendable {
         var token: String
@@ -191,8 +217,16 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
         var workerName: String?
     }
 
-    /// Hands the answers kept before the restart to the registry the resumed tasks wait in.
+    /// Hands the heartbeats and answers kept before the restart to the registry the resumed tasks
+    /// wait in.
     func restoreAnswers(into registry: CallbackRegistry) {
+        let beats = heartbeatsToRestore.withLock { list in
+            defer { list = [] }
+            return list
+        }
+        for beat in beats {
+            registry.restoreHeartbeat(token: beat.token, owner: beat.owner, at: beat.at)
+        }
         let answers = answersToRestore.withLock { list in
             defer { list = [] }
             return list
@@ -278,6 +312,7 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
         try writeMapRuns(of: execution, arn: arn, ended: progress.status != .running, db)
         if progress.status != .running, written.withLock({ $0.answerOwners.remove(arn) != nil }) {
             try db.execute(sql: "DELETE FROM task_answers WHERE execution_arn = ?", arguments: [arn])
+            try db.execute(sql: "DELETE FROM task_heartbeats WHERE execution_arn = ?", arguments: [arn])
         }
     }
 
@@ -614,10 +649,20 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
                     KeptAnswer(token: row["token"], owner: owner, answer: try StoredRecordCoding.decodeAnswer(json), workerName: json["workerName"]?.stringValue))
             }
             answersToRestore.withLock { $0 = answers }
+            var beats: [(token: String, owner: String, at: Timestamp)] = []
+            for row in try Row.fetchAll(db, sql: "SELECT token, execution_arn, beat_at FROM task_heartbeats") {
+                let owner: String = row["execution_arn"]
+                guard resuming.contains(owner) else {
+                    try db.execute(sql: "DELETE FROM task_heartbeats WHERE token = ?", arguments: [row["token"] as String])
+                    continue
+                }
+                beats.append((row["token"], owner, Timestamp(millisecondsSince1970: row["beat_at"])))
+            }
+            heartbeatsToRestore.withLock { $0 = beats }
             written.withLock { w in
                 w.eventCounts = countsWritten
                 w.revisionIds = Set(revisionTexts.keys)
-                w.answerOwners = Set(answers.map(\.owner))
+                w.answerOwners = Set(answers.map(\.owner) + beats.map(\.owner))
             }
         }
         try memory.transaction { (tables: inout ResourceTables) throws(AWSServiceError) in
