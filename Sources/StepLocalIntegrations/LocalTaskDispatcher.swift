@@ -55,7 +55,7 @@ public struct LocalTaskDispatcher: TaskDispatcher {
         let token = request.taskToken!
         try refuseEndlessWait(request)
         callbacks.register(token: token, owner: request.executionArn)
-        request.events.record(.taskSubmitted, details: request.submittedDetails(output: .object(ServiceResponse.submitted(service: resource.service))))
+        request.events.record(.taskSubmitted, details: request.submittedDetails(output: .object(ServiceResponse.submitted(service: resource.service, callKey: request.callKey))))
         return try await callbacks.awaitResult(token: token, heartbeatSeconds: request.heartbeatSeconds, periodsFrom: request.resumedAttemptStart)
     }
 
@@ -140,7 +140,7 @@ public struct LocalTaskDispatcher: TaskDispatcher {
                 cause: "\(error.message) (Service: AWSStepFunctions; Status Code: 400; Error Code: \(error.code); "
                     + "Request ID: \(ServiceResponse.randomUUID()); Proxy: null)")
         }
-        let started = ServiceResponse.startExecution(child.identity)
+        let started = ServiceResponse.startExecution(child.identity, callKey: request.callKey)
         switch resource.pattern {
         case .requestResponse:
             return .object(started)

@@ -195,6 +195,39 @@ struct DataDirectoryTests {
         #expect(answered.status == .ok, "\(answered.body)")
     }
 
+    @Test("The events a resumed Task records again read as they did before the restart: same ids, moments and details (the made-up SQS answer too), so no event a client has read changes")
+    func resumedEventsKeepTheirMoments() async throws {
+        let directory = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let definition = #"""
+            {"StartAt":"Before","States":{"Before":{"Type":"Pass","Next":"Ask"},
+            "Ask":{"Type":"Task","Resource":"arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+            "Parameters":{"QueueUrl":"q","MessageBody":{"token.$":"$$.Task.Token"}},"End":true}}}
+            """#
+        let (execution, before) = try await withAPI(Self.configuration(directory, clock: SystemClock())) { api in
+            try await api.createStateMachine("Orders", definition: definition)
+            let started = try await api.call("StartExecution", ["stateMachineArn": .string(Self.machineArn)])
+            let arn = try #require(started["executionArn"]?.stringValue)
+            _ = try await Self.history(api, arn, endingWith: "TaskSubmitted")
+            try await Task.sleep(for: .milliseconds(200))  // in the file
+            // What a client read before the server stopped.
+            return (arn, try await Self.history(api, arn))
+        }
+        #expect(before.compactMap { $0["type"]?.stringValue }.last == "TaskSubmitted")
+        #expect(before.count == 7)
+        try await Task.sleep(for: .milliseconds(600))
+        try await withAPI(Self.configuration(directory, clock: SystemClock())) { api in
+            let again = try await Self.history(api, execution, endingWith: "TaskSubmitted")
+            #expect(again == before, "the events recorded again differ from those first recorded")
+            try await Self.answerAfterResume(api, token: try await Self.resumedTaskToken(api, execution))
+            let described = try await api.waitForExecution(execution)
+            #expect(described["status"] == "SUCCEEDED")
+            let events = try await Self.history(api, execution)
+            #expect(Array(events.prefix(7)) == before)
+            Self.expectConsecutive(events)
+        }
+    }
+
     @Test("On the real clock a resumed Wait waits only the time it had left, not its whole duration again")
     func waitKeepsItsRemainingTime() async throws {
         let directory = Self.temporaryDirectory()

@@ -94,6 +94,7 @@ struct Interpreter: Sendable {
         var kept = checkpoint
         kept.threads = nil
         execution.keep(kept)
+        execution.expectReplay(of: cutEvents)
         await interpreter.runToEnd(frame: frame, resumingAt: position.point)
     }
 

@@ -84,6 +84,9 @@ public final class Execution: Sendable {
         var interruptedMapRuns: [InterruptedMapRun] = []
         /// The input parsed from its text, while an execution kept as text runs.
         var parsedInput: JSONValue?
+        /// After a restart, the events the cut removed, by id, while the resumed run records them
+        /// again as they were (see ``Execution/expectReplay(of:)``).
+        var replayExpected: [Int: HistoryEvent] = [:]
 
         /// The events an execution that keeps no history has counted (see ``Execution/countEvent(_:)``).
         var countedEvents = 0
@@ -459,6 +462,18 @@ public final class Execution: Sendable {
             s.unpackHistory()
             let id = s.history.count + 1
             let previousId = previous ?? (id - 1)
+            var timestamp = timestamp
+            if !s.replayExpected.isEmpty {
+                // The same event again after a restart: recorded as it was first (see ``expectReplay(of:)``).
+                if let original = s.replayExpected.removeValue(forKey: id), original.previousEventId == previousId,
+                    original.type == type.rawValue, original.detailsKey == type.detailsKey,
+                    JSONValue.object(original.details).serialized() == JSONValue.object(details!.rendered).serialized()
+                {
+                    timestamp = original.timestamp
+                } else {
+                    s.replayExpected = [:]
+                }
+            }
             // Numbered as it is appended, so stamped no earlier than the event before it: two
             // threads that read the clock and then take this lock in the other order would
             // otherwise give a later id an earlier moment (AWS numbers events as they happen).
@@ -471,6 +486,19 @@ public final class Execution: Sendable {
         if keepsCheckpoints, id > 0 { notifyObserver() }
         if changeReaders.load(ordering: .relaxed) > 0 { wakeChangeReaders() }
         return id
+    }
+
+    /// Makes the events a restart cut from the history (``ExecutionEngine/resume(_:definition:from:cutEvents:)``)
+    /// what the resumed run is expected to record again: each event it records under the same id,
+    /// with the same type and details, keeps the moment it was first recorded at, so a history
+    /// read before the restart reads the same after it (AWS never rewrites an event). The first
+    /// event that differs (a call answered differently, a thread that ran in another order) ends
+    /// the expectation: from there on events are stamped as they happen.
+    func expectReplay(of cutEvents: [HistoryEvent]) {
+        guard recordsHistory, !cutEvents.isEmpty else { return }
+        state.withLock { s in
+            s.replayExpected = Dictionary(cutEvents.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+        }
     }
 
     /// Numbers an event without keeping it (an execution that counts its events but keeps no
@@ -584,6 +612,7 @@ public final class Execution: Sendable {
             s.status = status
             s.output = output
             s.parsedInput = nil
+            s.replayExpected = [:]
             s.error = error?.isEmpty == true ? nil : error
             s.cause = cause
             // Not before the last event (see `record`), which a thread may have stamped ahead of

@@ -7,9 +7,11 @@ public import StepLocalJSON
 /// AWS adds to every service response, and the StartExecution / DescribeExecution shapes a
 /// nested execution returns (`.sync` with Input/Output as JSON text, `.sync:2` as JSON).
 public enum ServiceResponse {
-    /// `SdkHttpMetadata` and `SdkResponseMetadata`, merged after `fields`.
-    public static func withMetadata(_ fields: JSONObject) -> JSONObject {
-        let requestId = randomUUID()
+    /// `SdkHttpMetadata` and `SdkResponseMetadata`, merged after `fields`. `callKey`: the call's
+    /// ``TaskRequest/callKey``; when it names the call, the request id is derived from it (see
+    /// ``id(_:callKey:)``), else random.
+    public static func withMetadata(_ fields: JSONObject, callKey: UInt64 = 0) -> JSONObject {
+        let requestId = id("request id", callKey: callKey)
         var object = fields
         object["SdkHttpMetadata"] = .object([
             "AllHttpHeaders": .object([
@@ -24,17 +26,17 @@ public enum ServiceResponse {
 
     /// What the called service answered before the task started waiting for its token
     /// (recorded as TaskSubmitted): a message id for SNS and SQS, metadata for all.
-    public static func submitted(service: String) -> JSONObject {
+    public static func submitted(service: String, callKey: UInt64 = 0) -> JSONObject {
         switch service {
-        case "sqs", "sns", "aws-sdk:sqs", "aws-sdk:sns": withMetadata(["MessageId": .string(randomUUID())])
-        default: withMetadata([:])
+        case "sqs", "sns", "aws-sdk:sqs", "aws-sdk:sns": withMetadata(["MessageId": .string(id("message id", callKey: callKey))], callKey: callKey)
+        default: withMetadata([:], callKey: callKey)
         }
     }
 
     /// StartExecution's answer as the `states:startExecution` integration returns it.
-    public static func startExecution(_ child: ExecutionIdentity) -> JSONObject {
+    public static func startExecution(_ child: ExecutionIdentity, callKey: UInt64 = 0) -> JSONObject {
         var object: JSONObject = ["ExecutionArn": .string(child.executionArn)]
-        object = withMetadata(object)
+        object = withMetadata(object, callKey: callKey)
         object["StartDate"] = .number(JSONNumber(Int(child.startTime.millisecondsSince1970)))
         return object
     }
@@ -88,4 +90,12 @@ public enum ServiceResponse {
 
     /// A random version-4 UUID in lower case (``Identifiers``).
     public static func randomUUID() -> String { Identifiers.uuid() }
+
+    /// An id in an answer StepLocal makes up for a call: derived one-way from the call's
+    /// ``TaskRequest/callKey`` when it has one, so the same call made again after a restart
+    /// answers the same and the events it records again read as they did (see
+    /// the engine's `Execution.expectReplay(of:)`); random otherwise.
+    static func id(_ purpose: String, callKey: UInt64) -> String {
+        callKey == 0 ? randomUUID() : Identifiers.uuid(derivedFrom: callKey, purpose: purpose)
+    }
 }
