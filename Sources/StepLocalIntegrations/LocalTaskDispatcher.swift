@@ -36,7 +36,11 @@ public struct LocalTaskDispatcher: TaskDispatcher {
             }
             return
         }
-        if !answers(resource, request) { try await fallback.validate(request) }
+        guard answers(resource, request) else { return try await fallback.validate(request) }
+        // The engine records TaskScheduled, whose parameters carry the token, before it
+        // dispatches: a worker that reads it there and answers at once must find the token open
+        // (as on AWS), not be told TaskDoesNotExist in the moment before the task waits.
+        if let token = request.taskToken, callbacks.callbacksCanArrive { callbacks.register(token: token, owner: request.executionArn) }
     }
 
     public func mockedItemReader(_ request: TaskRequest) async throws -> JSONValue? {

@@ -11,13 +11,27 @@ import Testing
 final class TokenSpy: TaskDispatcher {
     let next: any TaskDispatcher
     private let seen = Mutex<[String]>([])
+    /// When set, the spy plays a worker that answers `"early"` the moment a token can be read
+    /// (its TaskScheduled is recorded before the dispatcher runs), before the dispatcher behind it runs.
+    let eagerWorker: CallbackRegistry?
+    /// What the eager worker was told.
+    let eagerOutcomes = Mutex<[CallbackOutcome]>([])
 
-    init(_ next: any TaskDispatcher) { self.next = next }
+    init(_ next: any TaskDispatcher, eagerWorker: CallbackRegistry? = nil) {
+        self.next = next
+        self.eagerWorker = eagerWorker
+    }
 
     func validate(_ request: TaskRequest) async throws(StatesError) { try await next.validate(request) }
 
     func dispatch(_ request: TaskRequest) async throws -> JSONValue {
-        if let token = request.taskToken { seen.withLock { $0.append(token) } }
+        if let token = request.taskToken {
+            seen.withLock { $0.append(token) }
+            if let eagerWorker {
+                let outcome = eagerWorker.succeed(token: token, output: "early")
+                eagerOutcomes.withLock { $0.append(outcome) }
+            }
+        }
         return try await next.dispatch(request)
     }
 
@@ -93,13 +107,14 @@ final class CallbackHarness: Sendable {
     /// the server; `callbacksCanArrive` false is the scenario runner's registry (no API).
     init(
         clock: any ExecutionClock, activityExists: Bool = true, nested: TestNestedHost? = nil, mocks: MockTestCase? = nil,
-        callbacksCanArrive: Bool = true
+        callbacksCanArrive: Bool = true, eagerWorker: Bool = false
     ) {
         callbacks = CallbackRegistry(clock: clock, callbacksCanArrive: callbacksCanArrive)
         let local = LocalTaskDispatcher(
             callbacks: callbacks, activities: activities,
             activityDirectory: activityExists ? AnyActivityExists() as any ActivityDirectory : NoActivities(), nestedExecutions: nested)
-        spy = TokenSpy(mocks.map { MockDispatcher(testCase: $0, fallback: local) as any TaskDispatcher } ?? local)
+        spy = TokenSpy(
+            mocks.map { MockDispatcher(testCase: $0, fallback: local) as any TaskDispatcher } ?? local, eagerWorker: eagerWorker ? callbacks : nil)
         engine = ExecutionEngine(clock: clock, dispatcher: spy)
         nested?.engine.withLock { $0 = engine }
     }
@@ -127,6 +142,24 @@ final class CallbackHarness: Sendable {
 
 struct NoActivities: ActivityDirectory {
     func activityExists(_ activityArn: String) -> Bool { false }
+}
+
+extension Execution {
+    /// The execution's end, or nil when it has not ended within `limit` (it is stopped then): a
+    /// test of something that could hang fails instead of hanging.
+    func finished(within limit: Duration) async -> ExecutionSnapshot? {
+        await withTaskGroup(of: ExecutionSnapshot?.self) { group in
+            group.addTask { await self.waitUntilFinished() }
+            group.addTask {
+                try? await Task.sleep(for: limit)
+                return nil
+            }
+            let first = await group.next() ?? nil
+            if first == nil { _ = stop(error: "Test.Timeout", cause: nil) }
+            group.cancelAll()
+            return first
+        }
+    }
 }
 
 extension ExecutionSnapshot {

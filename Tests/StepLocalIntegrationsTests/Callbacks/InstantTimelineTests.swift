@@ -111,17 +111,7 @@ extension InstantTimelineTests {
                 }
             }
         }
-        let finished = await withTaskGroup(of: ExecutionSnapshot?.self) { group in
-            group.addTask { await execution.waitUntilFinished() }
-            group.addTask {
-                try? await Task.sleep(for: .seconds(10))
-                return nil
-            }
-            let first = await group.next() ?? nil
-            if first == nil { _ = execution.stop(error: "Test.Timeout", cause: nil) }
-            group.cancelAll()
-            return first
-        }
+        let finished = await execution.finished(within: .seconds(10))
         worker.cancel()
         #expect(finished?.status == .succeeded, "seed \(seed) did not end: \(definition)")
     }

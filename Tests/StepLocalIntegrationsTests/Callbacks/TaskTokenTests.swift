@@ -55,6 +55,22 @@ struct TaskTokenTests {
         #expect(result == "early")
     }
 
+    @Test("A token is open from the moment it can be read: a worker answering as soon as TaskScheduled is recorded, before the dispatcher runs, is accepted, not told TaskDoesNotExist", arguments: [
+        CallbackHarness.taskMachine(CallbackHarness.sqsToken, CallbackHarness.tokenParameters),
+        CallbackHarness.taskMachine("arn:aws:states:::states:startExecution.waitForTaskToken",
+            #""Parameters":{"StateMachineArn":"arn:aws:states:us-east-1:123456789012:stateMachine:Child","Input":{"token.$":"$$.Task.Token"}},"#),
+    ])
+    func answerBeforeTheDispatcherRuns(definition: String) async throws {
+        let child = #"{"StartAt":"P","States":{"P":{"Type":"Pass","End":true}}}"#
+        let h = CallbackHarness(
+            clock: SystemClock(), nested: try TestNestedHost(["arn:aws:states:us-east-1:123456789012:stateMachine:Child": child]), eagerWorker: true)
+        let execution = try h.start(definition)
+        let finished = await execution.finished(within: .seconds(5))
+        #expect(h.spy.eagerOutcomes.withLock { $0 } == [.accepted])
+        #expect(finished?.status == .succeeded)
+        #expect(finished?.output == "early")
+    }
+
     @Test("HeartbeatSeconds without a heartbeat fails with States.HeartbeatTimeout and records TaskTimedOut")
     func heartbeatTimeout() async throws {
         let h = CallbackHarness(scale: 0.02)
