@@ -16,16 +16,23 @@ def start_server(binary, *args):
     """Starts `binary serve` on a free port and returns (process, port) once /health answers."""
     port = free_port()
     proc = subprocess.Popen([binary, "serve", "--port", str(port), "--log-level", "error", *args])
-    for _ in range(600):
+    if not wait_for_health(port):
+        proc.kill()
+        raise SystemExit("the server did not start")
+    return proc, port
+
+
+def wait_for_health(port, attempts=600):
+    """Whether GET /health answered 200 on `port` within `attempts` tries 50 ms apart."""
+    for _ in range(attempts):
         try:
             conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
             conn.request("GET", "/health")
             if conn.getresponse().status == 200:
-                return proc, port
+                return True
         except OSError:
             time.sleep(0.05)
-    proc.kill()
-    raise SystemExit("the server did not start")
+    return False
 
 
 def rss_mb(pid):

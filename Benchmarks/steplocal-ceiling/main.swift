@@ -42,6 +42,7 @@ let host = option("--host", default: "127.0.0.1")
 let body = fixedBody(bytes: responseBytes)
 @Sendable func answer() -> Response {
     var headers = HTTPFields()
+    headers.reserveCapacity(4)  // as StepLocal's answers do
     headers[.contentType] = AWSJSONResponse.contentType
     headers[.contentLength] = String(body.readableBytes)
     headers[HTTPField.Name("x-amzn-RequestId")!] = "00000000-0000-4000-8000-000000000000"

@@ -22,6 +22,13 @@ public struct JSONParser {
     }
 
     public static func parse(bytes: some Collection<UInt8>) throws(JSONParseError) -> JSONValue {
+        // Parsed where they are when they are contiguous (a request body's ByteBuffer view, an
+        // array): copying them into an array first cost an allocation and a copy per request.
+        let parsedInPlace: Result<JSONValue, JSONParseError>? = bytes.withContiguousStorageIfAvailable { buffer in
+            var parser = JSONParser(bytes: buffer)
+            do throws(JSONParseError) { return .success(try parser.parseDocument()) } catch { return .failure(error) }
+        }
+        if let parsedInPlace { return try parsedInPlace.get() }
         let array = Array(bytes)
         let result: Result<JSONValue, JSONParseError> = array.withUnsafeBufferPointer { buffer in
             var parser = JSONParser(bytes: buffer)

@@ -9,7 +9,9 @@ final class ShutdownSignal: Sendable {
     private struct State {
         var isShuttingDown = false
         var nextId: UInt64 = 0
-        var cancellers: [UInt64: @Sendable () -> Void] = [:]
+        /// The tasks to cancel, as `Task` values in existential boxes: a closure capturing the
+        /// task cost one allocation per StartSyncExecution; a `Task` fits the box's inline buffer.
+        var cancellers: [UInt64: any CancellableTask] = [:]
     }
 
     private let state = Mutex(State())
@@ -25,7 +27,7 @@ final class ShutdownSignal: Sendable {
             defer { state.cancellers = [:] }
             return Array(state.cancellers.values)
         }
-        for cancel in cancellers { cancel() }
+        for task in cancellers { task.cancel() }
     }
 
     /// Runs `operation` in a task that is cancelled when shutdown begins (or when the caller is
@@ -42,7 +44,7 @@ final class ShutdownSignal: Sendable {
         let id: UInt64? = state.withLock { state in
             guard !state.isShuttingDown else { return nil }
             state.nextId += 1
-            state.cancellers[state.nextId] = { task.cancel() }
+            state.cancellers[state.nextId] = task
             return state.nextId
         }
         if id == nil { task.cancel() }
@@ -56,3 +58,10 @@ final class ShutdownSignal: Sendable {
         }
     }
 }
+
+/// A task ``ShutdownSignal`` can cancel, whatever it returns.
+protocol CancellableTask: Sendable {
+    func cancel()
+}
+
+extension Task: CancellableTask {}

@@ -15,7 +15,10 @@ public enum AWSJSONResponse {
         bytes.reserveCapacity(1024)
         JSONSerializer().append(body, to: &bytes)
         let buffer = ByteBuffer(bytes: bytes)
+        // Room for these two and the request id the middleware adds: growing from none
+        // reallocated the fields three times per answer.
         var headers = HTTPFields()
+        headers.reserveCapacity(4)
         headers[.contentType] = contentType
         headers[.contentLength] = String(buffer.readableBytes)
         return Response(status: status, headers: headers, body: ResponseBody(byteBuffer: buffer))
