@@ -194,56 +194,90 @@ public struct JSONParser {
             if byte < 0x20 { throw fail("Unescaped control character in string") }
             index += 1
         }
-        var scalars = Array(UnsafeBufferPointer(rebasing: bytes[start..<index]))
-        while index < bytes.count {
+        // Escapes: find the closing quote first, checking every escape on the way (so that
+        // writing cannot fail), then write the unescaped text once into the string's own
+        // storage, which the escaped text's length always has room for. Appending to a scratch
+        // array regrew it again and again (the input of every StartExecution is escaped JSON).
+        while true {
+            guard index < bytes.count else { throw fail("Unterminated string") }
             let byte = bytes[index]
-            if byte == UInt8(ascii: "\"") {
-                index += 1
-                return String(decoding: scalars, as: UTF8.self)
-            }
+            if byte == UInt8(ascii: "\"") { break }
             if byte < 0x20 { throw fail("Unescaped control character in string") }
-            if byte != UInt8(ascii: "\\") {
-                scalars.append(byte)
-                index += 1
-                continue
-            }
             index += 1
-            guard index < bytes.count else { break }
+            guard byte == UInt8(ascii: "\\") else { continue }
+            guard index < bytes.count else { throw fail("Unterminated string") }
             let escape = bytes[index]
             index += 1
             switch escape {
-            case UInt8(ascii: "\""): scalars.append(0x22)
-            case UInt8(ascii: "\\"): scalars.append(0x5C)
-            case UInt8(ascii: "/"): scalars.append(0x2F)
-            case UInt8(ascii: "b"): scalars.append(0x08)
-            case UInt8(ascii: "f"): scalars.append(0x0C)
-            case UInt8(ascii: "n"): scalars.append(0x0A)
-            case UInt8(ascii: "r"): scalars.append(0x0D)
-            case UInt8(ascii: "t"): scalars.append(0x09)
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"), UInt8(ascii: "/"), UInt8(ascii: "b"), UInt8(ascii: "f"), UInt8(ascii: "n"),
+                UInt8(ascii: "r"), UInt8(ascii: "t"):
+                continue
             case UInt8(ascii: "u"):
-                var code = try parseHex4()
-                if (0xD800...0xDBFF).contains(code) {
-                    if index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u") {
-                        index += 2
-                        let low = try parseHex4()
-                        if (0xDC00...0xDFFF).contains(low) {
-                            code = 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00)
-                        } else {
-                            code = 0xFFFD
-                        }
-                    } else {
-                        code = 0xFFFD
-                    }
-                } else if (0xDC00...0xDFFF).contains(code) {
-                    code = 0xFFFD
-                }
-                let scalar = Unicode.Scalar(code) ?? "\u{FFFD}"
-                scalars.append(contentsOf: Array(String(Character(scalar)).utf8))
+                _ = try parseHex4()
             default:
                 throw fail("Invalid escape sequence")
             }
         }
-        throw fail("Unterminated string")
+        let end = index
+        index += 1
+        let bytes = self.bytes
+        return String(unsafeUninitializedCapacity: end - start) { out in
+            var written = 0
+            var read = start
+            func put(_ byte: UInt8) {
+                out[written] = byte
+                written += 1
+            }
+            func hex4(at position: Int) -> UInt32 {
+                var value: UInt32 = 0
+                for byte in bytes[position..<position + 4] { value = value << 4 | Self.hexDigit(byte) }
+                return value
+            }
+            while read < end {
+                let byte = bytes[read]
+                guard byte == UInt8(ascii: "\\") else {
+                    put(byte)
+                    read += 1
+                    continue
+                }
+                let escape = bytes[read + 1]
+                read += 2
+                switch escape {
+                case UInt8(ascii: "b"): put(0x08)
+                case UInt8(ascii: "f"): put(0x0C)
+                case UInt8(ascii: "n"): put(0x0A)
+                case UInt8(ascii: "r"): put(0x0D)
+                case UInt8(ascii: "t"): put(0x09)
+                case UInt8(ascii: "u"):
+                    var code = hex4(at: read)
+                    read += 4
+                    if (0xD800...0xDBFF).contains(code) {
+                        // A high surrogate takes the \u escape after it as its low half (a lone one is U+FFFD).
+                        if read + 1 < end, bytes[read] == UInt8(ascii: "\\"), bytes[read + 1] == UInt8(ascii: "u") {
+                            let low = hex4(at: read + 2)
+                            read += 6
+                            code = (0xDC00...0xDFFF).contains(low) ? 0x10000 + ((code - 0xD800) << 10) + (low - 0xDC00) : 0xFFFD
+                        } else {
+                            code = 0xFFFD
+                        }
+                    } else if (0xDC00...0xDFFF).contains(code) {
+                        code = 0xFFFD
+                    }
+                    UTF8.encode(Unicode.Scalar(code) ?? "\u{FFFD}") { put($0) }
+                default: put(escape)  // \" \\ \/
+                }
+            }
+            return written
+        }
+    }
+
+    /// The value of a hexadecimal digit already checked by ``parseHex4()``.
+    private static func hexDigit(_ byte: UInt8) -> UInt32 {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt32(byte - UInt8(ascii: "0"))
+        case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt32(byte - UInt8(ascii: "a") + 10)
+        default: UInt32(byte - UInt8(ascii: "A") + 10)
+        }
     }
 
     private mutating func parseHex4() throws(JSONParseError) -> UInt32 {

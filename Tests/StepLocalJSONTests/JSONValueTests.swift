@@ -66,3 +66,42 @@ struct JSONValueTests {
         #expect(try JSONValue(parsing: "1.0") == JSONValue(parsing: "1"))
     }
 }
+
+@Suite("JSON strings read back what was written, escapes included")
+struct JSONStringEscapeTests {
+    @Test("each escape reads as its character; a surrogate pair as one scalar; a lone surrogate as U+FFFD", arguments: [
+        (#""a\"b\\c\/d""#, "a\"b\\c/d"),
+        (#""\b\f\n\r\t""#, "\u{08}\u{0C}\n\r\t"),
+        (#""\u0041\u00e9\u20AC""#, "Aé€"),
+        (#""x\uD83D\uDE00y""#, "x😀y"),
+        (#""\uD83Dx""#, "\u{FFFD}x"),
+        (#""\uDE00""#, "\u{FFFD}"),
+        (#""\uD83D\u0041""#, "\u{FFFD}"),  // the escape after a high surrogate is taken as its (invalid) low half
+        (#""\uD83D""#, "\u{FFFD}"),
+        (#""né\n😀""#, "né\n😀"),
+        (#""\"""#, "\""),
+    ])
+    func escapes(text: String, expected: String) throws {
+        #expect(try JSONValue(parsing: text) == .string(expected))
+    }
+
+    @Test("a bad escape, a bad \\u, a raw control character or a missing quote after an escape is an error", arguments: [
+        #""a\x""#, #""\u12G4""#, #""\u12""#, "\"a\\n\u{01}\"", #""ab\"#, #""ab\n"#, #""\uD83D\u12""#,
+    ])
+    func malformedEscapes(text: String) {
+        #expect(throws: JSONParseError.self) { try JSONValue(parsing: text) }
+    }
+
+    @Test("10,000 random strings (quotes, backslashes, control characters, non-ASCII, astral scalars) read back as written")
+    func randomRoundTrips() throws {
+        var generator = SystemRandomNumberGenerator()
+        let pieces: [String] = ["a", "\"", "\\", "/", "\n", "\u{01}", "\u{1F}", "\t", "é", "€", "😀", "\u{7F}", "\u{FFFD}", " ", "{\"k\": 1}"]
+        for _ in 0..<10_000 {
+            let string = (0..<Int.random(in: 0...40, using: &generator)).map { _ in pieces.randomElement(using: &generator)! }.joined()
+            let text = JSONValue.string(string).serialized()
+            #expect(try JSONValue(parsing: text) == .string(string), "\(text)")
+            // Inside an object and as bytes, the way request bodies are read.
+            #expect(try JSONParser.parse(bytes: Array("{\"s\":\(text)}".utf8))["s"] == .string(string))
+        }
+    }
+}
