@@ -53,6 +53,22 @@ struct DistributedMapValidationTests {
         #expect(Self.messages(text) == ["The field 'ItemBatcher' is only supported in a Map whose ProcessorConfig Mode is DISTRIBUTED"])
     }
 
+    @Test("ProcessorConfig's ExecutionType is STANDARD or EXPRESS, and gives the children's type")
+    func executionType() throws {
+        let fields = #""ItemsPath":"$.items""#
+        for type in ["STANDARD", "EXPRESS"] {
+            let text = Self.map(fields).replacingOccurrences(of: #""Mode":"DISTRIBUTED""#, with: #""Mode":"DISTRIBUTED","ExecutionType":"\#(type)""#)
+            #expect(Self.messages(text).isEmpty)
+            guard case .map(let spec)? = try StateMachineDefinition.load(text).program.states["S"]?.kind else {
+                Issue.record("S is not a Map")
+                return
+            }
+            #expect(spec.childExecutionType?.rawValue == type)
+        }
+        let wrong = Self.map(fields).replacingOccurrences(of: #""Mode":"DISTRIBUTED""#, with: #""Mode":"DISTRIBUTED","ExecutionType":"FAST""#)
+        #expect(Self.messages(wrong) == ["The field 'ExecutionType' should have one of these values: [STANDARD, EXPRESS]"])
+    }
+
     @Test("reader mistakes are each reported", arguments: [
         (#"{"Resource":"arn:aws:states:::s3:getObject","Parameters":{"Bucket":"b","Key":"k"}}"#, "These fields are required: [InputType]"),
         (#"{"Resource":"arn:aws:states:::s3:getObject","ReaderConfig":{"InputType":"XML"},"Parameters":{"Bucket":"b","Key":"k"}}"#,

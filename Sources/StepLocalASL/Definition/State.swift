@@ -156,6 +156,10 @@ public struct MapSpec: Sendable {
     public let toleratedFailurePercentage: NumberSource?
     public let toleratedFailureCount: NumberSource?
     public let isDistributed: Bool
+    /// Distributed only: `ProcessorConfig.ExecutionType`, the type of the child executions
+    /// (nil when not given: the state machine's own). EXPRESS children run for at most five
+    /// minutes, as any EXPRESS execution.
+    public let childExecutionType: StateMachineType?
     public let label: String?
     /// Distributed only: items read from S3 instead of taken from the input.
     public let itemReader: ItemReaderSpec?

@@ -36,9 +36,11 @@ public struct StateMachineDefinition: Sendable {
     }
 
     /// What a Distributed Map's child executions run: the Map's `ItemProcessor` as a state
-    /// machine of its own, in this definition's query language and type, without its `TimeoutSeconds`.
-    public func childDefinition(running processor: StateProgram) -> StateMachineDefinition {
-        StateMachineDefinition(source: .null, comment: nil, queryLanguage: queryLanguage, timeoutSeconds: nil, type: type, program: processor)
+    /// machine of its own, in this definition's query language, without its `TimeoutSeconds`, of
+    /// `type` (the Map's `ExecutionType`; this definition's own when nil).
+    public func childDefinition(running processor: StateProgram, type: StateMachineType? = nil) -> StateMachineDefinition {
+        StateMachineDefinition(
+            source: .null, comment: nil, queryLanguage: queryLanguage, timeoutSeconds: nil, type: type ?? self.type, program: processor)
     }
 
     /// Parses and validates `text`, throwing every problem found (CreateStateMachine).

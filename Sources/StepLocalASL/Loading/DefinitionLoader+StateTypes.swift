@@ -218,8 +218,17 @@ extension DefinitionLoader {
             return nil
         }
         var isDistributed = false
+        var childExecutionType: StateMachineType?
         if case .object(let config)? = processorObject["ProcessorConfig"], config["Mode"]?.stringValue == "DISTRIBUTED" {
             isDistributed = true
+            if let value = config["ExecutionType"] {
+                childExecutionType = value.stringValue.flatMap(StateMachineType.init(rawValue:))
+                if childExecutionType == nil {
+                    report(
+                        "The field 'ExecutionType' should have one of these values: [STANDARD, EXPRESS]",
+                        at: "\(location)/\(processorField)/ProcessorConfig/ExecutionType")
+                }
+            }
         }
         if !isDistributed {
             for field in ["ItemReader", "ItemBatcher", "ResultWriter"] where object[field] != nil {
@@ -249,7 +258,7 @@ extension DefinitionLoader {
             maxConcurrency: numberSource(object, "MaxConcurrency", location: location, language: language),
             toleratedFailurePercentage: numberSource(object, "ToleratedFailurePercentage", location: location, language: language, integer: false),
             toleratedFailureCount: numberSource(object, "ToleratedFailureCount", location: location, language: language),
-            isDistributed: isDistributed, label: object["Label"]?.stringValue, itemReader: itemReader, itemBatcher: itemBatcher,
+            isDistributed: isDistributed, childExecutionType: childExecutionType, label: object["Label"]?.stringValue, itemReader: itemReader, itemBatcher: itemBatcher,
             resultWriter: resultWriter)
     }
 }

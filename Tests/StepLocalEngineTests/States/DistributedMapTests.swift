@@ -9,10 +9,10 @@ import Testing
 /// States.ExceedToleratedFailureThreshold.
 @Suite("Distributed Map runs")
 struct DistributedMapTests {
-    static func definition(_ itemStates: String, extra: String = "") -> String {
+    static func definition(_ itemStates: String, extra: String = "", executionType: String = "STANDARD") -> String {
         """
         {"StartAt":"M","States":{"M":{"Type":"Map","ItemsPath":"$.items",\(extra)
-          "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},"StartAt":"I","States":\(itemStates)},
+          "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"\(executionType)"},"StartAt":"I","States":\(itemStates)},
           "End":true}}}
         """
     }
@@ -115,5 +115,27 @@ struct DistributedMapTests {
         let execution = try start(definition, input: #"{"items":[1,2,3]}"#)
         let snapshot = await execution.waitUntilFinished()
         expectSucceeded(snapshot, output: #"[1,{"Error":"Item.Bad","Cause":"two"},3]"#)
+    }
+
+    @Test("EXPRESS children run for at most five minutes, as any EXPRESS execution: a child that waits 400 s times out at 300 s and fails the run; STANDARD children wait it out", arguments: ["EXPRESS", "STANDARD"])
+    func expressChildrenAreHeldToFiveMinutes(executionType: String) async throws {
+        let definition = Self.definition(#"{"I":{"Type":"Wait","SecondsPath":"$","End":true}}"#, executionType: executionType)
+        let execution = try start(definition, input: #"{"items":[10,400]}"#)
+        let snapshot = await execution.waitUntilFinished()
+        let run = try #require(execution.mapRuns.first)
+        let children = run.children.map { $0.snapshot() }
+        #expect(children.first?.status == .succeeded)
+        if executionType == "EXPRESS" {
+            expectFailed(snapshot, error: "States.ExceedToleratedFailureThreshold", cause: "The specified tolerated failure threshold was exceeded")
+            let late = try #require(children.last)
+            #expect(late.status == .timedOut)
+            #expect(late.history.last?.type == "ExecutionTimedOut")
+            let stop = try #require(late.stopDate), start = late.identity.startTime
+            #expect(stop.millisecondsSince1970 - start.millisecondsSince1970 == 300_000)
+            #expect(run.snapshot().counts.timedOut == 1)
+        } else {
+            #expect(snapshot.status == .succeeded)
+            #expect(children.last?.status == .succeeded)
+        }
     }
 }

@@ -116,7 +116,7 @@ extension Interpreter {
             try failRun(run, with: preparationFailure, frame: &frame)
         }
 
-        let childDefinition = definition.childDefinition(running: spec.processor)
+        let childDefinition = definition.childDefinition(running: spec.processor, type: spec.childExecutionType)
         // A child's Tasks are answered by the mock test case of the top-level execution.
         let childRoot = rootExecutionArn ?? execution.identity.executionArn
         func makeChildInterpreter(running child: Execution, clock: any ExecutionClock, runStartTime: Timestamp? = nil) -> Interpreter {
