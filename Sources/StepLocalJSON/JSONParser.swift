@@ -230,7 +230,8 @@ public struct JSONParser {
             }
             func hex4(at position: Int) -> UInt32 {
                 var value: UInt32 = 0
-                for byte in bytes[position..<position + 4] { value = value << 4 | Self.hexDigit(byte) }
+                // Checked by parseHex4 while the closing quote was found.
+                for byte in bytes[position..<position + 4] { value = value << 4 | Self.hexDigit(byte)! }
                 return value
             }
             while read < end {
@@ -271,12 +272,13 @@ public struct JSONParser {
         }
     }
 
-    /// The value of a hexadecimal digit already checked by ``parseHex4()``.
-    private static func hexDigit(_ byte: UInt8) -> UInt32 {
+    /// The value of a hexadecimal digit, nil for any other byte.
+    private static func hexDigit(_ byte: UInt8) -> UInt32? {
         switch byte {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): UInt32(byte - UInt8(ascii: "0"))
         case UInt8(ascii: "a")...UInt8(ascii: "f"): UInt32(byte - UInt8(ascii: "a") + 10)
-        default: UInt32(byte - UInt8(ascii: "A") + 10)
+        case UInt8(ascii: "A")...UInt8(ascii: "F"): UInt32(byte - UInt8(ascii: "A") + 10)
+        default: nil
         }
     }
 
@@ -284,14 +286,7 @@ public struct JSONParser {
         guard index + 4 <= bytes.count else { throw fail("Invalid \\u escape") }
         var value: UInt32 = 0
         for _ in 0..<4 {
-            let byte = bytes[index]
-            let digit: UInt32
-            switch byte {
-            case UInt8(ascii: "0")...UInt8(ascii: "9"): digit = UInt32(byte - UInt8(ascii: "0"))
-            case UInt8(ascii: "a")...UInt8(ascii: "f"): digit = UInt32(byte - UInt8(ascii: "a") + 10)
-            case UInt8(ascii: "A")...UInt8(ascii: "F"): digit = UInt32(byte - UInt8(ascii: "A") + 10)
-            default: throw fail("Invalid \\u escape")
-            }
+            guard let digit = Self.hexDigit(bytes[index]) else { throw fail("Invalid \\u escape") }
             value = value << 4 | digit
             index += 1
         }

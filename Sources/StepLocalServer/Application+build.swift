@@ -69,7 +69,7 @@ func makeApplication(configuration: ServerConfiguration, logger: Logger?) throws
         selections.testCase(executionArn: executionArn)?.s3Objects.map { InMemoryObjectStore(objects: $0, now: { clock.now() }) }
     }
     nested.bind(engine)
-    persistent?.restoreAnswers(into: callbacks)
+    persistent?.restoreTaskCallbacks(into: callbacks)
     persistent?.resumeRunning(with: engine, mockConfig: configuration.mockConfig, selections: configuration.mockSelections)
     if persistent != nil { StateMachineDeletion.continuePending(in: store) }
     let services = ServerServices(configuration: configuration, store: store, engine: engine, logger: logger)

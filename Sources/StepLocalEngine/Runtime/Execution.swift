@@ -466,8 +466,7 @@ public final class Execution: Sendable {
             if !s.replayExpected.isEmpty {
                 // The same event again after a restart: recorded as it was first (see ``expectReplay(of:)``).
                 if let original = s.replayExpected.removeValue(forKey: id), original.previousEventId == previousId,
-                    original.type == type.rawValue, original.detailsKey == type.detailsKey,
-                    JSONValue.object(original.details).serialized() == JSONValue.object(details!.rendered).serialized()
+                    original.type == type.rawValue, original.detailsKey == type.detailsKey, original.details == details!.rendered
                 {
                     timestamp = original.timestamp
                 } else {

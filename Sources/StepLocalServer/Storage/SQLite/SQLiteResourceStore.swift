@@ -219,7 +219,7 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
 
     /// Hands the heartbeats and answers kept before the restart to the registry the resumed tasks
     /// wait in.
-    func restoreAnswers(into registry: CallbackRegistry) {
+    func restoreTaskCallbacks(into registry: CallbackRegistry) {
         let beats = heartbeatsToRestore.withLock { list in
             defer { list = [] }
             return list
