@@ -228,6 +228,48 @@ struct DataDirectoryTests {
         }
     }
 
+    @Test("A Parallel and an inline Map under way when the server stopped keep their history as it was read: every event before the restart keeps its id, place and moment, and the rest follow")
+    func resumedForkKeepsItsHistory() async throws {
+        let directory = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let definition = #"""
+            {"StartAt":"Fork","States":{"Fork":{"Type":"Parallel","End":true,"Branches":[
+              {"StartAt":"Slow","States":{"Slow":{"Type":"Wait","Seconds":4,"End":true}}},
+              {"StartAt":"Note","States":{"Note":{"Type":"Pass","Next":"Each"},
+                "Each":{"Type":"Map","ItemsPath":"$.items","End":true,"ItemProcessor":{"StartAt":"Mark","States":{
+                  "Mark":{"Type":"Pass","Next":"Hold"},"Hold":{"Type":"Wait","Seconds":4,"End":true}}}}}},
+              {"StartAt":"Quick","States":{"Quick":{"Type":"Pass","End":true}}}]}}}
+            """#
+        // Started, the Parallel's 2 events, the Wait branch's 1, the Map branch's 4 and 4 for each
+        // of its 3 iterations, the Pass branch's 2: every thread waiting or done.
+        let eventsWhileWaiting = 22
+        let (execution, before) = try await withAPI(Self.configuration(directory, clock: SystemClock())) { api in
+            try await api.createStateMachine("Orders", definition: definition)
+            let started = try await api.call("StartExecution", ["stateMachineArn": .string(Self.machineArn), "input": #"{"items": [1, 2, 3]}"#])
+            let arn = try #require(started["executionArn"]?.stringValue)
+            for _ in 0..<400 {
+                if try await Self.history(api, arn).count >= eventsWhileWaiting { break }
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            try await Task.sleep(for: .milliseconds(200))  // in the file
+            return (arn, try await Self.history(api, arn))
+        }
+        try #require(before.count == eventsWhileWaiting, "every thread should still be waiting")
+        try await withAPI(Self.configuration(directory, clock: SystemClock())) { api in
+            // The Waits end 4 s after they were entered, before the restart.
+            let events = try await Self.history(api, execution, endingWith: "ExecutionSucceeded")
+            #expect(events.last?["type"] == "ExecutionSucceeded")
+            #expect(Array(events.prefix(before.count)) == before, "the events recorded before the restart changed")
+            // The Wait branch's exit, 2 for each iteration, the Map's and the Parallel's 2 each, the execution's end.
+            #expect(events.count == eventsWhileWaiting + 12)
+            let types = events.compactMap { $0["type"]?.stringValue }
+            #expect(types.filter { $0 == "WaitStateEntered" }.count == 4)
+            #expect(types.filter { $0 == "WaitStateExited" }.count == 4)
+            #expect(types.filter { $0 == "MapIterationStarted" }.count == 3)
+            Self.expectConsecutive(events)
+        }
+    }
+
     @Test("On the real clock a resumed Wait waits only the time it had left, not its whole duration again")
     func waitKeepsItsRemainingTime() async throws {
         let directory = Self.temporaryDirectory()
@@ -1185,7 +1227,7 @@ struct DataDirectoryTests {
             throw CancellationError()
         }
         try Data(#"[{"n":5,"slow":false},{"n":6,"slow":false},{"n":7,"slow":false}]"#.utf8).write(to: file)
-        try await withAPI(configuration(VirtualClock())) { api in
+        let ended = try await withAPI(configuration(VirtualClock())) { api in
             let described = try await api.waitForExecution(execution)
             #expect(described["status"] == "SUCCEEDED", "\(described.body)")
             #expect(described["output"] == #"[{"n":5},{"n":6},{"n":7}]"#)
@@ -1197,6 +1239,12 @@ struct DataDirectoryTests {
             let events = try await Self.history(api, execution)
             #expect(events.compactMap { $0["type"]?.stringValue }.filter { $0 == "MapRunStarted" }.count == 1)
             Self.expectConsecutive(events)
+            return events
+        }
+        // The first run's MapRunStarted, replaced in memory by the second's, is replaced in the file too.
+        try await withAPI(configuration(VirtualClock())) { api in
+            let again = try await Self.history(api, execution)
+            #expect(again == ended)
         }
     }
 

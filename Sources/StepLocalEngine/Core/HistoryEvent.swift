@@ -137,3 +137,20 @@ extension JSONValue {
     /// allocations each).
     static let notTruncated: JSONValue = ["truncated": false]
 }
+
+extension HistoryEvent {
+    /// Whether two events' details say the same: equal members, a payload given as JSON text
+    /// compared as the value it reads as (an execution's input keeps the spacing it was sent with;
+    /// the same input serialised again after a restart has none).
+    static func sameDetails(_ recorded: JSONObject, _ again: JSONObject) -> Bool {
+        guard recorded.count == again.count else { return false }
+        for (key, value) in recorded {
+            guard let other = again[key] else { return false }
+            if value == other { continue }
+            guard case .string(let text) = value, case .string(let otherText) = other,
+                let parsed = try? JSONValue(parsing: text), let otherParsed = try? JSONValue(parsing: otherText), parsed == otherParsed
+            else { return false }
+        }
+        return true
+    }
+}

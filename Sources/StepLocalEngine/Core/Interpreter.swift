@@ -73,13 +73,14 @@ struct Interpreter: Sendable {
         await runToEnd(frame: Frame(variables: [:], lastEventId: redrivenEventId, mapItem: nil), resumingAt: point)
     }
 
-    /// Continues an execution a store kept while it ran, from the top-level state it was in (its
-    /// history already cut back to just before that state was entered), entering it again at the
-    /// same moment: a Wait keeps its deadline, a Task runs again (at least once, as on AWS). The
-    /// branches or iterations of it (at any depth) that had finished are not run again, and those
-    /// under way continue where they stood: their events, found in `cutEvents` (what the cut
-    /// removed), are recorded again instead.
-    func resumeExecution(from checkpoint: ExecutionCheckpoint, cutEvents: [HistoryEvent]) async {
+    /// Continues an execution a store kept while it ran, from the top-level state it was in,
+    /// entering it again at the same moment: a Wait keeps its deadline, a Task runs again (at least
+    /// once, as on AWS). The branches or iterations of it (at any depth) that had finished are not
+    /// run again, and those under way continue where they stood. The history keeps every event
+    /// recorded before the restart; `eventsAfterCheckpoint` are those after the checkpoint, which
+    /// the run finds again as it records them (see ``Execution/expectReplay(of:)``) and where the
+    /// kept threads find theirs.
+    func resumeExecution(from checkpoint: ExecutionCheckpoint, eventsAfterCheckpoint: [HistoryEvent]) async {
         let position = checkpoint.position
         var frame = Frame(variables: position.variables, lastEventId: position.lastEventId, mapItem: nil)
         frame.threadEvents = position.threadEvents
@@ -87,14 +88,14 @@ struct Interpreter: Sendable {
         if checkpoint.retry == nil { frame.resumedAttemptStart = position.enteredTime }
         var interpreter = self
         interpreter.resumed = ResumedState(
-            threads: KeptThreadReplay(checkpoint.threads, cut: cutEvents, nested: false),
-            retry: checkpoint.retry.map { ($0, position.enteredTime) }, cut: cutEvents)
+            threads: KeptThreadReplay(checkpoint.threads, recorded: eventsAfterCheckpoint),
+            retry: checkpoint.retry.map { ($0, position.enteredTime) }, recorded: eventsAfterCheckpoint)
         // The first state's checkpoint finds this one and keeps its entered time; the threads it
-        // names are kept again as they are replayed, under their new event ids.
+        // names are kept again as they are taken up.
         var kept = checkpoint
         kept.threads = nil
         execution.keep(kept)
-        execution.expectReplay(of: cutEvents)
+        execution.expectReplay(of: eventsAfterCheckpoint)
         await interpreter.runToEnd(frame: frame, resumingAt: position.point)
     }
 
@@ -282,7 +283,7 @@ struct Interpreter: Sendable {
     /// Entering again the state a resumed run starts with keeps that checkpoint's entered time.
     @inline(never)
     func keepCheckpoint(_ name: String, input: JSONValue, frame: inout Frame) -> Timestamp {
-        execution.keepCheckpoint { previous, eventCount in
+        execution.keepCheckpoint(after: frame.lastEventId) { previous, eventCount in
             let resumed = previous.flatMap { $0.eventCount == eventCount && $0.position.stateName == name ? $0.position.enteredTime : nil }
             return ExecutionCheckpoint(
                 position: ThreadPosition(

@@ -5,7 +5,7 @@ import Synchronization
 /// A branch of a Parallel, or an iteration of an inline Map, that the execution's own thread
 /// started and that succeeded: its output and the ids of every event it recorded. A store keeps
 /// them with the ``ExecutionCheckpoint`` (in ``KeptThreads``) so that after a restart the finished
-/// branches and iterations are not run again: their events are recorded again instead.
+/// branches and iterations are not run again: their events stay in the history.
 public struct FinishedThread: Sendable, Equatable {
     public var output: JSONValue
     /// Oldest first; they include the events of threads nested in this one.
@@ -18,8 +18,8 @@ public struct FinishedThread: Sendable, Equatable {
 }
 
 /// A branch or iteration that had not finished: where it stood as it entered one of its own
-/// program's states, and the events it had recorded before. After a restart those events are
-/// recorded again and the thread continues at that state, rather than from its first one.
+/// program's states, and the events it had recorded before. After a restart those events stay
+/// as they are and the thread continues at that state, rather than from its first one.
 public struct RunningThread: Sendable, Equatable {
     public var position: ThreadPosition
     /// The thread's events before the state's entered event, oldest first.
@@ -28,7 +28,7 @@ public struct RunningThread: Sendable, Equatable {
     /// same way (so a Parallel inside a Map iteration resumes only its unfinished branches).
     public var nested: KeptThreads?
     /// While that state waits out a Retry back-off: how far its Retry had got (``eventIds`` then
-    /// run to the failed attempts' last event, which are recorded again too). Its
+    /// run to the failed attempts' last event, which stay too). Its
     /// ``RetryProgress/eventCount`` is not used for a thread.
     public var retry: RetryProgress?
 
@@ -84,8 +84,8 @@ public struct KeptThreads: Sendable, Equatable {
         running[step.index] = thread
     }
 
-    /// Every event a restart records again for these threads and for those kept inside the ones
-    /// under way, found by id in `cut`: what the resumed run counts as already done.
+    /// Every event of these threads and of those kept inside the ones under way, found by id in
+    /// `cut` (the events after the checkpoint): what the resumed run counts as already done.
     public func replayedEvents(in cut: [HistoryEvent]) -> [HistoryEvent] {
         var all: [HistoryEvent] = []
         for (index, picked) in events(in: cut) {
@@ -95,8 +95,8 @@ public struct KeptThreads: Sendable, Equatable {
         return all
     }
 
-    /// Each kept thread's events (finished or running), found by id in `events` (what a restart cut
-    /// from the history). A thread some of whose events are missing is left out: it runs again from
+    /// Each kept thread's events (finished or running), found by id in `events` (those after the
+    /// checkpoint). A thread some of whose events are missing is left out: it runs again from
     /// its start.
     func events(in events: [HistoryEvent]) -> [Int: [HistoryEvent]] {
         guard let first = events.first else { return [:] }
@@ -128,8 +128,8 @@ final class ThreadEventLog: Sendable {
     /// The log of the kept thread this one was forked in; nil for a branch of the execution's own thread.
     let parent: ThreadEventLog?
 
-    /// `replayed`: the events a resumed thread had recorded before a restart, under their new ids
-    /// (already in its parents' logs).
+    /// `replayed`: the events a resumed thread had recorded before a restart (already in its
+    /// parents' logs).
     init(replayed: [Int] = [], path: [ThreadStep], parent: ThreadEventLog?) {
         ids = Mutex(replayed)
         self.path = path
@@ -151,27 +151,23 @@ final class ThreadEventLog: Sendable {
 
 /// After a restart, the branches or iterations of the state the execution resumes in that had
 /// finished (their outputs) or were under way (where they stood), with the events each had
-/// recorded: those are recorded again (under new ids, with their links and timestamps carried
-/// over); finished threads are not run again, running ones continue where they stood.
+/// recorded: those stay in the history where they are; finished threads are not run again,
+/// running ones continue where they stood.
 struct KeptThreadReplay: Sendable {
     /// The started event of the run of the state these threads belong to, when they were kept.
     var startedEventId: Int
-    /// Kept inside a resumed branch or iteration, whose fork is started again under a new id: the
-    /// first fork that thread starts takes them (see ``ResumedState/claim(startedId:)``).
-    var takenByFirstFork: Bool
     var threads: [Int: (output: JSONValue?, running: RunningThread?, events: [HistoryEvent])]
 
-    /// `cut`: what the restart cut from the history, where the kept threads' events are found.
-    init?(_ kept: KeptThreads?, cut: [HistoryEvent], nested: Bool) {
+    /// `recorded`: the events after the checkpoint, where the kept threads' events are found.
+    init?(_ kept: KeptThreads?, recorded: [HistoryEvent]) {
         guard let kept else { return nil }
         startedEventId = kept.startedEventId
-        takenByFirstFork = nested
         threads = [:]
-        for (index, recorded) in kept.events(in: cut) {
+        for (index, events) in kept.events(in: recorded) {
             if let finished = kept.threads[index] {
-                threads[index] = (finished.output, nil, recorded)
+                threads[index] = (finished.output, nil, events)
             } else if let running = kept.running[index] {
-                threads[index] = (nil, running, recorded)
+                threads[index] = (nil, running, events)
             }
         }
         if threads.isEmpty { return nil }
@@ -179,88 +175,75 @@ struct KeptThreadReplay: Sendable {
 }
 
 /// What a run continued after a restart takes up again in its first state: the branches or
-/// iterations that had finished or were under way there, recorded again instead of run (only by the run of that
-/// state whose started event has the same id, so a Retry of it runs everything), and how far its
+/// iterations that had finished or were under way there (only for the run of that state whose
+/// started event is the one they were kept for: a Retry of it runs everything), and how far its
 /// Retry had got, with the state's entered time (see ``RetryProgress``).
 final class ResumedState: Sendable {
     let threads: KeptThreadReplay?
     let retry: (progress: RetryProgress, enteredTime: Timestamp)?
-    /// The events the restart cut from the history: nested kept threads find theirs here.
-    let cut: [HistoryEvent]
-    private let claimed = Atomic<Bool>(false)
+    /// The events recorded after the checkpoint: nested kept threads find theirs here.
+    let recorded: [HistoryEvent]
 
-    init(threads: KeptThreadReplay?, retry: (progress: RetryProgress, enteredTime: Timestamp)?, cut: [HistoryEvent]) {
+    init(threads: KeptThreadReplay?, retry: (progress: RetryProgress, enteredTime: Timestamp)?, recorded: [HistoryEvent]) {
         self.threads = threads
         self.retry = retry
-        self.cut = cut
+        self.recorded = recorded
     }
 
-    /// The kept threads, for the run of a Parallel or Map whose started event is `startedId`: the
-    /// run they were kept for, or (inside a resumed branch or iteration) the first run asking.
+    /// The kept threads, for the run of a Parallel or Map whose started event is `startedId`.
+    /// A resumed run records that event again as the one it was (see
+    /// ``Execution/expectReplay(of:)``), so it has the same id; a run that recorded it anew (its
+    /// input changed meanwhile) runs all its threads.
     func claim(startedId: Int) -> KeptThreadReplay? {
-        guard let threads else { return nil }
-        if !threads.takenByFirstFork { return threads.startedEventId == startedId ? threads : nil }
-        return claimed.exchange(true, ordering: .relaxed) ? nil : threads
+        threads?.startedEventId == startedId ? threads : nil
     }
 }
 
-/// How a replayed thread ends in the new history.
+/// How a finished thread kept across a restart ended in the history.
 struct ReplayedThread {
     var output: JSONValue
-    /// Its last event's new id.
+    /// Its last event's id.
     var lastEventId: Int
-    /// The new id of the event its last event follows (a Map iteration's last inner event).
+    /// The id of the event its last event follows (a Map iteration's last inner event).
     var lastInnerEventId: Int
     var lastTimestamp: Timestamp
 }
 
-/// A thread that was under way, its events recorded again: where it continues.
+/// A thread that was under way when the server stopped: where it continues.
 struct ResumedThread: Sendable {
     var position: ThreadPosition
-    /// Its events' new ids, which its log starts from.
+    /// Its events' ids, which its log starts from.
     var eventIds: [Int]
-    /// The new id its next event names as previous.
+    /// The id its next event names as previous.
     var lastEventId: Int
     /// The threads kept inside the state it continues at (a nested Parallel or Map).
     var nested: KeptThreads?
-    /// How far that state's Retry had got, its event ids renumbered: it waits out the back-off
+    /// How far that state's Retry had got: it waits out the back-off
     /// and makes the next attempt.
     var retry: RetryProgress?
 }
 
 extension Interpreter {
-    /// Records again, in the order they first happened, the events of the threads of
-    /// ``ResumedState/threads`` (when it belongs to the run whose started event is
-    /// `startedId`), keeping the finished ones as finished under their new ids. Returns how each
-    /// finished one ended and where each running one continues, by index.
+    /// The threads of ``ResumedState/threads`` (when it belongs to the run whose started event is
+    /// `startedId`): their events stay in the history where they were recorded; the finished ones
+    /// are kept as finished again. Returns how each finished one ended and where each running one
+    /// continues, by index.
     func replayKeptThreads(startedId: Int) -> (finished: [Int: ReplayedThread], running: [Int: ResumedThread]) {
         guard execution.recordsHistory, let replay = resumed?.claim(startedId: startedId) else { return ([:], [:]) }
-        // The threads' first events named the fork's started event, which has a new id when the fork is nested.
-        var renumbered: [Int: Int] = [replay.startedEventId: startedId]
         var ended: [Int: ReplayedThread] = [:]
         var running: [Int: ResumedThread] = [:]
-        let ordered = replay.threads.sorted { ($0.value.events.first?.id ?? 0) < ($1.value.events.first?.id ?? 0) }
-        for (index, thread) in ordered {
-            let newIds = thread.events.isEmpty ? [] : execution.replay(thread.events, renumbering: &renumbered)
-            // The threads around this one log the replayed events as theirs too.
-            threadLog?.append(contentsOf: newIds)
-            guard newIds.count == thread.events.count else { break }
+        for (index, thread) in replay.threads {
+            let ids = thread.events.map(\.id)
+            // The threads around this one log its events as theirs too.
+            threadLog?.append(contentsOf: ids)
             if let output = thread.output, let last = thread.events.last {
-                execution.keepFinishedThread(along: keptPath(startedId, index), output: output, eventIds: newIds)
+                execution.keepFinishedThread(along: keptPath(startedId, index), output: output, eventIds: ids)
                 ended[index] = ReplayedThread(
-                    output: output, lastEventId: newIds[newIds.count - 1],
-                    lastInnerEventId: renumbered[last.previousEventId] ?? last.previousEventId, lastTimestamp: last.timestamp)
+                    output: output, lastEventId: last.id, lastInnerEventId: last.previousEventId, lastTimestamp: last.timestamp)
             } else if let position = thread.running {
-                func renumber(_ id: Int) -> Int { renumbered[id] ?? id }
-                var retry = position.retry
-                if let old = position.retry {
-                    retry?.lastEventId = renumber(old.lastEventId)
-                    retry?.enteredEventId = renumber(old.enteredEventId)
-                    retry?.enteredAfterEventId = renumber(old.enteredAfterEventId)
-                }
                 running[index] = ResumedThread(
-                    position: position.position, eventIds: newIds, lastEventId: renumber(position.position.lastEventId),
-                    nested: retry == nil ? position.nested : nil, retry: retry)
+                    position: position.position, eventIds: ids, lastEventId: position.position.lastEventId,
+                    nested: position.retry == nil ? position.nested : nil, retry: position.retry)
             }
         }
         return (ended, running)
@@ -285,8 +268,8 @@ extension Interpreter {
         var kept = self
         kept.threadLog = ThreadEventLog(replayed: thread?.eventIds ?? [], path: keptPath(startedId, index), parent: threadLog)
         kept.resumed = nil
-        if let nested = thread?.nested, let cut = resumed?.cut {
-            kept.resumed = ResumedState(threads: KeptThreadReplay(nested, cut: cut, nested: true), retry: nil, cut: cut)
+        if let nested = thread?.nested, let recorded = resumed?.recorded {
+            kept.resumed = ResumedState(threads: KeptThreadReplay(nested, recorded: recorded), retry: nil, recorded: recorded)
         }
         return kept
     }

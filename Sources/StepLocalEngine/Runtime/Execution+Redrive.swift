@@ -117,12 +117,13 @@ extension ExecutionEngine {
 
     /// Continues a running execution a store kept across a restart (``Execution/restored(_:clock:observer:)``),
     /// from `checkpoint`, or from its start (or its latest redrive) when it had reached no state yet.
-    /// The history must already end where the checkpoint was taken; `cutEvents` are the events
-    /// the cut removed, where the branches and iterations the checkpoint keeps (at any depth)
-    /// find theirs, to record them again instead of running them.
+    /// The history keeps every event recorded before the restart (without a checkpoint, it must
+    /// end where the run continues); `eventsAfterCheckpoint` are those after the checkpoint, which
+    /// the resumed run finds again as it records them, and where the branches and iterations the
+    /// checkpoint keeps (at any depth) find theirs, so as not to run them again.
     public func resume(
         _ execution: Execution, definition: StateMachineDefinition, from checkpoint: ExecutionCheckpoint?,
-        cutEvents: [HistoryEvent] = []
+        eventsAfterCheckpoint: [HistoryEvent] = []
     ) {
         let interpreter = Interpreter(
             definition: definition, execution: execution, clock: runClock(of: execution), dispatcher: dispatcher,
@@ -133,7 +134,7 @@ extension ExecutionEngine {
         execution.setRunner(
             BackgroundExecution.task {
                 if let checkpoint {
-                    await interpreter.resumeExecution(from: checkpoint, cutEvents: cutEvents)
+                    await interpreter.resumeExecution(from: checkpoint, eventsAfterCheckpoint: eventsAfterCheckpoint)
                 } else if execution.redriveCount > 0 {
                     await interpreter.redriveExecution(from: nil, redrivenEventId: lastEventId)
                 } else {

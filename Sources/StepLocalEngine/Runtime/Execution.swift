@@ -84,9 +84,12 @@ public final class Execution: Sendable {
         var interruptedMapRuns: [InterruptedMapRun] = []
         /// The input parsed from its text, while an execution kept as text runs.
         var parsedInput: JSONValue?
-        /// After a restart, the events the cut removed, by id, while the resumed run records them
-        /// again as they were (see ``Execution/expectReplay(of:)``).
-        var replayExpected: [Int: HistoryEvent] = [:]
+        /// After a restart, the events recorded after the checkpoint that the resumed run has not
+        /// recorded again yet, by the id of the event each follows (see ``Execution/expectReplay(of:)``).
+        var replayPending: [Int: [HistoryEvent]] = [:]
+        /// The fewest events the history was cut back to since a store last read its progress
+        /// (``dropSupersededTail(after:)``): the store drops the later ones it had written.
+        var historyCutTo: Int?
 
         /// The events an execution that keeps no history has counted (see ``Execution/countEvent(_:)``).
         var countedEvents = 0
@@ -97,6 +100,45 @@ public final class Execution: Sendable {
         var outputValue: JSONValue? { output ?? closedOutput.flatMap { try? JSONValue(parsing: $0) } }
 
         var events: [HistoryEvent] { closedHistory?.events() ?? history }
+
+        /// How many events a checkpoint the execution's own thread takes after recording
+        /// `lastEventId` keeps: all of them, except while a resumed run has not recorded again
+        /// every event it is expected to (those after its last event are not done yet).
+        func eventsBefore(_ lastEventId: Int) -> Int {
+            replayPending.isEmpty ? eventCount : min(eventCount, lastEventId)
+        }
+
+        /// After a restart, when the resumed run records after `previous` an event other than
+        /// the one recorded there before (a call answered otherwise): if that one and every event
+        /// after it are still expected again (the end of the history), they are removed, as a cut
+        /// back to the checkpoint would have, so the new event takes its place. Returns whether
+        /// the history was cut. Elsewhere (other threads went on after it) they stay.
+        mutating func dropSupersededTail(after previous: Int) -> Bool {
+            guard let first = replayPending[previous]?.map(\.id).min() else { return false }
+            let pendingFromThere = replayPending.values.reduce(0) { $0 + $1.count { $0.id >= first } }
+            guard pendingFromThere == history.count - first + 1 else { return false }
+            history.removeSubrange((first - 1)...)
+            historyCutTo = min(historyCutTo ?? .max, first - 1)
+            for (key, events) in replayPending {
+                let kept = events.filter { $0.id < first }
+                replayPending[key] = kept.isEmpty ? nil : kept
+            }
+            return true
+        }
+
+        /// The event recorded before a restart that an event the resumed run records now is
+        /// (following `previous`, with the same type and details), taken from the pending ones.
+        mutating func takeReplayed(_ type: HistoryEventType, previous: Int, details: RecordedDetails) -> HistoryEvent? {
+            guard var candidates = replayPending[previous],
+                let index = candidates.firstIndex(where: {
+                    $0.type == type.rawValue && $0.detailsKey == type.detailsKey && $0.id <= history.count
+                        && HistoryEvent.sameDetails($0.details, details.rendered)
+                })
+            else { return nil }
+            let original = candidates.remove(at: index)
+            replayPending[previous] = candidates.isEmpty ? nil : candidates
+            return original
+        }
 
         /// Makes ``history`` the place to append to again (a redrive, a late Execution* event).
         mutating func unpackHistory() {
@@ -198,13 +240,17 @@ public final class Execution: Sendable {
     }
 
     /// The outcome fields now and the history events after the first `eventCount`.
+    /// A history cut back since the last read (``ExecutionProgress/historyCutTo``) gives the events from there.
     public func progress(after eventCount: Int) -> ExecutionProgress {
         state.withLock { s in
-            let newEvents = s.closedHistory?.events(from: eventCount)[...] ?? s.history[min(eventCount, s.history.count)...]
+            let cutTo = s.historyCutTo
+            s.historyCutTo = nil
+            let from = min(eventCount, cutTo ?? .max)
+            let newEvents = s.closedHistory?.events(from: from)[...] ?? s.history[min(from, s.history.count)...]
             return ExecutionProgress(
                 status: s.status, output: s.outputValue, error: s.error, cause: s.cause,
                 stopDate: s.stopDate, redriveCount: s.redriveCount, redriveDate: s.redriveDate,
-                newEvents: newEvents, eventCount: s.eventCount,
+                newEvents: newEvents, historyCutTo: cutTo.flatMap { $0 < eventCount ? $0 : nil }, eventCount: s.eventCount,
                 checkpoint: s.status == .running ? s.checkpoint : nil, tokenSecret: tokenSecret)
         }
     }
@@ -235,9 +281,10 @@ public final class Execution: Sendable {
 
     /// Replaces the checkpoint with what `make` builds from the previous one and the number of
     /// events recorded so far, in one step; returns the new checkpoint's entered time.
-    func keepCheckpoint(_ make: (ExecutionCheckpoint?, Int) -> ExecutionCheckpoint) -> Timestamp {
+    /// `lastEventId`: the event the execution's own thread recorded last (see ``eventsBefore(_:)``).
+    func keepCheckpoint(after lastEventId: Int, _ make: (ExecutionCheckpoint?, Int) -> ExecutionCheckpoint) -> Timestamp {
         state.withLock { s in
-            let checkpoint = make(s.checkpoint, s.eventCount)
+            let checkpoint = make(s.checkpoint, s.eventsBefore(lastEventId))
             s.checkpoint = checkpoint
             return checkpoint.position.enteredTime
         }
@@ -460,18 +507,13 @@ public final class Execution: Sendable {
         let (id, stamped) = state.withLock { s -> (Int, Timestamp) in
             guard s.status == .running || type.isExecutionEvent else { return (0, timestamp) }
             s.unpackHistory()
-            let id = s.history.count + 1
+            var id = s.history.count + 1
             let previousId = previous ?? (id - 1)
-            var timestamp = timestamp
-            if !s.replayExpected.isEmpty {
-                // The same event again after a restart: recorded as it was first (see ``expectReplay(of:)``).
-                if let original = s.replayExpected.removeValue(forKey: id), original.previousEventId == previousId,
-                    original.type == type.rawValue, original.detailsKey == type.detailsKey, original.details == details!.rendered
-                {
-                    timestamp = original.timestamp
-                } else {
-                    s.replayExpected = [:]
-                }
+            if !s.replayPending.isEmpty {
+                // The same event again after a restart: it is the one recorded before (see ``expectReplay(of:)``).
+                if let original = s.takeReplayed(type, previous: previousId, details: details!) { return (original.id, original.timestamp) }
+                // Another one where the thread had gone on before: what it had recorded from there goes, if nothing came after.
+                if s.dropSupersededTail(after: previousId) { id = s.history.count + 1 }
             }
             // Numbered as it is appended, so stamped no earlier than the event before it: two
             // threads that read the clock and then take this lock in the other order would
@@ -487,16 +529,19 @@ public final class Execution: Sendable {
         return id
     }
 
-    /// Makes the events a restart cut from the history (``ExecutionEngine/resume(_:definition:from:cutEvents:)``)
-    /// what the resumed run is expected to record again: each event it records under the same id,
-    /// with the same type and details, keeps the moment it was first recorded at, so a history
-    /// read before the restart reads the same after it (AWS never rewrites an event). The first
-    /// event that differs (a call answered differently, a thread that ran in another order) ends
-    /// the expectation: from there on events are stamped as they happen.
-    func expectReplay(of cutEvents: [HistoryEvent]) {
-        guard recordsHistory, !cutEvents.isEmpty else { return }
+    /// Makes the events recorded after the checkpoint a resumed run starts from (its
+    /// ``ExecutionCheckpoint/eventsKept``) what that run is expected to record again. The history
+    /// keeps them: each event the run records that follows the same event, with the same type and
+    /// details, as one of them is that event (same id and moment) rather than a new one, so a history
+    /// read before the restart reads the same after it (AWS never rewrites an event), a Parallel's
+    /// or Map's threads included, whatever order they record in. Finished branches and iterations
+    /// are not run again, so their events stay as they are. An event that matches none (a call
+    /// answered otherwise, a worker of another name) is appended as new; what it replaces stays
+    /// in the history.
+    func expectReplay(of events: [HistoryEvent]) {
+        guard recordsHistory, !events.isEmpty else { return }
         state.withLock { s in
-            s.replayExpected = Dictionary(cutEvents.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
+            s.replayPending = Dictionary(grouping: events, by: \.previousEventId)
         }
     }
 
@@ -516,34 +561,6 @@ public final class Execution: Sendable {
     /// When event `id` was recorded; nil without a history (or for an id it does not have).
     func timestamp(ofEvent id: Int) -> Timestamp? {
         state.withLock { s in id > 0 && id <= s.history.count ? s.history[id - 1].timestamp : nil }
-    }
-
-    /// Appends again, after a restart, events a finished branch or iteration had recorded before
-    /// it: each takes the next id, keeps its type, details and timestamp, and names as previous
-    /// the new id of the event it named (`renumbering` maps old ids to new ones across threads; an
-    /// id it lacks, the fork's started event, stays). Returns the new ids, none once it has ended.
-    func replay(_ events: [HistoryEvent], renumbering: inout [Int: Int]) -> [Int] {
-        guard recordsHistory else { return [] }
-        let ids: [Int] = state.withLock { s in
-            guard s.status == .running else { return [] }
-            s.unpackHistory()
-            var ids: [Int] = []
-            ids.reserveCapacity(events.count)
-            for var event in events {
-                let id = s.history.count + 1
-                renumbering[event.id] = id
-                event.previousEventId = renumbering[event.previousEventId] ?? event.previousEventId
-                event.id = id
-                s.history.append(event)
-                ids.append(id)
-            }
-            return ids
-        }
-        if !ids.isEmpty {
-            if keepsCheckpoints { notifyObserver() }
-            if changeReaders.load(ordering: .relaxed) > 0 { wakeChangeReaders() }
-        }
-        return ids
     }
 
     /// Keeps, with the checkpoint, where the branch or iteration at `path` stands as it enters one
@@ -577,10 +594,10 @@ public final class Execution: Sendable {
 
     /// Keeps, with the checkpoint, how far the state's Retry has got (see ``RetryProgress``);
     /// `make` is given the number of events recorded so far.
-    func keepRetryProgress(_ make: (Int) -> RetryProgress) {
+    func keepRetryProgress(after lastEventId: Int, _ make: (Int) -> RetryProgress) {
         let kept = state.withLock { s -> Bool in
             guard s.status == .running, s.checkpoint != nil else { return false }
-            let progress = make(s.eventCount)
+            let progress = make(s.eventsBefore(lastEventId))
             s.checkpoint?.retry = progress
             s.checkpoint?.threads = nil
             return true
@@ -611,7 +628,7 @@ public final class Execution: Sendable {
             s.status = status
             s.output = output
             s.parsedInput = nil
-            s.replayExpected = [:]
+            s.replayPending = [:]
             s.error = error?.isEmpty == true ? nil : error
             s.cause = cause
             // Not before the last event (see `record`), which a thread may have stamped ahead of

@@ -169,6 +169,10 @@ public final class MapRun: Sendable {
         state.withLock { $0.resumePoints.removeValue(forKey: index) }
     }
 
+    /// Where the children read back as running continue, by their index in ``children``, until
+    /// the run takes them up.
+    public var childResumePoints: [Int: ChildResumePoint] { state.withLock { $0.resumePoints } }
+
     /// The child executions started so far, in item order.
     public var children: [Execution] { state.withLock { $0.children } }
 
@@ -324,16 +328,22 @@ public struct InterruptedMapRun: Sendable {
 }
 
 /// Where a Distributed Map's child that was running when the server stopped continues: its
-/// checkpoint (the top-level state it was in, and its branches and iterations) and the events
-/// the cut of its history back to that checkpoint removed, as for a top-level execution (see
-/// ``ExecutionEngine/resume(_:definition:from:cutEvents:)``).
+/// checkpoint (the top-level state it was in, and its branches and iterations) and the events it
+/// had recorded after that checkpoint, which stay in its history, as for a top-level execution (see
+/// ``ExecutionEngine/resume(_:definition:from:eventsAfterCheckpoint:)``).
 public struct ChildResumePoint: Sendable {
     public let checkpoint: ExecutionCheckpoint
-    public let cutEvents: [HistoryEvent]
+    public let eventsAfterCheckpoint: [HistoryEvent]
 
-    public init(checkpoint: ExecutionCheckpoint, cutEvents: [HistoryEvent]) {
+    public init(checkpoint: ExecutionCheckpoint, eventsAfterCheckpoint: [HistoryEvent]) {
         self.checkpoint = checkpoint
-        self.cutEvents = cutEvents
+        self.eventsAfterCheckpoint = eventsAfterCheckpoint
+    }
+
+    /// The events of `history` (the child's, as kept) the resumed child counts as done: those
+    /// before its checkpoint and those of its kept branches and iterations.
+    public func eventsDone(in history: [HistoryEvent]) -> [HistoryEvent] {
+        Array(history.prefix(checkpoint.eventsKept)) + (checkpoint.threads?.replayedEvents(in: eventsAfterCheckpoint) ?? [])
     }
 }
 

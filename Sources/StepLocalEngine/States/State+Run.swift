@@ -180,7 +180,7 @@ extension Interpreter {
                     eventCount: 0, lastEventId: frame.lastEventId, threadEvents: frame.threadEvents,
                     enteredEventId: scope.enteredEventId, enteredAfterEventId: scope.enteredAfterEventId)
                 if keepsProgress {
-                    execution.keepRetryProgress { eventCount in
+                    execution.keepRetryProgress(after: frame.lastEventId) { eventCount in
                         var kept = progress
                         kept.eventCount = eventCount
                         return kept

@@ -201,7 +201,7 @@ extension Interpreter {
                         let child = Execution.restored(kept, tokenSecret: existing.tokenSecret, clock: resumedClock, observer: childObserver)
                         run.replaceChild(at: index, with: child)
                         let childInterpreter = makeChildInterpreter(running: child, clock: resumedClock, runStartTime: point.checkpoint.runStartTime)
-                        launch(child, index: index) { await childInterpreter.resumeExecution(from: point.checkpoint, cutEvents: point.cutEvents) }
+                        launch(child, index: index) { await childInterpreter.resumeExecution(from: point.checkpoint, eventsAfterCheckpoint: point.eventsAfterCheckpoint) }
                         continue
                     }
                     if let existing {

@@ -297,6 +297,9 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
                 progress.stopDate?.millisecondsSince1970, progress.redriveCount, progress.redriveDate?.millisecondsSince1970,
                 progress.checkpoint.map { StoredRecordCoding.encode($0).serialized() }, arn,
             ])
+        if let cut = progress.historyCutTo {
+            try db.execute(sql: "DELETE FROM history_events WHERE execution_arn = ? AND id > ?", arguments: [arn, cut])
+        }
         for event in progress.newEvents {
             try db.execute(
                 sql: """
@@ -350,6 +353,11 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
                 } else {
                     let progress = child.progress(after: kept.childEvents[index])
                     if progress.checkpoint != nil {
+                        if let cut = progress.historyCutTo {
+                            try db.execute(
+                                sql: "DELETE FROM map_run_child_events WHERE child_arn = ? AND id > ?",
+                                arguments: [child.identity.executionArn, cut])
+                        }
                         for event in progress.newEvents {
                             try db.execute(
                                 sql: """
@@ -466,10 +474,12 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
         var execution: Execution
         var definition: StateMachineDefinition
         var checkpoint: ExecutionCheckpoint?
-        /// The events the cut removed: the branches and iterations the checkpoint keeps find theirs there.
-        var cutEvents: [HistoryEvent]
-        /// Those of them the resumed run records again (the kept threads' events, at any depth).
-        var replayedEvents: [HistoryEvent]
+        /// The events after the checkpoint, which stay in the history: the resumed run finds them
+        /// again as it records them, and the branches and iterations the checkpoint keeps find theirs there.
+        var eventsAfterCheckpoint: [HistoryEvent]
+        /// The events the resumed run counts as done: those before the checkpoint and the kept
+        /// threads' (at any depth).
+        var eventsDone: [HistoryEvent]
         var stateMachineName: String
         var mockTestCase: String?
         /// Map Runs whose MapRunStarted (or MapRunRedriven) the kept history, or the kept threads'
@@ -535,26 +545,32 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
                 else { throw StoreCorruption("execution \(arn) lacks a member") }
                 var history = histories.removeValue(forKey: arn) ?? []
                 var checkpoint: ExecutionCheckpoint?
-                var cutEvents: [HistoryEvent] = []
-                var replayedEvents: [HistoryEvent] = []
+                var eventsAfterCheckpoint: [HistoryEvent] = []
+                var eventsDone: [HistoryEvent] = []
                 var mapRunsKept: Set<String> = []
                 var mapRunsRedrivenInCut: Set<String> = []
                 if status == .running || status == .pendingRedrive {
-                    // Cut the history back to where the run continues: its checkpoint, or its start.
+                    // Where the run continues: its checkpoint, or its start.
                     let checkpointText: String? = row["checkpoint"]
                     checkpoint = try checkpointText.map { try StoredRecordCoding.decodeCheckpoint(try Self.parse($0)) }
-                    // In a Retry's back-off, the failed attempts' events stay too.
+                    // In a Retry's back-off, the failed attempts' events are done too.
                     let keep =
                         checkpoint.map(\.eventsKept)
                         ?? (history.lastIndex { $0.type == "ExecutionRedriven" }.map { $0 + 1 } ?? min(1, history.count))
+                    eventsDone = Array(history.prefix(keep))
                     if keep < history.count {
-                        cutEvents = Array(history[keep...])
-                        replayedEvents = checkpoint?.threads?.replayedEvents(in: cutEvents) ?? []
+                        eventsAfterCheckpoint = Array(history[keep...])
+                        eventsDone += checkpoint?.threads?.replayedEvents(in: eventsAfterCheckpoint) ?? []
                         mapRunsRedrivenInCut = Self.mapRunArns(in: history[keep...], startedBy: "MapRunRedriven")
-                        history.removeSubrange(keep...)
-                        try db.execute(sql: "DELETE FROM history_events WHERE execution_arn = ? AND id > ?", arguments: [arn, keep])
+                        // With a checkpoint the events after it stay: the resumed run finds them again as
+                        // it records them. Without one (no state was reached) it starts over: they go.
+                        if checkpoint == nil {
+                            history.removeSubrange(keep...)
+                            eventsAfterCheckpoint = []
+                            try db.execute(sql: "DELETE FROM history_events WHERE execution_arn = ? AND id > ?", arguments: [arn, keep])
+                        }
                     }
-                    mapRunsKept = Self.mapRunArns(in: history + replayedEvents, startedBy: nil)
+                    mapRunsKept = Self.mapRunArns(in: eventsDone, startedBy: nil)
                 }
                 let identity = ExecutionIdentity(
                     executionArn: arn, name: name, stateMachineArn: json["runStateMachineArn"]?.stringValue ?? machineArn,
@@ -586,7 +602,7 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
                     toResume.append(
                         ResumableExecution(
                             execution: execution, definition: record.revision.definition, checkpoint: checkpoint,
-                            cutEvents: cutEvents, replayedEvents: replayedEvents, stateMachineName: machineName, mockTestCase: record.mockTestCase,
+                            eventsAfterCheckpoint: eventsAfterCheckpoint, eventsDone: eventsDone, stateMachineName: machineName, mockTestCase: record.mockTestCase,
                             mapRunsKept: mapRunsKept, mapRunsRedrivenInCut: mapRunsRedrivenInCut))
                 }
                 summary.executions += 1
@@ -700,9 +716,9 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
                     // The finished branches' and iterations' calls count too: their events are recorded
                     // again. So do a Distributed Map's children's: they take the test case's responses in
                     // turn with their parent (see TaskRequest.rootExecutionArn).
-                    var counts = Self.taskInvocations(in: item.execution.snapshot().history + item.replayedEvents)
-                    for child in Self.mapRunChildren(of: item.execution) {
-                        counts.merge(Self.taskInvocations(in: child.snapshot().history), uniquingKeysWith: +)
+                    var counts = Self.taskInvocations(in: item.eventsDone)
+                    for childEvents in Self.mapRunChildrenEventsDone(of: item.execution) {
+                        counts.merge(Self.taskInvocations(in: childEvents), uniquingKeysWith: +)
                     }
                     selections.rebind(executionArn: item.execution.identity.executionArn, to: testCase, invocationCounts: counts)
                 } else {
@@ -710,13 +726,20 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
                         "\(item.execution.identity.executionArn) was started with test case '\(name)', which the mock configuration no longer defines: it resumes without mocks")
                 }
             }
-            engine.resume(item.execution, definition: item.definition, from: item.checkpoint, cutEvents: item.cutEvents)
+            engine.resume(item.execution, definition: item.definition, from: item.checkpoint, eventsAfterCheckpoint: item.eventsAfterCheckpoint)
         }
     }
 
-    /// The children of `execution`'s Map Runs, and theirs, at any depth.
-    static func mapRunChildren(of execution: Execution) -> [Execution] {
-        execution.mapRuns.flatMap(\.children).flatMap { [$0] + mapRunChildren(of: $0) }
+    /// The events each child of `execution`'s Map Runs (and theirs, at any depth) counts as done:
+    /// a running child's before its checkpoint and its kept threads' (see ``ChildResumePoint``).
+    static func mapRunChildrenEventsDone(of execution: Execution) -> [[HistoryEvent]] {
+        execution.mapRuns.flatMap { run in
+            let points = run.childResumePoints
+            return run.children.enumerated().flatMap { index, child in
+                let history = child.snapshot().history
+                return [points[index]?.eventsDone(in: history) ?? history] + mapRunChildrenEventsDone(of: child)
+            }
+        }
     }
 
     /// How often each Task state was invoked, read from a history: every `*Scheduled` event (one

@@ -347,9 +347,9 @@ extension StoredRecordCoding {
         var resumePoint: ChildResumePoint? = nil
         if status == .running, let checkpointJSON, checkpointJSON != .null {
             let checkpoint = try decodeCheckpoint(checkpointJSON)
+            // The events after the checkpoint stay: the resumed child finds them again as it records them.
             let kept = min(checkpoint.eventsKept, history.count)
-            resumePoint = ChildResumePoint(checkpoint: checkpoint, cutEvents: Array(history[kept...]))
-            history.removeSubrange(kept...)
+            resumePoint = ChildResumePoint(checkpoint: checkpoint, eventsAfterCheckpoint: Array(history[kept...]))
         }
         let snapshot = ExecutionSnapshot(
             identity: identity, input: try JSONValue(parsing: inputText), status: status,
