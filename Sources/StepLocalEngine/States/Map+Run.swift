@@ -85,8 +85,17 @@ extension Interpreter {
         // iteration's end event names its last inner event; the next MapIterationStarted, and a
         // MapStateFailed, name that inner event too; MapStateSucceeded and MapStateExited both
         // name the last MapIterationSucceeded.
-        /// Runs one iteration after `previous`; returns how it ended, its last inner event and its end event.
-        @Sendable func iterate(_ index: Int, _ input: JSONValue, after previous: Int, on thread: Interpreter) async -> (ProgramOutcome, RedrivePoint?, Int, Int) {
+        /// Its MapIterationStarted, recorded by the thread that starts it (nil for a resumed
+        /// iteration, which had recorded it, or one that redrive keeps).
+        func recordStart(_ index: Int, after previous: Int, on thread: Interpreter) -> Int? {
+            guard resume?[index]?.output == nil, resumedThreads.isEmpty || resumedThreads[index] == nil else { return nil }
+            return thread.recordIterationEvent(.mapIterationStarted, name: name, index: index, previous: previous)
+        }
+        /// Runs one iteration after `previous` (or after `startedEvent`, its MapIterationStarted
+        /// already recorded); returns how it ended, its last inner event and its end event.
+        @Sendable func iterate(
+            _ index: Int, _ input: JSONValue, after previous: Int, startedEvent: Int? = nil, on thread: Interpreter
+        ) async -> (ProgramOutcome, RedrivePoint?, Int, Int) {
             if let output = resume?[index]?.output { return (.succeeded(output), nil, previous, previous) }
             var f = forkBase.forkedBranch(index)
             let resumedThread = resumedThreads.isEmpty ? nil : resumedThreads[index]
@@ -96,7 +105,7 @@ extension Interpreter {
                 f.threadEvents = resumedThread.position.threadEvents
                 if resumedThread.retry == nil { f.resumedAttemptStart = resumedThread.position.enteredTime }
             } else {
-                f.lastEventId = thread.recordIterationEvent(.mapIterationStarted, name: name, index: index, previous: previous)
+                f.lastEventId = startedEvent ?? thread.recordIterationEvent(.mapIterationStarted, name: name, index: index, previous: previous)
             }
             let outcome = await thread.runProgram(
                 processor, input: input, frame: &f, resumingAt: resumedThread?.position.point ?? resume?[index]?.stopPoint,
@@ -173,8 +182,12 @@ extension Interpreter {
                     // It takes the place of the iteration that ended, at the time that one ended.
                     let forked = forThread(in: fork, startingAt: ended?.clock.now())
                     let thread = keepsFinished ? forked.keptThread(startedId, i, resumed: resumedThreads[i]) : forked
+                    // Started here, in item order, rather than in the iteration's task, which may run after the next one's.
+                    let startedEvent = recordStart(i, after: startedId, on: thread)
                     group.addTask {
-                        let (outcome, point, last, ended) = await fork.run(on: thread.clock) { await iterate(i, input, after: startedId, on: thread) }
+                        let (outcome, point, last, ended) = await fork.run(on: thread.clock) {
+                            await iterate(i, input, after: startedId, startedEvent: startedEvent, on: thread)
+                        }
                         return (i, outcome, point, last, ended, thread)
                     }
                     nextIndex += 1
