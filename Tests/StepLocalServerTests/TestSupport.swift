@@ -83,10 +83,14 @@ enum Fixtures {
 }
 
 /// Runs `body` against a fresh application in router-test mode (no sockets).
+/// The server is left as a killed process leaves it: its store writes nothing more (executions
+/// still running in it go on in memory only), so a server started next on the same data directory
+/// owns the file.
 func withAPI<T: Sendable>(
     _ configuration: ServerConfiguration = Fixtures.configuration(), _ body: @escaping @Sendable (APIClient) async throws -> T
 ) async throws -> T {
-    let app = try buildApplication(configuration: configuration)
+    let (app, services) = try makeApplication(configuration: configuration, logger: nil)
+    defer { services.store.stopWriting() }
     return try await app.test(.router) { client in
         try await body(APIClient(client: client))
     }
@@ -98,6 +102,7 @@ func withAPIAndServices<T: Sendable>(
     _ configuration: ServerConfiguration = Fixtures.configuration(), _ body: @escaping @Sendable (APIClient, ServerServices) async throws -> T
 ) async throws -> T {
     let (app, services) = try makeApplication(configuration: configuration, logger: nil)
+    defer { services.store.stopWriting() }
     return try await app.test(.router) { client in
         try await body(APIClient(client: client), services)
     }

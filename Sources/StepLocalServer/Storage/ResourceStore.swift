@@ -9,6 +9,10 @@ protocol ResourceStore: Sendable {
     func transaction<T: Sendable>(_ body: (inout ResourceTables) throws(AWSServiceError) -> T) throws(AWSServiceError) -> T
     /// Writes whatever is still pending (a graceful shutdown calls it); nothing to do in memory.
     func flush()
+    /// Writes nothing more from now on, pending changes included, as when the process dies: the
+    /// tests' in-process servers are left this way, so that executions still running in one they
+    /// left do not write into the file the next one has taken over. Nothing to do in memory.
+    func stopWriting()
     /// Writes an execution's progress now (its Map Runs' records included), for an API call that
     /// changed it outside a transaction and answers only once that is durable (UpdateMapRun);
     /// nothing to do in memory.
@@ -17,6 +21,7 @@ protocol ResourceStore: Sendable {
 
 extension ResourceStore {
     func flush() {}
+    func stopWriting() {}
     func commitProgress(of execution: Execution) throws(AWSServiceError) {}
 }
 

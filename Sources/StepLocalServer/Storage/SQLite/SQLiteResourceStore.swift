@@ -28,6 +28,8 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
     private let memory: InMemoryResourceStore
     private let database: DatabasePool
     private let pending = Mutex(PendingProgress())
+    /// Set by ``stopWriting()``: the engine's progress is no longer written.
+    private let stopped = Atomic<Bool>(false)
     /// Touched only inside `database.write`, which runs one writer at a time.
     private let written = Mutex(WrittenState())
     private let logger: Logger
@@ -161,6 +163,10 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
         flushProgress()
     }
 
+    func stopWriting() {
+        stopped.store(true, ordering: .sequentiallyConsistent)
+    }
+
     func commitProgress(of execution: Execution) throws(AWSServiceError) {
         let arn = execution.identity.executionArn
         do {
@@ -239,6 +245,7 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
     // MARK: - Engine progress
 
     func executionDidChange(_ execution: Execution) {
+        if stopped.load(ordering: .relaxed) { return }
         if execution.status != .running {
             // An execution's end is written at once: a client that saw it finish must find it
             // finished after any restart. (Events on the way there may wait for the next flush.)
@@ -273,7 +280,7 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
             }
             return p.dirty
         }
-        guard !dirty.isEmpty else { return }
+        guard !dirty.isEmpty, !stopped.load(ordering: .relaxed) else { return }
         do {
             try database.write { db in
                 for (arn, execution) in dirty { try writeProgress(of: execution, arn: arn, db) }
