@@ -270,6 +270,59 @@ struct DataDirectoryTests {
         }
     }
 
+    @Test("A resumed branch whose Task call comes out otherwise (a new States.UUID() in its parameters) puts its TaskScheduled in place of the first one: one per attempt, ids unchanged")
+    func resumedCallWithNewParametersTakesTheSamePlace() async throws {
+        let directory = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let definition = #"""
+            {"StartAt":"Fork","States":{"Fork":{"Type":"Parallel","End":true,"Branches":[
+              {"StartAt":"Ask","States":{"Ask":{"Type":"Task","Resource":"arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+                "Parameters":{"QueueUrl":"q","MessageBody":{"token.$":"$$.Task.Token","request.$":"States.UUID()"}},"End":true}}},
+              {"StartAt":"Hold","States":{"Hold":{"Type":"Wait","Seconds":1,"Next":"Hold again"},
+                "Hold again":{"Type":"Wait","Seconds":3,"End":true}}}]}}}
+            """#
+        let (execution, before) = try await withAPI(Self.configuration(directory, clock: SystemClock())) { api in
+            try await api.createStateMachine("Orders", definition: definition)
+            let started = try await api.call("StartExecution", ["stateMachineArn": .string(Self.machineArn), "input": "{}"])
+            let arn = try #require(started["executionArn"]?.stringValue)
+            // The Wait branch records after the Task's events: the first Wait's exit, the second's entry.
+            for _ in 0..<600 {
+                if try await Self.history(api, arn).contains(where: { $0["stateEnteredEventDetails"]?["name"] == "Hold again" }) { break }
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            try await Task.sleep(for: .milliseconds(200))  // in the file
+            return (arn, try await Self.history(api, arn))
+        }
+        let types = before.compactMap { $0["type"]?.stringValue }
+        try #require(types.contains("TaskSubmitted") && types.last == "WaitStateEntered", "\(types)")
+        let ended = try await withAPI(Self.configuration(directory, clock: SystemClock())) { api in
+            try await Self.answerAfterResume(api, token: try await Self.resumedTaskToken(api, execution))
+            let events = try await Self.history(api, execution, endingWith: "ExecutionSucceeded")
+            #expect(events.last?["type"] == "ExecutionSucceeded")
+            let types = events.compactMap { $0["type"]?.stringValue }
+            #expect(types.filter { $0 == "TaskScheduled" }.count == 1, "\(types)")
+            #expect(types.filter { $0 == "TaskStarted" }.count == 1)
+            #expect(types.filter { $0 == "TaskSubmitted" }.count == 1)
+            Self.expectConsecutive(events)
+            // Every event read before the restart is where it was; only the call's parameters changed.
+            for (old, new) in zip(before, events) {
+                #expect(old["id"] == new["id"] && old["type"] == new["type"] && old["timestamp"] == new["timestamp"])
+                if old["type"] != "TaskScheduled" { #expect(old == new) }
+            }
+            let request = { (events: [JSONValue]) -> String? in
+                let parameters = events.first { $0["type"] == "TaskScheduled" }?["taskScheduledEventDetails"]?["parameters"]?.stringValue
+                return parameters.flatMap { try? JSONValue(parsing: $0)["MessageBody"]?["request"]?.stringValue }
+            }
+            #expect(request(events) != nil && request(events) != request(before), "the call was made again with a new UUID")
+            return events
+        }
+        // The replaced event was written in place of the first one in the file too.
+        try await withAPI(Self.configuration(directory, clock: VirtualClock())) { api in
+            let again = try await Self.history(api, execution)
+            #expect(again == ended)
+        }
+    }
+
     @Test("On the real clock a resumed Wait waits only the time it had left, not its whole duration again")
     func waitKeepsItsRemainingTime() async throws {
         let directory = Self.temporaryDirectory()
@@ -667,6 +720,50 @@ struct DataDirectoryTests {
             let stamps = events.compactMap { $0["timestamp"]?.numberValue?.doubleValue }
             #expect(stamps[5] - stamps[4] == 100_000)
             #expect(stamps[8] - stamps[7] == 150_000)
+        }
+    }
+
+    @Test("A Parallel branch waiting out a Retry back-off across two restarts still continues there, not from its first state: what that state made (a new States.UUID()) is not made again")
+    func branchRetryProgressSurvivesTwoRestarts() async throws {
+        let directory = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // Attempt 0 is failed by the worker; attempt 1 follows a 100,000 s back-off that spans both restarts.
+        let definition = #"""
+            {"StartAt":"Both","States":{"Both":{"Type":"Parallel","End":true,"Branches":[
+              {"StartAt":"Stamp","States":{"Stamp":{"Type":"Pass","Parameters":{"id.$":"States.UUID()"},"Next":"Work"},
+                "Work":{"Type":"Task","Resource":"arn:aws:states:us-east-1:123456789012:activity:Work",
+                "Retry":[{"ErrorEquals":["Busy"],"IntervalSeconds":100000,"MaxAttempts":2}],"End":true}}},
+              {"StartAt":"Note","States":{"Note":{"Type":"Pass","Result":"noted","End":true}}}]}}}
+            """#
+        @Sendable func stamp(_ events: [JSONValue]) -> JSONValue? {
+            events.first { $0["type"] == "PassStateExited" && $0["stateExitedEventDetails"]?["name"] == "Stamp" }
+        }
+        let (execution, stamped) = try await withAPI(Self.configuration(directory, clock: SystemClock())) { api in
+            _ = try await api.call("CreateActivity", ["name": "Work"])
+            try await api.createStateMachine("Orders", definition: definition)
+            let started = try await api.call("StartExecution", ["stateMachineArn": .string(Self.machineArn), "input": "{}"])
+            let arn = try #require(started["executionArn"]?.stringValue)
+            let task = try await api.call("GetActivityTask", ["activityArn": .string(Self.activityArn), "workerName": "first"])
+            let token = try #require(task["taskToken"]?.stringValue)
+            #expect(try await api.call("SendTaskFailure", ["taskToken": .string(token), "error": "Busy"]).status == .ok)
+            let events = try await Self.history(api, arn, endingWith: "ActivityFailed")
+            try await Task.sleep(for: .milliseconds(200))  // in the file
+            return (arn, try #require(stamp(events)))
+        }
+        // The first restart resumes the branch in its back-off; the second must find it there again.
+        try await withAPI(Self.configuration(directory, clock: SystemClock())) { _ in try await Task.sleep(for: .milliseconds(300)) }
+        try await withAPI(Self.configuration(directory, clock: VirtualClock())) { api in
+            // On the virtual clock the back-off passes at once and attempt 1 is offered.
+            var events = try await Self.history(api, execution)
+            for _ in 0..<400 where events.filter({ $0["type"] == "ActivityScheduled" }).count < 2 {
+                try await Task.sleep(for: .milliseconds(5))
+                events = try await Self.history(api, execution)
+            }
+            let types = events.compactMap { $0["type"]?.stringValue }
+            #expect(types.filter { $0 == "ActivityScheduled" }.count == 2, "\(types)")
+            #expect(types.filter { $0 == "ActivityFailed" }.count == 1)
+            #expect(stamp(events) == stamped, "the branch ran its first state again")
+            Self.expectConsecutive(events)
         }
     }
 

@@ -95,7 +95,10 @@ struct Interpreter: Sendable {
         var kept = checkpoint
         kept.threads = nil
         execution.keep(kept)
-        execution.expectReplay(of: eventsAfterCheckpoint)
+        // The kept threads' events are not recorded again (finished threads do not run; running
+        // ones continue after them): only the others are expected.
+        let keptThreadEvents = Set(checkpoint.threads?.replayedEvents(in: eventsAfterCheckpoint).map(\.id) ?? [])
+        execution.expectReplay(of: keptThreadEvents.isEmpty ? eventsAfterCheckpoint : eventsAfterCheckpoint.filter { !keptThreadEvents.contains($0.id) })
         await interpreter.runToEnd(frame: frame, resumingAt: position.point)
     }
 

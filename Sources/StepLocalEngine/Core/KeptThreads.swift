@@ -241,6 +241,10 @@ extension Interpreter {
                 ended[index] = ReplayedThread(
                     output: output, lastEventId: last.id, lastInnerEventId: last.previousEventId, lastTimestamp: last.timestamp)
             } else if let position = thread.running {
+                // Kept again at once, not when it next enters a state: one waiting out a Retry
+                // back-off enters none until the back-off ends, and a second restart meanwhile
+                // would otherwise run it from its first state.
+                execution.keepThreadPosition(along: keptPath(startedId, index), position)
                 running[index] = ResumedThread(
                     position: position.position, eventIds: ids, lastEventId: position.position.lastEventId,
                     nested: position.retry == nil ? position.nested : nil, retry: position.retry)

@@ -87,9 +87,12 @@ public final class Execution: Sendable {
         /// After a restart, the events recorded after the checkpoint that the resumed run has not
         /// recorded again yet, by the id of the event each follows (see ``Execution/expectReplay(of:)``).
         var replayPending: [Int: [HistoryEvent]] = [:]
-        /// The fewest events the history was cut back to since a store last read its progress
-        /// (``dropSupersededTail(after:)``): the store drops the later ones it had written.
-        var historyCutTo: Int?
+        /// The ids of the events in ``replayPending``.
+        var replayPendingIds: Set<Int> = []
+        /// After a restart, the fewest events the history kept unchanged since a store last read
+        /// its progress: those after it were dropped or replaced (``dropSupersededTail(after:)``,
+        /// ``replaceSameEvent(_:previous:details:)``), so the store writes them again.
+        var historyRewrittenAfter: Int?
 
         /// The events an execution that keeps no history has counted (see ``Execution/countEvent(_:)``).
         var countedEvents = 0
@@ -110,33 +113,67 @@ public final class Execution: Sendable {
 
         /// After a restart, when the resumed run records after `previous` an event other than
         /// the one recorded there before (a call answered otherwise): if that one and every event
-        /// after it are still expected again (the end of the history), they are removed, as a cut
-        /// back to the checkpoint would have, so the new event takes its place. Returns whether
-        /// the history was cut. Elsewhere (other threads went on after it) they stay.
+        /// after it are still expected again and follow from it (the end of the history, recorded
+        /// by the same thread), they are removed, as a cut back to the checkpoint would have, so
+        /// the new event takes its place. Returns whether the history was cut. Elsewhere (other
+        /// threads recorded after it) they stay.
         mutating func dropSupersededTail(after previous: Int) -> Bool {
-            guard let first = replayPending[previous]?.map(\.id).min() else { return false }
-            let pendingFromThere = replayPending.values.reduce(0) { $0 + $1.count { $0.id >= first } }
-            guard pendingFromThere == history.count - first + 1 else { return false }
+            // Checked from the end: once a new event is appended, the last one is not expected and this stops at once.
+            guard let last = history.last, replayPendingIds.contains(last.id),
+                let first = replayPending[previous]?.map(\.id).min(),
+                (first...last.id).allSatisfy(replayPendingIds.contains)
+            else { return false }
+            var chain: Set<Int> = [first]
+            for event in history[first...] {
+                guard chain.contains(event.previousEventId) else { return false }
+                chain.insert(event.id)
+            }
             history.removeSubrange((first - 1)...)
-            historyCutTo = min(historyCutTo ?? .max, first - 1)
+            historyRewrittenAfter = min(historyRewrittenAfter ?? .max, first - 1)
             for (key, events) in replayPending {
                 let kept = events.filter { $0.id < first }
                 replayPending[key] = kept.isEmpty ? nil : kept
             }
+            replayPendingIds = replayPendingIds.filter { $0 < first }
             return true
+        }
+
+        /// Puts `details` in place of the pending event after `previous` that is the same event
+        /// (the same type, state or iteration and resource) recorded with other details, keeping its
+        /// id and moment; returns that event as replaced, nil when there is none.
+        mutating func replaceSameEvent(_ type: HistoryEventType, previous: Int, details: RecordedDetails) -> HistoryEvent? {
+            guard var candidates = replayPending[previous] else { return nil }
+            let rendered = details.rendered
+            guard
+                let index = candidates.firstIndex(where: { original in
+                    original.type == type.rawValue && original.detailsKey == type.detailsKey
+                        && ["name", "index", "resource", "resourceType"].allSatisfy { original.details[$0] == rendered[$0] }
+                })
+            else { return nil }
+            let original = candidates.remove(at: index)
+            replayPending[previous] = candidates.isEmpty ? nil : candidates
+            replayPendingIds.remove(original.id)
+            let replaced = HistoryEvent(id: original.id, previousEventId: previous, timestamp: original.timestamp, type: type, recorded: details)
+            history[original.id - 1] = replaced
+            historyRewrittenAfter = min(historyRewrittenAfter ?? .max, original.id - 1)
+            return replaced
         }
 
         /// The event recorded before a restart that an event the resumed run records now is
         /// (following `previous`, with the same type and details), taken from the pending ones.
         mutating func takeReplayed(_ type: HistoryEventType, previous: Int, details: RecordedDetails) -> HistoryEvent? {
             guard var candidates = replayPending[previous],
+                candidates.contains(where: { $0.type == type.rawValue && $0.detailsKey == type.detailsKey })
+            else { return nil }
+            let rendered = details.rendered
+            guard
                 let index = candidates.firstIndex(where: {
-                    $0.type == type.rawValue && $0.detailsKey == type.detailsKey && $0.id <= history.count
-                        && HistoryEvent.sameDetails($0.details, details.rendered)
+                    $0.type == type.rawValue && $0.detailsKey == type.detailsKey && HistoryEvent.sameDetails($0.details, rendered)
                 })
             else { return nil }
             let original = candidates.remove(at: index)
             replayPending[previous] = candidates.isEmpty ? nil : candidates
+            replayPendingIds.remove(original.id)
             return original
         }
 
@@ -240,17 +277,17 @@ public final class Execution: Sendable {
     }
 
     /// The outcome fields now and the history events after the first `eventCount`.
-    /// A history cut back since the last read (``ExecutionProgress/historyCutTo``) gives the events from there.
+    /// A history rewritten since the last read (``ExecutionProgress/historyRewrittenAfter``) gives the events from there.
     public func progress(after eventCount: Int) -> ExecutionProgress {
         state.withLock { s in
-            let cutTo = s.historyCutTo
-            s.historyCutTo = nil
+            let cutTo = s.historyRewrittenAfter
+            s.historyRewrittenAfter = nil
             let from = min(eventCount, cutTo ?? .max)
             let newEvents = s.closedHistory?.events(from: from)[...] ?? s.history[min(from, s.history.count)...]
             return ExecutionProgress(
                 status: s.status, output: s.outputValue, error: s.error, cause: s.cause,
                 stopDate: s.stopDate, redriveCount: s.redriveCount, redriveDate: s.redriveDate,
-                newEvents: newEvents, historyCutTo: cutTo.flatMap { $0 < eventCount ? $0 : nil }, eventCount: s.eventCount,
+                newEvents: newEvents, historyRewrittenAfter: cutTo.flatMap { $0 < eventCount ? $0 : nil }, eventCount: s.eventCount,
                 checkpoint: s.status == .running ? s.checkpoint : nil, tokenSecret: tokenSecret)
         }
     }
@@ -512,8 +549,14 @@ public final class Execution: Sendable {
             if !s.replayPending.isEmpty {
                 // The same event again after a restart: it is the one recorded before (see ``expectReplay(of:)``).
                 if let original = s.takeReplayed(type, previous: previousId, details: details!) { return (original.id, original.timestamp) }
-                // Another one where the thread had gone on before: what it had recorded from there goes, if nothing came after.
-                if s.dropSupersededTail(after: previousId) { id = s.history.count + 1 }
+                // Another one where the thread had gone on before: what it had recorded from there
+                // goes if nothing came after; otherwise the same event answered otherwise (a call
+                // with a new `States.UUID()`) takes the place of the one it replaces.
+                if s.dropSupersededTail(after: previousId) {
+                    id = s.history.count + 1
+                } else if let replaced = s.replaceSameEvent(type, previous: previousId, details: details!) {
+                    return (replaced.id, replaced.timestamp)
+                }
             }
             // Numbered as it is appended, so stamped no earlier than the event before it: two
             // threads that read the clock and then take this lock in the other order would
@@ -542,6 +585,7 @@ public final class Execution: Sendable {
         guard recordsHistory, !events.isEmpty else { return }
         state.withLock { s in
             s.replayPending = Dictionary(grouping: events, by: \.previousEventId)
+            s.replayPendingIds = Set(events.map(\.id))
         }
     }
 
@@ -629,6 +673,7 @@ public final class Execution: Sendable {
             s.output = output
             s.parsedInput = nil
             s.replayPending = [:]
+            s.replayPendingIds = []
             s.error = error?.isEmpty == true ? nil : error
             s.cause = cause
             // Not before the last event (see `record`), which a thread may have stamped ahead of

@@ -20,12 +20,12 @@ public struct ExecutionProgress: Sendable {
     public var stopDate: Timestamp?
     public var redriveCount: Int
     public var redriveDate: Timestamp?
-    /// The events with ids above the count asked for (or above ``historyCutTo``), oldest first.
+    /// The events with ids above the count asked for (or above ``historyRewrittenAfter``), oldest first.
     public var newEvents: ArraySlice<HistoryEvent>
     /// When the history was cut back below the count asked for since the last read (a resumed run
     /// recorded something else where it had gone on before the restart): the events it keeps. A
     /// store drops the later ones it had written.
-    public var historyCutTo: Int?
+    public var historyRewrittenAfter: Int?
     /// How many events the history holds now.
     public var eventCount: Int
     /// Where a restart would continue it (see ``ExecutionCheckpoint``); nil once it has ended.

@@ -304,7 +304,7 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
                 progress.stopDate?.millisecondsSince1970, progress.redriveCount, progress.redriveDate?.millisecondsSince1970,
                 progress.checkpoint.map { StoredRecordCoding.encode($0).serialized() }, arn,
             ])
-        if let cut = progress.historyCutTo {
+        if let cut = progress.historyRewrittenAfter {
             try db.execute(sql: "DELETE FROM history_events WHERE execution_arn = ? AND id > ?", arguments: [arn, cut])
         }
         for event in progress.newEvents {
@@ -360,7 +360,7 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
                 } else {
                     let progress = child.progress(after: kept.childEvents[index])
                     if progress.checkpoint != nil {
-                        if let cut = progress.historyCutTo {
+                        if let cut = progress.historyRewrittenAfter {
                             try db.execute(
                                 sql: "DELETE FROM map_run_child_events WHERE child_arn = ? AND id > ?",
                                 arguments: [child.identity.executionArn, cut])
