@@ -277,11 +277,13 @@ public final class Execution: Sendable {
     }
 
     /// The outcome fields now and the history events after the first `eventCount`.
-    /// A history rewritten since the last read (``ExecutionProgress/historyRewrittenAfter``) gives the events from there.
-    public func progress(after eventCount: Int) -> ExecutionProgress {
+    /// `writer`: the reader is the store that writes the history; events it wrote that were
+    /// rewritten since it last read (``ExecutionProgress/historyRewrittenAfter``) are given again,
+    /// and only it is told (a console reading the feed is not, and takes nothing from it).
+    public func progress(after eventCount: Int, writer: Bool = false) -> ExecutionProgress {
         state.withLock { s in
-            let cutTo = s.historyRewrittenAfter
-            s.historyRewrittenAfter = nil
+            let cutTo = writer ? s.historyRewrittenAfter : nil
+            if writer { s.historyRewrittenAfter = nil }
             let from = min(eventCount, cutTo ?? .max)
             let newEvents = s.closedHistory?.events(from: from)[...] ?? s.history[min(from, s.history.count)...]
             return ExecutionProgress(

@@ -5,7 +5,7 @@ import StepLocalJSON
 /// It exists so that what keeps executions elsewhere (the `--data-dir` store) learns of progress
 /// the engine makes on its own, between API calls. Called after the change, outside the
 /// execution's lock, on the thread that made it; an implementation must be cheap (mark and return)
-/// and read what changed later with ``Execution/progress(after:)``.
+/// and read what changed later with ``Execution/progress(after:writer:)``.
 public protocol ExecutionObserver: Sendable {
     func executionDidChange(_ execution: Execution)
 }

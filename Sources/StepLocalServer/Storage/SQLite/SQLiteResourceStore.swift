@@ -292,7 +292,7 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
 
     private func writeProgress(of execution: Execution, arn: String, _ db: Database) throws {
         guard let already = written.withLock({ $0.eventCounts[arn] }) else { return }
-        let progress = execution.progress(after: already)
+        let progress = execution.progress(after: already, writer: true)
         try db.execute(
             sql: """
                 UPDATE executions SET status = ?, output = ?, error = ?, cause = ?, stop_date = ?, redrive_count = ?, redrive_date = ?,
@@ -358,7 +358,7 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
                     record = StoredRecordCoding.encode(child)
                     try db.execute(sql: "DELETE FROM map_run_child_events WHERE child_arn = ?", arguments: [child.identity.executionArn])
                 } else {
-                    let progress = child.progress(after: kept.childEvents[index])
+                    let progress = child.progress(after: kept.childEvents[index], writer: true)
                     if progress.checkpoint != nil {
                         if let cut = progress.historyRewrittenAfter {
                             try db.execute(
