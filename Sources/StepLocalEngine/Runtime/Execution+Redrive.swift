@@ -74,8 +74,8 @@ extension Execution {
                 eventId = s.history.count + 1
                 s.history.append(
                     HistoryEvent(
-                        id: eventId, previousEventId: eventId - 1, timestamp: now, type: "ExecutionRedriven",
-                        detailsKey: "executionRedrivenEventDetails", details: ["redriveCount": .int(s.redriveCount)]))
+                        id: eventId, previousEventId: eventId - 1, timestamp: now, type: .executionRedriven,
+                        recorded: .object(["redriveCount": .int(s.redriveCount)])))
             }
             s.runnerEnded = false
             s.checkpoint = nil
