@@ -138,17 +138,21 @@ public final class Execution: Sendable {
             return true
         }
 
-        /// Puts `details` in place of the pending event after `previous` that is the same event
-        /// (the same type, state or iteration and resource) recorded with other details, keeping its
-        /// id and moment; returns that event as replaced, nil when there is none.
+        /// Puts the event in place of the pending one after `previous` that stands for the same
+        /// step (the same state or iteration and resource) recorded otherwise, keeping its id and
+        /// moment: one of the same type with other details first (a Task's parameters with a new
+        /// `States.UUID()`), else one of another type (TaskFailed where TaskSucceeded had been
+        /// recorded, MapIterationSucceeded for MapIterationFailed). Returns it as replaced, nil
+        /// when there is none.
         mutating func replaceSameEvent(_ type: HistoryEventType, previous: Int, details: RecordedDetails) -> HistoryEvent? {
             guard var candidates = replayPending[previous] else { return nil }
             let rendered = details.rendered
+            func sameStep(_ original: HistoryEvent) -> Bool {
+                ["name", "index", "resource", "resourceType"].allSatisfy { original.details[$0] == rendered[$0] }
+            }
             guard
-                let index = candidates.firstIndex(where: { original in
-                    original.type == type.rawValue && original.detailsKey == type.detailsKey
-                        && ["name", "index", "resource", "resourceType"].allSatisfy { original.details[$0] == rendered[$0] }
-                })
+                let index = candidates.firstIndex(where: { $0.type == type.rawValue && $0.detailsKey == type.detailsKey && sameStep($0) })
+                    ?? candidates.firstIndex(where: sameStep)
             else { return nil }
             let original = candidates.remove(at: index)
             replayPending[previous] = candidates.isEmpty ? nil : candidates
