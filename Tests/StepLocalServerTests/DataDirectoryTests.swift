@@ -123,8 +123,13 @@ struct DataDirectoryTests {
 
     /// The history once its last event is `last` (polled on the real clock, for up to 10 s).
     static func history(_ api: APIClient, _ arn: String, endingWith last: String) async throws -> [JSONValue] {
+        try await history(api, arn, until: { $0.last?["type"] == .string(last) })
+    }
+
+    /// The history once `done` holds for it (polled on the real clock, for up to 10 s; as it is then).
+    static func history(_ api: APIClient, _ arn: String, until done: ([JSONValue]) -> Bool) async throws -> [JSONValue] {
         var events = try await history(api, arn)
-        for _ in 0..<500 where events.last?["type"] != .string(last) {
+        for _ in 0..<500 where !done(events) {
             try await Task.sleep(for: .milliseconds(20))
             events = try await history(api, arn)
         }
@@ -247,10 +252,7 @@ struct DataDirectoryTests {
             try await api.createStateMachine("Orders", definition: definition)
             let started = try await api.call("StartExecution", ["stateMachineArn": .string(Self.machineArn), "input": #"{"items": [1, 2, 3]}"#])
             let arn = try #require(started["executionArn"]?.stringValue)
-            for _ in 0..<400 {
-                if try await Self.history(api, arn).count >= eventsWhileWaiting { break }
-                try await Task.sleep(for: .milliseconds(5))
-            }
+            _ = try await Self.history(api, arn, until: { $0.count >= eventsWhileWaiting })
             try await Task.sleep(for: .milliseconds(200))  // in the file
             return (arn, try await Self.history(api, arn))
         }
@@ -286,10 +288,7 @@ struct DataDirectoryTests {
             let started = try await api.call("StartExecution", ["stateMachineArn": .string(Self.machineArn), "input": "{}"])
             let arn = try #require(started["executionArn"]?.stringValue)
             // The Wait branch records after the Task's events: the first Wait's exit, the second's entry.
-            for _ in 0..<600 {
-                if try await Self.history(api, arn).contains(where: { $0["stateEnteredEventDetails"]?["name"] == "Hold again" }) { break }
-                try await Task.sleep(for: .milliseconds(5))
-            }
+            _ = try await Self.history(api, arn, until: { $0.contains { $0["stateEnteredEventDetails"]?["name"] == "Hold again" } })
             try await Task.sleep(for: .milliseconds(200))  // in the file
             return (arn, try await Self.history(api, arn))
         }
@@ -754,11 +753,7 @@ struct DataDirectoryTests {
         try await withAPI(Self.configuration(directory, clock: SystemClock())) { _ in try await Task.sleep(for: .milliseconds(300)) }
         try await withAPI(Self.configuration(directory, clock: VirtualClock())) { api in
             // On the virtual clock the back-off passes at once and attempt 1 is offered.
-            var events = try await Self.history(api, execution)
-            for _ in 0..<400 where events.filter({ $0["type"] == "ActivityScheduled" }).count < 2 {
-                try await Task.sleep(for: .milliseconds(5))
-                events = try await Self.history(api, execution)
-            }
+            let events = try await Self.history(api, execution, until: { $0.filter { $0["type"] == "ActivityScheduled" }.count >= 2 })
             let types = events.compactMap { $0["type"]?.stringValue }
             #expect(types.filter { $0 == "ActivityScheduled" }.count == 2, "\(types)")
             #expect(types.filter { $0 == "ActivityFailed" }.count == 1)

@@ -154,9 +154,7 @@ public final class Execution: Sendable {
                 let index = candidates.firstIndex(where: { $0.type == type.rawValue && $0.detailsKey == type.detailsKey && sameStep($0) })
                     ?? candidates.firstIndex(where: sameStep)
             else { return nil }
-            let original = candidates.remove(at: index)
-            replayPending[previous] = candidates.isEmpty ? nil : candidates
-            replayPendingIds.remove(original.id)
+            let original = takePending(at: index, of: &candidates, after: previous)
             let replaced = HistoryEvent(id: original.id, previousEventId: previous, timestamp: original.timestamp, type: type, recorded: details)
             history[original.id - 1] = replaced
             historyRewrittenAfter = min(historyRewrittenAfter ?? .max, original.id - 1)
@@ -175,6 +173,11 @@ public final class Execution: Sendable {
                     $0.type == type.rawValue && $0.detailsKey == type.detailsKey && HistoryEvent.sameDetails($0.details, rendered)
                 })
             else { return nil }
+            return takePending(at: index, of: &candidates, after: previous)
+        }
+
+        /// Removes `candidates[index]` (the pending events after `previous`) from the pending ones.
+        private mutating func takePending(at index: Int, of candidates: inout [HistoryEvent], after previous: Int) -> HistoryEvent {
             let original = candidates.remove(at: index)
             replayPending[previous] = candidates.isEmpty ? nil : candidates
             replayPendingIds.remove(original.id)
@@ -585,8 +588,10 @@ public final class Execution: Sendable {
     /// read before the restart reads the same after it (AWS never rewrites an event), a Parallel's
     /// or Map's threads included, whatever order they record in. Finished branches and iterations
     /// are not run again, so their events stay as they are. An event that matches none (a call
-    /// answered otherwise, a worker of another name) is appended as new; what it replaces stays
-    /// in the history.
+    /// answered otherwise, a worker of another name) drops what its thread had recorded from there
+    /// when that is the end of the history (``State/dropSupersededTail(after:)``), else takes the
+    /// place of the event for the same step (``State/replaceSameEvent(_:previous:details:)``), else
+    /// is appended.
     func expectReplay(of events: [HistoryEvent]) {
         guard recordsHistory, !events.isEmpty else { return }
         state.withLock { s in

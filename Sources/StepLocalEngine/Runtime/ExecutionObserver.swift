@@ -22,9 +22,10 @@ public struct ExecutionProgress: Sendable {
     public var redriveDate: Timestamp?
     /// The events with ids above the count asked for (or above ``historyRewrittenAfter``), oldest first.
     public var newEvents: ArraySlice<HistoryEvent>
-    /// When the history was cut back below the count asked for since the last read (a resumed run
-    /// recorded something else where it had gone on before the restart): the events it keeps. A
-    /// store drops the later ones it had written.
+    /// For the writer only (``Execution/progress(after:writer:)``): when events below the count
+    /// asked for were dropped or replaced since its last read (a resumed run recorded something
+    /// else where it had gone on before the restart), how many before them are unchanged. The store
+    /// deletes the rows it had written after that and writes ``newEvents`` from there.
     public var historyRewrittenAfter: Int?
     /// How many events the history holds now.
     public var eventCount: Int
@@ -90,6 +91,14 @@ public struct ExecutionCheckpoint: Sendable, Equatable {
     /// How many events of the history a restart keeps: those before the state's entered event,
     /// or, in a Retry's back-off, those of the failed attempts too.
     public var eventsKept: Int { retry?.eventCount ?? eventCount }
+
+    /// The events of `history` (all an execution recorded before a restart) that the run resumed
+    /// from here counts as done: those before it (``eventsKept``) and its kept branches' and
+    /// iterations' (at any depth), found after it.
+    public func eventsDone(in history: [HistoryEvent]) -> [HistoryEvent] {
+        let kept = min(eventsKept, history.count)
+        return Array(history[..<kept]) + (threads?.replayedEvents(in: Array(history[kept...])) ?? [])
+    }
 
     /// Changes the kept threads of the fork `path` leads to, handing `change` the index of the
     /// thread it names; a level kept for another run of its fork (a Retry started the state

@@ -339,12 +339,6 @@ public struct ChildResumePoint: Sendable {
         self.checkpoint = checkpoint
         self.eventsAfterCheckpoint = eventsAfterCheckpoint
     }
-
-    /// The events of `history` (the child's, as kept) the resumed child counts as done: those
-    /// before its checkpoint and those of its kept branches and iterations.
-    public func eventsDone(in history: [HistoryEvent]) -> [HistoryEvent] {
-        Array(history.prefix(checkpoint.eventsKept)) + (checkpoint.threads?.replayedEvents(in: eventsAfterCheckpoint) ?? [])
-    }
 }
 
 /// Tells a Distributed Map's parent that one of its children changed, so that a store keeping

@@ -564,10 +564,9 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
                     let keep =
                         checkpoint.map(\.eventsKept)
                         ?? (history.lastIndex { $0.type == "ExecutionRedriven" }.map { $0 + 1 } ?? min(1, history.count))
-                    eventsDone = Array(history.prefix(keep))
+                    eventsDone = checkpoint?.eventsDone(in: history) ?? Array(history.prefix(keep))
                     if keep < history.count {
                         eventsAfterCheckpoint = Array(history[keep...])
-                        eventsDone += checkpoint?.threads?.replayedEvents(in: eventsAfterCheckpoint) ?? []
                         mapRunsRedrivenInCut = Self.mapRunArns(in: history[keep...], startedBy: "MapRunRedriven")
                         // With a checkpoint the events after it stay: the resumed run finds them again as
                         // it records them. Without one (no state was reached) it starts over: they go.
@@ -738,13 +737,13 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
     }
 
     /// The events each child of `execution`'s Map Runs (and theirs, at any depth) counts as done:
-    /// a running child's before its checkpoint and its kept threads' (see ``ChildResumePoint``).
+    /// a running child's before its checkpoint and its kept threads' (``ExecutionCheckpoint/eventsDone(in:)``).
     static func mapRunChildrenEventsDone(of execution: Execution) -> [[HistoryEvent]] {
         execution.mapRuns.flatMap { run in
             let points = run.childResumePoints
             return run.children.enumerated().flatMap { index, child in
                 let history = child.snapshot().history
-                return [points[index]?.eventsDone(in: history) ?? history] + mapRunChildrenEventsDone(of: child)
+                return [points[index]?.checkpoint.eventsDone(in: history) ?? history] + mapRunChildrenEventsDone(of: child)
             }
         }
     }
