@@ -85,12 +85,12 @@ public struct KeptThreads: Sendable, Equatable {
     }
 
     /// Every event of these threads and of those kept inside the ones under way, found by id in
-    /// `cut` (the events after the checkpoint): what the resumed run counts as already done.
-    public func replayedEvents(in cut: [HistoryEvent]) -> [HistoryEvent] {
+    /// `afterCheckpoint` (the events after the checkpoint): what the resumed run counts as already done.
+    public func replayedEvents(in afterCheckpoint: [HistoryEvent]) -> [HistoryEvent] {
         var all: [HistoryEvent] = []
-        for (index, picked) in events(in: cut) {
+        for (index, picked) in events(in: afterCheckpoint) {
             all += picked
-            if threads[index] == nil, let nested = running[index]?.nested { all += nested.replayedEvents(in: cut) }
+            if threads[index] == nil, let nested = running[index]?.nested { all += nested.replayedEvents(in: afterCheckpoint) }
         }
         return all
     }

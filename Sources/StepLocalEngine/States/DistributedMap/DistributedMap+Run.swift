@@ -42,8 +42,8 @@ extension Interpreter {
         }
         // A new run over an ItemReader starts before it reads, so that DescribeMapRun shows its
         // items as they are read, as on AWS. A run that may be continued instead (the parent was
-        // redriven, or a restart cut it) is recognised by its items, so those are read first;
-        // unless the restart cut it before any child started (while it read): that one is taken
+        // redriven, or a restart interrupted it) is recognised by its items, so those are read first;
+        // unless the restart came before any child started (while it read): that one is taken
         // back at once and reads again.
         var startedBeforeReading: (run: MapRun, eventId: Int)? = nil
         if sources.reader != nil, frame.resumeDetail?.mapRun == nil {
@@ -99,8 +99,8 @@ extension Interpreter {
             runStartedEventId = record(
                 .mapRunRedriven, ["mapRunArn": .string(run.arn), "redriveCount": .int(count)], frame: &frame)
         } else if let interrupted = execution.claimInterruptedMapRun(stateMachineArn: childMachineArn, inputs: inputs) {
-            // A restart cut this run's events: record again the one that had started it. Its
-            // counts are the items read now (one cut while it read had counted only some).
+            // A restart interrupted this run: the event that had started it is recorded again (found
+            // in place). Its counts are the items read now (one interrupted while it read had counted only some).
             run = interrupted.run
             run.read(inputs)
             mode = .continuing
@@ -195,7 +195,7 @@ extension Interpreter {
                     }
                     if let existing, let point = run.takeResumePoint(at: index) {
                         // It was running when the server stopped: it continues in the state it was in, as a
-                        // top-level execution does (its history was cut back to that state's checkpoint).
+                        // top-level execution does (from that state's checkpoint).
                         let kept = existing.snapshot()
                         let resumedClock = childClock(startingAt: kept.history.last?.timestamp)
                         let child = Execution.restored(kept, tokenSecret: existing.tokenSecret, clock: resumedClock, observer: childObserver)

@@ -318,10 +318,10 @@ extension StoredRecordCoding {
     }
 
     /// A child as its row holds it; one that was running with a checkpoint comes with its history
-    /// cut back to that checkpoint and where it continues (the Distributed Map resumes it there).
+    /// as its row counts it and where it continues (the Distributed Map resumes it there).
     /// `storedEvents`: the history events stored apart for running children, by child ARN; a row
-    /// names how many of its child's are its own (any later ones were written by a run a restart
-    /// cut, and are replaced as the child records again). A row written before events were stored
+    /// names how many of its child's are its own (any later ones were written after the row, by a
+    /// run a restart stopped, and are written again as the child records them). A row written before events were stored
     /// apart holds its history itself.
     static func decodeChild(
         _ json: JSONValue, storedEvents: [String: [HistoryEvent]] = [:], clock: any ExecutionClock
