@@ -20,7 +20,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from conftest import make_client, unique, wait_for_status
+from conftest import ROLE_ARN, make_client, unique, wait_for_status
 
 from selenium import webdriver
 from selenium.common.exceptions import StaleElementReferenceException
@@ -380,3 +380,66 @@ def test_an_inline_map_iteration_can_be_shown_alone(browser, server, sfn, res):
     browser.find_element(By.ID, "iterations-all").click()
     wait_until(browser, lambda d: node_status(d, "One") == "succeeded" and node_status(d, "Other") == "succeeded", message="all again")
     assert browser.find_elements(By.CSS_SELECTOR, "#events tr.sl-iteration-row") == []
+
+
+def test_an_open_page_follows_a_restart_that_rewrote_events_it_shows(browser, server, tmp_path):
+    """The page of a running execution stays open while its server is killed (-9) and started
+    again on its data directory. The resumed Parallel calls its Task again, with a new
+    `States.UUID()` in its parameters: that TaskScheduled keeps its id and takes the new details
+    in place. The page, which had shown the first details, reconnects by itself and shows the
+    history as GetExecutionHistory gives it, event for event, the new parameters included."""
+    from test_data_dir import kill9
+    from test_scenarios_mocks import ConfiguredServer
+
+    definition = {"StartAt": "Fork", "States": {"Fork": {"Type": "Parallel", "End": True, "Branches": [
+        {"StartAt": "Ask", "States": {"Ask": {
+            "Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+            "Parameters": {"QueueUrl": "https://sqs.us-east-1.amazonaws.com/123456789012/q",
+                           "MessageBody": {"token.$": "$$.Task.Token", "request.$": "States.UUID()"}},
+            "End": True}}},
+        {"StartAt": "Hold", "States": {"Hold": {"Type": "Wait", "Seconds": 1, "Next": "Hold again"},
+                                       "Hold again": {"Type": "Wait", "Seconds": 60, "End": True}}},
+    ]}}}
+    srv = ConfiguredServer(server.binary, tmp_path / "steplocal-console-restart.log", ["--data-dir", str(tmp_path / "data")])
+    srv.start()
+    try:
+        sfn = make_client(srv.endpoint, inject_host_prefix=False)
+        machine = sfn.create_state_machine(name=unique("console-restart"), definition=json.dumps(definition), roleArn=ROLE_ARN)
+        execution = sfn.start_execution(stateMachineArn=machine["stateMachineArn"])["executionArn"]
+        browser.get(f"{srv.endpoint}/#/execution/{quote(execution, safe='')}")
+        wait_until(browser, lambda d: d.find_elements(By.CSS_SELECTOR, '#events tr.event-row[data-type="WaitStateEntered"]')
+                   and len(d.find_elements(By.CSS_SELECTOR, '#events tr.event-row[data-type="WaitStateEntered"]')) == 2,
+                   message="the second Wait entered")
+        shown_details = "return document.querySelector('tr.event-row[data-type=\"TaskScheduled\"]').nextSibling.textContent"
+        before = json.loads(json.loads(browser.execute_script(shown_details))["parameters"])["MessageBody"]["request"]
+        time.sleep(0.3)  # the store writes progress within 20 ms
+        kill9(srv)
+        srv.start()
+        sfn = make_client(srv.endpoint, inject_host_prefix=False)
+
+        def scheduled_request(history):
+            scheduled = next(e for e in history if e["type"] == "TaskScheduled")
+            return json.loads(scheduled["taskScheduledEventDetails"]["parameters"])["MessageBody"]["request"]
+
+        deadline = time.monotonic() + 15
+        while scheduled_request(sfn.get_execution_history(executionArn=execution, maxResults=1000)["events"]) == before:
+            assert time.monotonic() < deadline, "the resumed Task was not called again"
+            time.sleep(0.05)
+        time.sleep(0.5)  # the call's other events (TaskSubmitted) are found or replaced at once after it
+        history = sfn.get_execution_history(executionArn=execution, maxResults=1000)["events"]
+        after = scheduled_request(history)
+
+        def page_matches(d):
+            rows = d.find_elements(By.CSS_SELECTOR, "#events tr.event-row")
+            shown = [(int(r.get_attribute("data-event-id")), r.get_attribute("data-type")) for r in rows]
+            if shown != [(e["id"], e["type"]) for e in history]:
+                return False
+            return json.loads(json.loads(d.execute_script(shown_details))["parameters"])["MessageBody"]["request"] == after
+
+        wait_until(browser, page_matches, timeout=20, message="the page shows the history as rewritten after the restart")
+        # The only errors the page logged are its feed's failed loads while the server was down.
+        errors = console_errors(browser)
+        assert all("/console/stream" in error for error in errors), errors
+    finally:
+        browser.get("about:blank")
+        srv.stop()

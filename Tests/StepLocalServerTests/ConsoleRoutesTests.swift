@@ -90,7 +90,7 @@ struct ConsoleRoutesTests {
         }
     }
 
-    @Test("The live feed of a finished execution sends every event once, then says it closed")
+    @Test("The live feed of a finished execution sends every event once, after the events the page has, then says it closed")
     func feedOfAFinishedExecution() async throws {
         try await withAPI { api in
             try await api.createStateMachine("Console", definition: Self.definition)
@@ -111,6 +111,15 @@ struct ConsoleRoutesTests {
             let tail = try await Self.get(api, "/console/stream?executionArn=\(execution)&after=3")
             let tailFirst = try JSONValue(parsing: String(try #require(tail.text.components(separatedBy: "\n\n").first).dropFirst("data: ".count)))
             #expect(tailFirst["events"]?.arrayValue?.first?["id"] == 4)
+            #expect(tailFirst["from"] == 3)
+            #expect(first["from"] == 0)
+
+            // A page that says it has more events than there are is told to drop the rest.
+            let count = try #require(history["events"]?.arrayValue?.count)
+            let beyond = try await Self.get(api, "/console/stream?executionArn=\(execution)&after=\(count + 5)")
+            let beyondFirst = try JSONValue(parsing: String(try #require(beyond.text.components(separatedBy: "\n\n").first).dropFirst("data: ".count)))
+            #expect(beyondFirst["from"] == .int(count))
+            #expect(beyondFirst["events"]?.arrayValue?.isEmpty == true)
         }
     }
 }

@@ -6,24 +6,26 @@ import Synchronization
 extension Execution {
     private static let changeWaiterIds = Atomic<UInt64>(0)
 
-    /// Returns when the execution has more than `eventCount` events or a status other than
-    /// `status`, when `timeout` passes (a live view sends a keep-alive then), or when the calling
-    /// task is cancelled (its reader went away). Returns at once if that is already so.
-    public func waitForChange(after eventCount: Int, status: ExecutionStatus, timeout: Duration) async {
+    /// Returns when the history has changed since `mark` (an event recorded, dropped or replaced)
+    /// or the status is other than `status`, when `timeout` passes (a live view sends a keep-alive
+    /// then), or when the calling task is cancelled (its reader went away). Returns at once if
+    /// that is already so.
+    public func waitForChange(after mark: HistoryReadMark, status: ExecutionStatus, timeout: Duration) async {
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.waitForChange(after: eventCount, status: status) }
+            group.addTask { await self.waitForChange(after: mark, status: status) }
             group.addTask { try? await Task.sleep(for: timeout) }
             await group.next()
             group.cancelAll()
         }
     }
 
-    private func waitForChange(after eventCount: Int, status: ExecutionStatus) async {
+    private func waitForChange(after mark: HistoryReadMark, status: ExecutionStatus) async {
         let id = Self.changeWaiterIds.wrappingAdd(1, ordering: .relaxed).newValue
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let changed = state.withLock { s -> Bool in
-                    if s.eventCount > eventCount || s.status != status || Task.isCancelled { return true }
+                    let moved = s.eventCount != mark.eventCount || s.historyRewrites.count != mark.rewrites
+                    if moved || s.status != status || Task.isCancelled { return true }
                     s.changeWaiters[id] = continuation
                     changeReaders.add(1, ordering: .relaxed)
                     return false

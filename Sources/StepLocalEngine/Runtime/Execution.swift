@@ -89,10 +89,11 @@ public final class Execution: Sendable {
         var replayPending: [Int: [HistoryEvent]] = [:]
         /// The ids of the events in ``replayPending``.
         var replayPendingIds: Set<Int> = []
-        /// After a restart, the fewest events the history kept unchanged since a store last read
-        /// its progress: those after it were dropped or replaced (``dropSupersededTail(after:)``,
-        /// ``replaceSameEvent(_:previous:details:)``), so the store writes them again.
-        var historyRewrittenAfter: Int?
+        /// After a restart, each time events already recorded were dropped or replaced
+        /// (``dropSupersededTail(after:)``, ``replaceSameEvent(_:previous:details:)``), how many
+        /// events before them stayed unchanged, in order. A reader that read past one of these
+        /// reads again from there (see ``HistoryReadMark``); empty unless a resumed run diverged.
+        var historyRewrites: [Int] = []
 
         /// The events an execution that keeps no history has counted (see ``Execution/countEvent(_:)``).
         var countedEvents = 0
@@ -114,8 +115,8 @@ public final class Execution: Sendable {
         /// After a restart, when the resumed run records after `previous` an event other than
         /// the one recorded there before (a call answered otherwise): if that one and every event
         /// after it are still expected again and follow from it (the end of the history, recorded
-        /// by the same thread), they are removed, as a cut back to the checkpoint would have, so
-        /// the new event takes its place. Returns whether the history was cut. Elsewhere (other
+        /// by the same thread), they are removed, as if the thread had never gone on from there, so
+        /// the new event takes their place. Returns whether any were removed. Elsewhere (other
         /// threads recorded after it) they stay.
         mutating func dropSupersededTail(after previous: Int) -> Bool {
             // Checked from the end: once a new event is appended, the last one is not expected and this stops at once.
@@ -129,7 +130,7 @@ public final class Execution: Sendable {
                 chain.insert(event.id)
             }
             history.removeSubrange((first - 1)...)
-            historyRewrittenAfter = min(historyRewrittenAfter ?? .max, first - 1)
+            historyRewrites.append(first - 1)
             for (key, events) in replayPending {
                 let kept = events.filter { $0.id < first }
                 replayPending[key] = kept.isEmpty ? nil : kept
@@ -157,7 +158,7 @@ public final class Execution: Sendable {
             let original = takePending(at: index, of: &candidates, after: previous)
             let replaced = HistoryEvent(id: original.id, previousEventId: previous, timestamp: original.timestamp, type: type, recorded: details)
             history[original.id - 1] = replaced
-            historyRewrittenAfter = min(historyRewrittenAfter ?? .max, original.id - 1)
+            historyRewrites.append(original.id - 1)
             return replaced
         }
 
@@ -257,7 +258,7 @@ public final class Execution: Sendable {
     /// An execution a store kept (its snapshot when last written, and the secret of its task
     /// tokens), as it was then: closed ones answer as before;
     /// one that was still running has no run behind it yet: ``ExecutionEngine/resume(_:definition:from:)``
-    /// continues it (its history cut back to its checkpoint first).
+    /// continues it (the events after its checkpoint stay, expected again: ``expectReplay(of:)``).
     public static func restored(
         _ stored: ExecutionSnapshot, tokenSecret: UInt64, clock: any ExecutionClock, observer: (any ExecutionObserver)?
     ) -> Execution {
@@ -283,22 +284,29 @@ public final class Execution: Sendable {
         return execution
     }
 
-    /// The outcome fields now and the history events after the first `eventCount`.
-    /// `writer`: the reader is the store that writes the history; events it wrote that were
-    /// rewritten since it last read (``ExecutionProgress/historyRewrittenAfter``) are given again,
-    /// and only it is told (a console reading the feed is not, and takes nothing from it).
-    public func progress(after eventCount: Int, writer: Bool = false) -> ExecutionProgress {
+    /// The outcome fields now and the history events a reader at `mark` has not read: those
+    /// after the events it has read, or, when some of those were rewritten since (a resumed run
+    /// recorded something else where it had gone on before the restart), after the last event
+    /// that stayed unchanged (``ExecutionProgress/historyRewrittenAfter``). The progress's
+    /// ``ExecutionProgress/readMark`` is the reader's next mark. Every reader keeps its own mark:
+    /// the store that writes the history and the console's live feed alike.
+    public func progress(since mark: HistoryReadMark) -> ExecutionProgress {
         state.withLock { s in
-            let cutTo = writer ? s.historyRewrittenAfter : nil
-            if writer { s.historyRewrittenAfter = nil }
-            let from = min(eventCount, cutTo ?? .max)
+            let rewrittenAfter = mark.rewrites < s.historyRewrites.count ? s.historyRewrites[mark.rewrites...].min() : nil
+            let from = min(mark.eventCount, rewrittenAfter ?? .max)
             let newEvents = s.closedHistory?.events(from: from)[...] ?? s.history[min(from, s.history.count)...]
             return ExecutionProgress(
                 status: s.status, output: s.outputValue, error: s.error, cause: s.cause,
                 stopDate: s.stopDate, redriveCount: s.redriveCount, redriveDate: s.redriveDate,
-                newEvents: newEvents, historyRewrittenAfter: cutTo.flatMap { $0 < eventCount ? $0 : nil }, eventCount: s.eventCount,
+                newEvents: newEvents, historyRewrittenAfter: from < mark.eventCount ? from : nil, eventCount: s.eventCount,
+                readMark: HistoryReadMark(eventCount: s.eventCount, rewrites: s.historyRewrites.count),
                 checkpoint: s.status == .running ? s.checkpoint : nil, tokenSecret: tokenSecret)
         }
+    }
+
+    /// Where a reader that has read the whole history as it stands now is (see ``HistoryReadMark``).
+    public var readMark: HistoryReadMark {
+        state.withLock { s in HistoryReadMark(eventCount: s.eventCount, rewrites: s.historyRewrites.count) }
     }
 
     /// Tells the observer of a change (kept out of line: most executions have none).
@@ -483,8 +491,9 @@ public final class Execution: Sendable {
     }
 
     /// Hands a restored execution the Map Runs that were under way when the server stopped and
-    /// that its resumed run has not recorded yet (their MapRunStarted was cut with the rest of
-    /// the state's events): the Distributed Map state that started each continues it. Those no
+    /// that its resumed run has not recorded again yet (their MapRunStarted follows the
+    /// checkpoint the state runs again from): the Distributed Map state that started each
+    /// continues it. Those no
     /// state continues end ABORTED when the execution ends.
     public func keepInterrupted(_ runs: [InterruptedMapRun]) {
         state.withLock { $0.interruptedMapRuns = runs }
@@ -497,7 +506,7 @@ public final class Execution: Sendable {
 
     /// The interrupted run a Distributed Map state (reporting to `stateMachineArn`) started over
     /// these `inputs`, taken off the list; nil when there is none (the state starts a new run).
-    /// A run none of whose children had started (the restart cut it while its reader was still
+    /// A run none of whose children had started (the restart came while its reader was still
     /// reading) proves nothing by its items, and nothing of it ran: when no run matches the
     /// items, the state takes such a run as its own rather than leaving it to end ABORTED.
     func claimInterruptedMapRun(stateMachineArn: String, inputs: ChildInputs) -> InterruptedMapRun? {

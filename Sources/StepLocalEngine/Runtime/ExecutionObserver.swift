@@ -22,17 +22,37 @@ public struct ExecutionProgress: Sendable {
     public var redriveDate: Timestamp?
     /// The events with ids above the count asked for (or above ``historyRewrittenAfter``), oldest first.
     public var newEvents: ArraySlice<HistoryEvent>
-    /// For the writer only (``Execution/progress(after:writer:)``): when events below the count
-    /// asked for were dropped or replaced since its last read (a resumed run recorded something
-    /// else where it had gone on before the restart), how many before them are unchanged. The store
-    /// deletes the rows it had written after that and writes ``newEvents`` from there.
+    /// When events the reader had read were dropped or replaced since (a resumed run recorded
+    /// something else where it had gone on before the restart), how many before them are
+    /// unchanged: ``newEvents`` start after them. The store deletes the rows it had written after
+    /// that; the console's live feed tells the page to drop its copies from there.
     public var historyRewrittenAfter: Int?
     /// How many events the history holds now.
     public var eventCount: Int
+    /// The reader's mark once it has taken these events (see ``Execution/progress(since:)``).
+    public var readMark: HistoryReadMark
     /// Where a restart would continue it (see ``ExecutionCheckpoint``); nil once it has ended.
     public var checkpoint: ExecutionCheckpoint?
     /// Seeds its task tokens, so a Task run again after a restart hands out the same token.
     public var tokenSecret: UInt64
+}
+
+/// How far one reader of an execution's history (the store writing it, a console's live feed)
+/// has read it: how many events, and how many of the history's rewrites it had seen by then. A
+/// history only grows, except after a restart, when a resumed run that records something else
+/// where it had gone on before drops or replaces events in place; the mark lets each reader learn
+/// of every rewrite of events it had read, once, whoever else read the history meanwhile.
+public struct HistoryReadMark: Sendable, Equatable {
+    public var eventCount: Int
+    /// How many rewrites of the history this process had made when the reader read it.
+    public var rewrites: Int
+
+    /// `rewrites`: 0 for a reader that should hear of every rewrite this process made to events it
+    /// says it has read (one that read them from the file, or in a page loaded earlier).
+    public init(eventCount: Int, rewrites: Int = 0) {
+        self.eventCount = eventCount
+        self.rewrites = rewrites
+    }
 }
 
 /// Where one thread of an execution stands as it enters a state: the execution's own thread at a
@@ -63,12 +83,14 @@ public struct ThreadPosition: Sendable, Equatable {
 }
 
 /// Where a running execution stands, kept (when a store observes the execution) each time its own
-/// thread enters a top-level state: enough to continue it after a restart. The history is cut
-/// back to ``eventCount`` events and the state entered again at ``position``. Work inside that
-/// state runs again (a Task's attempt: at least once, as AWS's integrations promise), except the
-/// branches of a Parallel and the iterations of an inline Map that had finished or were under way
-/// (``threads``), whose events are recorded again instead, and the attempts a Retry had already
-/// made (``retry``): the state then waits out its back-off.
+/// thread enters a top-level state: enough to continue it after a restart. The state is entered
+/// again at ``position``; the history keeps every event, and those after the first
+/// ``eventCount`` are what the resumed run is expected to record again (found in place, not
+/// added: ``Execution/expectReplay(of:)``). Work inside that state runs again (a Task's attempt:
+/// at least once, as AWS's integrations promise), except the branches of a Parallel and the
+/// iterations of an inline Map that had finished or were under way (``threads``), whose events
+/// stay as they are, and the attempts a Retry had already made (``retry``): the state then waits
+/// out its back-off.
 public struct ExecutionCheckpoint: Sendable, Equatable {
     public var position: ThreadPosition
     /// How many history events preceded the state's entered event.
@@ -112,7 +134,7 @@ public struct ExecutionCheckpoint: Sendable, Equatable {
 
 /// How far a top-level Task, Parallel or Map state's `Retry` had got, kept with the
 /// ``ExecutionCheckpoint`` when an attempt has failed and the state waits out its back-off. After
-/// a restart the history is cut back to ``eventCount`` (the failed attempts' events stay), the
+/// a restart the first ``eventCount`` events (the failed attempts' included) count as done, the
 /// rest of the back-off is waited out (it ends at ``retryAt``) and the next attempt is made with
 /// these counters: an attempt that had failed is not made again.
 public struct RetryProgress: Sendable, Equatable {

@@ -101,8 +101,11 @@ struct ConsoleRoutes: Sendable {
     }
 
     /// A live feed of an execution (`text/event-stream`): one message per change with the events
-    /// after `after`, the execution's status and each state's status; it ends once the execution
-    /// has closed and every event was sent.
+    /// after `after` (those the page has), the execution's status and each state's status; it ends
+    /// once the execution has closed and every event was sent. Each message says after how many
+    /// events its own follow (`from`): fewer than the page has when events it had were rewritten
+    /// after a restart (a resumed run recorded otherwise where it had gone on before; see
+    /// ``HistoryReadMark``), and the page drops its copies from there.
     private func stream(_ request: Request) throws(AWSServiceError) -> Response {
         let arn = try Self.required("executionArn", in: request)
         let record = try services.store.transaction { (tables: inout ResourceTables) throws(AWSServiceError) in
@@ -114,17 +117,23 @@ struct ConsoleRoutes: Sendable {
         headers[.contentType] = "text/event-stream"
         headers[.cacheControl] = "no-cache"
         let body = ResponseBody { writer in
-            var seen = after
+            // Rewrites this process made before the feed opened count too: the page may have read
+            // the events before them (from the server before a restart, or a feed before this one).
+            var mark = HistoryReadMark(eventCount: after)
             var status = ExecutionStatus.running
+            var sentAny = false
             while !Task.isCancelled {
-                let progress = execution.progress(after: seen)
-                if !progress.newEvents.isEmpty || progress.status != status || seen == 0 {
-                    seen = progress.eventCount
+                let progress = execution.progress(since: mark)
+                if !sentAny || progress.readMark != mark || progress.status != status {
+                    sentAny = true
+                    let from = progress.historyRewrittenAfter ?? min(mark.eventCount, progress.eventCount)
+                    mark = progress.readMark
                     status = progress.status
                     let allEvents = Self.events(of: execution)
                     let message: JSONValue = [
                         "status": .string(progress.status.rawValue),
                         "eventCount": .int(progress.eventCount),
+                        "from": .int(from),
                         "events": .array(progress.newEvents.map { $0.json() }),
                         "states": .object(JSONObject(uniqueKeysWithValues:
                             ExecutionGraphStatus.summaries(events: allEvents).sorted { $0.key < $1.key }
@@ -137,8 +146,8 @@ struct ConsoleRoutes: Sendable {
                     }
                     continue
                 }
-                await execution.waitForChange(after: seen, status: status, timeout: Self.keepAliveInterval)
-                if execution.progress(after: seen).eventCount == seen, execution.status == status {
+                await execution.waitForChange(after: mark, status: status, timeout: Self.keepAliveInterval)
+                if execution.readMark == mark, execution.status == status {
                     try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
                 }
             }

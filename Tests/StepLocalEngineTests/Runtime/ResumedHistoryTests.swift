@@ -65,13 +65,15 @@ struct ResumedHistoryTests {
         #expect(execution.record(.taskStateExited, details: ["name": "Call", "output": "{}"], previous: 8) == 10)
     }
 
-    @Test("In the middle of a fork, the same step recorded otherwise takes the first one's place and moment (new parameters; another outcome); the store is told to write from there")
+    @Test("In the middle of a fork, the same step recorded otherwise takes the first one's place and moment (new parameters; another outcome); every reader that had read past it is told to read again from there")
     func changedStepTakesItsPlace() {
         let execution = Self.resumed(Self.fork, keeping: 1)
         _ = execution.record(.parallelStateEntered, details: Self.entered("Both"), previous: 0)
         _ = execution.record(.parallelStateStarted, details: [:], previous: 2)
         _ = execution.record(.taskStateEntered, details: Self.entered("Call"), previous: 3)
         #expect(execution.record(.taskScheduled, details: Self.scheduled("second"), previous: 4) == 5)
+        // A reader that had read all nine events then (the store, a console's feed) keeps its mark.
+        let readBetween = execution.readMark
         #expect(execution.record(.taskStarted, details: Self.task, previous: 5) == 7)
         #expect(execution.record(.taskFailed, details: ["resourceType": "lambda", "resource": "invoke", "error": "Busy"], previous: 7) == 8)
         let history = execution.snapshot().history
@@ -79,12 +81,19 @@ struct ResumedHistoryTests {
         #expect(history[4].details["parameters"] == #"{"request":"second"}"#)
         #expect(history[4].timestamp == Self.fork[4].timestamp)
         #expect(history[7].type == "TaskFailed" && history[7].previousEventId == 7 && history[7].timestamp == Self.fork[7].timestamp)
-        // Only the writer is told, once; a reader of the feed neither sees nor takes the mark.
-        #expect(execution.progress(after: 9).historyRewrittenAfter == nil)
-        let written = execution.progress(after: 9, writer: true)
-        #expect(written.historyRewrittenAfter == 4)
-        #expect(written.newEvents.map(\.id) == [5, 6, 7, 8, 9])
-        #expect(execution.progress(after: 9, writer: true).historyRewrittenAfter == nil)
+        // Every reader that had read past a change reads again from the first one it has not seen, once.
+        let fromTheFile = execution.progress(since: HistoryReadMark(eventCount: 9))
+        #expect(fromTheFile.historyRewrittenAfter == 4)
+        #expect(fromTheFile.newEvents.map(\.id) == [5, 6, 7, 8, 9])
+        #expect(execution.progress(since: fromTheFile.readMark).historyRewrittenAfter == nil)
+        #expect(execution.progress(since: fromTheFile.readMark).newEvents.isEmpty)
+        let between = execution.progress(since: readBetween)
+        #expect(between.historyRewrittenAfter == 7)
+        #expect(between.newEvents.map(\.id) == [8, 9])
+        // One that had read only up to the change reads on from where it was.
+        let early = execution.progress(since: HistoryReadMark(eventCount: 4))
+        #expect(early.historyRewrittenAfter == nil)
+        #expect(early.newEvents.map(\.id) == [5, 6, 7, 8, 9])
     }
 
     @Test("At the end of the history, a thread that records something else drops what it had recorded from there, as a cut would")
@@ -103,7 +112,7 @@ struct ResumedHistoryTests {
         _ = execution.record(.taskStarted, details: Self.task, previous: 3)
         #expect(execution.record(.taskFailed, details: ["resourceType": "lambda", "resource": "invoke", "error": "Busy"], previous: 4) == 5)
         #expect(execution.snapshot().history.map(\.type) == ["ExecutionStarted", "TaskStateEntered", "TaskScheduled", "TaskStarted", "TaskFailed"])
-        #expect(execution.progress(after: 6, writer: true).historyRewrittenAfter == 4)
+        #expect(execution.progress(since: HistoryReadMark(eventCount: 6)).historyRewrittenAfter == 4)
     }
 
     @Test("A branch's first event that differs does not take a sibling branch's place: another state is another step")

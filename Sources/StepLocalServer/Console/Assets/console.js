@@ -232,6 +232,7 @@ async function executionPage(arn) {
   let states = {};
   let selected = null;
   let source = null;
+  let left = false; // the page was left: no feed opens again
   let status = execution.status;
 
   function renderSummary(e) {
@@ -260,6 +261,16 @@ async function executionPage(arn) {
     const previous = byId.get(event.previousEventId);
     return previous ? previous.step : '';
   }
+  // Drops the events after the first `count` (a resumed run rewrote them after a restart).
+  function keepEvents(count) {
+    while (events.length > count) {
+      const event = events.pop();
+      byId.delete(event.id);
+      const row = rows.querySelector('tr.event-row[data-event-id="' + event.id + '"]');
+      if (row) { row.nextSibling.remove(); row.remove(); }
+    }
+  }
+
   function appendEvents(newEvents) {
     for (const event of newEvents) {
       if (byId.has(event.id)) continue;
@@ -348,18 +359,28 @@ async function executionPage(arn) {
     } catch (e) { details.replaceChildren(failure(e)); }
   }
 
-  function listen() {
+  // `after`: the events the page has that it trusts; after a lost connection none (the server
+  // may have restarted and rewritten some in place), so the feed sends them all again.
+  function listen(after = events.length) {
     if (source) source.close();
-    const feed = new EventSource('/console/stream?executionArn=' + enc(arn) + '&after=' + events.length);
+    const feed = new EventSource('/console/stream?executionArn=' + enc(arn) + '&after=' + after);
     source = feed;
     feed.onmessage = message => {
       const change = JSON.parse(message.data);
+      keepEvents(change.from);
       appendEvents(change.events);
       states = change.states;
       applyView();
       setStatus(change.status);
       if (overlay) selectIteration(overlay.mapState, overlay.index, overlay.processorStates);
       if (selected) showState(selected);
+    };
+    feed.onerror = () => {
+      // The server went away (a restart): listen again, from nothing, once it answers.
+      feed.close();
+      if (source !== feed) return;
+      source = null;
+      setTimeout(() => { if (!source && !left) listen(0); }, 1000);
     };
     feed.addEventListener('closed', async () => {
       feed.close();
@@ -401,7 +422,7 @@ async function executionPage(arn) {
   for (const node of nodesOf(svg)) node.addEventListener('click', () => showState(node.getAttribute('data-state')));
   listen();
   loadMapRuns();
-  return { close() { if (source) source.close(); } };
+  return { close() { left = true; if (source) source.close(); } };
 }
 
 async function mapRunPage(arn) {

@@ -40,9 +40,9 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
     }
 
     private struct WrittenState {
-        /// How many history events of each stored execution are in the file; an execution
-        /// without an entry has no row (an EXPRESS one, or one not inserted yet).
-        var eventCounts: [String: Int] = [:]
+        /// How far the file holds each stored execution's history (see ``HistoryReadMark``); an
+        /// execution without an entry has no row (an EXPRESS one, or one not inserted yet).
+        var readMarks: [String: HistoryReadMark] = [:]
         var revisionIds: Set<String> = []
         /// What is in the file of each Map Run of a running execution: its record's text, and per
         /// child whether its row is there and whether it was written as ended.
@@ -54,8 +54,8 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
     private struct WrittenMapRun {
         var record = ""
         var children: [ChildRow] = []
-        /// How many of each running child's history events are in `map_run_child_events`.
-        var childEvents: [Int] = []
+        /// How far `map_run_child_events` holds each running child's history.
+        var childEvents: [HistoryReadMark] = []
     }
 
     private enum ChildRow: Equatable {
@@ -291,8 +291,8 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
     }
 
     private func writeProgress(of execution: Execution, arn: String, _ db: Database) throws {
-        guard let already = written.withLock({ $0.eventCounts[arn] }) else { return }
-        let progress = execution.progress(after: already, writer: true)
+        guard let already = written.withLock({ $0.readMarks[arn] }) else { return }
+        let progress = execution.progress(since: already)
         try db.execute(
             sql: """
                 UPDATE executions SET status = ?, output = ?, error = ?, cause = ?, stop_date = ?, redrive_count = ?, redrive_date = ?,
@@ -318,7 +318,7 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
                     event.detailsKey == nil ? nil : JSONValue.object(event.details).serialized(),
                 ])
         }
-        written.withLock { $0.eventCounts[arn] = progress.eventCount }
+        written.withLock { $0.readMarks[arn] = progress.readMark }
         try writeMapRuns(of: execution, arn: arn, ended: progress.status != .running, db)
         if progress.status != .running, written.withLock({ $0.answerOwners.remove(arn) != nil }) {
             try db.execute(sql: "DELETE FROM task_answers WHERE execution_arn = ?", arguments: [arn])
@@ -347,7 +347,7 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
             let children = run.children
             if kept.children.count < children.count {
                 kept.children.append(contentsOf: repeatElement(.missing, count: children.count - kept.children.count))
-                kept.childEvents.append(contentsOf: repeatElement(0, count: children.count - kept.childEvents.count))
+                kept.childEvents.append(contentsOf: repeatElement(HistoryReadMark(eventCount: 0), count: children.count - kept.childEvents.count))
             }
             for (index, child) in children.enumerated() where kept.children[index] != .ended {
                 let now: ChildRow = child.status == .running ? .running(changes: child.observedChangeCount) : .ended
@@ -358,7 +358,7 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
                     record = StoredRecordCoding.encode(child)
                     try db.execute(sql: "DELETE FROM map_run_child_events WHERE child_arn = ?", arguments: [child.identity.executionArn])
                 } else {
-                    let progress = child.progress(after: kept.childEvents[index], writer: true)
+                    let progress = child.progress(since: kept.childEvents[index])
                     if progress.checkpoint != nil {
                         if let cut = progress.historyRewrittenAfter {
                             try db.execute(
@@ -377,7 +377,7 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
                                     event.type, event.detailsKey, event.detailsKey == nil ? nil : JSONValue.object(event.details).serialized(),
                                 ])
                         }
-                        kept.childEvents[index] = progress.eventCount
+                        kept.childEvents[index] = progress.readMark
                     }
                     record = StoredRecordCoding.encode(running: child, progress: progress)
                 }
@@ -430,7 +430,7 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
                                 Int64(bitPattern: record.execution.tokenSecret),
                             ])
                         written.withLock { w in
-                            if w.eventCounts[arn] == nil { w.eventCounts[arn] = 0 }
+                            if w.readMarks[arn] == nil { w.readMarks[arn] = HistoryReadMark(eventCount: 0) }
                         }
                         try writeProgress(of: record.execution, arn: arn, db)
                     } else {
@@ -439,7 +439,7 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
                         try db.execute(sql: "DELETE FROM map_runs WHERE parent_arn = ?", arguments: [arn])
                         try db.execute(sql: "DELETE FROM map_run_children WHERE parent_arn = ?", arguments: [arn])
                         try db.execute(sql: "DELETE FROM map_run_child_events WHERE parent_arn = ?", arguments: [arn])
-                        written.withLock { _ = $0.eventCounts.removeValue(forKey: arn) }
+                        written.withLock { _ = $0.readMarks.removeValue(forKey: arn) }
                     }
                 }
             }
@@ -497,8 +497,10 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
 
     private let resumable = Mutex<[ResumableExecution]>([])
 
-    /// Reads everything the file holds into memory. The history of an execution that was running
-    /// is cut back to its checkpoint (file included); ``resumeRunning(with:)`` then continues it.
+    /// Reads everything the file holds into memory. An execution that was running keeps its whole
+    /// history when it has a checkpoint (the events after it are expected again), else is cut back
+    /// to where its run began, its start or its last redrive (file included);
+    /// ``resumeRunning(with:)`` then continues it.
     func load(clock: any ExecutionClock) throws -> LoadSummary {
         var summary = LoadSummary()
         var restored = ResourceTables()
@@ -644,7 +646,7 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
                 restored.executions[parent]?.execution.restore(mapRuns: runs)
             }
             for resumable in toResume {
-                // The runs whose starting event the cut removed were under way in the state that runs again: it continues them.
+                // The runs whose starting event follows the checkpoint were under way in the state that runs again: it continues them.
                 let interrupted = (mapRuns[resumable.execution.identity.executionArn] ?? []).filter { !resumable.mapRunsKept.contains($0.arn) }
                 resumable.execution.keepInterrupted(
                     interrupted.map { run in
@@ -682,7 +684,7 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
             }
             heartbeatsToRestore.withLock { $0 = beats }
             written.withLock { w in
-                w.eventCounts = countsWritten
+                w.readMarks = countsWritten.mapValues { HistoryReadMark(eventCount: $0) }
                 w.revisionIds = Set(revisionTexts.keys)
                 w.answerOwners = Set(answers.map(\.owner) + beats.map(\.owner))
             }
