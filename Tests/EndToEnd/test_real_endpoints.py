@@ -792,3 +792,66 @@ def test_start_execution_wait_for_task_token_hands_the_token_to_the_child(parent
     desc = wait_for_status(parent, execution)
     assert desc["status"] == "SUCCEEDED", desc
     assert output(desc) == {"approved": True}
+
+
+# ---------------------------------------------------------------------------------------------
+# A restart on a data directory does not start submitted work again
+# ---------------------------------------------------------------------------------------------
+
+def test_a_restart_follows_submitted_work_instead_of_starting_it_again(server, moto_endpoint, aws, ecs, tmp_path):
+    """A `.waitForTaskToken` SQS message that had been sent, and an ECS `.sync` task that had been
+    started (their TaskSubmitted written), before `kill -9`: the server started again on its data
+    directory sends no second message and starts no second task. It waits for the same token and
+    polls the same task, and each execution ends with what that first message and task gave."""
+    from test_data_dir import kill9
+
+    env = {k.upper(): v for k, v in MOTO_CREDENTIALS.items()}
+    srv = ConfiguredServer(server.binary, tmp_path / "steplocal.log",
+                           ["--data-dir", str(tmp_path / "data"), "--endpoint", f"sqs={moto_endpoint}", "--endpoint", f"ecs={moto_endpoint}"], env)
+    srv.start()
+    try:
+        sfn = boto3.client("stepfunctions", endpoint_url=srv.endpoint, region_name=REGION, **MOTO_CREDENTIALS)
+        queue = aws["sqs"].create_queue(QueueName=unique("steplocal-restart"))["QueueUrl"]
+        ask = {"StartAt": "Ask", "States": {"Ask": {
+            "Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+            "Parameters": {"QueueUrl": queue, "MessageBody": {"question": "approve?", "token.$": "$$.Task.Token"}}, "End": True}}}
+        asking = start(sfn, ask, name="AskAcrossRestart")
+        messages = []
+        deadline = time.monotonic() + 15
+        while not messages:
+            assert time.monotonic() < deadline, "the message never reached the queue"
+            messages = aws["sqs"].receive_message(QueueUrl=queue, WaitTimeSeconds=1, VisibilityTimeout=0).get("Messages", [])
+        known = ecs["client"].list_tasks(cluster=ecs["cluster"])["taskArns"]
+        running = start(sfn, run_task_definition(ecs, "arn:aws:states:::ecs:runTask.sync"), name="JobAcrossRestart")
+        task_arn = new_task(ecs, known)
+        for execution in (asking, running):
+            deadline = time.monotonic() + 10
+            while "TaskSubmitted" not in [e["type"] for e in sfn.get_execution_history(executionArn=execution)["events"]]:
+                assert time.monotonic() < deadline, f"{execution} never recorded TaskSubmitted"
+                time.sleep(0.05)
+        time.sleep(0.3)  # in the file: progress is written within 20 ms
+
+        kill9(srv)
+        srv.start()
+        sfn = boto3.client("stepfunctions", endpoint_url=srv.endpoint, region_name=REGION, **MOTO_CREDENTIALS)
+        time.sleep(2)  # the resumed Tasks have run their calls again by now, if they make them
+        queued = aws["sqs"].get_queue_attributes(QueueUrl=queue, AttributeNames=["ApproximateNumberOfMessages"])
+        assert queued["Attributes"]["ApproximateNumberOfMessages"] == "1", "a second message was sent after the restart"
+        assert [arn for arn in ecs["client"].list_tasks(cluster=ecs["cluster"])["taskArns"] if arn not in known] == [task_arn], \
+            "a second ECS task was started after the restart"
+
+        token = json.loads(messages[0]["Body"])["token"]
+        sfn.send_task_success(taskToken=token, output=json.dumps({"approved": True}))
+        ecs["client"].stop_task(cluster=ecs["cluster"], task=task_arn, reason="the job is done")
+        asked, ran = wait_for_status(sfn, asking), wait_for_status(sfn, running)
+        assert asked["status"] == "SUCCEEDED" and output(asked) == {"approved": True}, asked
+        assert ran["status"] == "SUCCEEDED" and output(ran)["TaskArn"] == task_arn, ran
+        for execution, submitted_id in ((asking, lambda o: o["MessageId"] == messages[0]["MessageId"]),
+                                        (running, lambda o: o["Tasks"][0]["TaskArn"] == task_arn)):
+            events = sfn.get_execution_history(executionArn=execution)["events"]
+            types = [e["type"] for e in events]
+            assert types.count("TaskScheduled") == 1 and types.count("TaskSubmitted") == 1, types
+            assert [e["id"] for e in events] == list(range(1, len(events) + 1))
+            assert submitted_id(json.loads(next(e for e in events if e["type"] == "TaskSubmitted")["taskSubmittedEventDetails"]["output"]))
+    finally:
+        srv.stop()

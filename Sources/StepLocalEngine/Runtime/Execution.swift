@@ -94,6 +94,9 @@ public final class Execution: Sendable {
         /// events before them stayed unchanged, in order. A reader that read past one of these
         /// reads again from there (see ``HistoryReadMark``); empty unless a resumed run diverged.
         var historyRewrites: [Int] = []
+        /// After a restart, the events a resumed run put in place of one recorded before
+        /// (``replaceSameEvent(_:previous:details:)``): the step they stand for came out otherwise.
+        var replacedEventIds: Set<Int> = []
 
         /// The events an execution that keeps no history has counted (see ``Execution/countEvent(_:)``).
         var countedEvents = 0
@@ -159,6 +162,7 @@ public final class Execution: Sendable {
             let replaced = HistoryEvent(id: original.id, previousEventId: previous, timestamp: original.timestamp, type: type, recorded: details)
             history[original.id - 1] = replaced
             historyRewrites.append(original.id - 1)
+            replacedEventIds.insert(original.id)
             return replaced
         }
 
@@ -606,6 +610,21 @@ public final class Execution: Sendable {
         state.withLock { s in
             s.replayPending = Dictionary(grouping: events, by: \.previousEventId)
             s.replayPendingIds = Set(events.map(\.id))
+        }
+    }
+
+    /// After a restart, what a Task call recorded as submitted before it (its TaskSubmitted
+    /// output: the job it started, the message it sent), when the call made again is the same
+    /// call: its TaskScheduled (`scheduled`) was found unchanged, not replaced, and its TaskStarted
+    /// (`started`) was followed by that TaskSubmitted, which is still expected again. Nil otherwise
+    /// (no restart, a call with other parameters, a call that had not been submitted).
+    func submittedBeforeRestart(scheduled: Int, started: Int) -> JSONValue? {
+        state.withLock { s in
+            guard !s.replayPending.isEmpty, !s.replacedEventIds.contains(scheduled),
+                let submitted = s.replayPending[started]?.first(where: { $0.type == HistoryEventType.taskSubmitted.rawValue }),
+                let output = submitted.details["output"]?.stringValue
+            else { return nil }
+            return try? JSONValue(parsing: output)
         }
     }
 

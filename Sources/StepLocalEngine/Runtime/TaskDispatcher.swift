@@ -37,6 +37,11 @@ public struct TaskRequest: Sendable {
     /// first call). A task's heartbeat period counts from it (or from a heartbeat kept since), as
     /// its TimeoutSeconds does, rather than from the restart.
     public var resumedAttemptStart: Timestamp?
+    /// For a call made again after a restart that had been submitted before it (a `.sync` job
+    /// started, a `.waitForTaskToken` message sent: its TaskSubmitted was recorded), what it
+    /// recorded then. A dispatcher that makes real calls follows that work (polls the same job,
+    /// waits for the same token) instead of starting it a second time; nil on a first call.
+    public var submittedBeforeRestart: JSONValue?
 
     public init(
         stateName: String, resource: String, parameters: JSONValue, taskToken: String?, timeoutSeconds: Int?,

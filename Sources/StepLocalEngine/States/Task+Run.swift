@@ -63,8 +63,9 @@ extension Interpreter {
             if let timeout { details["timeoutInSeconds"] = .int(timeout) }
             if let heartbeat { details["heartbeatInSeconds"] = .int(heartbeat) }
             if let roleArn { details["taskCredentials"] = ["roleArn": roleArn] }
-            record(.taskScheduled, details, frame: &frame)
-            record(.taskStarted, ["resourceType": .string(shape.resourceType), "resource": .string(shape.resourceName)], frame: &frame)
+            let scheduled = record(.taskScheduled, details, frame: &frame)
+            let started = record(.taskStarted, ["resourceType": .string(shape.resourceType), "resource": .string(shape.resourceName)], frame: &frame)
+            request.submittedBeforeRestart = execution.submittedBeforeRestart(scheduled: scheduled, started: started)
         }
         // Events the dispatcher records while the task runs (ActivityStarted, TaskSubmitted) chain after ours.
         let sink = TaskEventSink(execution: execution, lastEventId: frame.lastEventId, threadLog: threadLog, clock: clock)

@@ -98,7 +98,8 @@ public struct EndpointTaskDispatcher: TaskDispatcher {
         return try call.result(from: try await send(call, to: endpoint, budget: budget))
     }
 
-    /// Runs a `.sync` job: starts it (recording the answer as TaskSubmitted), then asks after it,
+    /// Runs a `.sync` job: starts it (recording the answer as TaskSubmitted; after a restart, the
+    /// job it had started, ``TaskRequest/submittedBeforeRestart``, is taken up again), then asks after it,
     /// every quarter of a second at first and less often as it lasts (at most every
     /// ``longestPollInterval``), until it has finished, and returns its result or throws its
     /// failure. Only the Task's TimeoutSeconds bounds the wait (States.Timeout); when the
@@ -111,7 +112,13 @@ public struct EndpointTaskDispatcher: TaskDispatcher {
             return try await fallback.dispatch(request)
         }
         let budget = CallBudget(for: request, defaultLimit: nil)
-        let submitted = try job.start.result(from: try await send(job.start, to: endpoint, budget: budget, cap: Self.jobRequestTimeout))
+        let submitted: JSONValue
+        if let started = request.submittedBeforeRestart {
+            // Started before a restart: the same job is followed, not a second one started.
+            submitted = started
+        } else {
+            submitted = try job.start.result(from: try await send(job.start, to: endpoint, budget: budget, cap: Self.jobRequestTimeout))
+        }
         request.events.record(.taskSubmitted, details: request.submittedDetails(output: submitted))
         let followUp = try job.followUp(submitted: submitted)
         do {

@@ -11,7 +11,8 @@ public import StepLocalJSON
 /// this one sits in front of it, behind the mocks, and hands every other request to `next`.
 ///
 /// The token is registered before the call goes out, so a worker that answers at once is heard.
-/// A call that fails fails the task with the service's error, and its token is closed.
+/// A call that fails fails the task with the service's error, and its token is closed. A call
+/// that had gone out before a restart (``TaskRequest/submittedBeforeRestart``) is not made again.
 public struct EndpointTokenDispatcher: TaskDispatcher {
     public let endpoints: EndpointTaskDispatcher
     public let callbacks: CallbackRegistry
@@ -42,13 +43,18 @@ public struct EndpointTokenDispatcher: TaskDispatcher {
         guard let resource = answers(request), let token = request.taskToken else { return try await next.dispatch(request) }
         callbacks.register(token: token, owner: request.executionArn)
         let answer: JSONValue
-        do {
-            answer = try await endpoints.call(request, resource: resource)
-        } catch {
+        if let sent = request.submittedBeforeRestart {
+            // Made before a restart, with this token: the worker has it already; only the wait goes on.
+            answer = sent
+        } else {
+            do {
+                answer = try await endpoints.call(request, resource: resource)
+            } catch {
             // Close the token the way every wait closes it, so a late callback hears TaskTimedOut.
             _ = callbacks.fail(token: token, error: nil, cause: nil)
-            _ = try? await callbacks.awaitResult(token: token, heartbeatSeconds: nil)
-            throw error
+                _ = try? await callbacks.awaitResult(token: token, heartbeatSeconds: nil)
+                throw error
+            }
         }
         request.events.record(.taskSubmitted, details: request.submittedDetails(output: answer))
         return try await callbacks.awaitResult(token: token, heartbeatSeconds: request.heartbeatSeconds, periodsFrom: request.resumedAttemptStart)

@@ -125,4 +125,36 @@ struct ResumedHistoryTests {
         let history = execution.snapshot().history
         #expect(history[3].type == "TaskStateEntered" && history[5].type == "PassStateEntered")
     }
+
+    @Test("A call made again after a restart learns what it had submitted before (the job, the message) only when it is the same call")
+    func submittedWorkIsHandedToTheSameCallOnly() {
+        let submitted: JSONObject = ["resourceType": "sqs", "resource": "sendMessage.waitForTaskToken", "output": #"{"MessageId":"m-1"}"#]
+        let waiting: [HistoryEvent] = [
+            Self.event(1, 0, .executionStarted, ["input": "{}"]),
+            Self.event(2, 0, .taskStateEntered, Self.entered("Ask")),
+            Self.event(3, 2, .taskScheduled, Self.scheduled("first")),
+            Self.event(4, 3, .taskStarted, Self.task),
+            Self.event(5, 4, .taskSubmitted, submitted),
+        ]
+        let same = Self.resumed(waiting, keeping: 1)
+        _ = same.record(.taskStateEntered, details: Self.entered("Ask"), previous: 0)
+        let scheduled = same.record(.taskScheduled, details: Self.scheduled("first"), previous: 2)
+        let started = same.record(.taskStarted, details: Self.task, previous: scheduled)
+        #expect(same.submittedBeforeRestart(scheduled: scheduled, started: started) == ["MessageId": "m-1"])
+        // Recorded again by the dispatcher that follows the same work, it is the event already there.
+        #expect(same.record(.taskSubmitted, details: submitted, previous: started) == 5)
+
+        let other = Self.resumed(waiting, keeping: 1)
+        _ = other.record(.taskStateEntered, details: Self.entered("Ask"), previous: 0)
+        let replaced = other.record(.taskScheduled, details: Self.scheduled("second"), previous: 2)
+        let startedAgain = other.record(.taskStarted, details: Self.task, previous: replaced)
+        #expect(replaced == 3 && startedAgain == 4)
+        #expect(other.submittedBeforeRestart(scheduled: replaced, started: startedAgain) == nil, "another call: made anew")
+
+        let fresh = Self.resumed(Array(waiting.prefix(4)), keeping: 1)
+        _ = fresh.record(.taskStateEntered, details: Self.entered("Ask"), previous: 0)
+        let firstScheduled = fresh.record(.taskScheduled, details: Self.scheduled("first"), previous: 2)
+        let firstStarted = fresh.record(.taskStarted, details: Self.task, previous: firstScheduled)
+        #expect(fresh.submittedBeforeRestart(scheduled: firstScheduled, started: firstStarted) == nil, "never submitted: made again")
+    }
 }
