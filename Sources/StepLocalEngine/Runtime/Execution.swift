@@ -613,18 +613,15 @@ public final class Execution: Sendable {
         }
     }
 
-    /// After a restart, what a Task call recorded as submitted before it (its TaskSubmitted
-    /// output: the job it started, the message it sent), when the call made again is the same
-    /// call: its TaskScheduled (`scheduled`) was found unchanged, not replaced, and its TaskStarted
-    /// (`started`) was followed by that TaskSubmitted, which is still expected again. Nil otherwise
-    /// (no restart, a call with other parameters, a call that had not been submitted).
-    func submittedBeforeRestart(scheduled: Int, started: Int) -> JSONValue? {
+    /// After a restart, the event of `type` that a Task call had recorded after event `previous`
+    /// before it (its TaskSubmitted: the job started, the message sent), when the call made again
+    /// is the same call: its scheduled event (`scheduled`) was found unchanged, not replaced, and
+    /// that event is still expected again. Nil otherwise (no restart, a call with other
+    /// parameters, a call that had not got so far).
+    func recordedBeforeRestart(_ type: HistoryEventType, after previous: Int, forCallScheduledAt scheduled: Int) -> HistoryEvent? {
         state.withLock { s in
-            guard !s.replayPending.isEmpty, !s.replacedEventIds.contains(scheduled),
-                let submitted = s.replayPending[started]?.first(where: { $0.type == HistoryEventType.taskSubmitted.rawValue }),
-                let output = submitted.details["output"]?.stringValue
-            else { return nil }
-            return try? JSONValue(parsing: output)
+            guard !s.replayPending.isEmpty, !s.replacedEventIds.contains(scheduled) else { return nil }
+            return s.replayPending[previous]?.first { $0.type == type.rawValue && $0.detailsKey == type.detailsKey }
         }
     }
 

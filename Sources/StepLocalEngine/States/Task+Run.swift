@@ -65,7 +65,8 @@ extension Interpreter {
             if let roleArn { details["taskCredentials"] = ["roleArn": roleArn] }
             let scheduled = record(.taskScheduled, details, frame: &frame)
             let started = record(.taskStarted, ["resourceType": .string(shape.resourceType), "resource": .string(shape.resourceName)], frame: &frame)
-            request.submittedBeforeRestart = execution.submittedBeforeRestart(scheduled: scheduled, started: started)
+            request.submittedBeforeRestart = execution.recordedBeforeRestart(.taskSubmitted, after: started, forCallScheduledAt: scheduled)
+                .flatMap { $0.details["output"]?.stringValue }.flatMap { try? JSONValue(parsing: $0) }
         }
         // Events the dispatcher records while the task runs (ActivityStarted, TaskSubmitted) chain after ours.
         let sink = TaskEventSink(execution: execution, lastEventId: frame.lastEventId, threadLog: threadLog, clock: clock)

@@ -140,7 +140,7 @@ struct ResumedHistoryTests {
         _ = same.record(.taskStateEntered, details: Self.entered("Ask"), previous: 0)
         let scheduled = same.record(.taskScheduled, details: Self.scheduled("first"), previous: 2)
         let started = same.record(.taskStarted, details: Self.task, previous: scheduled)
-        #expect(same.submittedBeforeRestart(scheduled: scheduled, started: started) == ["MessageId": "m-1"])
+        #expect(same.recordedBeforeRestart(.taskSubmitted, after: started, forCallScheduledAt: scheduled)?.details == submitted)
         // Recorded again by the dispatcher that follows the same work, it is the event already there.
         #expect(same.record(.taskSubmitted, details: submitted, previous: started) == 5)
 
@@ -149,12 +149,12 @@ struct ResumedHistoryTests {
         let replaced = other.record(.taskScheduled, details: Self.scheduled("second"), previous: 2)
         let startedAgain = other.record(.taskStarted, details: Self.task, previous: replaced)
         #expect(replaced == 3 && startedAgain == 4)
-        #expect(other.submittedBeforeRestart(scheduled: replaced, started: startedAgain) == nil, "another call: made anew")
+        #expect(other.recordedBeforeRestart(.taskSubmitted, after: startedAgain, forCallScheduledAt: replaced) == nil, "another call: made anew")
 
         let fresh = Self.resumed(Array(waiting.prefix(4)), keeping: 1)
         _ = fresh.record(.taskStateEntered, details: Self.entered("Ask"), previous: 0)
         let firstScheduled = fresh.record(.taskScheduled, details: Self.scheduled("first"), previous: 2)
         let firstStarted = fresh.record(.taskStarted, details: Self.task, previous: firstScheduled)
-        #expect(fresh.submittedBeforeRestart(scheduled: firstScheduled, started: firstStarted) == nil, "never submitted: made again")
+        #expect(fresh.recordedBeforeRestart(.taskSubmitted, after: firstStarted, forCallScheduledAt: firstScheduled) == nil, "never submitted: made again")
     }
 }
