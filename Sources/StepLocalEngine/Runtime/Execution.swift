@@ -205,6 +205,10 @@ public final class Execution: Sendable {
     /// Set when a Distributed Map child of this execution changed since the store last read the
     /// children (see ``MapRunChildObserver``).
     let childrenChanged = Atomic<Bool>(false)
+    /// Set once a restart gave this execution events to record again (``expectReplay(of:)``):
+    /// an execution that never resumed answers ``recordedBeforeRestart(_:after:forCallScheduledAt:)``
+    /// without taking the lock, once per Task.
+    private let resumedWithEvents = Atomic<Bool>(false)
     /// Set with ``State/endAtNextTransition``: the interpreter reads only this between states.
     let endsAtNextTransition = Atomic<Bool>(false)
     let clock: any ExecutionClock
@@ -611,6 +615,7 @@ public final class Execution: Sendable {
             s.replayPending = Dictionary(grouping: events, by: \.previousEventId)
             s.replayPendingIds = Set(events.map(\.id))
         }
+        resumedWithEvents.store(true, ordering: .releasing)
     }
 
     /// After a restart, the event of `type` that a Task call had recorded after event `previous`
@@ -619,7 +624,8 @@ public final class Execution: Sendable {
     /// that event is still expected again. Nil otherwise (no restart, a call with other
     /// parameters, a call that had not got so far).
     func recordedBeforeRestart(_ type: HistoryEventType, after previous: Int, forCallScheduledAt scheduled: Int) -> HistoryEvent? {
-        state.withLock { s in
+        guard resumedWithEvents.load(ordering: .acquiring) else { return nil }
+        return state.withLock { s in
             guard !s.replayPending.isEmpty, !s.replacedEventIds.contains(scheduled) else { return nil }
             return s.replayPending[previous]?.first { $0.type == type.rawValue && $0.detailsKey == type.detailsKey }
         }
