@@ -376,6 +376,8 @@ async function executionPage(arn) {
       if (selected) showState(selected);
     };
     feed.onerror = () => {
+      // Refused for good (an error status: the execution is gone): as before, no retry.
+      if (feed.readyState === EventSource.CLOSED) return;
       // The server went away (a restart): listen again, from nothing, once it answers.
       feed.close();
       if (source !== feed) return;
