@@ -41,9 +41,18 @@ public struct ExecutionEngine: Sendable {
     /// runs on ``ExecutionExecutor`` (its Parallel branches and Map iterations too, as child tasks),
     /// apart from the threads that answer requests. `inputText`: the input as the caller sent it
     /// (see ``Execution/inputText``).
-    public func start(_ definition: StateMachineDefinition, input: JSONValue, inputText: String? = nil, identity: ExecutionIdentity) -> Execution {
+    ///
+    /// `child`: a nested execution a parent's Task starts (`states:startExecution`). When time
+    /// passes instantly it runs on its own time from the parent's (``identity``'s start), on a
+    /// virtual clock as under WAIT_TIME_SCALE=0: its waits move only its own time, so the parent's
+    /// other branches keep theirs, and the parent's task takes on the child's end when it ends.
+    public func start(
+        _ definition: StateMachineDefinition, input: JSONValue, inputText: String? = nil, identity: ExecutionIdentity, child: Bool = false
+    ) -> Execution {
         // Under WAIT_TIME_SCALE=0 a child a parent started after skipping waits starts at the parent's time.
-        let clock = self.clock.forExecution(startingAt: identity.startTime)
+        let clock =
+            child && self.clock.isVirtual
+            ? ExecutionOffsetClock(base: self.clock, startingAt: identity.startTime) : self.clock.forExecution(startingAt: identity.startTime)
         let execution = Execution(
             identity: identity, input: input, inputText: inputText, clock: clock, recordsHistory: recordsHistory(of: definition),
             countsEvents: recordsHistory, packsClosedHistory: true, observer: observer)

@@ -71,7 +71,7 @@ final class StoreNestedExecutions: NestedExecutionHost {
                 let identity = ExecutionIdentity(
                     executionArn: executionArn, name: name, stateMachineArn: versionArn ?? machine.arn, stateMachineName: machine.name,
                     roleArn: revision.roleArn, startTime: now)
-                let execution = engine.start(revision.definition, input: input, identity: identity)
+                let execution = engine.start(revision.definition, input: input, identity: identity, child: true)
                 if machine.type != .express {
                     tables.insertExecution(ExecutionRecord(
                         arn: executionArn, name: name, stateMachineArn: machine.arn, stateMachineName: machine.name,

@@ -79,8 +79,10 @@ final class TestNestedHost: NestedExecutionHost {
         let machineName = String(stateMachineArn.split(separator: ":").last!)
         let identity = ExecutionIdentity(
             executionArn: "arn:aws:states:us-east-1:123456789012:execution:\(machineName):\(name)", name: name,
-            stateMachineArn: stateMachineArn, stateMachineName: machineName, roleArn: CallbackHarness.role, startTime: engine.clock.now())
-        let execution = engine.start(definition, input: input, identity: identity)
+            stateMachineArn: stateMachineArn, stateMachineName: machineName, roleArn: CallbackHarness.role,
+            // As the server's host: at the parent task's time when it is ahead of the clock's.
+            startTime: max(engine.clock.now(), TaskDeadline.current?.dispatchedAt ?? engine.clock.now()))
+        let execution = engine.start(definition, input: input, identity: identity, child: true)
         started.withLock { $0.append(execution) }
         return execution
     }

@@ -162,4 +162,35 @@ struct NestedExecutionTests {
         #expect((snapshot.status == .succeeded ? "SUCCEEDED" : snapshot.error) == outcome)
         #expect(host.started.withLock { $0.count } == 1)
     }
+
+    @Test(
+        "A .sync child beside a Wait in a Parallel, when time passes instantly: the child's 100 s Wait moves only its own time, so the sibling's 10 s Wait ends at 10 s, before the child's answer at 100 s",
+        arguments: ["virtual", "WAIT_TIME_SCALE=0"])
+    func syncChildBesideAWaitKeepsEachBranchsTime(clockName: String) async throws {
+        let slow = "arn:aws:states:us-east-1:123456789012:stateMachine:Slow"
+        let host = try TestNestedHost([slow: #"{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":100,"End":true}}}"#])
+        let clock: any ExecutionClock = clockName == "virtual" ? VirtualClock() : SystemClock(waitTimeScale: 0)
+        let h = CallbackHarness(clock: clock, nested: host)
+        let machine = #"""
+            {"StartAt":"Both","States":{"Both":{"Type":"Parallel","End":true,"Branches":[
+              {"StartAt":"Run","States":{"Run":{"Type":"Task","Resource":"arn:aws:states:::states:startExecution.sync:2",
+                "Parameters":{"StateMachineArn":"\#(slow)"},"End":true}}},
+              {"StartAt":"Nap","States":{"Nap":{"Type":"Wait","Seconds":10,"Next":"After"},"After":{"Type":"Pass","End":true}}}]}}}
+            """#
+        let snapshot = await (try h.start(machine)).waitUntilFinished()
+        #expect(snapshot.status == .succeeded)
+        let start = snapshot.history[0].timestamp.millisecondsSince1970
+        func seconds(_ type: String) -> Int64? { snapshot.event(type).map { ($0.timestamp.millisecondsSince1970 - start) / 1000 } }
+        #expect(seconds("TaskSubmitted") == 0, "the child was started at once")
+        #expect(seconds("WaitStateExited") == 10)
+        #expect(seconds("PassStateExited") == 10)
+        #expect(seconds("TaskSucceeded") == 100)
+        #expect(seconds("ExecutionSucceeded") == 100)
+        let order = snapshot.eventTypes
+        #expect(try #require(order.firstIndex(of: "PassStateExited")) < #require(order.firstIndex(of: "TaskSucceeded")), "events are numbered in time order")
+        let child = try #require(host.started.withLock { $0.first })
+        let childHistory = await child.waitUntilFinished().history
+        #expect(childHistory.first.map { ($0.timestamp.millisecondsSince1970 - start) / 1000 } == 0)
+        #expect(childHistory.last.map { ($0.timestamp.millisecondsSince1970 - start) / 1000 } == 100)
+    }
 }
