@@ -105,8 +105,13 @@ struct Interpreter: Sendable {
     /// Runs the top-level program (racing `TimeoutSeconds` on the real clock), records how the
     /// execution ended and keeps where it stopped for a later redrive.
     private func runToEnd(frame: Frame, resumingAt point: RedrivePoint?) async {
-        // Started from a branch of another execution (a child, a Map Run's), it keeps its own time.
-        await ThreadWaits.detached { await runOwnProgram(frame: frame, resumingAt: point) }
+        // Started from a branch of another execution (a nested child), it keeps its own time; a
+        // Map Run's child on an instant clock is a thread of its Map's timeline, and waits in turn.
+        if let thread = clock as? ThreadClock {
+            await TimelineSlot.$current.withValue(TimelineSlot(clock: thread)) { await runOwnProgram(frame: frame, resumingAt: point) }
+        } else {
+            await ThreadWaits.detached { await runOwnProgram(frame: frame, resumingAt: point) }
+        }
     }
 
     private func runOwnProgram(frame: Frame, resumingAt point: RedrivePoint?) async {

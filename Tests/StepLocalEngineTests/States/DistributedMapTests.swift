@@ -79,6 +79,26 @@ struct DistributedMapTests {
         #expect(seconds(snapshot.stopDate) == 35)
     }
 
+    @Test("On an instant clock a child that fails at 300 s ends the run only after siblings whose Wait ends at 10 s have ended, however long their work takes in real time")
+    func childrenEndInTimeOrderAcrossTheRun() async throws {
+        // Ten children wait 10 s, then run 41 Pass states; one waits 300 s and fails. On AWS the ten
+        // have succeeded long before the failure ends the run.
+        let passes = (0..<40).map { #""P\#($0)":{"Type":"Pass","Next":"P\#($0 + 1)"}"# }.joined(separator: ",") + #","P40":{"Type":"Pass","End":true}"#
+        let definition = Self.definition(
+            #"{"I":{"Type":"Choice","Choices":[{"Variable":"$","NumericEquals":300,"Next":"Late"}],"Default":"Soon"},"Soon":{"Type":"Wait","Seconds":10,"Next":"P0"},"#
+                + #""Late":{"Type":"Wait","Seconds":300,"Next":"Fail"},"Fail":{"Type":"Fail","Error":"Late.Failure"},\#(passes)}"#)
+        let execution = try start(definition, input: #"{"items":[300,10,10,10,10,10,10,10,10,10,10]}"#)
+        let snapshot = await execution.waitUntilFinished()
+        expectFailed(snapshot, error: "States.ExceedToleratedFailureThreshold", cause: "The specified tolerated failure threshold was exceeded")
+        let run = try #require(execution.mapRuns.first)
+        let children = run.children.map { $0.snapshot() }
+        #expect(children.count == 11)
+        #expect(children.dropFirst().map(\.status) == Array(repeating: .succeeded, count: 10))
+        #expect(children.dropFirst().map { seconds($0.stopDate) } == Array(repeating: 10, count: 10))
+        #expect(children.first?.status == .failed && seconds(children.first?.stopDate) == 300)
+        #expect(seconds(snapshot.stopDate) == 300)
+    }
+
     @Test("with an ItemBatcher, itemCounts count the batches' items and executionCounts the children (API reference)")
     func batchedCounts() async throws {
         let definition = Self.definition(#"{"I":{"Type":"Pass","End":true}}"#, extra: #""ItemBatcher":{"MaxItemsPerBatch":2},"#)

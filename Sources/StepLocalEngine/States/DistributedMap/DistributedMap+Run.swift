@@ -140,10 +140,14 @@ extension Interpreter {
             case .continuing: finished = run.children.count { $0.status != .running }
             }
             // When time passes instantly each child waits on a clock of its own, from the moment it
-            // starts: children run side by side, as on AWS, and the run ends with the latest.
+            // starts: children run side by side, as on AWS, and the run ends with the latest. Their
+            // clocks are threads of the Map's timeline (see ``InstantTimeline``), so their waits
+            // pass in time order across children: a child that times out at 300 s does not end the
+            // run before a sibling whose Wait ends at 10 s has ended, whichever ran first.
             var latestChildEnd: Timestamp? = nil
+            let fork = ThreadFork(from: clock)
             func childClock(startingAt start: Timestamp?) -> any ExecutionClock {
-                clock.passesTimeInstantly ? ExecutionOffsetClock(base: clock, startingAt: start) : clock
+                fork.threadClock(startingAt: start)
             }
             // Under a store (`--data-dir`) each child keeps a checkpoint and its progress reaches
             // the store through its parent, so a restart continues it where it stood.
@@ -152,7 +156,7 @@ extension Interpreter {
             /// running was cancelled with the run (the parent stopped, or the tolerance broke): aborted.
             func launch(_ child: Execution, index: Int, _ body: @escaping @Sendable () async -> Void) {
                 group.addTask {
-                    await body()
+                    await fork.run(on: child.clock) { await body() }
                     child.finish(status: .aborted, output: nil, error: nil, cause: nil, eventType: .executionAborted, at: child.clock.now())
                     wakeUp.yield(index)
                 }
@@ -179,14 +183,16 @@ extension Interpreter {
                         let redriveClock = childClock(startingAt: slotFreedAt)
                         let childInterpreter = makeChildInterpreter(running: existing, clock: redriveClock, runStartTime: redriveClock.now())
                         group.addTask {
-                            var runner: Task<Void, Never>? = nil
-                            try? existing.beginRedrive(at: redriveClock.now()) { point, eventId in
-                                let task = Task { await childInterpreter.redriveExecution(from: point, redrivenEventId: eventId) }
-                                runner = task
-                                return task
-                            }
-                            if let runner {
-                                await withTaskCancellationHandler { await runner.value } onCancel: { runner.cancel() }
+                            await fork.run(on: redriveClock) {
+                                var runner: Task<Void, Never>? = nil
+                                try? existing.beginRedrive(at: redriveClock.now()) { point, eventId in
+                                    let task = Task { await childInterpreter.redriveExecution(from: point, redrivenEventId: eventId) }
+                                    runner = task
+                                    return task
+                                }
+                                if let runner {
+                                    await withTaskCancellationHandler { await runner.value } onCancel: { runner.cancel() }
+                                }
                             }
                             existing.finish(status: .aborted, output: nil, error: nil, cause: nil, eventType: .executionAborted, at: clock.now())
                             wakeUp.yield(index)
@@ -233,9 +239,9 @@ extension Interpreter {
             if exceeded { return }
             fill()
             if finished == inputs.count { return }
-            // The children's progress is the world outside this thread (see ``ThreadWaits``).
+            // The Map's thread waits for its children's threads to end (an UpdateMapRun wakes it too).
             var ends = finishedChildren.makeAsyncIterator()
-            while let event = await ThreadWaits.outside({ await ends.next() }) {
+            while let event = await fork.awaitThread({ await ends.next() }) {
                 var endedAt: Timestamp? = nil
                 if event >= 0 {
                     running -= 1
