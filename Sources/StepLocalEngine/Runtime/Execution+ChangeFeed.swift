@@ -24,8 +24,7 @@ extension Execution {
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let changed = state.withLock { s -> Bool in
-                    let moved = s.eventCount != mark.eventCount || s.historyRewrites.count != mark.rewrites
-                    if moved || s.status != status || Task.isCancelled { return true }
+                    if s.readMark != mark || s.status != status || Task.isCancelled { return true }
                     s.changeWaiters[id] = continuation
                     changeReaders.add(1, ordering: .relaxed)
                     return false

@@ -103,6 +103,9 @@ public final class Execution: Sendable {
 
         var eventCount: Int { closedHistory?.count ?? (history.isEmpty ? countedEvents : history.count) }
 
+        /// Where a reader that has read the whole history as it stands now is.
+        var readMark: HistoryReadMark { HistoryReadMark(eventCount: eventCount, rewrites: historyRewrites.count) }
+
         /// The output, read back from its text when the execution is packed.
         var outputValue: JSONValue? { output ?? closedOutput.flatMap { try? JSONValue(parsing: $0) } }
 
@@ -307,14 +310,14 @@ public final class Execution: Sendable {
                 status: s.status, output: s.outputValue, error: s.error, cause: s.cause,
                 stopDate: s.stopDate, redriveCount: s.redriveCount, redriveDate: s.redriveDate,
                 newEvents: newEvents, historyRewrittenAfter: from < mark.eventCount ? from : nil, eventCount: s.eventCount,
-                readMark: HistoryReadMark(eventCount: s.eventCount, rewrites: s.historyRewrites.count),
+                readMark: s.readMark,
                 checkpoint: s.status == .running ? s.checkpoint : nil, tokenSecret: tokenSecret)
         }
     }
 
     /// Where a reader that has read the whole history as it stands now is (see ``HistoryReadMark``).
     public var readMark: HistoryReadMark {
-        state.withLock { s in HistoryReadMark(eventCount: s.eventCount, rewrites: s.historyRewrites.count) }
+        state.withLock { $0.readMark }
     }
 
     /// Tells the observer of a change (kept out of line: most executions have none).

@@ -205,8 +205,11 @@ extension ExecutionClock {
     /// ``ExecutionOffsetClock``); otherwise this one.
     /// `start`: a moment the execution's time has reached already (its start, when a parent set
     /// it ahead of the wall clock; its last event, when it resumes after a restart).
-    public func forExecution(startingAt start: Timestamp? = nil) -> any ExecutionClock {
+    /// `startedByTask`: a nested execution a parent's Task starts; on a virtual clock it gets its
+    /// own time too, so its waits do not move the clock its parent's other branches read.
+    public func forExecution(startingAt start: Timestamp? = nil, startedByTask: Bool = false) -> any ExecutionClock {
         if let system = self as? SystemClock, system.waitTimeScale == 0 { return ExecutionOffsetClock(base: system, startingAt: start) }
+        if startedByTask, isVirtual { return ExecutionOffsetClock(base: self, startingAt: start) }
         return self
     }
 }

@@ -50,9 +50,7 @@ public struct ExecutionEngine: Sendable {
         _ definition: StateMachineDefinition, input: JSONValue, inputText: String? = nil, identity: ExecutionIdentity, child: Bool = false
     ) -> Execution {
         // Under WAIT_TIME_SCALE=0 a child a parent started after skipping waits starts at the parent's time.
-        let clock =
-            child && self.clock.isVirtual
-            ? ExecutionOffsetClock(base: self.clock, startingAt: identity.startTime) : self.clock.forExecution(startingAt: identity.startTime)
+        let clock = self.clock.forExecution(startingAt: identity.startTime, startedByTask: child)
         let execution = Execution(
             identity: identity, input: input, inputText: inputText, clock: clock, recordsHistory: recordsHistory(of: definition),
             countsEvents: recordsHistory, packsClosedHistory: true, observer: observer)

@@ -53,6 +53,9 @@ public struct HistoryReadMark: Sendable, Equatable {
         self.eventCount = eventCount
         self.rewrites = rewrites
     }
+
+    /// A reader that has read nothing yet.
+    public static let start = HistoryReadMark(eventCount: 0)
 }
 
 /// Where one thread of an execution stands as it enters a state: the execution's own thread at a

@@ -347,7 +347,7 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
             let children = run.children
             if kept.children.count < children.count {
                 kept.children.append(contentsOf: repeatElement(.missing, count: children.count - kept.children.count))
-                kept.childEvents.append(contentsOf: repeatElement(HistoryReadMark(eventCount: 0), count: children.count - kept.childEvents.count))
+                kept.childEvents.append(contentsOf: repeatElement(HistoryReadMark.start, count: children.count - kept.childEvents.count))
             }
             for (index, child) in children.enumerated() where kept.children[index] != .ended {
                 let now: ChildRow = child.status == .running ? .running(changes: child.observedChangeCount) : .ended
@@ -430,7 +430,7 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
                                 Int64(bitPattern: record.execution.tokenSecret),
                             ])
                         written.withLock { w in
-                            if w.readMarks[arn] == nil { w.readMarks[arn] = HistoryReadMark(eventCount: 0) }
+                            if w.readMarks[arn] == nil { w.readMarks[arn] = .start }
                         }
                         try writeProgress(of: record.execution, arn: arn, db)
                     } else {
@@ -504,7 +504,7 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
     func load(clock: any ExecutionClock) throws -> LoadSummary {
         var summary = LoadSummary()
         var restored = ResourceTables()
-        var countsWritten: [String: Int] = [:]
+        var marksWritten: [String: HistoryReadMark] = [:]
         var toResume: [ResumableExecution] = []
         try database.write { db in
             var revisionTexts: [String: JSONValue] = [:]
@@ -605,7 +605,7 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
                     return (token: token, date: date)
                 }
                 restored.restoreExecution(record)
-                countsWritten[arn] = history.count
+                marksWritten[arn] = HistoryReadMark(eventCount: history.count)
                 if status == .running || status == .pendingRedrive {
                     toResume.append(
                         ResumableExecution(
@@ -684,7 +684,7 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
             }
             heartbeatsToRestore.withLock { $0 = beats }
             written.withLock { w in
-                w.readMarks = countsWritten.mapValues { HistoryReadMark(eventCount: $0) }
+                w.readMarks = marksWritten
                 w.revisionIds = Set(revisionTexts.keys)
                 w.answerOwners = Set(answers.map(\.owner) + beats.map(\.owner))
             }
