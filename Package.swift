@@ -55,7 +55,14 @@ let package = Package(
             swiftSettings: strictSettings
         ),
         .target(name: "StepLocalGraph", dependencies: ["StepLocalASL", "StepLocalJSON"], swiftSettings: strictSettings),
-        .target(name: "StepLocalEngine", dependencies: ["StepLocalASL", "StepLocalIntrinsics", "StepLocalJSON"], swiftSettings: strictSettings),
+        .target(
+            name: "StepLocalEngine",
+            dependencies: [
+                "StepLocalASL", "StepLocalIntrinsics", "StepLocalJSON",
+                .product(name: "HeapModule", package: "swift-collections"),
+            ],
+            swiftSettings: strictSettings
+        ),
         // Real endpoints (RealEndpoints/): SigV4 signing with swift-crypto, calls with async-http-client.
         .target(
             name: "StepLocalIntegrations",

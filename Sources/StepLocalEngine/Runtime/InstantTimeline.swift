@@ -1,3 +1,4 @@
+import HeapModule
 import Synchronization
 
 /// Puts the threads of one execution in time order when time passes instantly (a virtual clock,
@@ -29,31 +30,44 @@ final class InstantTimeline: Sendable {
         var awaitsThreads = false
     }
 
-    private struct Sleeper {
+    /// A waiting thread's place in the queue: earliest deadline first, then the order they began
+    /// to wait in (threads woken together resume in that order).
+    private struct Wake: Comparable {
         var deadline: Int64
-        var sequence: Int
-        var continuation: CheckedContinuation<Void, any Error>
+        var order: Int
+        /// The thread's ``sleep(until:)`` call; no longer in `sleepers` once it was cancelled.
+        var sleep: Int
+
+        static func < (a: Wake, b: Wake) -> Bool {
+            (a.deadline, a.order) < (b.deadline, b.order)
+        }
     }
 
     private struct State {
         var nodes: [Int: Node] = [InstantTimeline.root: Node()]
         var nextNode = InstantTimeline.root + 1
         var running = 1
-        var sleepers: [Sleeper] = []
+        /// The waiting threads, by their ``sleep(until:)`` call, and when each goes on. A heap, not
+        /// a scan: a Distributed Map's thousands of children may all wait at once.
+        var sleepers: [Int: CheckedContinuation<Void, any Error>] = [:]
+        var wakes = Heap<Wake>()
         /// The latest deadline that has passed: the execution's time so far.
         var latest = Int64.min
         var nextSequence = 0
+        var nextOrder = 0
 
         /// The waiting threads to go on now, if no thread is running: those whose deadline is the
         /// earliest, together (they wake at the same moment, as on AWS, and work side by side).
         /// They count as running again.
         mutating func next() -> [CheckedContinuation<Void, any Error>] {
-            guard running == 0, let earliest = sleepers.map(\.deadline).min() else { return [] }
+            guard running == 0 else { return [] }
+            // A cancelled thread's wake is dropped when it comes up, not searched for when cancelled.
+            while let first = wakes.min, sleepers[first.sleep] == nil { wakes.removeMin() }
+            guard let earliest = wakes.min?.deadline else { return [] }
             var woken: [CheckedContinuation<Void, any Error>] = []
-            sleepers.removeAll { sleeper in
-                guard sleeper.deadline == earliest else { return false }
-                woken.append(sleeper.continuation)
-                return true
+            while let first = wakes.min, first.deadline == earliest {
+                wakes.removeMin()
+                if let continuation = sleepers.removeValue(forKey: first.sleep) { woken.append(continuation) }
             }
             running += woken.count
             latest = max(latest, earliest)
@@ -161,7 +175,9 @@ final class InstantTimeline: Sendable {
                 // and the task is then already marked cancelled.
                 let cancelled = update { s in
                     if Task.isCancelled { return true }
-                    s.sleepers.append(Sleeper(deadline: deadline, sequence: sequence, continuation: continuation))
+                    s.sleepers[sequence] = continuation
+                    s.nextOrder += 1
+                    s.wakes.insert(Wake(deadline: deadline, order: s.nextOrder, sleep: sequence))
                     s.running -= 1
                     return false
                 }
@@ -169,9 +185,9 @@ final class InstantTimeline: Sendable {
             }
         } onCancel: {
             let cancelled = state.withLock { s -> CheckedContinuation<Void, any Error>? in
-                guard let i = s.sleepers.firstIndex(where: { $0.sequence == sequence }) else { return nil }
+                guard let continuation = s.sleepers.removeValue(forKey: sequence) else { return nil }
                 s.running += 1
-                return s.sleepers.remove(at: i).continuation
+                return continuation
             }
             cancelled?.resume(throwing: CancellationError())
         }

@@ -426,6 +426,33 @@ struct MapStateTests {
         #expect(finished?.status == .aborted)
     }
 
+    @Test("A Wait its Parallel's failure stopped is forgotten: the sibling's later Wait still passes, at its own time")
+    func stoppedWaitLeavesNoDeadlineBehind() async throws {
+        // Inner's branch B waits 20 s; branch A fails at 5 s, which stops B while it waits. The
+        // outer sibling's 50 s Wait must then pass, at 50 s, as if B had never waited.
+        let definition = try StateMachineDefinition.load(
+            #"""
+            {"StartAt":"Outer","States":{"Outer":{"Type":"Parallel","End":true,"Branches":[
+              {"StartAt":"Inner","States":{
+                "Inner":{"Type":"Parallel","Catch":[{"ErrorEquals":["States.ALL"],"Next":"Caught"}],"End":true,"Branches":[
+                  {"StartAt":"A","States":{"A":{"Type":"Wait","Seconds":5,"Next":"Boom"},"Boom":{"Type":"Fail","Error":"Boom"}}},
+                  {"StartAt":"B","States":{"B":{"Type":"Wait","Seconds":20,"Next":"AfterB"},"AfterB":{"Type":"Pass","End":true}}}]},
+                "Caught":{"Type":"Pass","End":true}}},
+              {"StartAt":"C","States":{"C":{"Type":"Wait","Seconds":50,"Next":"AfterC"},"AfterC":{"Type":"Pass","End":true}}}]}}}
+            """#)
+        let snapshot = try #require(await Harness.runBounded(definition, input: [:], seconds: 5))
+        #expect(snapshot.status == .succeeded)
+        func seconds(_ type: String, _ name: String) -> Int64? {
+            snapshot.history.first { $0.type == type && $0.details["name"]?.stringValue == name }
+                .map { ($0.timestamp.millisecondsSince1970 - Harness.start.millisecondsSince1970) / 1000 }
+        }
+        #expect(seconds("PassStateEntered", "Caught") == 5)
+        #expect(seconds("WaitStateExited", "B") == nil)
+        #expect(seconds("PassStateEntered", "AfterC") == 50)
+        #expect(seconds("ParallelStateExited", "Outer") == 50)
+        #expect(Self.secondsInIdOrder(snapshot) == Self.secondsInIdOrder(snapshot).sorted())
+    }
+
     @Test("Two Parallels running side by side: each one's ParallelStateSucceeded follows an event of its own branches, never the other's")
     func parallelSucceededFollowsItsOwnBranches() async throws {
         // Every innermost branch waits the same second, so all four go on at the same moment.
