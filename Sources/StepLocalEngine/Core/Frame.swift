@@ -39,6 +39,8 @@ struct Frame: Sendable {
     /// the restart, instead of starting a whole new period; a Parallel or Map records its started
     /// event at it again.
     var resumedAttemptStart: Timestamp? = nil
+    /// Inside Map iterations, their indexes from the outermost Map in (a ``PendingWait`` names them).
+    var iterations: [Int] = []
 
     init(variables: [String: JSONValue], lastEventId: Int, mapItem: (index: Int, value: JSONValue)?) {
         self.variables = variables
@@ -69,6 +71,7 @@ extension Frame {
     /// index: ``forkedBranch(_:)`` adds that).
     func forkBase(after startedId: Int) -> Frame {
         var base = Frame(variables: variables, lastEventId: startedId, mapItem: nil)
+        base.iterations = iterations
         base.threadKey = threadKey ^ Frame.mix(UInt64(truncatingIfNeeded: threadEvents))
         return base
     }

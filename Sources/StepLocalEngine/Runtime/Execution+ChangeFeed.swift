@@ -6,25 +6,26 @@ import Synchronization
 extension Execution {
     private static let changeWaiterIds = Atomic<UInt64>(0)
 
-    /// Returns when the history has changed since `mark` (an event recorded, dropped or replaced)
-    /// or the status is other than `status`, when `timeout` passes (a live view sends a keep-alive
-    /// then), or when the calling task is cancelled (its reader went away). Returns at once if
-    /// that is already so.
-    public func waitForChange(after mark: HistoryReadMark, status: ExecutionStatus, timeout: Duration) async {
+    /// Returns when the history has changed since `mark` (an event recorded, dropped or replaced),
+    /// the status is other than `status` or, given `waitsVersion`, what the threads wait for has
+    /// changed (``pendingWaits``); when `timeout` passes (a live view sends a keep-alive then), or
+    /// when the calling task is cancelled (its reader went away). Returns at once if that is already so.
+    public func waitForChange(after mark: HistoryReadMark, waitsVersion: Int? = nil, status: ExecutionStatus, timeout: Duration) async {
         await withTaskGroup(of: Void.self) { group in
-            group.addTask { await self.waitForChange(after: mark, status: status) }
+            group.addTask { await self.waitForChange(after: mark, waitsVersion: waitsVersion, status: status) }
             group.addTask { try? await Task.sleep(for: timeout) }
             await group.next()
             group.cancelAll()
         }
     }
 
-    private func waitForChange(after mark: HistoryReadMark, status: ExecutionStatus) async {
+    private func waitForChange(after mark: HistoryReadMark, waitsVersion: Int?, status: ExecutionStatus) async {
         let id = Self.changeWaiterIds.wrappingAdd(1, ordering: .relaxed).newValue
         await withTaskCancellationHandler {
             await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
                 let changed = state.withLock { s -> Bool in
                     if s.readMark != mark || s.status != status || Task.isCancelled { return true }
+                    if let waitsVersion, s.waitsVersion != waitsVersion { return true }
                     s.changeWaiters[id] = continuation
                     changeReaders.add(1, ordering: .relaxed)
                     return false

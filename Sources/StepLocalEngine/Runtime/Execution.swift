@@ -97,6 +97,11 @@ public final class Execution: Sendable {
         /// After a restart, the events a resumed run put in place of one recorded before
         /// (``replaceSameEvent(_:previous:details:)``): the step they stand for came out otherwise.
         var replacedEventIds: Set<Int> = []
+        /// What its threads wait for now, by the id ``Execution/beginWaiting(_:)`` gave (see ``PendingWait``).
+        var pendingWaits: [Int: PendingWait] = [:]
+        var nextWaitId = 0
+        /// Counts every change of ``pendingWaits``, so a reader can tell it has not seen one.
+        var waitsVersion = 0
 
         /// The events an execution that keeps no history has counted (see ``Execution/countEvent(_:)``).
         var countedEvents = 0
@@ -634,6 +639,45 @@ public final class Execution: Sendable {
         }
     }
 
+    /// Says a thread now waits for `wait`; returns what ``endWaiting(_:)`` takes when it no longer does.
+    func beginWaiting(_ wait: PendingWait) -> Int {
+        let id = state.withLock { s -> Int in
+            guard s.status == .running else { return 0 }
+            s.nextWaitId += 1
+            s.pendingWaits[s.nextWaitId] = wait
+            s.waitsVersion += 1
+            return s.nextWaitId
+        }
+        if changeReaders.load(ordering: .relaxed) > 0 { wakeChangeReaders() }
+        return id
+    }
+
+    /// The wait ``beginWaiting(_:)`` said began has ended (passed, answered, stopped).
+    func endWaiting(_ id: Int) {
+        let ended = state.withLock { s in
+            guard s.pendingWaits.removeValue(forKey: id) != nil else { return false }
+            s.waitsVersion += 1
+            return true
+        }
+        if ended, changeReaders.load(ordering: .relaxed) > 0 { wakeChangeReaders() }
+    }
+
+    /// Runs `body` (a thread's wait) with `wait` among the execution's ``pendingWaits``.
+    func waiting<T>(_ wait: PendingWait, _ body: () async -> T) async -> T {
+        let id = beginWaiting(wait)
+        defer { endWaiting(id) }
+        return await body()
+    }
+
+    /// What the execution's threads wait for now, earliest first (none once it has ended), and
+    /// the version of that list (see ``waitForChange(after:waitsVersion:status:timeout:)``).
+    public var pendingWaits: (waits: [PendingWait], version: Int) {
+        state.withLock { s in
+            let waits = s.pendingWaits.sorted { ($0.value.since, $0.key) < ($1.value.since, $1.key) }.map(\.value)
+            return (waits, s.waitsVersion)
+        }
+    }
+
     /// Numbers an event without keeping it (an execution that counts its events but keeps no
     /// history): the id it would have had, 0 once the execution has ended (or when it counts nothing).
     func countEvent(_ type: HistoryEventType) -> Int {
@@ -717,6 +761,7 @@ public final class Execution: Sendable {
             s.status = status
             s.output = output
             s.parsedInput = nil
+            s.pendingWaits = [:]
             s.replayPending = [:]
             s.replayPendingIds = []
             s.error = error?.isEmpty == true ? nil : error

@@ -98,6 +98,7 @@ extension Interpreter {
         ) async -> (ProgramOutcome, RedrivePoint?, Int, Int) {
             if let output = resume?[index]?.output { return (.succeeded(output), nil, previous, previous) }
             var f = forkBase.forkedBranch(index)
+            f.iterations.append(index)
             let resumedThread = resumedThreads.isEmpty ? nil : resumedThreads[index]
             if let resumedThread {
                 // Its MapIterationStarted and the events after it were recorded again.

@@ -45,7 +45,13 @@ extension Interpreter {
                 // Counted from the state's entry: a Wait resumed after a restart keeps its deadline.
                 let deadline = try scope.waitDeadline(spec, from: enteredTime, effectiveInput: effectiveInput, frame: frame)
                 let capped = executionDeadline.map { min($0, deadline) } ?? deadline
-                do { try await clock.sleep(until: capped) } catch { return .failed(StatesError("States.Aborted", cause: nil)) }
+                let waited = await execution.waiting(
+                    PendingWait(stateName: state.name, iterations: frame.iterations, kind: .wait, since: enteredTime, until: deadline)
+                ) { [clock] in
+                    do { try await clock.sleep(until: capped) } catch { return false }
+                    return true
+                }
+                if !waited { return .failed(StatesError("States.Aborted", cause: nil)) }
                 // Cut short by the execution's TimeoutSeconds (virtual clock): the execution times out.
                 if capped < deadline, pastDeadline() { return .failed(.timeout()) }
                 return try finishSimple(state, scope: &scope, result: nil, effectiveInput: effectiveInput, frame: &frame)
@@ -120,6 +126,7 @@ extension Interpreter {
         var attempt = resuming?.attempt ?? 0
         var lastDelay: [Double] = resuming?.lastDelaySeconds ?? state.retry.map(\.intervalSeconds)
         var backOffUntil = resuming?.retryAt
+        var backOffSince: Timestamp? = nil
         // The execution's own thread keeps its Retry's progress with its checkpoint, for a restart;
         // a kept branch or iteration with its position there (see ``RunningThread/retry``).
         let keepsProgress = frame.isExecutionThread && execution.keepsCheckpoints
@@ -127,9 +134,14 @@ extension Interpreter {
         while true {
             if let retryAt = backOffUntil {
                 backOffUntil = nil
-                do { try await clock.sleep(until: executionDeadline.map { min($0, retryAt) } ?? retryAt) } catch {
-                    return .failed(StatesError("States.Aborted", cause: nil))
+                let backOff = PendingWait(
+                    stateName: state.name, iterations: frame.iterations, kind: .retry(attempt: attempt + 1), since: backOffSince ?? clock.now(),
+                    until: retryAt)
+                let waited = await execution.waiting(backOff) { [clock, executionDeadline] in
+                    do { try await clock.sleep(until: executionDeadline.map { min($0, retryAt) } ?? retryAt) } catch { return false }
+                    return true
                 }
+                if !waited { return .failed(StatesError("States.Aborted", cause: nil)) }
                 // The execution's TimeoutSeconds passed during the backoff (virtual clock): no further attempt.
                 if pastDeadline() { return .failed(.timeout()) }
             }
@@ -190,6 +202,7 @@ extension Interpreter {
                 }
             }
             backOffUntil = retryAt
+            backOffSince = failedAt
         }
     }
 

@@ -73,7 +73,13 @@ extension Interpreter {
         request.events = sink
         // A call made again after a restart keeps the deadline and heartbeat period of the attempt it repeats; a later Retry attempt gets its own.
         request.resumedAttemptStart = frame.resumedAttemptStart
-        let outcome = await dispatch(request, timeoutSeconds: timeout, attemptStart: frame.resumedAttemptStart)
+        let since = frame.resumedAttemptStart ?? clock.now()
+        let work = PendingWait(
+            stateName: state.name, iterations: frame.iterations, kind: .task(shape.pendingWait), since: since,
+            until: timeout.map { since.adding(seconds: Double($0)) }, heartbeatSeconds: heartbeat)
+        let outcome = await execution.waiting(work) { [attemptStart = frame.resumedAttemptStart] in
+            await dispatch(request, timeoutSeconds: timeout, attemptStart: attemptStart)
+        }
         frame.resumedAttemptStart = nil
         frame.lastEventId = max(frame.lastEventId, sink.lastEventId)
         if shape.isActivity, !sink.hasRecorded(.activityStarted), !outcome.isTimeout, !Task.isCancelled, !pastDeadline() {

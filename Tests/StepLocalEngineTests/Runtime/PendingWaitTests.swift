@@ -1,0 +1,105 @@
+import StepLocalASL
+import StepLocalEngine
+import StepLocalJSON
+import Synchronization
+import Testing
+
+/// A running execution says, as data, what each of its threads waits for and until when: a
+/// Wait's end, a Retry's back-off, a Task's answer with its TimeoutSeconds and HeartbeatSeconds.
+@Suite("What a running execution waits for")
+struct PendingWaitTests {
+    /// Lets a Task's answer go when the test says so.
+    final class Gate: Sendable {
+        private let opened = Mutex(false)
+
+        func open() { opened.withLock { $0 = true } }
+
+        func wait() async throws {
+            while !opened.withLock({ $0 }) { try await Task.sleep(for: .milliseconds(5)) }
+        }
+    }
+
+    static let definition = #"""
+        {"StartAt":"All","States":{"All":{"Type":"Parallel","End":true,"Branches":[
+          {"StartAt":"Nap","States":{"Nap":{"Type":"Wait","Seconds":600,"End":true}}},
+          {"StartAt":"Ask","States":{"Ask":{"Type":"Task","Resource":"arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+            "TimeoutSeconds":30,"HeartbeatSeconds":10,"End":true}}},
+          {"StartAt":"Flaky","States":{"Flaky":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke",
+            "Retry":[{"ErrorEquals":["Boom"],"IntervalSeconds":300,"MaxAttempts":1}],"End":true}}},
+          {"StartAt":"Each","States":{"Each":{"Type":"Map","ItemsPath":"$.items","End":true,
+            "ItemProcessor":{"StartAt":"Inner","States":{"Inner":{"Type":"Wait","Seconds":100,"End":true}}}}}}]}}}
+        """#
+
+    /// Polls until `condition` holds for the execution's waits (at most five seconds).
+    static func waits(of execution: Execution, until condition: ([PendingWait]) -> Bool) async throws -> [PendingWait] {
+        for _ in 0..<1000 {
+            let waits = execution.pendingWaits.waits
+            if condition(waits) { return waits }
+            try await Task.sleep(for: .milliseconds(5))
+        }
+        Issue.record("the execution's waits never met the condition: \(execution.pendingWaits.waits)")
+        return execution.pendingWaits.waits
+    }
+
+    @Test("Every thread's wait is listed with its kind and deadline; an answered Task leaves the list, a stopped run leaves none")
+    func everyThreadsWait() async throws {
+        let answer = Gate()
+        let dispatcher = StubDispatcher { request in
+            if request.stateName == "Flaky" { throw StatesError("Boom", cause: "first attempt") }
+            try await answer.wait()
+            return "answered"
+        }
+        let execution = ExecutionEngine(clock: SystemClock(), dispatcher: dispatcher)
+            .start(try StateMachineDefinition.load(Self.definition), input: ["items": [1, 2]], identity: Harness.identity(startTime: SystemClock().now()))
+
+        let waits = try await Self.waits(of: execution) { $0.count == 5 }
+        func seconds(_ wait: PendingWait) -> Int64? {
+            wait.until.map { ($0.millisecondsSince1970 - wait.since.millisecondsSince1970) / 1000 }
+        }
+        let byPlace = Dictionary(uniqueKeysWithValues: waits.map { ("\($0.stateName)\($0.iterations)", $0) })
+        #expect(byPlace.keys.sorted() == ["Ask[]", "Flaky[]", "Inner[0]", "Inner[1]", "Nap[]"])
+        #expect(byPlace["Nap[]"]?.kind == .wait)
+        #expect(byPlace["Nap[]"].flatMap(seconds) == 600)
+        #expect(byPlace["Ask[]"]?.kind == .task(.callback))
+        #expect(byPlace["Ask[]"].flatMap(seconds) == 30)
+        #expect(byPlace["Ask[]"]?.heartbeatSeconds == 10)
+        #expect(byPlace["Flaky[]"]?.kind == .retry(attempt: 2))
+        #expect(byPlace["Flaky[]"].flatMap(seconds) == 300)
+        #expect(byPlace["Inner[1]"]?.kind == .wait)
+        #expect(byPlace["Inner[1]"].flatMap(seconds) == 100)
+        // Earliest first.
+        #expect(waits.map(\.since) == waits.map(\.since).sorted())
+
+        let versionBefore = execution.pendingWaits.version
+        answer.open()
+        let after = try await Self.waits(of: execution) { !$0.contains { $0.stateName == "Ask" } }
+        #expect(after.count == 4)
+        #expect(execution.pendingWaits.version > versionBefore)
+
+        execution.stop(error: "Stopped", cause: nil)
+        _ = await execution.waitUntilFinished()
+        #expect(execution.pendingWaits.waits.isEmpty)
+    }
+
+    @Test("A job (.sync) and an activity say what they wait for; a Task without TimeoutSeconds has no deadline")
+    func taskPatterns() async throws {
+        let definition = #"""
+            {"StartAt":"Both","States":{"Both":{"Type":"Parallel","End":true,"Branches":[
+              {"StartAt":"Job","States":{"Job":{"Type":"Task","Resource":"arn:aws:states:::ecs:runTask.sync","End":true}}},
+              {"StartAt":"Work","States":{"Work":{"Type":"Task","Resource":"arn:aws:states:us-east-1:123456789012:activity:work","End":true}}},
+              {"StartAt":"Call","States":{"Call":{"Type":"Task","Resource":"arn:aws:states:::lambda:invoke","End":true}}}]}}}
+            """#
+        let dispatcher = StubDispatcher { _ in
+            try await Task.sleep(for: .seconds(60))
+            return "late"
+        }
+        let execution = ExecutionEngine(clock: SystemClock(), dispatcher: dispatcher)
+            .start(try StateMachineDefinition.load(definition), input: [:], identity: Harness.identity(startTime: SystemClock().now()))
+        let waits = try await Self.waits(of: execution) { $0.count == 3 }
+        let kinds = Dictionary(uniqueKeysWithValues: waits.map { ($0.stateName, $0.kind) })
+        #expect(kinds == ["Job": .task(.job), "Work": .task(.activity), "Call": .task(.call)])
+        #expect(waits.allSatisfy { $0.until == nil && $0.heartbeatSeconds == nil })
+        execution.stop(error: "Stopped", cause: nil)
+        _ = await execution.waitUntilFinished()
+    }
+}
