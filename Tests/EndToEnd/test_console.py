@@ -16,6 +16,7 @@ import json
 import os
 import shutil
 import time
+from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import quote
 
@@ -231,6 +232,54 @@ def test_stop_and_redrive_from_the_buttons(browser, server, sfn, res):
     wait_until(browser, lambda d: node_status(d, "Hold") == "running", message="running again after redrive")
     types = [r.get_attribute("data-type") for r in browser.find_elements(By.CSS_SELECTOR, "#events tr.event-row")]
     assert "ExecutionRedriven" in types
+    assert console_errors(browser) == []
+
+
+def test_a_running_execution_says_what_each_thread_waits_for(browser, server, sfn, res):
+    activity = res.activity(name=unique("console-work"))
+    definition = {"StartAt": "All", "States": {"All": {"Type": "Parallel", "End": True, "Branches": [
+        {"StartAt": "Hold", "States": {"Hold": {"Type": "Wait", "Seconds": 600, "End": True}}},
+        {"StartAt": "Work", "States": {"Work": {"Type": "Task", "Resource": activity, "TimeoutSeconds": 300,
+                                                "HeartbeatSeconds": 60, "End": True}}},
+        {"StartAt": "Each", "States": {"Each": {"Type": "Map", "ItemsPath": "$.items", "End": True, "ItemProcessor": {
+            "StartAt": "Inner", "States": {"Inner": {"Type": "Wait", "Seconds": 500, "End": True}}}}}},
+    ]}}}
+    arn = res.machine(json.dumps(definition), name=unique("console-waits"))
+    execution = res.start(arn, json.dumps({"items": [1, 2]}))
+    open_page(browser, server, "execution/" + quote(execution, safe=""))
+
+    def rows(d):
+        return sorted((r.get_attribute("data-state"), r.get_attribute("data-kind"), r.get_attribute("data-pattern"),
+                       r.find_elements(By.TAG_NAME, "td")[0].text)
+                      for r in d.find_elements(By.CSS_SELECTOR, "#wait-table tr.wait-row"))
+
+    wait_until(browser, lambda d: len(rows(d)) == 4, message="four waits shown")
+    assert rows(browser) == [
+        ("Hold", "wait", "", "Hold"),
+        ("Inner", "wait", "", "Inner (iteration 0)"),
+        ("Inner", "wait", "", "Inner (iteration 1)"),
+        ("Work", "task", "activity", "Work"),
+    ]
+    work = next(r for r in browser.find_elements(By.CSS_SELECTOR, "#wait-table tr.wait-row") if r.get_attribute("data-state") == "Work")
+    cells = [c.text for c in work.find_elements(By.TAG_NAME, "td")]
+    assert "an activity worker" in cells[1] and "a heartbeat every 60 s" in cells[1]
+    # The Wait ends by itself 600 s after it was entered (shown to the second, in UTC as the event table).
+    entered = next(e for e in sfn.get_execution_history(executionArn=execution)["events"]
+                   if e["type"] == "WaitStateEntered" and e["stateEnteredEventDetails"]["name"] == "Hold")
+    ends = datetime.fromtimestamp(entered["timestamp"].timestamp() + 600, timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
+    hold = next(r for r in browser.find_elements(By.CSS_SELECTOR, "#wait-table tr.wait-row") if r.get_attribute("data-state") == "Hold")
+    assert hold.find_elements(By.TAG_NAME, "td")[3].text.startswith(ends)
+
+    # A worker answers: the activity's row leaves the page without a reload, the others stay.
+    browser.execute_script("window.__sameDocument = 'yes'")
+    task = sfn.get_activity_task(activityArn=activity, workerName="console-test")
+    sfn.send_task_success(taskToken=task["taskToken"], output="{}")
+    wait_until(browser, lambda d: [r[0] for r in rows(d)] == ["Hold", "Inner", "Inner"], message="answered task gone")
+    assert browser.execute_script("return window.__sameDocument") == "yes", "the page was reloaded"
+
+    # Stopped, nothing waits any more.
+    sfn.stop_execution(executionArn=execution)
+    wait_until(browser, lambda d: rows(d) == [], message="no waits after the stop")
     assert console_errors(browser) == []
 
 

@@ -121,14 +121,17 @@ struct ConsoleRoutes: Sendable {
             // the events before them (from the server before a restart, or a feed before this one).
             var mark = HistoryReadMark(eventCount: after)
             var status = ExecutionStatus.running
+            var waitsVersion = -1
             var sentAny = false
             while !Task.isCancelled {
+                let waits = execution.pendingWaits
                 let progress = execution.progress(since: mark)
-                if !sentAny || progress.readMark != mark || progress.status != status {
+                if !sentAny || progress.readMark != mark || progress.status != status || waits.version != waitsVersion {
                     sentAny = true
                     let from = progress.historyRewrittenAfter ?? min(mark.eventCount, progress.eventCount)
                     mark = progress.readMark
                     status = progress.status
+                    waitsVersion = waits.version
                     let allEvents = Self.events(of: execution)
                     let message: JSONValue = [
                         "status": .string(progress.status.rawValue),
@@ -138,6 +141,7 @@ struct ConsoleRoutes: Sendable {
                         "states": .object(JSONObject(uniqueKeysWithValues:
                             ExecutionGraphStatus.summaries(events: allEvents).sorted { $0.key < $1.key }
                                 .map { ($0.key, .string($0.value.status.rawValue)) })),
+                        "waits": .array(progress.status == .running ? waits.waits.map(Self.json) : []),
                     ]
                     try await writer.write(ByteBuffer(string: "data: \(message.serialized())\n\n"))
                     if progress.status != .running {
@@ -146,14 +150,32 @@ struct ConsoleRoutes: Sendable {
                     }
                     continue
                 }
-                await execution.waitForChange(after: mark, status: status, timeout: Self.keepAliveInterval)
-                if execution.readMark == mark, execution.status == status {
+                await execution.waitForChange(after: mark, waitsVersion: waitsVersion, status: status, timeout: Self.keepAliveInterval)
+                if execution.readMark == mark, execution.status == status, execution.pendingWaits.version == waitsVersion {
                     try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))
                 }
             }
             try await writer.finish(nil)
         }
         return Response(status: .ok, headers: headers, body: body)
+    }
+
+    /// A thread's wait as the page shows it: times in seconds since 1970, as the API's are.
+    static func json(_ wait: PendingWait) -> JSONValue {
+        var object: JSONObject = ["state": .string(wait.stateName), "since": .double(wait.since.secondsSince1970)]
+        if !wait.iterations.isEmpty { object["iterations"] = .array(wait.iterations.map { .int($0) }) }
+        switch wait.kind {
+        case .wait: object["kind"] = "wait"
+        case .retry(let attempt):
+            object["kind"] = "retry"
+            object["attempt"] = .int(attempt)
+        case .task(let pattern):
+            object["kind"] = "task"
+            object["pattern"] = .string(pattern.rawValue)
+        }
+        if let until = wait.until { object["until"] = .double(until.secondsSince1970) }
+        if let heartbeat = wait.heartbeatSeconds { object["heartbeatSeconds"] = .int(heartbeat) }
+        return .object(object)
     }
 
     /// The test cases `serve --scenarios` and mock configs serve, with the executions started for each.

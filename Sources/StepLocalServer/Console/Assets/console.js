@@ -215,12 +215,14 @@ async function executionPage(arn) {
   const exportButton = h('button', { id: 'export-history' }, 'Export history');
   const actionError = h('div', { className: 'error', id: 'action-error' });
   const mapRuns = h('div', { id: 'map-runs' });
+  const waiting = h('div', { id: 'waiting' });
   show(
     h('p', {}, machineLink(execution.stateMachineArn, execution.stateMachineArn.split(':').pop())),
     h('h1', {}, execution.name), h('div', { className: 'arn' }, execution.executionArn),
     h('p', {}, statusCell),
     h('div', { className: 'toolbar' }, stop, redrive, h('button', { id: 'new-execution', onclick: () => { location.hash = '#/machine/' + enc(execution.stateMachineArn) + '/new'; } }, 'New execution'), exportButton),
     actionError,
+    waiting,
     h('div', { className: 'columns' },
       h('div', {}, h('h2', {}, 'Graph'), legend(), graph),
       h('div', {}, h('h2', {}, 'State'), details, h('h2', {}, 'Execution'), summary, mapRuns)),
@@ -253,6 +255,29 @@ async function executionPage(arn) {
   }
   renderSummary(execution);
   setStatus(execution.status);
+
+  // What the running threads wait for (the engine's pending waits), as the feed last said.
+  const taskWaits = {
+    call: 'the call\u2019s answer',
+    callback: 'SendTaskSuccess or SendTaskFailure with its task token',
+    job: 'the job or child execution (.sync) to end',
+    activity: 'an activity worker to take the task and answer it',
+  };
+  function renderWaits(waits) {
+    if (!waits || waits.length === 0) { waiting.replaceChildren(); return; }
+    const rows = waits.map(w => {
+      const what = w.kind === 'wait' ? 'its Wait to end'
+        : w.kind === 'retry' ? 'its Retry back-off before attempt ' + w.attempt
+        : taskWaits[w.pattern] || w.pattern;
+      const where = w.iterations ? ' (iteration ' + w.iterations.join(' \u203a ') + ')' : '';
+      const heartbeat = w.heartbeatSeconds ? ', a heartbeat every ' + w.heartbeatSeconds + ' s' : '';
+      return h('tr', { className: 'wait-row', 'data-state': w.state, 'data-kind': w.kind, 'data-pattern': w.pattern || '' },
+        h('td', {}, w.state + where), h('td', {}, what + heartbeat), h('td', {}, date(w.since)),
+        h('td', {}, w.until === undefined ? 'no deadline' : date(w.until)));
+    });
+    waiting.replaceChildren(h('h2', {}, 'Waiting for'),
+      h('table', { id: 'wait-table' }, h('thead', {}, h('tr', {}, ['State', 'Waiting for', 'Since', 'Ends by itself at'].map(t => h('th', {}, t)))), h('tbody', {}, rows)));
+  }
 
   function stepOf(event) {
     for (const [key, value] of Object.entries(event)) {
@@ -372,6 +397,7 @@ async function executionPage(arn) {
       states = change.states;
       applyView();
       setStatus(change.status);
+      renderWaits(change.waits);
       if (overlay) selectIteration(overlay.mapState, overlay.index, overlay.processorStates);
       if (selected) showState(selected);
     };
