@@ -243,6 +243,9 @@ def test_a_running_execution_says_what_each_thread_waits_for(browser, server, sf
                                                 "HeartbeatSeconds": 60, "End": True}}},
         {"StartAt": "Each", "States": {"Each": {"Type": "Map", "ItemsPath": "$.items", "End": True, "ItemProcessor": {
             "StartAt": "Inner", "States": {"Inner": {"Type": "Wait", "Seconds": 500, "End": True}}}}}},
+        {"StartAt": "Fan", "States": {"Fan": {"Type": "Map", "ItemsPath": "$.items", "End": True, "ItemProcessor": {
+            "ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+            "StartAt": "Child", "States": {"Child": {"Type": "Wait", "Seconds": 400, "End": True}}}}}},
     ]}}}
     arn = res.machine(json.dumps(definition), name=unique("console-waits"))
     execution = res.start(arn, json.dumps({"items": [1, 2]}))
@@ -253,8 +256,9 @@ def test_a_running_execution_says_what_each_thread_waits_for(browser, server, sf
                        r.find_elements(By.TAG_NAME, "td")[0].text)
                       for r in d.find_elements(By.CSS_SELECTOR, "#wait-table tr.wait-row"))
 
-    wait_until(browser, lambda d: len(rows(d)) == 4, message="four waits shown")
+    wait_until(browser, lambda d: len(rows(d)) == 5, message="five waits shown")
     assert rows(browser) == [
+        ("Fan", "mapRun", "", "Fan"),
         ("Hold", "wait", "", "Hold"),
         ("Inner", "wait", "", "Inner (iteration 0)"),
         ("Inner", "wait", "", "Inner (iteration 1)"),
@@ -269,12 +273,16 @@ def test_a_running_execution_says_what_each_thread_waits_for(browser, server, sf
     ends = datetime.fromtimestamp(entered["timestamp"].timestamp() + 600, timezone.utc).strftime("%Y-%m-%d %H:%M:%S")
     hold = next(r for r in browser.find_elements(By.CSS_SELECTOR, "#wait-table tr.wait-row") if r.get_attribute("data-state") == "Hold")
     assert hold.find_elements(By.TAG_NAME, "td")[3].text.startswith(ends)
+    # The Distributed Map's row links its Map Run.
+    run = sfn.list_map_runs(executionArn=execution)["mapRuns"][0]["mapRunArn"]
+    fan = next(r for r in browser.find_elements(By.CSS_SELECTOR, "#wait-table tr.wait-row") if r.get_attribute("data-state") == "Fan")
+    assert fan.find_element(By.TAG_NAME, "a").get_attribute("href").endswith("#/maprun/" + quote(run, safe=""))
 
     # A worker answers: the activity's row leaves the page without a reload, the others stay.
     browser.execute_script("window.__sameDocument = 'yes'")
     task = sfn.get_activity_task(activityArn=activity, workerName="console-test")
     sfn.send_task_success(taskToken=task["taskToken"], output="{}")
-    wait_until(browser, lambda d: [r[0] for r in rows(d)] == ["Hold", "Inner", "Inner"], message="answered task gone")
+    wait_until(browser, lambda d: [r[0] for r in rows(d)] == ["Fan", "Hold", "Inner", "Inner"], message="answered task gone")
     assert browser.execute_script("return window.__sameDocument") == "yes", "the page was reloaded"
 
     # Stopped, nothing waits any more.

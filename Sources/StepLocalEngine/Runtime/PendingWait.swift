@@ -1,8 +1,9 @@
 import StepLocalASL
 
 /// What one thread of a running execution is waiting for: a Wait state's end, a Retry's
-/// back-off, or a Task's answer (a call, a worker's callback with its token, a job or child
-/// execution, an activity worker), with when it began and when it ends by itself. The execution
+/// back-off, a Task's answer (a call, a worker's callback with its token, a job or child
+/// execution, an activity worker) or a Map Run's children, with when it began and when it ends by
+/// itself. The execution
 /// keeps these as data beside its history (``Execution/pendingWaits``), not only as suspended
 /// tasks, so whoever looks at a run that has not moved (the console) can say why, and until when.
 public struct PendingWait: Sendable, Equatable {
@@ -13,6 +14,8 @@ public struct PendingWait: Sendable, Equatable {
         case retry(attempt: Int)
         /// A Task's work, as its resource's integration pattern shapes it.
         case task(TaskWait)
+        /// A Distributed Map, for the child executions of its Map Run (this ARN) to end.
+        case mapRun(arn: String)
     }
 
     /// How a Task waits, read from its resource (see ``TaskResourceARN``).

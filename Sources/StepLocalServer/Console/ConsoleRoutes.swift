@@ -172,6 +172,9 @@ struct ConsoleRoutes: Sendable {
         case .task(let pattern):
             object["kind"] = "task"
             object["pattern"] = .string(pattern.rawValue)
+        case .mapRun(let arn):
+            object["kind"] = "mapRun"
+            object["mapRunArn"] = .string(arn)
         }
         if let until = wait.until { object["until"] = .double(until.secondsSince1970) }
         if let heartbeat = wait.heartbeatSeconds { object["heartbeatSeconds"] = .int(heartbeat) }

@@ -102,4 +102,32 @@ struct PendingWaitTests {
         execution.stop(error: "Stopped", cause: nil)
         _ = await execution.waitUntilFinished()
     }
+
+    @Test("A Distributed Map waits for its Map Run's children, each child for its own Wait")
+    func distributedMapWaitsForItsRun() async throws {
+        let definition = #"""
+            {"StartAt":"Fan","States":{"Fan":{"Type":"Map","ItemsPath":"$.items","End":true,
+              "ItemProcessor":{"ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},
+                "StartAt":"Nap","States":{"Nap":{"Type":"Wait","Seconds":100,"End":true}}}}}}
+            """#
+        let execution = ExecutionEngine(clock: SystemClock())
+            .start(try StateMachineDefinition.load(definition), input: ["items": [1, 2]], identity: Harness.identity(startTime: SystemClock().now()))
+        let waits = try await Self.waits(of: execution) { !$0.isEmpty }
+        let run = try #require(execution.mapRuns.first)
+        #expect(waits.map(\.stateName) == ["Fan"])
+        #expect(waits.first?.kind == .mapRun(arn: run.arn))
+        var polls = 0
+        while run.children.count < 2, polls < 1000 {
+            try await Task.sleep(for: .milliseconds(5))
+            polls += 1
+        }
+        #expect(run.children.count == 2)
+        for child in run.children {
+            let childWaits = try await Self.waits(of: child) { $0.count == 1 }
+            #expect(childWaits.first?.kind == .wait)
+        }
+        execution.stop(error: "Stopped", cause: nil)
+        _ = await execution.waitUntilFinished()
+        #expect(execution.pendingWaits.waits.isEmpty)
+    }
 }

@@ -129,6 +129,8 @@ extension Interpreter {
         // Children that had ended before a restart count as they ended.
         var failures = mode == .continuing ? run.children.count { $0.status != .running && $0.status != .succeeded } : 0
         var exceeded = failures > 0 && run.exceedsTolerance(failures: failures)
+        let waitingForChildren = execution.beginWaiting(
+            PendingWait(stateName: scope.state.name, iterations: frame.iterations, kind: .mapRun(arn: run.arn), since: clock.now(), until: nil))
         await withDiscardingTaskGroup { group in
             var next = 0
             var running = 0
@@ -264,6 +266,7 @@ extension Interpreter {
             // The run ends with its latest child (a no-op on the real clock, which is past it already).
             if let latestChildEnd, clock.passesTimeInstantly, latestChildEnd > clock.now() { try? await clock.sleep(until: latestChildEnd) }
         }
+        execution.endWaiting(waitingForChildren)
         run.setWakeUp(nil)
         wakeUp.finish()
         frame.lastEventId = execution.lastEventId

@@ -268,11 +268,12 @@ async function executionPage(arn) {
     const rows = waits.map(w => {
       const what = w.kind === 'wait' ? 'its Wait to end'
         : w.kind === 'retry' ? 'its Retry back-off before attempt ' + w.attempt
+        : w.kind === 'mapRun' ? h('span', {}, 'the child executions of ', h('a', { href: '#/maprun/' + enc(w.mapRunArn) }, 'its Map Run'))
         : taskWaits[w.pattern] || w.pattern;
       const where = w.iterations ? ' (iteration ' + w.iterations.join(' \u203a ') + ')' : '';
       const heartbeat = w.heartbeatSeconds ? ', a heartbeat every ' + w.heartbeatSeconds + ' s' : '';
       return h('tr', { className: 'wait-row', 'data-state': w.state, 'data-kind': w.kind, 'data-pattern': w.pattern || '' },
-        h('td', {}, w.state + where), h('td', {}, what + heartbeat), h('td', {}, date(w.since)),
+        h('td', {}, w.state + where), h('td', {}, what, heartbeat), h('td', {}, date(w.since)),
         h('td', {}, w.until === undefined ? 'no deadline' : date(w.until)));
     });
     waiting.replaceChildren(h('h2', {}, 'Waiting for'),
