@@ -1,4 +1,5 @@
 import StepLocalJSON
+import StepLocalJSONPath
 
 /// A failed intrinsic call, carrying the AWS error name and cause a state fails with.
 ///
@@ -31,6 +32,11 @@ public struct IntrinsicError: Error, Sendable, Hashable, CustomStringConvertible
         IntrinsicError(
             error: "States.Runtime",
             cause: "The JsonPath argument for the field '\(path)' could not be found in the input '\(input)'")
+    }
+
+    /// A path argument whose filter's `=~` ran past its bound and was stopped.
+    static func pathStopped(_ error: JSONPathError) -> IntrinsicError {
+        IntrinsicError(error: "States.Runtime", cause: error.description)
     }
 
     static func failure(_ message: String) -> IntrinsicError {

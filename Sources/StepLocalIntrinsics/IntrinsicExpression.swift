@@ -63,7 +63,13 @@ public struct IntrinsicExpression: Sendable {
             case .context: root = environment.context
             case .variable(let name): root = environment.variables[name]
             }
-            if let root, let found = path.evaluate(in: root) { return found }
+            let found: JSONValue?
+            do {
+                found = try root.flatMap { root throws(JSONPathError) in try path.evaluate(in: root) }
+            } catch {
+                throw .pathStopped(error)
+            }
+            if let found { return found }
             var reported = path.text
             if path.root == .context { reported.removeFirst() }  // AWS reports `$$.a` as `$.a`
             throw .argumentNotFound(path: reported, input: environment.input.serialized())

@@ -59,8 +59,9 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
 
     /// Jayway semantics: a single-valued path returns the value, or nil when a step is missing;
     /// an indefinite path returns `.array` of every match (possibly empty). `root` is the value
-    /// ``root`` names (the input, the context object or the variable's value).
-    public func evaluate(in root: JSONValue) -> JSONValue? {
+    /// ``root`` names (the input, the context object or the variable's value). Throws only when a
+    /// filter's `=~` ran past its bound and was stopped (``JSONPathError/Kind/matchStopped``).
+    public func evaluate(in root: JSONValue) throws(JSONPathError) -> JSONValue? {
         if isDefinite {
             var current = root
             for segment in segments {
@@ -80,14 +81,19 @@ public struct JSONPath: Sendable, Hashable, CustomStringConvertible {
             return current
         }
         if hasInnerUnion { return nil }
-        let found = JSONPathEvaluator.collect(segments, from: root, document: root)
+        let found: [JSONValue]
+        do {
+            found = try JSONPathEvaluator.collect(segments, from: root, document: root)
+        } catch {
+            throw JSONPathError(kind: error.kind, message: error.message, path: text)
+        }
         return isSingleValued ? found.first : .array(found)
     }
 
     /// Like ``evaluate(in:)``, but a miss throws the explanation AWS prints after
     /// `Invalid path '<path>' : ` (e.g. `No results for path: $['a']`, `Missing property in path $['a']`).
     public func resolve(in root: JSONValue) throws(JSONPathError) -> JSONValue {
-        if let value = evaluate(in: root) { return value }
+        if let value = try evaluate(in: root) { return value }
         var prefix = "$"
         if hasInnerUnion {
             for segment in segments {

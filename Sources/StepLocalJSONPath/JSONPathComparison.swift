@@ -8,10 +8,11 @@ enum JSONPathComparison {
     enum Operand {
         case undefined
         case value(JSONValue)
-        case regex(String, Bool)
+        case regex(JSONPathRegex)
     }
 
-    static func evaluate(_ left: Operand, _ op: JSONPathOperator, _ right: Operand) -> Bool {
+    /// Throws only for `=~`, when the match ran past its bound and was stopped (see ``JSONPathRegex``).
+    static func evaluate(_ left: Operand, _ op: JSONPathOperator, _ right: Operand) throws(JSONPathError) -> Bool {
         switch op {
         case .equal: return equals(left, right)
         case .notEqual: return !equals(left, right)
@@ -19,7 +20,7 @@ enum JSONPathComparison {
         case .lessOrEqual: return order(left, right).map { $0 <= 0 } ?? false
         case .greater: return order(left, right).map { $0 > 0 } ?? false
         case .greaterOrEqual: return order(left, right).map { $0 >= 0 } ?? false
-        case .matches: return regexMatches(left, right)
+        case .matches: return try regexMatches(left, right)
         case .in: return list(right).map { list in list.contains { equals(left, .value($0)) } } ?? false
         case .notIn: return !(list(right).map { list in list.contains { equals(left, .value($0)) } } ?? false)
         case .subsetOf:
@@ -86,11 +87,11 @@ enum JSONPathComparison {
         }
     }
 
-    private static func regexMatches(_ left: Operand, _ right: Operand) -> Bool {
-        let pattern: String, ignoreCase: Bool, subject: Operand
+    private static func regexMatches(_ left: Operand, _ right: Operand) throws(JSONPathError) -> Bool {
+        let regex: JSONPathRegex, subject: Operand
         switch (left, right) {
-        case (.regex(let p, let i), _): (pattern, ignoreCase, subject) = (p, i, right)
-        case (_, .regex(let p, let i)): (pattern, ignoreCase, subject) = (p, i, left)
+        case (.regex(let r), _): (regex, subject) = (r, right)
+        case (_, .regex(let r)): (regex, subject) = (r, left)
         default: return false
         }
         let input: String
@@ -100,8 +101,12 @@ enum JSONPathComparison {
         case .value(.bool(let b)): input = b ? "true" : "false"
         default: input = ""
         }
-        guard var regex = try? Regex(pattern) else { return false }
-        if ignoreCase { regex = regex.ignoresCase() }
-        return (try? regex.wholeMatch(in: input)) != nil
+        guard let matched = regex.matchesWhole(input) else {
+            throw JSONPathError(
+                kind: .matchStopped,
+                message: "the match of the regular expression \(regex.literal) was stopped (it ran past \(JSONPathRegex.timeLimit), or its execution was stopped)",
+                path: "")
+        }
+        return matched
     }
 }

@@ -16,6 +16,9 @@ public struct JSONPathError: Error, Sendable, Hashable, CustomStringConvertible 
         case resultPathMatchFailure
         /// The path can't be written to (not a `$`-rooted reference path).
         case notAReferencePath
+        /// A filter's `=~` ran past its bound (or its execution was stopped) and was stopped: a
+        /// pattern that backtracks without end (AWS: `States.Runtime`, with the message).
+        case matchStopped
     }
 
     public let kind: Kind
@@ -38,7 +41,7 @@ public struct JSONPathError: Error, Sendable, Hashable, CustomStringConvertible 
         case .syntax:
             if let offset { return "Invalid JSONPath '\(path)': \(message) (at character \(offset))" }
             return "Invalid JSONPath '\(path)': \(message)"
-        case .pathNotFound, .notAReferencePath:
+        case .pathNotFound, .notAReferencePath, .matchStopped:
             return "Invalid path '\(path)' : \(message)"
         case .resultPathMatchFailure:
             return message

@@ -14,26 +14,26 @@ struct JSONPathEvaluator {
         self.document = document
     }
 
-    static func collect(_ segments: [JSONPathSegment], from value: JSONValue, document: JSONValue) -> [JSONValue] {
+    static func collect(_ segments: [JSONPathSegment], from value: JSONValue, document: JSONValue) throws(JSONPathError) -> [JSONValue] {
         var evaluator = JSONPathEvaluator(document: document)
-        evaluator.walk(value, segments, 0)
+        try evaluator.walk(value, segments, 0)
         return evaluator.results
     }
 
-    mutating func walk(_ value: JSONValue, _ segments: [JSONPathSegment], _ i: Int) {
+    mutating func walk(_ value: JSONValue, _ segments: [JSONPathSegment], _ i: Int) throws(JSONPathError) {
         guard i < segments.count else {
             results.append(value)
             return
         }
-        apply(segments[i], to: value, segments, i)
+        try apply(segments[i], to: value, segments, i)
     }
 
     /// Applies one step to `value` and continues with the steps after `i`.
-    private mutating func apply(_ segment: JSONPathSegment, to value: JSONValue, _ segments: [JSONPathSegment], _ i: Int) {
+    private mutating func apply(_ segment: JSONPathSegment, to value: JSONValue, _ segments: [JSONPathSegment], _ i: Int) throws(JSONPathError) {
         let next = i + 1
         switch segment {
         case .name(let name):
-            if case .object(let o) = value, let member = o[name] { walk(member, segments, next) }
+            if case .object(let o) = value, let member = o[name] { try walk(member, segments, next) }
         case .names(let names):
             guard case .object(let o) = value else { return }
             if next == segments.count {
@@ -42,61 +42,61 @@ struct JSONPathEvaluator {
                 for n in names { if let m = o[n] { merged[n] = m } }
                 results.append(.object(merged))
             } else {
-                for n in names { if let m = o[n] { walk(m, segments, next) } }
+                for n in names { if let m = o[n] { try walk(m, segments, next) } }
             }
         case .index(let index):
-            if case .array(let a) = value, let element = Self.element(a, index) { walk(element, segments, next) }
+            if case .array(let a) = value, let element = Self.element(a, index) { try walk(element, segments, next) }
         case .indexes(let indexes):
             guard case .array(let a) = value else { return }
-            for index in indexes { if let element = Self.element(a, index) { walk(element, segments, next) } }
+            for index in indexes { if let element = Self.element(a, index) { try walk(element, segments, next) } }
         case .slice(let start, let end, let step):
             guard case .array(let a) = value else { return }
             for index in Self.sliceIndexes(count: a.count, start: start, end: end, step: step) {
-                walk(a[index], segments, next)
+                try walk(a[index], segments, next)
             }
         case .wildcard:
             switch value {
-            case .array(let a): for element in a { walk(element, segments, next) }
-            case .object(let o): for member in o.values { walk(member, segments, next) }
+            case .array(let a): for element in a { try walk(element, segments, next) }
+            case .object(let o): for member in o.values { try walk(member, segments, next) }
             default: break
             }
         case .deepScan(let inner):
-            scan(value, inner, segments, next)
+            try scan(value, inner, segments, next)
         case .filter(let filter):
             switch value {
             case .array(let a):
-                for element in a where matches(filter, element) { walk(element, segments, next) }
+                for element in a where try matches(filter, element) { try walk(element, segments, next) }
             case .object:
                 // Jayway applies a filter on an object to the object itself.
-                if matches(filter, value) { walk(value, segments, next) }
+                if try matches(filter, value) { try walk(value, segments, next) }
             default: break
             }
         case .function(let function):
-            if let result = function.apply(to: value) { walk(result, segments, next) }
+            if let result = function.apply(to: value) { try walk(result, segments, next) }
         }
     }
 
     /// Jayway's deep scan: at every container, pre-order, apply the scanned step; then descend.
-    private mutating func scan(_ value: JSONValue, _ inner: JSONPathSegment, _ segments: [JSONPathSegment], _ next: Int) {
+    private mutating func scan(_ value: JSONValue, _ inner: JSONPathSegment, _ segments: [JSONPathSegment], _ next: Int) throws(JSONPathError) {
         switch value {
         case .object(let o):
             switch inner {
             case .name(let n):
-                if let member = o[n] { walk(member, segments, next) }
+                if let member = o[n] { try walk(member, segments, next) }
             case .names, .wildcard, .filter:
-                apply(inner, to: value, segments, next - 1)
+                try apply(inner, to: value, segments, next - 1)
             default:
                 break
             }
-            for member in o.values { scan(member, inner, segments, next) }
+            for member in o.values { try scan(member, inner, segments, next) }
         case .array(let a):
             switch inner {
             case .index, .indexes, .slice, .wildcard:
-                apply(inner, to: value, segments, next - 1)
+                try apply(inner, to: value, segments, next - 1)
             default:
                 break
             }
-            for element in a { scan(element, inner, segments, next) }
+            for element in a { try scan(element, inner, segments, next) }
         default:
             break
         }
@@ -132,38 +132,43 @@ struct JSONPathEvaluator {
 
     // MARK: Filters
 
-    func matches(_ filter: JSONPathFilter, _ item: JSONValue) -> Bool {
+    func matches(_ filter: JSONPathFilter, _ item: JSONValue) throws(JSONPathError) -> Bool {
         switch filter {
-        case .or(let a, let b): return matches(a, item) || matches(b, item)
-        case .and(let a, let b): return matches(a, item) && matches(b, item)
-        case .not(let a): return !matches(a, item)
+        // Not `||`/`&&`: their autoclosures would throw untyped errors.
+        case .or(let a, let b):
+            if try matches(a, item) { return true }
+            return try matches(b, item)
+        case .and(let a, let b):
+            if try !matches(a, item) { return false }
+            return try matches(b, item)
+        case .not(let a): return try !matches(a, item)
         case .exists(let operand):
             switch operand {
-            case .current(let segs): return Self.exists(segs, in: item, document: document)
-            case .document(let segs): return Self.exists(segs, in: document, document: document)
+            case .current(let segs): return try Self.exists(segs, in: item, document: document)
+            case .document(let segs): return try Self.exists(segs, in: document, document: document)
             default: return true
             }
         case .compare(let l, let op, let r):
-            return JSONPathComparison.evaluate(resolve(l, item), op, resolve(r, item))
+            return try JSONPathComparison.evaluate(resolve(l, item), op, resolve(r, item))
         }
     }
 
-    private static func exists(_ segments: [JSONPathSegment], in value: JSONValue, document: JSONValue) -> Bool {
-        !collect(segments, from: value, document: document).isEmpty
+    private static func exists(_ segments: [JSONPathSegment], in value: JSONValue, document: JSONValue) throws(JSONPathError) -> Bool {
+        try !collect(segments, from: value, document: document).isEmpty
     }
 
     /// A filter operand's value: nil when a definite path selects nothing (Jayway's "undefined").
-    private func resolve(_ operand: JSONPathOperand, _ item: JSONValue) -> JSONPathComparison.Operand {
+    private func resolve(_ operand: JSONPathOperand, _ item: JSONValue) throws(JSONPathError) -> JSONPathComparison.Operand {
         switch operand {
         case .literal(let v): return .value(v)
-        case .regex(let pattern, let ignoreCase): return .regex(pattern, ignoreCase)
-        case .current(let segs): return Self.pathValue(segs, from: item, document: document)
-        case .document(let segs): return Self.pathValue(segs, from: document, document: document)
+        case .regex(let regex): return .regex(regex)
+        case .current(let segs): return try Self.pathValue(segs, from: item, document: document)
+        case .document(let segs): return try Self.pathValue(segs, from: document, document: document)
         }
     }
 
-    private static func pathValue(_ segments: [JSONPathSegment], from value: JSONValue, document: JSONValue) -> JSONPathComparison.Operand {
-        let found = collect(segments, from: value, document: document)
+    private static func pathValue(_ segments: [JSONPathSegment], from value: JSONValue, document: JSONValue) throws(JSONPathError) -> JSONPathComparison.Operand {
+        let found = try collect(segments, from: value, document: document)
         if segments.allSatisfy(\.isDefiniteStep) {
             return found.first.map { .value($0) } ?? .undefined
         }

@@ -6,5 +6,5 @@ enum JSONPathOperand: Sendable, Hashable {
     case current([JSONPathSegment])
     case document([JSONPathSegment])
     case literal(JSONValue)
-    case regex(pattern: String, ignoreCase: Bool)
+    case regex(JSONPathRegex)
 }

@@ -265,7 +265,7 @@ struct JSONPathParser {
         case .root(.input):
             return .document(try segments(inFilter: true))
         case .regex(let pattern, let ignoreCase):
-            return .regex(pattern: pattern, ignoreCase: ignoreCase)
+            return .regex(JSONPathRegex(pattern: pattern, ignoreCase: ignoreCase))
         default:
             return .literal(try literal(token))
         }

@@ -56,4 +56,46 @@ struct JSONPathBoundsTests {
         while case .object(let o) = value, let inner = o["a"] { depth += 1; value = inner }
         #expect(depth == 512)
     }
+
+    /// Thirty `a`s and no `b`: 2^30 ways to split them, for a matcher that backtracks without bound.
+    static let runaway = String(repeating: "a", count: 30) + "!"
+
+    @Test("A `=~` that backtracks is stopped when it runs past its time limit; a short value matches as before")
+    func runawayRegexStopsAtItsLimit() throws {
+        let regex = JSONPathRegex(pattern: "(a+)+b", ignoreCase: false)
+        #expect(regex.matchesWhole(Self.runaway, within: .milliseconds(1)) == nil)
+        #expect(regex.matchesWhole("aaab") == true)
+        #expect(regex.matchesWhole("aaa!") == false)
+    }
+
+    @Test("A `=~` whose execution is stopped meanwhile stops: the path fails, naming the expression, instead of holding its thread")
+    func stoppedExecutionStopsTheMatch() async throws {
+        let path = try JSONPath("$.items[?(@.s =~ /(a+)+b/)]")
+        let task = Task { () -> JSONPathError? in
+            withUnsafeCurrentTask { $0?.cancel() }
+            do throws(JSONPathError) {
+                _ = try path.evaluate(in: ["items": [["s": .string(Self.runaway)]]])
+                return nil
+            } catch {
+                return error
+            }
+        }
+        let error = try #require(await task.value)
+        #expect(error.kind == .matchStopped)
+        #expect(error.description == "Invalid path '$.items[?(@.s =~ /(a+)+b/)]' : the match of the regular expression /(a+)+b/ was stopped (it ran past 2.0 seconds, or its execution was stopped)")
+        #expect(try path.evaluate(in: ["items": [["s": "aaab"], ["s": "aaa!"]]]) == [["s": "aaab"]])
+    }
+
+    @Test("A match ICU gives up (its backtracking outgrew its stack) is stopped, not taken for no match")
+    func abandonedMatchIsStopped() {
+        let regex = JSONPathRegex(pattern: "(a|b)*", ignoreCase: false)
+        #expect(regex.matchesWhole(String(repeating: "ab", count: 2_000_000)) == nil)
+        #expect(regex.matchesWhole("abab") == true)
+    }
+
+    @Test("A `=~` matches the whole value as Java's matches() does: an alternation whose first branch matches a prefix still matches")
+    func regexMatchesTheWholeValue() throws {
+        let path = try JSONPath("$[?(@.s =~ /a|ab/)]")
+        #expect(try path.evaluate(in: [["s": "ab"], ["s": "abc"], ["s": "a"]]) == [["s": "ab"], ["s": "a"]])
+    }
 }

@@ -71,7 +71,7 @@ struct JSONPathEvaluationTests {
     func multiNameInner() throws {
         let doc = Fixtures.json(#"{"a": {"v": 1}, "b": {"v": 2}}"#)
         let path = try JSONPath("$['a', 'b'].v")
-        #expect(path.evaluate(in: doc) == nil)
+        #expect(try path.evaluate(in: doc) == nil)
         #expect(throws: JSONPathError(kind: .pathNotFound, message: "Multi properties can only be used as path leafs: $['a', 'b']", path: "$['a', 'b'].v")) {
             try path.resolve(in: doc)
         }

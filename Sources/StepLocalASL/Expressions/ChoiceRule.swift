@@ -31,7 +31,7 @@ public indirect enum ChoiceRule: Sendable {
             }
             return b
         case .comparison(let variable, let op, let operand):
-            let value = PathResolver.select(variable, in: environment)
+            let value = try PathResolver.select(variable, in: environment)
             if case .isPresent(let expected) = op {
                 return (value != nil) == expected
             }
@@ -43,7 +43,7 @@ public indirect enum ChoiceRule: Sendable {
             case .none: other = .null
             case .literal(let v): other = v
             case .path(let path):
-                guard let resolved = PathResolver.select(path, in: environment) else {
+                guard let resolved = try PathResolver.select(path, in: environment) else {
                     throw StatesError.runtime("Invalid path '\(path.text)' : No results for path: \(NormalizedPath.render(path))")
                 }
                 other = resolved

@@ -43,7 +43,7 @@ public indirect enum PayloadTemplate: Sendable {
             for item in items { array.append(try item.evaluate(in: environment)) }
             return .array(array)
         case .path(let path, let field):
-            guard let value = PathResolver.select(path, in: environment) else {
+            guard let value = try PathResolver.select(path, in: environment) else {
                 let inputText = PathResolver.rootValue(path, in: environment)?.serialized() ?? "null"
                 throw StatesError.runtime(
                     "The JSONPath '\(path.text)' specified for the field '\(field)' could not be found in the input '\(inputText)'")
@@ -83,8 +83,14 @@ public enum PathResolver {
         }
     }
 
-    public static func select(_ path: JSONPath, in environment: EvaluationEnvironment) -> JSONValue? {
+    /// What `path` selects, nil when nothing; throws `States.Runtime` when a filter's `=~` ran past
+    /// its bound and was stopped.
+    public static func select(_ path: JSONPath, in environment: EvaluationEnvironment) throws(StatesError) -> JSONValue? {
         guard let root = rootValue(path, in: environment) else { return nil }
-        return path.evaluate(in: root)
+        do {
+            return try path.evaluate(in: root)
+        } catch {
+            throw .runtime(error.description)
+        }
     }
 }

@@ -106,8 +106,10 @@ struct StateScope: Sendable {
     func select(_ path: JSONPath, in value: JSONValue, frame: Frame) throws(StatesError) -> JSONValue {
         let found: JSONValue?
         switch path.root {
-        case .input: found = path.evaluate(in: value)
-        default: found = PathResolver.select(path, in: environment(input: value, frame: frame))
+        case .input:
+            do throws(JSONPathError) { found = try path.evaluate(in: value) } catch { throw located(.runtime(error.description)) }
+        default:
+            do throws(StatesError) { found = try PathResolver.select(path, in: environment(input: value, frame: frame)) } catch { throw located(error) }
         }
         guard let found else {
             // AWS explains a miss in the input as Jayway does (`Missing property in path $['no']`
