@@ -753,11 +753,16 @@ public final class Execution: Sendable {
     }
 
     func finish(status: ExecutionStatus, output: JSONValue?, error: String?, cause: String?, eventType: HistoryEventType, at now: Timestamp) {
-        var unclaimed: [InterruptedMapRun] = []
+        // Runs a restart interrupted that no state continued end with the execution: before its
+        // status is, so that whoever sees it ended sees them ended too.
+        let unclaimed = state.withLock { s -> [InterruptedMapRun] in
+            guard s.status == .running, !s.interruptedMapRuns.isEmpty else { return [] }
+            defer { s.interruptedMapRuns = [] }
+            return s.interruptedMapRuns
+        }
+        for interrupted in unclaimed { interrupted.run.abandon(at: now) }
         let waiters: [CheckedContinuation<Void, Never>] = state.withLock { s in
             guard s.status == .running else { return [] }
-            // Runs a restart interrupted that no state continued end with the execution.
-            if !s.interruptedMapRuns.isEmpty { swap(&unclaimed, &s.interruptedMapRuns) }
             s.status = status
             s.output = output
             s.parsedInput = nil
@@ -794,7 +799,6 @@ public final class Execution: Sendable {
             s.waiters = []
             return w + takeChangeWaiters(&s).values
         }
-        for interrupted in unclaimed { interrupted.run.abandon(at: now) }
         notifyObserver()
         for waiter in waiters { waiter.resume() }
     }
