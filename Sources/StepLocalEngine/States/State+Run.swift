@@ -45,13 +45,8 @@ extension Interpreter {
                 // Counted from the state's entry: a Wait resumed after a restart keeps its deadline.
                 let deadline = try scope.waitDeadline(spec, from: enteredTime, effectiveInput: effectiveInput, frame: frame)
                 let capped = executionDeadline.map { min($0, deadline) } ?? deadline
-                let waited = await execution.waiting(
-                    PendingWait(stateName: state.name, iterations: frame.iterations, kind: .wait, since: enteredTime, until: deadline)
-                ) { [clock] in
-                    do { try await clock.sleep(until: capped) } catch { return false }
-                    return true
-                }
-                if !waited { return .failed(StatesError("States.Aborted", cause: nil)) }
+                let wait = PendingWait(stateName: state.name, iterations: frame.iterations, kind: .wait, since: enteredTime, until: deadline)
+                if await !sleep(until: capped, waitingFor: wait) { return .failed(StatesError("States.Aborted", cause: nil)) }
                 // Cut short by the execution's TimeoutSeconds (virtual clock): the execution times out.
                 if capped < deadline, pastDeadline() { return .failed(.timeout()) }
                 return try finishSimple(state, scope: &scope, result: nil, effectiveInput: effectiveInput, frame: &frame)
@@ -71,6 +66,15 @@ extension Interpreter {
             }
         } catch {
             return handleFailure(error, state: state, scope: &scope, frame: &frame)
+        }
+    }
+
+    /// Sleeps on the execution's clock until `moment`, with `wait` among the execution's pending
+    /// waits meanwhile; false when the thread was stopped first.
+    private func sleep(until moment: Timestamp, waitingFor wait: PendingWait) async -> Bool {
+        await execution.waiting(wait) { [clock] in
+            do { try await clock.sleep(until: moment) } catch { return false }
+            return true
         }
     }
 
@@ -137,11 +141,9 @@ extension Interpreter {
                 let backOff = PendingWait(
                     stateName: state.name, iterations: frame.iterations, kind: .retry(attempt: attempt + 1), since: backOffSince ?? clock.now(),
                     until: retryAt)
-                let waited = await execution.waiting(backOff) { [clock, executionDeadline] in
-                    do { try await clock.sleep(until: executionDeadline.map { min($0, retryAt) } ?? retryAt) } catch { return false }
-                    return true
+                if await !sleep(until: executionDeadline.map { min($0, retryAt) } ?? retryAt, waitingFor: backOff) {
+                    return .failed(StatesError("States.Aborted", cause: nil))
                 }
-                if !waited { return .failed(StatesError("States.Aborted", cause: nil)) }
                 // The execution's TimeoutSeconds passed during the backoff (virtual clock): no further attempt.
                 if pastDeadline() { return .failed(.timeout()) }
             }

@@ -77,9 +77,7 @@ extension Interpreter {
         let work = PendingWait(
             stateName: state.name, iterations: frame.iterations, kind: .task(shape.pendingWait), since: since,
             until: timeout.map { since.adding(seconds: Double($0)) }, heartbeatSeconds: heartbeat)
-        let outcome = await execution.waiting(work) { [attemptStart = frame.resumedAttemptStart] in
-            await dispatch(request, timeoutSeconds: timeout, attemptStart: attemptStart)
-        }
+        let outcome = await execution.waiting(work) { await dispatch(request, taskDeadline: work.until) }
         frame.resumedAttemptStart = nil
         frame.lastEventId = max(frame.lastEventId, sink.lastEventId)
         if shape.isActivity, !sink.hasRecorded(.activityStarted), !outcome.isTimeout, !Task.isCancelled, !pastDeadline() {
@@ -137,7 +135,8 @@ extension Interpreter {
         record(type, details, frame: &frame)
     }
 
-    /// Calls the dispatcher, racing it against the task's timeout on the execution's clock.
+    /// Calls the dispatcher, racing it against the task's timeout (`taskDeadline`: its
+    /// TimeoutSeconds after the attempt began) on the execution's clock.
     ///
     /// When time passes instantly (a virtual clock, or WAIT_TIME_SCALE 0) a timer would fire at
     /// once and beat answers that are already on their way, so the task's deadline is handed to
@@ -148,7 +147,7 @@ extension Interpreter {
     /// real time it takes counts against the deadline. The engine times it out when that real
     /// time reaches the deadline, stamped at the deadline; however loaded the machine, a call
     /// that answers in milliseconds under a 60-second timeout is never timed out.
-    private func dispatch(_ request: TaskRequest, timeoutSeconds: Int?, attemptStart: Timestamp?) async -> Result<JSONValue, StatesError> {
+    private func dispatch(_ request: TaskRequest, taskDeadline: Timestamp?) async -> Result<JSONValue, StatesError> {
         let dispatcher = self.dispatcher
         let clock = self.clock
         @Sendable func call() async -> Result<JSONValue, StatesError> {
@@ -162,7 +161,6 @@ extension Interpreter {
                 return .failure(.taskFailed(String(describing: error)))
             }
         }
-        let taskDeadline = timeoutSeconds.map { (attemptStart ?? clock.now()).adding(seconds: Double($0)) }
         let deadline: Timestamp?
         if clock.passesTimeInstantly {
             deadline = [taskDeadline, executionDeadline].compactMap { $0 }.min()
