@@ -105,6 +105,10 @@ public final class Execution: Sendable {
 
         /// The events an execution that keeps no history has counted (see ``Execution/countEvent(_:)``).
         var countedEvents = 0
+        /// The end ``Execution/finish(status:output:error:cause:eventType:at:)`` has decided and
+        /// not made visible yet: its observer (the `--data-dir` store) writes it first. Threads
+        /// record nothing more once it is set.
+        var ending: ExecutionEnding?
 
         var eventCount: Int { closedHistory?.count ?? (history.isEmpty ? countedEvents : history.count) }
 
@@ -311,12 +315,27 @@ public final class Execution: Sendable {
             let rewrittenAfter = mark.rewrites < s.historyRewrites.count ? s.historyRewrites[mark.rewrites...].min() : nil
             let from = min(mark.eventCount, rewrittenAfter ?? .max)
             let newEvents = s.closedHistory?.events(from: from)[...] ?? s.history[min(from, s.history.count)...]
-            return ExecutionProgress(
+            var progress = ExecutionProgress(
                 status: s.status, output: s.outputValue, error: s.error, cause: s.cause,
                 stopDate: s.stopDate, redriveCount: s.redriveCount, redriveDate: s.redriveDate,
                 newEvents: newEvents, historyRewrittenAfter: from < mark.eventCount ? from : nil, eventCount: s.eventCount,
                 readMark: s.readMark,
                 checkpoint: s.status == .running ? s.checkpoint : nil, tokenSecret: tokenSecret)
+            if let ending = s.ending {
+                // Decided and not visible yet: the store writes the end as it will be seen.
+                progress.status = ending.status
+                progress.output = ending.output
+                progress.error = ending.error
+                progress.cause = ending.cause
+                progress.stopDate = ending.stopDate
+                progress.checkpoint = nil
+                if let event = ending.event {
+                    progress.newEvents = (Array(newEvents) + [event])[...]
+                    progress.eventCount += 1
+                    progress.readMark.eventCount += 1
+                }
+            }
+            return progress
         }
     }
 
@@ -427,15 +446,17 @@ public final class Execution: Sendable {
     @discardableResult
     public func stop(error: String?, cause: String?) -> Timestamp {
         let now = clock.now()
-        let runner: Task<Void, Never>? = state.withLock { s in
-            guard s.status == .running else { return nil }
+        let (runner, decidedEnd) = state.withLock { s -> (Task<Void, Never>?, Timestamp?) in
+            // An end already decided (being written) stands, as one already visible does.
+            if let ending = s.ending { return (nil, ending.stopDate) }
+            guard s.status == .running else { return (nil, nil) }
             s.abortRequest = StatesError(error ?? "", cause: cause)
-            return s.runner
+            return (s.runner, nil)
         }
         if let runner {
             runner.cancel()
         } else {
-            return snapshot().stopDate ?? now
+            return decidedEnd ?? snapshot().stopDate ?? now
         }
         finish(status: .aborted, output: nil, error: error, cause: cause, eventType: .executionAborted, at: now)
         return now
@@ -576,7 +597,7 @@ public final class Execution: Sendable {
         // retaining every payload once more per event and releasing it after.
         var details: RecordedDetails? = consume recorded
         let (id, stamped) = state.withLock { s -> (Int, Timestamp) in
-            guard s.status == .running || type.isExecutionEvent else { return (0, timestamp) }
+            guard (s.status == .running && s.ending == nil) || type.isExecutionEvent else { return (0, timestamp) }
             s.unpackHistory()
             var id = s.history.count + 1
             let previousId = previous ?? (id - 1)
@@ -683,7 +704,7 @@ public final class Execution: Sendable {
     func countEvent(_ type: HistoryEventType) -> Int {
         guard countsEvents else { return 0 }
         return state.withLock { s in
-            guard s.status == .running || type.isExecutionEvent else { return 0 }
+            guard (s.status == .running && s.ending == nil) || type.isExecutionEvent else { return 0 }
             s.countedEvents += 1
             return s.countedEvents
         }
@@ -756,25 +777,20 @@ public final class Execution: Sendable {
         // Runs a restart interrupted that no state continued end with the execution: before its
         // status is, so that whoever sees it ended sees them ended too.
         let unclaimed = state.withLock { s -> [InterruptedMapRun] in
-            guard s.status == .running, !s.interruptedMapRuns.isEmpty else { return [] }
+            guard s.status == .running, s.ending == nil, !s.interruptedMapRuns.isEmpty else { return [] }
             defer { s.interruptedMapRuns = [] }
             return s.interruptedMapRuns
         }
         for interrupted in unclaimed { interrupted.run.abandon(at: now) }
-        let waiters: [CheckedContinuation<Void, Never>] = state.withLock { s in
-            guard s.status == .running else { return [] }
-            s.status = status
-            s.output = output
-            s.parsedInput = nil
-            s.pendingWaits = [:]
-            s.replayPending = [:]
-            s.replayPendingIds = []
-            s.error = error?.isEmpty == true ? nil : error
-            s.cause = cause
+        // Decided once (the first of a natural end, a timeout and StopExecution wins), then
+        // written by the observer, then made visible: a client that saw the execution ended finds
+        // it ended after any crash, never running its last step again.
+        let ending = state.withLock { s -> ExecutionEnding? in
+            guard s.status == .running, s.ending == nil else { return nil }
             // Not before the last event (see `record`), which a thread may have stamped ahead of
             // the clock that ends the execution.
-            let now = s.history.last.map { max($0.timestamp, now) } ?? now
-            s.stopDate = now
+            let stopDate = s.history.last.map { max($0.timestamp, now) } ?? now
+            var event: HistoryEvent?
             if recordsHistory {
                 var details = JSONObject(minimumCapacity: 2)
                 switch status {
@@ -786,12 +802,32 @@ public final class Execution: Sendable {
                     if let cause { details["cause"] = .string(cause) }
                 }
                 let id = s.history.count + 1
-                s.history.append(
-                    HistoryEvent(id: id, previousEventId: id - 1, timestamp: now, type: eventType, recorded: .object(details)))
+                event = HistoryEvent(id: id, previousEventId: id - 1, timestamp: stopDate, type: eventType, recorded: .object(details))
+            }
+            let ending = ExecutionEnding(
+                status: status, output: output, error: error?.isEmpty == true ? nil : error, cause: cause, stopDate: stopDate, event: event)
+            s.ending = ending
+            return ending
+        }
+        guard let ending else { return }
+        observer?.executionWillEnd(self)
+        let waiters: [CheckedContinuation<Void, Never>] = state.withLock { s in
+            s.ending = nil
+            s.status = ending.status
+            s.output = ending.output
+            s.parsedInput = nil
+            s.pendingWaits = [:]
+            s.replayPending = [:]
+            s.replayPendingIds = []
+            s.error = ending.error
+            s.cause = ending.cause
+            s.stopDate = ending.stopDate
+            if let event = ending.event {
+                s.history.append(event)
                 if packsClosedHistory, s.history.count <= CompactHistory.maximumEvents {
                     s.closedHistory = CompactHistory(s.history)
                     s.history = []
-                    s.closedOutput = output?.serialized()
+                    s.closedOutput = ending.output?.serialized()
                     s.output = nil
                 }
             }
@@ -802,4 +838,16 @@ public final class Execution: Sendable {
         notifyObserver()
         for waiter in waiters { waiter.resume() }
     }
+}
+
+/// How an execution ends, decided under its lock before anyone can see it: what its observer
+/// writes before the end is made visible (see ``Execution/finish(status:output:error:cause:eventType:at:)``).
+struct ExecutionEnding: Sendable {
+    var status: ExecutionStatus
+    var output: JSONValue?
+    var error: String?
+    var cause: String?
+    var stopDate: Timestamp
+    /// ExecutionSucceeded / Failed / Aborted / TimedOut; nil for an execution that keeps no history.
+    var event: HistoryEvent?
 }

@@ -8,6 +8,17 @@ import StepLocalJSON
 /// and read what changed later with ``Execution/progress(after:writer:)``.
 public protocol ExecutionObserver: Sendable {
     func executionDidChange(_ execution: Execution)
+    /// The execution has decided how it ends and nobody can see it yet: DescribeExecution,
+    /// GetExecutionHistory and the change feed still show it running until this returns, and
+    /// ``Execution/progress(since:)`` already reports the end (its status, output and closing
+    /// event). A store that writes it here never shows an end a crash could take back. Called once,
+    /// on the thread that ends the execution; ``executionDidChange(_:)`` follows once it is visible.
+    func executionWillEnd(_ execution: Execution)
+}
+
+extension ExecutionObserver {
+    /// Observers that keep nothing of their own hear of the end once it is visible.
+    public func executionWillEnd(_ execution: Execution) {}
 }
 
 /// What changed in an execution since a number of its history events had been seen: its current

@@ -244,18 +244,35 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
 
     // MARK: - Engine progress
 
+    /// An execution's end is written before anyone can see it (with the events on the way there
+    /// that the next flush had not written yet): a client that saw it finish finds it finished
+    /// after any restart, even a `kill -9` right after DescribeExecution answered.
+    func executionWillEnd(_ execution: Execution) {
+        writeEnd(of: execution)
+    }
+
+    private func writeEnd(of execution: Execution) {
+        if stopped.load(ordering: .relaxed) { return }
+        let arn = execution.identity.executionArn
+        pending.withLock { _ = $0.dirty.removeValue(forKey: arn) }
+        do {
+            try database.write { db in try writeProgress(of: execution, arn: arn, db) }
+        } catch {
+            logger.error("Could not write the end of \(arn) to the data directory: \(error)")
+        }
+    }
+
     func executionDidChange(_ execution: Execution) {
         if stopped.load(ordering: .relaxed) { return }
         if execution.status != .running {
-            // An execution's end is written at once: a client that saw it finish must find it
-            // finished after any restart. (Events on the way there may wait for the next flush.)
+            // Written by `executionWillEnd` already, unless that write failed or something was
+            // recorded since (then it is written again now).
             let arn = execution.identity.executionArn
-            pending.withLock { _ = $0.dirty.removeValue(forKey: arn) }
-            do {
-                try database.write { db in try writeProgress(of: execution, arn: arn, db) }
-            } catch {
-                logger.error("Could not write the end of \(arn) to the data directory: \(error)")
+            if let mark = written.withLock({ $0.readMarks[arn] }), mark == execution.readMark {
+                pending.withLock { _ = $0.dirty.removeValue(forKey: arn) }
+                return
             }
+            writeEnd(of: execution)
             return
         }
         let schedule = pending.withLock { p -> Bool in
