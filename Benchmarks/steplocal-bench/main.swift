@@ -112,6 +112,47 @@ func measureDistributedWaits(children: Int, runs: Int) async {
     print("Distributed Map, \(children) children waiting 1..\(children) s at once: \(String(format: "%.1f", best * 1000)) ms (best of \(runs), history on)")
 }
 
+/// Executions that all sit in an hour-long Wait on the real clock, started side by side: what
+/// each costs in memory while it waits (its task, its timer), and what stopping them all costs.
+let hourWaitDefinition = load(#"{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":3600,"End":true}}}"#)
+
+func residentKilobytes() -> Int {
+    guard let status = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8),
+        let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") })
+    else { return 0 }
+    return Int(line.split(separator: " ").dropFirst().first ?? "") ?? 0
+}
+
+func measureWaitingExecutions(count: Int) async {
+    let engine = ExecutionEngine(clock: SystemClock(), recordsHistory: true)
+    let before = residentKilobytes()
+    let start = wallSeconds()
+    var executions: [Execution] = []
+    executions.reserveCapacity(count)
+    for i in 0..<count {
+        var id = identity("wait")
+        id.executionArn += "\(i)"
+        executions.append(engine.start(hourWaitDefinition, input: .object([:]), identity: id))
+    }
+    // Every execution in its Wait (its timer armed) before memory is read.
+    for execution in executions {
+        while execution.pendingWaits.waits.isEmpty { try? await Task.sleep(for: .milliseconds(1)) }
+    }
+    let started = wallSeconds() - start
+    let perThousand = Double(residentKilobytes() - before) / Double(count) * 1000 / 1024
+    let cpuBefore = clock()
+    try? await Task.sleep(for: .seconds(2))
+    let idleCPU = Double(clock() - cpuBefore) / Double(CLOCKS_PER_SEC)
+    let stopStart = wallSeconds()
+    for execution in executions { execution.stop(error: nil, cause: nil) }
+    for execution in executions { _ = await execution.waitUntilFinished() }
+    let stopped = wallSeconds() - stopStart
+    print(
+        "\(count) executions waiting an hour on the real clock: started and all waiting in \(String(format: "%.2f", started)) s; "
+            + "\(String(format: "%.2f", perThousand)) MiB RSS per 1,000; CPU over 2 s of waiting \(String(format: "%.3f", idleCPU)) s; "
+            + "all stopped in \(String(format: "%.2f", stopped)) s")
+}
+
 func measureJSONata(runs: Int) {
     let items: [JSONValue] = (0..<100).map { i in
         .object(["sku": .string("SKU-\(i)"), "price": .int(i % 20), "qty": .int(i % 5 + 1)])
@@ -193,6 +234,12 @@ if arguments.contains("--graph") {
 // `--distributed` measures only the Distributed Map whose children wait at once.
 if arguments.contains("--distributed") {
     await measureDistributedWaits(children: 10_000, runs: quick ? 1 : 5)
+    exit(0)
+}
+
+// `--waiting` measures only executions waiting at once on the real clock (100,000; 10,000 with --quick).
+if arguments.contains("--waiting") {
+    await measureWaitingExecutions(count: quick ? 10_000 : 100_000)
     exit(0)
 }
 
