@@ -201,10 +201,11 @@ struct ServeCommand: AsyncParsableCommand {
         try await Self.serve(server, logger: logger)
     }
 
-    /// Runs `server` until SIGTERM or SIGINT, which shut it down gracefully.
+    /// Runs `server` until SIGTERM or SIGINT, which shut it down gracefully: the executions'
+    /// timers stop first (``ExecutionTimersService``), then the server writes what is pending.
     static func serve(_ server: any Service, logger: Logger) async throws {
         let group = ServiceGroup(
-            configuration: .init(services: [server], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+            configuration: .init(services: [server, ExecutionTimersService()], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
         try await group.run()
     }
 }

@@ -24,11 +24,14 @@ extension ExecutionClock {
 
 /// The wall clock, with waits scaled by a factor like Step Functions Local's `WAIT_TIME_SCALE`
 /// (0 passes every wait at once; 0.5 halves them). Timestamps stay real.
+/// Its waits sleep on one ``TimerScheduler`` (the process's, unless a test gives its own).
 public struct SystemClock: ExecutionClock {
     public var waitTimeScale: Double
+    public let timers: TimerScheduler
 
-    public init(waitTimeScale: Double = 1) {
+    public init(waitTimeScale: Double = 1, timers: TimerScheduler = .shared) {
         self.waitTimeScale = max(0, waitTimeScale)
+        self.timers = timers
     }
 
     public func now() -> Timestamp {
@@ -41,7 +44,7 @@ public struct SystemClock: ExecutionClock {
             try Task.checkCancellation()
             return
         }
-        try await Task.sleep(for: .milliseconds(min(remaining, 9.0e15)))
+        try await timers.sleep(for: .milliseconds(min(remaining, 9.0e15)))
     }
 
     private static let referenceInstant = ContinuousClock.now

@@ -271,7 +271,7 @@ public final class TaskDeadline: Sendable {
     /// meanwhile, so its time moves with the wall clock only.
     static func sleepInRealTime(until deadline: Timestamp, on clock: any ExecutionClock) async throws {
         let remaining = deadline.millisecondsSince1970 - clock.now().millisecondsSince1970
-        if remaining > 0 { try await Task.sleep(for: .milliseconds(remaining)) }
+        if remaining > 0 { try await TimerScheduler.shared.sleep(for: .milliseconds(remaining)) }
     }
 
     public init(at: Timestamp?, dispatchedAt: Timestamp? = nil) {

@@ -37,9 +37,9 @@ struct CallBudget {
 
     /// Waits `duration`, or throws States.Timeout when the budget runs out first.
     func sleep(for duration: Duration) async throws {
-        guard let remaining else { return try await Task.sleep(for: duration) }
+        guard let remaining else { return try await TimerScheduler.shared.sleep(for: duration) }
         guard remaining > .zero else { throw expire() }
-        try await Task.sleep(for: min(duration, remaining))
+        try await TimerScheduler.shared.sleep(for: min(duration, remaining))
         if let left = self.remaining, left <= .zero { throw expire() }
     }
 }
