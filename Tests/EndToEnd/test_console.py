@@ -291,6 +291,28 @@ def test_a_running_execution_says_what_each_thread_waits_for(browser, server, sf
     assert console_errors(browser) == []
 
 
+def test_a_running_execution_says_when_its_timeout_falls(browser, server, sfn, res):
+    definition = {"TimeoutSeconds": 3600, "StartAt": "Hold", "States": {"Hold": {"Type": "Wait", "Seconds": 600, "End": True}}}
+    arn = res.machine(json.dumps(definition), name=unique("console-timeout"))
+    execution = res.start(arn, "{}")
+    open_page(browser, server, "execution/" + quote(execution, safe=""))
+
+    def rows(d):
+        return [(r.get_attribute("data-kind"), [c.text for c in r.find_elements(By.TAG_NAME, "td")])
+                for r in d.find_elements(By.CSS_SELECTOR, "#wait-table tr.wait-row")]
+
+    wait_until(browser, lambda d: len(rows(d)) == 2, message="the timeout and the Wait shown")
+    (kind, cells), (wait_kind, _) = rows(browser)
+    assert (kind, wait_kind) == ("executionTimeout", "wait")
+    assert cells[0] == "(the execution)" and "TimeoutSeconds" in cells[1]
+    # It counts from the start: TimeoutSeconds after StartExecution's startDate, to the second.
+    started = sfn.describe_execution(executionArn=execution)["startDate"].timestamp()
+    assert cells[3].startswith(datetime.fromtimestamp(started + 3600, timezone.utc).strftime("%Y-%m-%d %H:%M:%S"))
+    sfn.stop_execution(executionArn=execution)
+    wait_until(browser, lambda d: rows(d) == [], message="nothing listed after the stop")
+    assert console_errors(browser) == []
+
+
 def test_new_execution_from_the_form_checks_its_input(browser, server, sfn, res):
     arn = res.machine(json.dumps({"StartAt": "P", "States": {"P": {"Type": "Pass", "End": True}}}), name=unique("console-start"))
     open_page(browser, server, "machine/" + quote(arn, safe="") + "/new")

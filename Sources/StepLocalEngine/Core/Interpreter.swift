@@ -115,6 +115,16 @@ struct Interpreter: Sendable {
     }
 
     private func runOwnProgram(frame: Frame, resumingAt point: RedrivePoint?) async {
+        // The execution's own TimeoutSeconds is listed with its threads' waits, so a run that has
+        // not moved says when it will time out (EXPRESS's implicit five minutes are not: nobody
+        // can look at a running EXPRESS execution).
+        let timeoutWait = definition.timeoutSeconds == nil ? nil : maximumDurationDeadline.map { deadline in
+            execution.beginWaiting(
+                PendingWait(
+                    stateName: "", iterations: [], kind: .executionTimeout, since: runStartTime ?? execution.identity.startTime,
+                    until: deadline))
+        }
+        defer { if let timeoutWait { execution.endWaiting(timeoutWait) } }
         let start = {
             var start = frame
             start.isExecutionThread = true

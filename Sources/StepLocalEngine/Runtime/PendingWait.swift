@@ -3,7 +3,7 @@ import StepLocalASL
 /// What one thread of a running execution is waiting for: a Wait state's end, a Retry's
 /// back-off, a Task's answer (a call, a worker's callback with its token, a job or child
 /// execution, an activity worker) or a Map Run's children, with when it began and when it ends by
-/// itself. The execution
+/// itself; and the execution's own TimeoutSeconds, which they all race. The execution
 /// keeps these as data beside its history (``Execution/pendingWaits``), not only as suspended
 /// tasks, so whoever looks at a run that has not moved (the console) can say why, and until when.
 public struct PendingWait: Sendable, Equatable {
@@ -16,6 +16,10 @@ public struct PendingWait: Sendable, Equatable {
         case task(TaskWait)
         /// A Distributed Map, for the child executions of its Map Run (this ARN) to end.
         case mapRun(arn: String)
+        /// Not a thread's wait but the execution's own `TimeoutSeconds`, which every thread
+        /// races: ``stateName`` is empty, ``since`` the (re)start it counts from and ``until``
+        /// when the execution times out.
+        case executionTimeout
     }
 
     /// How a Task waits, read from its resource (see ``TaskResourceARN``).

@@ -175,6 +175,8 @@ struct ConsoleRoutes: Sendable {
         case .mapRun(let arn):
             object["kind"] = "mapRun"
             object["mapRunArn"] = .string(arn)
+        case .executionTimeout:
+            object["kind"] = "executionTimeout"
         }
         if let until = wait.until { object["until"] = .double(until.secondsSince1970) }
         if let heartbeat = wait.heartbeatSeconds { object["heartbeatSeconds"] = .int(heartbeat) }

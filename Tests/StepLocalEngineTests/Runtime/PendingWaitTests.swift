@@ -130,4 +130,22 @@ struct PendingWaitTests {
         _ = await execution.waitUntilFinished()
         #expect(execution.pendingWaits.waits.isEmpty)
     }
+
+    @Test("The execution's own TimeoutSeconds is listed beside its threads' waits: from its start to when it times out")
+    func executionTimeoutIsListed() async throws {
+        let definition = try StateMachineDefinition.load(
+            #"{"TimeoutSeconds":3600,"StartAt":"Nap","States":{"Nap":{"Type":"Wait","Seconds":600,"End":true}}}"#)
+        let clock = SystemClock(timers: TimerScheduler())
+        let start = clock.now()
+        let execution = ExecutionEngine(clock: clock).start(definition, input: [:], identity: Harness.identity(startTime: start))
+        let waits = try await Self.waits(of: execution) { $0.count == 2 }
+        let timeout = try #require(waits.first { $0.kind == .executionTimeout })
+        #expect(timeout.stateName == "")
+        #expect(timeout.since == start)
+        #expect(timeout.until == start.adding(seconds: 3600))
+        #expect(waits.contains { $0.stateName == "Nap" && $0.kind == .wait })
+        execution.stop(error: nil, cause: nil)
+        #expect(execution.pendingWaits.waits.isEmpty)
+    }
+
 }

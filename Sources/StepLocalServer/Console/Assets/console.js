@@ -266,6 +266,11 @@ async function executionPage(arn) {
   function renderWaits(waits) {
     if (!waits || waits.length === 0) { waiting.replaceChildren(); return; }
     const rows = waits.map(w => {
+      if (w.kind === 'executionTimeout') {
+        return h('tr', { className: 'wait-row', 'data-state': '', 'data-kind': w.kind, 'data-pattern': '' },
+          h('td', {}, '(the execution)'), h('td', {}, 'its TimeoutSeconds: it times out then unless it has ended'),
+          h('td', {}, date(w.since)), h('td', {}, date(w.until)));
+      }
       const what = w.kind === 'wait' ? 'its Wait to end'
         : w.kind === 'retry' ? 'its Retry back-off before attempt ' + w.attempt
         : w.kind === 'mapRun' ? h('span', {}, 'the child executions of ', h('a', { href: '#/maprun/' + enc(w.mapRunArn) }, 'its Map Run'))
