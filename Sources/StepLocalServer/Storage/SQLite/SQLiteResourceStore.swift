@@ -268,11 +268,11 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
             // Written by `executionWillEnd` already, unless that write failed or something was
             // recorded since (then it is written again now).
             let arn = execution.identity.executionArn
-            if let mark = written.withLock({ $0.readMarks[arn] }), mark == execution.readMark {
+            if written.withLock({ $0.readMarks[arn] }) == execution.readMark {
                 pending.withLock { _ = $0.dirty.removeValue(forKey: arn) }
-                return
+            } else {
+                writeEnd(of: execution)
             }
-            writeEnd(of: execution)
             return
         }
         let schedule = pending.withLock { p -> Bool in
