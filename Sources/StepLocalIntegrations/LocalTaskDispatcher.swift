@@ -60,7 +60,7 @@ public struct LocalTaskDispatcher: TaskDispatcher {
         try refuseEndlessWait(request)
         callbacks.register(token: token, owner: request.executionArn)
         request.events.record(.taskSubmitted, details: request.submittedDetails(output: .object(ServiceResponse.submitted(service: resource.service, callKey: request.callKey))))
-        return try await callbacks.awaitResult(token: token, heartbeatSeconds: request.heartbeatSeconds, periodsFrom: request.resumedAttemptStart)
+        return try await callbacks.awaitAnswer(to: request, token: token)
     }
 
     /// Without an API (`steplocal test`) nothing can send the token back: a wait that no
@@ -92,7 +92,7 @@ public struct LocalTaskDispatcher: TaskDispatcher {
         // A wait that ends at once (instant clock) is never handed to a worker: whether one was
         // polling at that instant must not change the history.
         if callbacks.expiresAtOnce(heartbeatSeconds: request.heartbeatSeconds) {
-            return try await callbacks.awaitResult(token: token, heartbeatSeconds: request.heartbeatSeconds, periodsFrom: request.resumedAttemptStart)
+            return try await callbacks.awaitAnswer(to: request, token: token)
         }
         // A worker answered before the server stopped (the store kept the answer, and who had
         // taken the task): the task runs again after the restart and takes it, without offering
@@ -100,7 +100,7 @@ public struct LocalTaskDispatcher: TaskDispatcher {
         let kept = callbacks.keptAnswer(token: token)
         if kept.answered {
             events.record(.activityStarted, details: kept.workerName.map { ["workerName": .string($0)] } ?? [:])
-            return try await callbacks.awaitResult(token: token, heartbeatSeconds: request.heartbeatSeconds, periodsFrom: request.resumedAttemptStart)
+            return try await callbacks.awaitAnswer(to: request, token: token)
         }
         let callbacks = self.callbacks
         activities.enqueue(activityArn: arn, taskToken: token, input: request.parameters.serialized()) { workerName in
@@ -108,7 +108,7 @@ public struct LocalTaskDispatcher: TaskDispatcher {
             events.record(.activityStarted, details: workerName.map { ["workerName": .string($0)] } ?? [:])
         }
         defer { activities.withdraw(activityArn: arn, taskToken: token) }
-        return try await callbacks.awaitResult(token: token, heartbeatSeconds: request.heartbeatSeconds, periodsFrom: request.resumedAttemptStart)
+        return try await callbacks.awaitAnswer(to: request, token: token)
     }
 
     // MARK: - Nested executions
@@ -153,7 +153,7 @@ public struct LocalTaskDispatcher: TaskDispatcher {
             try refuseEndlessWait(request)
             callbacks.register(token: token, owner: request.executionArn)
             request.events.record(.taskSubmitted, details: request.submittedDetails(output: .object(started)))
-            return try await callbacks.awaitResult(token: token, heartbeatSeconds: request.heartbeatSeconds, periodsFrom: request.resumedAttemptStart)
+            return try await callbacks.awaitAnswer(to: request, token: token)
         case .sync, .sync2:
             request.events.record(.taskSubmitted, details: request.submittedDetails(output: .object(started)))
             // When time passes instantly the child's own waits move the shared clock: the task is

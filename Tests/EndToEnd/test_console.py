@@ -278,9 +278,30 @@ def test_a_running_execution_says_what_each_thread_waits_for(browser, server, sf
     fan = next(r for r in browser.find_elements(By.CSS_SELECTOR, "#wait-table tr.wait-row") if r.get_attribute("data-state") == "Fan")
     assert fan.find_element(By.TAG_NAME, "a").get_attribute("href").endswith("#/maprun/" + quote(run, safe=""))
 
-    # A worker answers: the activity's row leaves the page without a reload, the others stay.
+    # Its HeartbeatSeconds (60) end before its TimeoutSeconds (300): the row ends by itself then,
+    # unless a heartbeat comes first; each heartbeat moves that 60 s past it, without a reload.
     browser.execute_script("window.__sameDocument = 'yes'")
+
+    def work_ends(d):
+        row = next(r for r in d.find_elements(By.CSS_SELECTOR, "#wait-table tr.wait-row") if r.get_attribute("data-state") == "Work")
+        cells = row.find_elements(By.TAG_NAME, "td")
+        return cells[2].text, cells[3].text
+
+    def shown(text):
+        return datetime.strptime(text[:23], "%Y-%m-%d %H:%M:%S.%f").replace(tzinfo=timezone.utc).timestamp()
+
+    since, ends = work_ends(browser)
+    assert ends.endswith("unless a heartbeat comes first"), ends
+    assert abs(shown(ends) - (shown(since) + 60)) < 0.002, (since, ends)
     task = sfn.get_activity_task(activityArn=activity, workerName="console-test")
+    before = time.time()
+    sfn.send_task_heartbeat(taskToken=task["taskToken"])
+    after = time.time()
+    wait_until(browser, lambda d: work_ends(d)[1] != ends, message="heartbeat deadline moved")
+    moved = shown(work_ends(browser)[1])
+    assert before + 60 - 0.002 <= moved <= after + 60 + 0.002, (before, moved, after)
+
+    # The worker answers: the activity's row leaves the page without a reload, the others stay.
     sfn.send_task_success(taskToken=task["taskToken"], output="{}")
     wait_until(browser, lambda d: [r[0] for r in rows(d)] == ["Fan", "Hold", "Inner", "Inner"], message="answered task gone")
     assert browser.execute_script("return window.__sameDocument") == "yes", "the page was reloaded"

@@ -683,6 +683,19 @@ public final class Execution: Sendable {
         if ended, changeReaders.load(ordering: .relaxed) > 0 { wakeChangeReaders() }
     }
 
+    /// A worker's SendTaskHeartbeat reached the Task waiting as `id` (see ``beginWaiting(_:)``):
+    /// its listed wait now says when the next heartbeat is due. A beat older than one already
+    /// noted changes nothing.
+    func noteHeartbeat(waitId id: Int, at moment: Timestamp) {
+        let changed = state.withLock { s in
+            guard let wait = s.pendingWaits[id], wait.lastHeartbeat.map({ $0 < moment }) ?? true else { return false }
+            s.pendingWaits[id]!.lastHeartbeat = moment
+            s.waitsVersion += 1
+            return true
+        }
+        if changed, changeReaders.load(ordering: .relaxed) > 0 { wakeChangeReaders() }
+    }
+
     /// Runs `body` (a thread's wait) with `wait` among the execution's ``pendingWaits``.
     func waiting<T>(_ wait: PendingWait, _ body: () async -> T) async -> T {
         let id = beginWaiting(wait)

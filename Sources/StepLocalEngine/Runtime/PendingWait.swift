@@ -46,6 +46,17 @@ public struct PendingWait: Sendable, Equatable {
     public var until: Timestamp?
     /// A Task's HeartbeatSeconds, when it has one.
     public var heartbeatSeconds: Int?
+    /// When the worker's latest SendTaskHeartbeat for this Task arrived (nil before the first):
+    /// the next heartbeat period counts from it (see ``heartbeatDue``).
+    public var lastHeartbeat: Timestamp?
+
+    /// When the Task fails with States.HeartbeatTimeout unless a heartbeat (or its answer) comes
+    /// first: HeartbeatSeconds after the later of the dispatch and the latest heartbeat. Nil
+    /// without HeartbeatSeconds.
+    public var heartbeatDue: Timestamp? {
+        guard let heartbeatSeconds, heartbeatSeconds > 0 else { return nil }
+        return max(since, lastHeartbeat ?? since).adding(seconds: Double(heartbeatSeconds))
+    }
 
     public init(stateName: String, iterations: [Int], kind: Kind, since: Timestamp, until: Timestamp?, heartbeatSeconds: Int? = nil) {
         self.stateName = stateName

@@ -68,16 +68,19 @@ extension Interpreter {
             request.submittedBeforeRestart = execution.recordedBeforeRestart(.taskSubmitted, after: started, forCallScheduledAt: scheduled)
                 .flatMap { $0.details["output"]?.stringValue }.flatMap { try? JSONValue(parsing: $0) }
         }
-        // Events the dispatcher records while the task runs (ActivityStarted, TaskSubmitted) chain after ours.
-        let sink = TaskEventSink(execution: execution, lastEventId: frame.lastEventId, threadLog: threadLog, clock: clock)
-        request.events = sink
         // A call made again after a restart keeps the deadline and heartbeat period of the attempt it repeats; a later Retry attempt gets its own.
         request.resumedAttemptStart = frame.resumedAttemptStart
         let since = frame.resumedAttemptStart ?? clock.now()
         let work = PendingWait(
             stateName: state.name, iterations: frame.iterations, kind: .task(shape.pendingWait), since: since,
             until: timeout.map { since.adding(seconds: Double($0)) }, heartbeatSeconds: heartbeat)
-        let outcome = await execution.waiting(work) { await dispatch(request, taskDeadline: work.until) }
+        let waitId = execution.beginWaiting(work)
+        // Events the dispatcher records while the task runs (ActivityStarted, TaskSubmitted) chain
+        // after ours; heartbeats it hears of update the listed wait.
+        let sink = TaskEventSink(execution: execution, lastEventId: frame.lastEventId, threadLog: threadLog, clock: clock, pendingWait: waitId)
+        request.events = sink
+        let outcome = await dispatch(request, taskDeadline: work.until)
+        execution.endWaiting(waitId)
         frame.resumedAttemptStart = nil
         frame.lastEventId = max(frame.lastEventId, sink.lastEventId)
         if shape.isActivity, !sink.hasRecorded(.activityStarted), !outcome.isTimeout, !Task.isCancelled, !pastDeadline() {

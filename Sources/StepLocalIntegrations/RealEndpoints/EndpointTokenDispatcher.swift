@@ -57,6 +57,6 @@ public struct EndpointTokenDispatcher: TaskDispatcher {
             }
         }
         request.events.record(.taskSubmitted, details: request.submittedDetails(output: answer))
-        return try await callbacks.awaitResult(token: token, heartbeatSeconds: request.heartbeatSeconds, periodsFrom: request.resumedAttemptStart)
+        return try await callbacks.awaitAnswer(to: request, token: token)
     }
 }

@@ -22,6 +22,8 @@ public final class CallbackRegistry: Sendable {
         var beats = 0
         /// When the latest heartbeat came: the next period counts from it.
         var lastBeat: Timestamp?
+        /// Told of every accepted heartbeat while the task waits (the execution lists when the next is due).
+        var onBeat: (@Sendable (Timestamp) -> Void)?
         var resolved = false
     }
 
@@ -119,9 +121,21 @@ public final class CallbackRegistry: Sendable {
     /// When time passes instantly nobody can call back within a heartbeat period or before the
     /// deadline, so the wait ends at once at the earlier of them, with the clock moved there:
     /// the same history every run, however busy the machine is.
-    public func awaitResult(token: String, heartbeatSeconds: Int?, periodsFrom start: Timestamp? = nil) async throws -> JSONValue {
+    ///
+    /// `onHeartbeat` hears of each SendTaskHeartbeat accepted while the task waits, and at once of
+    /// one kept from before a restart (see ``restoreHeartbeat(token:owner:at:)``).
+    public func awaitResult(
+        token: String, heartbeatSeconds: Int?, periodsFrom start: Timestamp? = nil, onHeartbeat: (@Sendable (Timestamp) -> Void)? = nil
+    ) async throws -> JSONValue {
         register(token: token)
         defer { close(token) }
+        if let onHeartbeat {
+            let kept = table.withLock { t -> Timestamp? in
+                t.open[token]?.onBeat = onHeartbeat
+                return t.open[token]?.lastBeat
+            }
+            if let kept { onHeartbeat(kept) }
+        }
         if clock.passesTimeInstantly {
             TaskDeadline.current?.claim()
             guard let (moment, error) = expiry(heartbeatSeconds: heartbeatSeconds) else { return try await awaitCallback(token) }
@@ -177,16 +191,18 @@ public final class CallbackRegistry: Sendable {
     /// ``restoreHeartbeat(token:owner:at:)``).
     public func beat(token: String) -> (outcome: CallbackOutcome, owner: String?, at: Timestamp?) {
         guard Self.isWellFormed(token) else { return (.invalidToken, nil, nil) }
-        return table.withLock { t in
+        let (outcome, owner, moment, onBeat): (CallbackOutcome, String?, Timestamp?, (@Sendable (Timestamp) -> Void)?) = table.withLock { t in
             guard var waiter = t.open[token], !waiter.resolved else {
-                return (t.closed.contains(token) || t.open[token] != nil ? .taskTimedOut : .taskDoesNotExist, nil, nil)
+                return (t.closed.contains(token) || t.open[token] != nil ? .taskTimedOut : .taskDoesNotExist, nil, nil, nil)
             }
             let now = clock.now()
             waiter.beats += 1
             waiter.lastBeat = now
             t.open[token] = waiter
-            return (.accepted, waiter.owner, now)
+            return (.accepted, waiter.owner, now, waiter.onBeat)
         }
+        if let moment { onBeat?(moment) }
+        return (outcome, owner, moment)
     }
 
     // MARK: - Internals
@@ -299,5 +315,17 @@ public final class CallbackRegistry: Sendable {
             seen = beats
             periodStart = lastBeat
         }
+    }
+}
+
+extension CallbackRegistry {
+    /// ``awaitResult(token:heartbeatSeconds:periodsFrom:onHeartbeat:)`` for the task `request`
+    /// dispatches: its heartbeat period, the start of the attempt it repeats after a restart, and
+    /// its heartbeats told to the execution that waits.
+    func awaitAnswer(to request: TaskRequest, token: String) async throws -> JSONValue {
+        let events = request.events
+        return try await awaitResult(
+            token: token, heartbeatSeconds: request.heartbeatSeconds, periodsFrom: request.resumedAttemptStart,
+            onHeartbeat: { events.heartbeat(at: $0) })
     }
 }

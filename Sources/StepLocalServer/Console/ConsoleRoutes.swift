@@ -180,6 +180,7 @@ struct ConsoleRoutes: Sendable {
         }
         if let until = wait.until { object["until"] = .double(until.secondsSince1970) }
         if let heartbeat = wait.heartbeatSeconds { object["heartbeatSeconds"] = .int(heartbeat) }
+        if let due = wait.heartbeatDue { object["heartbeatDue"] = .double(due.secondsSince1970) }
         return .object(object)
     }
 

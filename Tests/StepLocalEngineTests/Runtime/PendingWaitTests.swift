@@ -148,4 +148,41 @@ struct PendingWaitTests {
         #expect(execution.pendingWaits.waits.isEmpty)
     }
 
+    @Test("A Task with HeartbeatSeconds says when its next heartbeat is due: HeartbeatSeconds after the dispatch, then after each heartbeat")
+    func heartbeatDueMovesWithEachBeat() async throws {
+        let definition = try StateMachineDefinition.load(#"""
+            {"StartAt":"Ask","States":{"Ask":{"Type":"Task","Resource":"arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+              "TimeoutSeconds":3600,"HeartbeatSeconds":600,"Parameters":{"T.$":"$$.Task.Token"},"End":true}}}
+            """#)
+        let beat = Gate(), answer = Gate()
+        let beatAt = SystemClock().now().adding(seconds: 30)
+        let dispatcher = StubDispatcher { request in
+            try await beat.wait()
+            request.events.heartbeat(at: beatAt)
+            // A beat older than the one already noted (two requests crossing) changes nothing.
+            request.events.heartbeat(at: beatAt.adding(seconds: -20))
+            try await answer.wait()
+            return "answered"
+        }
+        let execution = ExecutionEngine(clock: SystemClock(), dispatcher: dispatcher)
+            .start(definition, input: [:], identity: Harness.identity(startTime: SystemClock().now()))
+
+        let first = try #require(try await Self.waits(of: execution) { $0.count == 1 }.first)
+        #expect(first.lastHeartbeat == nil)
+        #expect(first.heartbeatDue == first.since.adding(seconds: 600))
+        #expect(first.until == first.since.adding(seconds: 3600))
+
+        let versionBefore = execution.pendingWaits.version
+        beat.open()
+        let after = try #require(try await Self.waits(of: execution) { $0.first?.lastHeartbeat != nil }.first)
+        #expect(after.lastHeartbeat == beatAt)
+        #expect(after.heartbeatDue == beatAt.adding(seconds: 600))
+        #expect(after.until == first.until, "a heartbeat does not move the Task's TimeoutSeconds")
+        #expect(execution.pendingWaits.version > versionBefore)
+
+        answer.open()
+        let snapshot = await execution.waitUntilFinished()
+        #expect(snapshot.status == .succeeded)
+        #expect(execution.pendingWaits.waits.isEmpty)
+    }
 }

@@ -3,6 +3,7 @@ import StepLocalASL
 import StepLocalEngine
 import StepLocalIntegrations
 import StepLocalJSON
+import Synchronization
 import Testing
 
 @Suite("Task tokens (.waitForTaskToken)")
@@ -136,6 +137,55 @@ struct TaskTokenTests {
         let afterBeat = Double(timedOut.timestamp.millisecondsSince1970 - beatAt.millisecondsSince1970) / 1000
         // Counting whole periods from the start instead, it timed out at 6 s: 5 s after the beat.
         #expect(afterBeat >= 2.95 && afterBeat < 4.5, "timed out \(afterBeat) s after the heartbeat")
+    }
+
+    @Test("SendTaskHeartbeat moves the waiting Task's listed HeartbeatTimeout to HeartbeatSeconds after the beat")
+    func heartbeatMovesTheListedDeadline() async throws {
+        let h = CallbackHarness(scale: 1)
+        let execution = try h.start(CallbackHarness.taskMachine(
+            CallbackHarness.sqsToken, CallbackHarness.tokenParameters + #""HeartbeatSeconds":600,"TimeoutSeconds":3600,"#))
+        let token = try await h.spy.token()
+        func listed(until condition: (PendingWait) -> Bool) async throws -> PendingWait? {
+            for _ in 0..<1000 {
+                if let wait = execution.pendingWaits.waits.first, condition(wait) { return wait }
+                try await Task.sleep(for: .milliseconds(5))
+            }
+            Issue.record("the listed wait never met the condition: \(execution.pendingWaits.waits)")
+            return nil
+        }
+        let before = try #require(try await listed { _ in h.callbacks.isOpen(token: token) })
+        #expect(before.heartbeatDue == before.since.adding(seconds: 600))
+
+        let (outcome, _, moment) = h.callbacks.beat(token: token)
+        #expect(outcome == .accepted)
+        let beatAt = try #require(moment)
+        let after = try #require(try await listed { $0.lastHeartbeat != nil })
+        #expect(after.lastHeartbeat == beatAt)
+        #expect(after.heartbeatDue == beatAt.adding(seconds: 600))
+        execution.stop(error: "Stop", cause: nil)
+        _ = await execution.waitUntilFinished()
+    }
+
+    @Test("A heartbeat kept from before a restart is told to the resumed wait at once, later ones as they come")
+    func keptHeartbeatIsToldAtOnce() async throws {
+        let registry = CallbackRegistry(clock: SystemClock())
+        let token = String(repeating: "A", count: 160)
+        let kept = SystemClock().now().adding(seconds: -100)
+        registry.restoreHeartbeat(token: token, owner: "arn:aws:states:us-east-1:123456789012:execution:m:e", at: kept)
+        let heard = Mutex<[Timestamp]>([])
+        let waiting = Task {
+            try await registry.awaitResult(token: token, heartbeatSeconds: 600, onHeartbeat: { moment in heard.withLock { $0.append(moment) } })
+        }
+        for _ in 0..<1000 where heard.withLock({ $0.isEmpty }) { try await Task.sleep(for: .milliseconds(5)) }
+        #expect(heard.withLock { $0 } == [kept])
+        let (outcome, _, moment) = registry.beat(token: token)
+        #expect(outcome == .accepted)
+        #expect(heard.withLock { $0 } == [kept, try #require(moment)])
+        let answered = registry.succeed(token: token, output: "done")
+        #expect(answered == .accepted)
+        if answered != .accepted { waiting.cancel() }
+        let result = try? await waiting.value
+        #expect(result == "done")
     }
 
     @Test("Stopping the execution while it waits closes the token: later callbacks are TaskTimedOut")

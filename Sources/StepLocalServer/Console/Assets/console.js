@@ -277,9 +277,12 @@ async function executionPage(arn) {
         : taskWaits[w.pattern] || w.pattern;
       const where = w.iterations ? ' (iteration ' + w.iterations.join(' \u203a ') + ')' : '';
       const heartbeat = w.heartbeatSeconds ? ', a heartbeat every ' + w.heartbeatSeconds + ' s' : '';
+      // A missed heartbeat ends the Task too (States.HeartbeatTimeout): whichever comes first.
+      const ends = w.heartbeatDue !== undefined && (w.until === undefined || w.heartbeatDue < w.until)
+        ? h('span', { className: 'heartbeat-due' }, date(w.heartbeatDue), ' unless a heartbeat comes first')
+        : w.until === undefined ? 'no deadline' : date(w.until);
       return h('tr', { className: 'wait-row', 'data-state': w.state, 'data-kind': w.kind, 'data-pattern': w.pattern || '' },
-        h('td', {}, w.state + where), h('td', {}, what, heartbeat), h('td', {}, date(w.since)),
-        h('td', {}, w.until === undefined ? 'no deadline' : date(w.until)));
+        h('td', {}, w.state + where), h('td', {}, what, heartbeat), h('td', {}, date(w.since)), h('td', {}, ends));
     });
     waiting.replaceChildren(h('h2', {}, 'Waiting for'),
       h('table', { id: 'wait-table' }, h('thead', {}, h('tr', {}, ['State', 'Waiting for', 'Since', 'Ends by itself at'].map(t => h('th', {}, t)))), h('tbody', {}, rows)));
