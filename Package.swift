@@ -158,6 +158,8 @@ let package = Package(
             dependencies: [
                 "StepLocalServer", "StepLocalIntegrations", "StepLocalEngine", "StepLocalIntrinsics", "StepLocalJSON",
                 .product(name: "HummingbirdTesting", package: "hummingbird"),
+                // To read the data directory's file as a restart would, at a given moment.
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]
         ),
     ]

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import StepLocalEngine
 import StepLocalIntegrations
 import StepLocalJSON
@@ -1060,6 +1061,54 @@ struct DataDirectoryTests {
             #expect(types.filter { $0 == "MapRunSucceeded" }.count == 1)
             #expect(events.first { $0["type"] == "MapRunStarted" }?["mapRunStartedEventDetails"]?["mapRunArn"] == run)
             Self.expectConsecutive(events)
+        }
+    }
+
+    @Test("A Distributed Map child is in the file as ended before DescribeExecution says it ended: a crash right after cannot bring it back running")
+    func mapRunChildEndIsWrittenBeforeItIsVisible() async throws {
+        let directory = Self.temporaryDirectory()
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        // One child ends a second in, its last change long written; the other keeps the parent running.
+        let definition = #"""
+            {"StartAt":"Each","States":{"Each":{"Type":"Map","End":true,"ItemProcessor":{
+              "ProcessorConfig":{"Mode":"DISTRIBUTED","ExecutionType":"STANDARD"},"StartAt":"Hold","States":{
+              "Hold":{"Type":"Wait","SecondsPath":"$.s","End":true}}}}}}
+            """#
+        try await withAPI(Self.configuration(directory, clock: SystemClock())) { api in
+            try await api.createStateMachine("Orders", definition: definition)
+            let started = try await api.call("StartExecution", ["stateMachineArn": .string(Self.machineArn), "input": #"[{"s":1},{"s":100000}]"#])
+            let arn = try #require(started["executionArn"]?.stringValue)
+            var children: [JSONValue] = []
+            for _ in 0..<400 where children.count < 2 {
+                try await Task.sleep(for: .milliseconds(5))
+                guard let run = try await api.call("ListMapRuns", ["executionArn": .string(arn)])["mapRuns"]?.arrayValue?.first?["mapRunArn"] else { continue }
+                children = try await api.call("ListExecutions", ["mapRunArn": run])["executions"]?.arrayValue ?? []
+            }
+            var quick: String?
+            for child in children {
+                let described = try await api.call("DescribeExecution", ["executionArn": try #require(child["executionArn"])])
+                if described["input"] == #"{"s":1}"# { quick = child["executionArn"]?.stringValue }
+            }
+            let child = try #require(quick)
+            var reading = Configuration()
+            reading.readonly = true
+            let file = try DatabaseQueue(path: URL(fileURLWithPath: directory).appendingPathComponent(SQLiteResourceStore.fileName).path, configuration: reading)
+            @Sendable func statusInFile() throws -> String? {
+                try file.read { db in
+                    try String.fetchAll(db, sql: "SELECT record FROM map_run_children").lazy
+                        .compactMap { try? JSONValue(parsing: $0) }
+                        .first { $0["arn"]?.stringValue == child }?["status"]?.stringValue
+                }
+            }
+            var seenEnded = false
+            for _ in 0..<5000 where !seenEnded {
+                seenEnded = try await api.call("DescribeExecution", ["executionArn": .string(child)])["status"] == "SUCCEEDED"
+                if !seenEnded { try await Task.sleep(for: .milliseconds(1)) }
+            }
+            #expect(seenEnded)
+            // Read the moment the end is seen, before the parent's next write (within 20 ms) would bring it.
+            #expect(try statusInFile() == "SUCCEEDED")
+            _ = try await api.call("StopExecution", ["executionArn": .string(arn)])
         }
     }
 

@@ -390,14 +390,36 @@ public final class Execution: Sendable {
     }
 
     public func snapshot() -> ExecutionSnapshot {
-        state.withLock {
-            var identity = identity
-            identity.redriveCount = $0.redriveCount
-            return ExecutionSnapshot(
-                identity: identity, input: inputValue(&$0), status: $0.status,
-                output: $0.outputValue, error: $0.error,
-                cause: $0.cause, stopDate: $0.stopDate, redriveDate: $0.redriveDate, history: $0.events)
-        }
+        state.withLock { visibleSnapshot(&$0) }
+    }
+
+    private func visibleSnapshot(_ s: inout State) -> ExecutionSnapshot {
+        var identity = identity
+        identity.redriveCount = s.redriveCount
+        return ExecutionSnapshot(
+            identity: identity, input: inputValue(&s), status: s.status, output: s.outputValue, error: s.error,
+            cause: s.cause, stopDate: s.stopDate, redriveDate: s.redriveDate, history: s.events)
+    }
+
+    /// The status it has, or the one it is about to have when its end is decided but not yet
+    /// visible (see ``ExecutionObserver/executionWillEnd(_:)``): what a store writes.
+    public var statusIncludingDecidedEnd: ExecutionStatus {
+        state.withLock { $0.ending?.status ?? $0.status }
+    }
+
+    /// ``snapshot()`` as it will be once its decided end is visible (status, output, error, cause,
+    /// stop date and closing event); the snapshot itself when no end is pending.
+    public func snapshotIncludingDecidedEnd() -> ExecutionSnapshot {
+        let (snapshot, ending) = state.withLock { s in (visibleSnapshot(&s), s.ending) }
+        guard let ending else { return snapshot }
+        var ended = snapshot
+        ended.status = ending.status
+        ended.output = ending.output
+        ended.error = ending.error
+        ended.cause = ending.cause
+        ended.stopDate = ending.stopDate
+        if let event = ending.event { ended.history.append(event) }
+        return ended
     }
 
     /// How an execution ended, without its input or history: what a Map Run's results and result

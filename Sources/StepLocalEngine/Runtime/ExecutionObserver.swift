@@ -14,11 +14,17 @@ public protocol ExecutionObserver: Sendable {
     /// event). A store that writes it here never shows an end a crash could take back. Called once,
     /// on the thread that ends the execution; ``executionDidChange(_:)`` follows once it is visible.
     func executionWillEnd(_ execution: Execution)
+    /// A child of one of `parent`'s Distributed Map runs has decided how it ends and nobody can
+    /// see it yet (as ``executionWillEnd(_:)`` for the parent): DescribeExecution, ListExecutions
+    /// and the Map Run's counts still show it running until this returns. Children are kept
+    /// through their parent, so this is the parent's observer hearing of it.
+    func mapRunChildWillEnd(_ child: Execution, of parent: Execution)
 }
 
 extension ExecutionObserver {
     /// Observers that keep nothing of their own hear of the end once it is visible.
     public func executionWillEnd(_ execution: Execution) {}
+    public func mapRunChildWillEnd(_ child: Execution, of parent: Execution) {}
 }
 
 /// What changed in an execution since a number of its history events had been seen: its current

@@ -176,6 +176,12 @@ public final class MapRun: Sendable {
     /// The child executions started so far, in item order.
     public var children: [Execution] { state.withLock { $0.children } }
 
+    /// The children from `index` on (none when fewer have started): a store that has written the
+    /// ones before reads only the rest.
+    public func children(from index: Int) -> ArraySlice<Execution> {
+        state.withLock { s in index < s.children.count ? s.children[index...] : [] }
+    }
+
     /// One child, without copying the list (the scheduler asks once per finished child).
     func child(at index: Int) -> Execution { state.withLock { $0.children[index] } }
 
@@ -186,6 +192,14 @@ public final class MapRun: Sendable {
     public var status: Status { state.withLock { $0.status } }
 
     public var settings: Settings { state.withLock { $0.settings } }
+
+    /// ``snapshot()`` without its counts (left at zero), which ask every child for its status:
+    /// what a store writes each time a child ends.
+    public func snapshotWithoutCounts() -> Snapshot {
+        state.withLock { s in
+            Snapshot(status: s.status, stopDate: s.stopDate, settings: s.settings, redriveCount: s.redriveCount, redriveDate: s.redriveDate)
+        }
+    }
 
     public func snapshot() -> Snapshot {
         let s = state.withLock { $0 }
@@ -360,5 +374,12 @@ final class MapRunChildObserver: ExecutionObserver {
     func executionDidChange(_ execution: Execution) {
         guard let parent, !parent.childrenChanged.load(ordering: .relaxed) else { return }
         if !parent.childrenChanged.exchange(true, ordering: .acquiringAndReleasing) { parent.notifyObserver() }
+    }
+
+    /// A child's end is written before it is visible, as a top-level execution's is: unlike its
+    /// other changes, not batched with the parent's next write.
+    func executionWillEnd(_ execution: Execution) {
+        guard let parent else { return }
+        parent.observer?.mapRunChildWillEnd(execution, of: parent)
     }
 }

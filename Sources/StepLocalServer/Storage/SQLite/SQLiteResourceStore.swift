@@ -54,6 +54,8 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
     private struct WrittenMapRun {
         var record = ""
         var children: [ChildRow] = []
+        /// Every child before this one is written ended.
+        var firstOpen = 0
         /// How far `map_run_child_events` holds each running child's history.
         var childEvents: [HistoryReadMark] = []
     }
@@ -262,6 +264,31 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
         }
     }
 
+    /// A Distributed Map child's end is written before it is visible, as a top-level execution's
+    /// is: with the run's other changes since the parent's last write (rows for children started
+    /// since included, since a restart reads a run's child rows only up to the first gap).
+    func mapRunChildWillEnd(_ child: Execution, of parent: Execution) {
+        if stopped.load(ordering: .relaxed) { return }
+        // A parent that has ended (or is ending) wrote its runs for the last time.
+        guard parent.statusIncludingDecidedEnd == .running else { return }
+        let arn = parent.identity.executionArn
+        do {
+            try database.write { db in
+                guard written.withLock({ $0.readMarks[arn] != nil }) else { return }
+                // Only this child's row (and those its row needs before it): not the whole run, for
+                // each of its thousands of children.
+                for (position, run) in parent.mapRuns.enumerated() {
+                    var kept = try writeRecord(of: run, position: position, parentArn: arn, db)
+                    let found = try writeChildren(of: run, position: position, parentArn: arn, kept: &kept, endingChild: child, db)
+                    written.withLock { $0.mapRuns[run.arn] = kept }
+                    if found { return }
+                }
+            }
+        } catch {
+            logger.error("Could not write the end of \(child.identity.executionArn) to the data directory: \(error)")
+        }
+    }
+
     func executionDidChange(_ execution: Execution) {
         if stopped.load(ordering: .relaxed) { return }
         if execution.status != .running {
@@ -354,21 +381,51 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
         let runs = execution.mapRuns
         guard !runs.isEmpty else { return }
         for (position, run) in runs.enumerated() {
-            var kept = written.withLock { $0.mapRuns[run.arn] } ?? WrittenMapRun()
-            let record = StoredRecordCoding.encode(run).serialized()
-            if record != kept.record {
-                try db.execute(
-                    sql: "INSERT OR REPLACE INTO map_runs (parent_arn, position, record) VALUES (?, ?, ?)", arguments: [arn, position, record])
-                kept.record = record
+            var kept = try writeRecord(of: run, position: position, parentArn: arn, db)
+            _ = try writeChildren(of: run, position: position, parentArn: arn, kept: &kept, db)
+            written.withLock { w in
+                if ended { w.mapRuns[run.arn] = nil } else { w.mapRuns[run.arn] = kept }
             }
-            let children = run.children
-            if kept.children.count < children.count {
-                kept.children.append(contentsOf: repeatElement(.missing, count: children.count - kept.children.count))
-                kept.childEvents.append(contentsOf: repeatElement(HistoryReadMark.start, count: children.count - kept.childEvents.count))
-            }
-            for (index, child) in children.enumerated() where kept.children[index] != .ended {
-                let now: ChildRow = child.status == .running ? .running(changes: child.observedChangeCount) : .ended
-                guard now != kept.children[index] else { continue }
+        }
+    }
+
+    /// Writes the run's record if it changed since the file got it; returns what the file holds of the run.
+    private func writeRecord(of run: MapRun, position: Int, parentArn: String, _ db: Database) throws -> WrittenMapRun {
+        var kept = written.withLock { $0.mapRuns[run.arn] } ?? WrittenMapRun()
+        let record = StoredRecordCoding.encode(run).serialized()
+        if record != kept.record {
+            try db.execute(
+                sql: "INSERT OR REPLACE INTO map_runs (parent_arn, position, record) VALUES (?, ?, ?)", arguments: [parentArn, position, record])
+            kept.record = record
+        }
+        return kept
+    }
+
+    /// Writes the rows of the run's children that changed since the file got them, from the first
+    /// one not written ended (those before it cannot change until a redrive, which starts the
+    /// parent's tracking over). With `endingChild`, only that child's row (it is written ended)
+    /// and the rows of children started before it that have none yet, since a restart reads a
+    /// run's child rows up to the first gap; returns whether `endingChild` is the run's.
+    private func writeChildren(
+        of run: MapRun, position: Int, parentArn arn: String, kept: inout WrittenMapRun, endingChild: Execution? = nil, _ db: Database
+    ) throws -> Bool {
+        let open = run.children(from: kept.firstOpen)
+        let count = kept.firstOpen + open.count
+        if kept.children.count < count {
+            kept.children.append(contentsOf: repeatElement(.missing, count: count - kept.children.count))
+            kept.childEvents.append(contentsOf: repeatElement(HistoryReadMark.start, count: count - kept.childEvents.count))
+        }
+        defer {
+            while kept.firstOpen < kept.children.count, kept.children[kept.firstOpen] == .ended { kept.firstOpen += 1 }
+        }
+        for (offset, child) in open.enumerated() {
+            let index = kept.firstOpen + offset
+            guard kept.children[index] != .ended else { continue }
+            let isEnding = child === endingChild
+            if endingChild != nil, !isEnding, kept.children[index] != .missing { continue }
+            // A child whose end is decided is written ended (see `mapRunChildWillEnd`).
+            let now: ChildRow = child.statusIncludingDecidedEnd == .running ? .running(changes: child.observedChangeCount) : .ended
+            if now != kept.children[index] {
                 let record: JSONValue
                 if now == .ended {
                     // Its whole history goes into its row, as a closed child's always did.
@@ -403,10 +460,9 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
                     arguments: [arn, position, index, record.serialized()])
                 kept.children[index] = now
             }
-            written.withLock { w in
-                if ended { w.mapRuns[run.arn] = nil } else { w.mapRuns[run.arn] = kept }
-            }
+            if isEnding { return true }
         }
+        return false
     }
 
     // MARK: - Writing a transaction's changes

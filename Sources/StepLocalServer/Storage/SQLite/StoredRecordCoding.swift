@@ -302,9 +302,9 @@ extension StoredRecordCoding {
         ]
     }
 
-    /// A child that has ended, with its whole history in its row.
+    /// A child that has ended (or whose end is decided, not yet visible), with its whole history in its row.
     static func encode(_ child: Execution) -> JSONValue {
-        let snapshot = child.snapshot()
+        let snapshot = child.snapshotIncludingDecidedEnd()
         let identity = snapshot.identity
         return [
             "arn": .string(identity.executionArn), "name": .string(identity.name), "stateMachineArn": .string(identity.stateMachineArn),
@@ -380,7 +380,8 @@ extension StoredRecordCoding {
     }
 
     static func encode(_ run: MapRun) -> JSONValue {
-        let snapshot = run.snapshot()
+        // The counts are not kept: they are the children's statuses, read back from their rows.
+        let snapshot = run.snapshotWithoutCounts()
         return [
             "arn": .string(run.arn), "executionArn": .string(run.executionArn), "stateMachineArn": .string(run.stateMachineArn),
             "startDate": millis(run.startDate), "total": .int(run.total), "status": .string(snapshot.status.rawValue),
