@@ -174,7 +174,7 @@ public struct LocalTaskDispatcher: TaskDispatcher {
     /// stopped or timed out) the child is stopped too, as AWS stops `.sync` children.
     static func waitForChild(_ child: Execution) async throws -> ExecutionSnapshot {
         let snapshot = await withTaskCancellationHandler {
-            await ThreadWaits.outside { await child.waitUntilFinished() }
+            await child.waitUntilFinishedForParentTask()
         } onCancel: {
             child.stop(error: nil, cause: nil)
         }

@@ -240,15 +240,19 @@ public final class Execution: Sendable {
     let keepsCheckpoints: Bool
     /// Seeds the execution's task tokens (``TaskToken``): random per execution, kept by a store.
     public let tokenSecret: UInt64
+    /// A nested execution its parent's Task waits for, run as a thread of the parent's branch (see
+    /// ``TaskChildThread``); nil otherwise.
+    let taskChildThread: TaskChildThread?
 
     /// An execution of `input`, or (when that is nil) of `inputText` parsed while it runs.
     init(
         identity: ExecutionIdentity, input: JSONValue?, inputText: String? = nil, clock: any ExecutionClock, recordsHistory: Bool,
         countsEvents: Bool = false, packsClosedHistory: Bool = false, observer: (any ExecutionObserver)? = nil,
-        tokenSecret: UInt64 = Execution.drawTokenSecret()
+        tokenSecret: UInt64 = Execution.drawTokenSecret(), taskChildThread: TaskChildThread? = nil
     ) {
         precondition(input != nil || inputText != nil, "an execution needs its input as a value or as text")
         self.tokenSecret = tokenSecret
+        self.taskChildThread = taskChildThread
         self.identity = identity
         fixedInput = input
         self.inputText = inputText
@@ -505,6 +509,18 @@ public final class Execution: Sendable {
         finish(status: .failed, output: nil, error: end.error, cause: end.cause, eventType: .executionFailed, at: now)
         runner?.cancel()
         return true
+    }
+
+    /// For the parent Task that started this nested execution (`.sync`): suspends until it has
+    /// finished, then returns its final snapshot. Meanwhile, when time passes instantly, the
+    /// parent's other branches go on: in turn with the child's waits when the child runs as a
+    /// thread of the waiting branch (``TaskChildThread``), as waiting for the world outside otherwise.
+    public func waitUntilFinishedForParentTask() async -> ExecutionSnapshot {
+        guard let thread = taskChildThread, TimelineSlot.current?.clock === thread.forkedBy else {
+            return await ThreadWaits.outside { await waitUntilFinished() }
+        }
+        await thread.fork.awaitThread { await thread.waitForEnd() }
+        return snapshot()
     }
 
     /// Suspends until the execution has finished, then returns its final snapshot.

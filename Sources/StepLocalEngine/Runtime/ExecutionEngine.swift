@@ -46,20 +46,31 @@ public struct ExecutionEngine: Sendable {
     /// passes instantly it runs on its own time from the parent's (``identity``'s start), on a
     /// virtual clock as under WAIT_TIME_SCALE=0: its waits move only its own time, so the parent's
     /// other branches keep theirs, and the parent's task takes on the child's end when it ends.
+    /// `waitedForByTask`: the parent's Task waits for it (`.sync`); started from a Parallel branch
+    /// or Map iteration when time passes instantly, it then runs as a thread of that branch instead
+    /// (see ``TaskChildThread``), and ``Execution/waitUntilFinishedForParentTask()`` waits for it.
     public func start(
-        _ definition: StateMachineDefinition, input: JSONValue, inputText: String? = nil, identity: ExecutionIdentity, child: Bool = false
+        _ definition: StateMachineDefinition, input: JSONValue, inputText: String? = nil, identity: ExecutionIdentity, child: Bool = false,
+        waitedForByTask: Bool = false
     ) -> Execution {
+        let thread = child && waitedForByTask ? TimelineSlot.current.map { TaskChildThread(fork: ThreadFork(from: $0.clock), forkedBy: $0.clock) } : nil
         // Under WAIT_TIME_SCALE=0 a child a parent started after skipping waits starts at the parent's time.
-        let clock = self.clock.forExecution(startingAt: identity.startTime, startedByTask: child)
+        let clock = thread?.fork.threadClock(startingAt: identity.startTime)
+            ?? self.clock.forExecution(startingAt: identity.startTime, startedByTask: child)
         let execution = Execution(
             identity: identity, input: input, inputText: inputText, clock: clock, recordsHistory: recordsHistory(of: definition),
-            countsEvents: recordsHistory, packsClosedHistory: true, observer: observer)
+            countsEvents: recordsHistory, packsClosedHistory: true, observer: observer, taskChildThread: thread)
         let interpreter = Interpreter(
             definition: definition, execution: execution, clock: clock, dispatcher: dispatcher, objectStore: objectStore(for: identity.executionArn))
         interpreter.recordStarted()
         execution.setRunner(
             BackgroundExecution.task {
-                await interpreter.runExecution()
+                if let thread {
+                    await thread.fork.run(on: clock) { await interpreter.runExecution() }
+                    thread.end()
+                } else {
+                    await interpreter.runExecution()
+                }
                 execution.runnerDidEnd()
             })
         return execution

@@ -71,7 +71,8 @@ final class StoreNestedExecutions: NestedExecutionHost {
                 let identity = ExecutionIdentity(
                     executionArn: executionArn, name: name, stateMachineArn: versionArn ?? machine.arn, stateMachineName: machine.name,
                     roleArn: revision.roleArn, startTime: now)
-                let execution = engine.start(revision.definition, input: input, identity: identity, child: true)
+                let waitedFor = TaskResource(parent.resource).map { $0.pattern == .sync || $0.pattern == .sync2 } ?? false
+                let execution = engine.start(revision.definition, input: input, identity: identity, child: true, waitedForByTask: waitedFor)
                 if machine.type != .express {
                     tables.insertExecution(ExecutionRecord(
                         arn: executionArn, name: name, stateMachineArn: machine.arn, stateMachineName: machine.name,

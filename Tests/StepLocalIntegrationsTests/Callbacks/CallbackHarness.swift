@@ -82,7 +82,8 @@ final class TestNestedHost: NestedExecutionHost {
             stateMachineArn: stateMachineArn, stateMachineName: machineName, roleArn: CallbackHarness.role,
             // As the server's host: at the parent task's time when it is ahead of the clock's.
             startTime: max(engine.clock.now(), TaskDeadline.current?.dispatchedAt ?? engine.clock.now()))
-        let execution = engine.start(definition, input: input, identity: identity, child: true)
+        let waitedFor = TaskResource(parent.resource).map { $0.pattern == .sync || $0.pattern == .sync2 } ?? false
+        let execution = engine.start(definition, input: input, identity: identity, child: true, waitedForByTask: waitedFor)
         started.withLock { $0.append(execution) }
         return execution
     }

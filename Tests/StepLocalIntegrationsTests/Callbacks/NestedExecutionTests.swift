@@ -193,4 +193,78 @@ struct NestedExecutionTests {
         #expect(childHistory.first.map { ($0.timestamp.millisecondsSince1970 - start) / 1000 } == 0)
         #expect(childHistory.last.map { ($0.timestamp.millisecondsSince1970 - start) / 1000 } == 100)
     }
+
+    /// Runs `machine` (its `.sync` Task starting `child`, defined by `childDefinition`) when time
+    /// passes instantly, on a virtual clock or under WAIT_TIME_SCALE=0; nil (recorded) when it
+    /// does not end within seconds.
+    static func runInstantly(
+        _ machine: String, child: String, childDefinition: String, clockName: String
+    ) async throws -> (snapshot: ExecutionSnapshot, host: TestNestedHost)? {
+        let host = try TestNestedHost([child: childDefinition])
+        let clock: any ExecutionClock = clockName == "virtual" ? VirtualClock() : SystemClock(waitTimeScale: 0)
+        let execution = try CallbackHarness(clock: clock, nested: host).start(machine)
+        guard let snapshot = await execution.finished(within: .seconds(10)) else {
+            Issue.record("the parent did not end: \(execution.snapshot().eventTypes)")
+            return nil
+        }
+        return (snapshot, host)
+    }
+
+    @Test(
+        "A .sync child whose Wait ends before its parent's sibling branch's, when time passes instantly: its waits take their turn with the parent's threads, so TaskSucceeded comes at 5 s and before the sibling's WaitStateExited at 10 s",
+        arguments: ["virtual", "WAIT_TIME_SCALE=0"])
+    func syncChildTakesItsTurnWithTheParentsBranches(clockName: String) async throws {
+        let quick = "arn:aws:states:us-east-1:123456789012:stateMachine:Quick"
+        // The child forks too: its 3 s and 5 s branches wait in turn with the parent's 10 s one.
+        let childDefinition = #"""
+            {"StartAt":"Q","States":{"Q":{"Type":"Parallel","End":true,"Branches":[
+              {"StartAt":"W1","States":{"W1":{"Type":"Wait","Seconds":3,"End":true}}},
+              {"StartAt":"W2","States":{"W2":{"Type":"Wait","Seconds":5,"End":true}}}]}}}
+            """#
+        let machine = #"""
+            {"StartAt":"Both","States":{"Both":{"Type":"Parallel","End":true,"Branches":[
+              {"StartAt":"Nap","States":{"Nap":{"Type":"Wait","Seconds":10,"End":true}}},
+              {"StartAt":"Run","States":{"Run":{"Type":"Task","Resource":"arn:aws:states:::states:startExecution.sync:2",
+                "Parameters":{"StateMachineArn":"\#(quick)"},"Next":"After"},"After":{"Type":"Pass","End":true}}}]}}}
+            """#
+        guard let (snapshot, host) = try await Self.runInstantly(machine, child: quick, childDefinition: childDefinition, clockName: clockName) else { return }
+        #expect(snapshot.status == .succeeded)
+        let start = snapshot.history[0].timestamp.millisecondsSince1970
+        func seconds(_ type: String) -> Int64? { snapshot.event(type).map { ($0.timestamp.millisecondsSince1970 - start) / 1000 } }
+        #expect(seconds("TaskSucceeded") == 5)
+        #expect(seconds("PassStateExited") == 5)
+        #expect(seconds("WaitStateExited") == 10)
+        #expect(seconds("ExecutionSucceeded") == 10)
+        let order = snapshot.eventTypes
+        #expect(try #require(order.firstIndex(of: "PassStateExited")) < #require(order.firstIndex(of: "WaitStateExited")), "events are numbered in time order")
+        let child = try #require(host.started.withLock { $0.first })
+        let childHistory = child.snapshot().history
+        #expect(childHistory.last.map { ($0.timestamp.millisecondsSince1970 - start) / 1000 } == 5)
+        #expect(childHistory.filter { $0.type == "WaitStateExited" }.map { ($0.timestamp.millisecondsSince1970 - start) / 1000 } == [3, 5])
+    }
+
+    @Test(
+        "A .sync child waiting for a task token nobody sends, when time passes instantly, fails at its HeartbeatSeconds (7 s), before its parent's sibling Wait ends (10 s)",
+        arguments: ["virtual", "WAIT_TIME_SCALE=0"])
+    func syncChildWaitingOutsideDoesNotHoldTheParentBack(clockName: String) async throws {
+        let asking = "arn:aws:states:us-east-1:123456789012:stateMachine:Asking"
+        let childDefinition = #"""
+            {"StartAt":"Ask","States":{"Ask":{"Type":"Task","Resource":"arn:aws:states:::sqs:sendMessage.waitForTaskToken","HeartbeatSeconds":7,
+              "Parameters":{"QueueUrl":"q","MessageBody":{"t.$":"$$.Task.Token"}},"End":true}}}
+            """#
+        let machine = #"""
+            {"StartAt":"Both","States":{"Both":{"Type":"Parallel","End":true,"Branches":[
+              {"StartAt":"Nap","States":{"Nap":{"Type":"Wait","Seconds":10,"End":true}}},
+              {"StartAt":"Run","States":{"Run":{"Type":"Task","Resource":"arn:aws:states:::states:startExecution.sync:2",
+                "Parameters":{"StateMachineArn":"\#(asking)"},"Catch":[{"ErrorEquals":["States.ALL"],"Next":"Caught"}],"End":true},
+                "Caught":{"Type":"Pass","End":true}}}]}}}
+            """#
+        guard let (snapshot, _) = try await Self.runInstantly(machine, child: asking, childDefinition: childDefinition, clockName: clockName) else { return }
+        let start = snapshot.history[0].timestamp.millisecondsSince1970
+        func seconds(_ type: String) -> Int64? { snapshot.event(type).map { ($0.timestamp.millisecondsSince1970 - start) / 1000 } }
+        #expect(seconds("TaskFailed") == 7)
+        #expect(seconds("WaitStateExited") == 10)
+        let order = snapshot.eventTypes
+        #expect(try #require(order.firstIndex(of: "TaskFailed")) < #require(order.firstIndex(of: "WaitStateExited")), "events are numbered in time order")
+    }
 }
