@@ -160,7 +160,11 @@ public struct LocalTaskDispatcher: TaskDispatcher {
             // late exactly when the child ended after the deadline, however long it took in real time.
             let deadline = TaskDeadline.current
             deadline?.claim()
-            let snapshot = try await Self.waitForChild(child)
+            guard let snapshot = try await Self.waitForChild(child, deadline: deadline?.at) else {
+                // The deadline passed first in the parent's timeline: the child was stopped then.
+                if let at = deadline?.at { deadline?.ended(at: at) }
+                throw StatesError.timeout()
+            }
             if let at = deadline?.at, let stop = snapshot.stopDate, stop > at {
                 deadline?.ended(at: at)
                 throw StatesError.timeout()
@@ -172,9 +176,10 @@ public struct LocalTaskDispatcher: TaskDispatcher {
 
     /// Waits for the child to finish; when the parent's task is cancelled (the parent was
     /// stopped or timed out) the child is stopped too, as AWS stops `.sync` children.
-    static func waitForChild(_ child: Execution) async throws -> ExecutionSnapshot {
+    /// Nil when `deadline` passed first (see ``Execution/waitUntilFinishedForParentTask(deadline:)``).
+    static func waitForChild(_ child: Execution, deadline: Timestamp? = nil) async throws -> ExecutionSnapshot? {
         let snapshot = await withTaskCancellationHandler {
-            await child.waitUntilFinishedForParentTask()
+            await child.waitUntilFinishedForParentTask(deadline: deadline)
         } onCancel: {
             child.stop(error: nil, cause: nil)
         }

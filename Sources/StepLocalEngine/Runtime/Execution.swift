@@ -515,12 +515,41 @@ public final class Execution: Sendable {
     /// finished, then returns its final snapshot. Meanwhile, when time passes instantly, the
     /// parent's other branches go on: in turn with the child's waits when the child runs as a
     /// thread of the waiting branch (``TaskChildThread``), as waiting for the world outside otherwise.
-    public func waitUntilFinishedForParentTask() async -> ExecutionSnapshot {
+    ///
+    /// `deadline`: when the parent's Task times out (its TimeoutSeconds, or its execution's). For a
+    /// child that runs as a thread of the waiting branch, it is a wait of that branch in the
+    /// timeline: if it passes before the child has ended, the child is stopped then (as a Task
+    /// timing out on the real clock stops its `.sync` child) and this returns nil, with the
+    /// branch's time at the deadline. Otherwise the caller compares the child's end with it.
+    public func waitUntilFinishedForParentTask(deadline: Timestamp? = nil) async -> ExecutionSnapshot? {
         guard let thread = taskChildThread, TimelineSlot.current?.clock === thread.forkedBy else {
             return await ThreadWaits.outside { await waitUntilFinished() }
         }
-        await thread.fork.awaitThread { await thread.waitForEnd() }
-        return snapshot()
+        let fork = thread.fork
+        guard let deadline else {
+            await fork.awaitThread { await thread.waitForEnd() }
+            return snapshot()
+        }
+        // The deadline waits as a thread of its own beside the child's; the branch takes whichever
+        // ends first, then the other's end, so the timeline counts both threads out.
+        let timer = fork.threadClock()
+        let timedOut = await withTaskGroup(of: Bool.self) { group in
+            group.addTask { await fork.run(on: timer) { (try? await timer.sleep(until: deadline)) != nil } }
+            group.addTask {
+                await thread.waitForEnd()
+                return false
+            }
+            let timedOut = await fork.awaitThread { await group.next() ?? false }
+            if timedOut {
+                thread.forkedBy.catchUp(to: deadline.millisecondsSince1970)
+                stop(error: nil, cause: nil)
+            } else {
+                group.cancelAll()
+            }
+            _ = await fork.awaitThread { await group.next() }
+            return timedOut
+        }
+        return timedOut ? nil : snapshot()
     }
 
     /// Suspends until the execution has finished, then returns its final snapshot.

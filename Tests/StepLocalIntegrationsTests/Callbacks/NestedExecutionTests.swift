@@ -267,4 +267,62 @@ struct NestedExecutionTests {
         let order = snapshot.eventTypes
         #expect(try #require(order.firstIndex(of: "TaskFailed")) < #require(order.firstIndex(of: "WaitStateExited")), "events are numbered in time order")
     }
+
+    @Test(
+        "A .sync Task in a branch whose TimeoutSeconds (5 s) passes before its child's 20 s Wait, when time passes instantly: TaskTimedOut at 5 s, before the sibling's 10 s Wait ends, and the child is stopped then",
+        arguments: ["virtual", "WAIT_TIME_SCALE=0"])
+    func syncTaskTimesOutInTurn(clockName: String) async throws {
+        let slow = "arn:aws:states:us-east-1:123456789012:stateMachine:Slow"
+        let machine = #"""
+            {"StartAt":"Both","States":{"Both":{"Type":"Parallel","End":true,"Branches":[
+              {"StartAt":"Nap","States":{"Nap":{"Type":"Wait","Seconds":10,"End":true}}},
+              {"StartAt":"Run","States":{"Run":{"Type":"Task","Resource":"arn:aws:states:::states:startExecution.sync:2","TimeoutSeconds":5,
+                "Parameters":{"StateMachineArn":"\#(slow)"},"Catch":[{"ErrorEquals":["States.Timeout"],"Next":"Caught"}],"End":true},
+                "Caught":{"Type":"Pass","End":true}}}]}}}
+            """#
+        guard
+            let (snapshot, host) = try await Self.runInstantly(
+                machine, child: slow, childDefinition: #"{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":20,"End":true}}}"#,
+                clockName: clockName)
+        else { return }
+        #expect(snapshot.status == .succeeded)
+        let start = snapshot.history[0].timestamp.millisecondsSince1970
+        func seconds(_ type: String) -> Int64? { snapshot.event(type).map { ($0.timestamp.millisecondsSince1970 - start) / 1000 } }
+        #expect(seconds("TaskTimedOut") == 5)
+        #expect(seconds("WaitStateExited") == 10)
+        #expect(seconds("ExecutionSucceeded") == 10)
+        let order = snapshot.eventTypes
+        #expect(try #require(order.firstIndex(of: "TaskTimedOut")) < #require(order.firstIndex(of: "WaitStateExited")), "events are numbered in time order")
+        let child = try #require(host.started.withLock { $0.first }).snapshot()
+        #expect(child.status == .aborted)
+        #expect(child.stopDate.map { ($0.millisecondsSince1970 - start) / 1000 } == 5)
+    }
+
+    @Test(
+        "Stopping a parent whose branch waits for a .sync child that waits for a task token, when time passes instantly, stops the child too",
+        arguments: ["virtual", "WAIT_TIME_SCALE=0"])
+    func stoppingTheParentStopsAThreadChild(clockName: String) async throws {
+        let asking = "arn:aws:states:us-east-1:123456789012:stateMachine:Asking"
+        let host = try TestNestedHost([asking: #"""
+            {"StartAt":"Ask","States":{"Ask":{"Type":"Task","Resource":"arn:aws:states:::sqs:sendMessage.waitForTaskToken",
+              "Parameters":{"QueueUrl":"q","MessageBody":{"t.$":"$$.Task.Token"}},"End":true}}}
+            """#])
+        let clock: any ExecutionClock = clockName == "virtual" ? VirtualClock() : SystemClock(waitTimeScale: 0)
+        let h = CallbackHarness(clock: clock, nested: host)
+        let parent = try h.start(#"""
+            {"StartAt":"Both","States":{"Both":{"Type":"Parallel","End":true,"Branches":[
+              {"StartAt":"Nap","States":{"Nap":{"Type":"Wait","Seconds":10,"End":true}}},
+              {"StartAt":"Run","States":{"Run":{"Type":"Task","Resource":"arn:aws:states:::states:startExecution.sync:2",
+                "Parameters":{"StateMachineArn":"\#(asking)"},"End":true}}}]}}}
+            """#)
+        _ = try await h.spy.token()
+        // The host keeps the child once its start has returned, which can be after the child's first Task.
+        for _ in 0..<1000 where host.started.withLock({ $0.isEmpty }) { try await Task.sleep(for: .milliseconds(5)) }
+        let child = try #require(host.started.withLock { $0.first })
+        parent.stop(error: "Stopped", cause: nil)
+        let stopped = await parent.finished(within: .seconds(10))
+        #expect(stopped?.status == .aborted)
+        let childEnd = await child.finished(within: .seconds(10))
+        #expect(childEnd?.status == .aborted)
+    }
 }
