@@ -6,7 +6,35 @@ import StepLocalJSONPath
 /// Catch, exited. The JSONPath and JSONata pipelines live in `Core/StateScope+DataFlow.swift`.
 extension Interpreter {
     /// `enteredTime`: now, or the moment a kept checkpoint names (see ``keepCheckpoint(_:input:frame:)``).
+    ///
+    /// Only the waits are here: everything else a state does runs in ``beginState(_:input:frame:enteredTime:)``
+    /// and ``finishWait(_:scope:deadline:capped:effectiveInput:frame:)``, synchronous, so that their
+    /// temporaries live on the thread's stack and not in this function's async frame, which a
+    /// suspended execution keeps for as long as it waits (with them all inline it was 4.6 KB of
+    /// every waiting execution's 15 KB).
     func runState(_ state: State, input: JSONValue, frame: inout Frame, enteredTime: Timestamp) async -> StateOutcome {
+        switch beginState(state, input: input, frame: &frame, enteredTime: enteredTime) {
+        case .done(let outcome):
+            return outcome
+        case .wait(var scope, let effectiveInput, let deadline, let capped, let wait):
+            if await !sleep(until: capped, waitingFor: wait) { return .failed(StatesError("States.Aborted", cause: nil)) }
+            return finishWait(state, scope: &scope, deadline: deadline, capped: capped, effectiveInput: effectiveInput, frame: &frame)
+        case .work(var scope, let effectiveInput):
+            return await runWithRetry(state, scope: &scope, effectiveInput: effectiveInput, frame: &frame)
+        }
+    }
+
+    /// What a state does after its synchronous start: it has ended, it waits (a Wait state), or
+    /// it works, with its Retry (a Task, Parallel or Map).
+    enum StateStart {
+        case done(StateOutcome)
+        case wait(StateScope, effectiveInput: JSONValue, deadline: Timestamp, capped: Timestamp, PendingWait)
+        case work(StateScope, effectiveInput: JSONValue)
+    }
+
+    /// Records the state's entry, processes its input and runs it to its end when it does not wait.
+    @inline(never)
+    private func beginState(_ state: State, input: JSONValue, frame: inout Frame, enteredTime: Timestamp) -> StateStart {
         let enteredAfterEventId = frame.lastEventId
         // Entered when its event says (a thread that records just before it can stamp it later).
         var enteredTime = enteredTime
@@ -30,26 +58,23 @@ extension Interpreter {
             let effectiveInput = try scope.effectiveInput(frame: frame)
             switch state.kind {
             case .choice(let spec):
-                return try finishChoice(spec, scope: &scope, effectiveInput: effectiveInput, frame: &frame)
+                return .done(try finishChoice(spec, scope: &scope, effectiveInput: effectiveInput, frame: &frame))
             case .fail(let spec):
                 let env = scope.environment(input: effectiveInput, frame: frame)
                 let error = try spec.error.map { s throws(StatesError) in try scope.resolve(s, env) }
                 let cause = try spec.cause.map { s throws(StatesError) in try scope.resolve(s, env) }
                 // A Fail state without Error has no error name; Execution.finish leaves it out.
-                return .failed(StatesError(error ?? "", cause: cause))
+                return .done(.failed(StatesError(error ?? "", cause: cause)))
             case .succeed:
                 let output = try scope.finalOutput(result: nil, effectiveInput: effectiveInput, frame: frame)
                 recordExited(scope, output: output, assigned: nil, frame: &frame)
-                return .end(output)
+                return .done(.end(output))
             case .wait(let spec):
                 // Counted from the state's entry: a Wait resumed after a restart keeps its deadline.
                 let deadline = try scope.waitDeadline(spec, from: enteredTime, effectiveInput: effectiveInput, frame: frame)
                 let capped = executionDeadline.map { min($0, deadline) } ?? deadline
                 let wait = PendingWait(stateName: state.name, iterations: frame.iterations, kind: .wait, since: enteredTime, until: deadline)
-                if await !sleep(until: capped, waitingFor: wait) { return .failed(StatesError("States.Aborted", cause: nil)) }
-                // Cut short by the execution's TimeoutSeconds (virtual clock): the execution times out.
-                if capped < deadline, pastDeadline() { return .failed(.timeout()) }
-                return try finishSimple(state, scope: &scope, result: nil, effectiveInput: effectiveInput, frame: &frame)
+                return .wait(scope, effectiveInput: effectiveInput, deadline: deadline, capped: capped, wait)
             case .pass(let result):
                 var value: JSONValue? = nil
                 if state.queryLanguage == .jsonPath {
@@ -60,10 +85,24 @@ extension Interpreter {
                     }
                     if result == nil, let value { scope.inspect(.afterParameters, value) }
                 }
-                return try finishSimple(state, scope: &scope, result: value, effectiveInput: effectiveInput, frame: &frame)
+                return .done(try finishSimple(state, scope: &scope, result: value, effectiveInput: effectiveInput, frame: &frame))
             case .task, .parallel, .map:
-                return await runWithRetry(state, scope: &scope, effectiveInput: effectiveInput, frame: &frame)
+                return .work(scope, effectiveInput: effectiveInput)
             }
+        } catch {
+            return .done(handleFailure(error, state: state, scope: &scope, frame: &frame))
+        }
+    }
+
+    /// A Wait state's end, once its time has passed.
+    @inline(never)
+    private func finishWait(
+        _ state: State, scope: inout StateScope, deadline: Timestamp, capped: Timestamp, effectiveInput: JSONValue, frame: inout Frame
+    ) -> StateOutcome {
+        // Cut short by the execution's TimeoutSeconds (virtual clock): the execution times out.
+        if capped < deadline, pastDeadline() { return .failed(.timeout()) }
+        do throws(StatesError) {
+            return try finishSimple(state, scope: &scope, result: nil, effectiveInput: effectiveInput, frame: &frame)
         } catch {
             return handleFailure(error, state: state, scope: &scope, frame: &frame)
         }
