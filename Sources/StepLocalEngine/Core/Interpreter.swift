@@ -235,14 +235,11 @@ struct Interpreter: Sendable {
             frame.variables = point.variables
             frame.resumeDetail = point.detail
         }
+        // The loop keeps only what crosses its waits: the rest runs in synchronous helpers whose
+        // temporaries stay on the thread's stack, not in this async frame, which a suspended
+        // execution keeps for as long as it waits.
         while true {
-            if Task.isCancelled || pastDeadline() || frame.lastEventId >= Self.historyEventLimit - 1 {
-                frame.redrivePoint = RedrivePoint(stateName: name, input: value, variables: frame.variables, detail: nil)
-                if Task.isCancelled { return .cancelled }
-                if pastDeadline() { return .timedOut }
-                // The history limit (or a stop) ended the execution: this thread's events are refused.
-                if execution.status != .running { return .cancelled }
-            }
+            if let stopped = stopBeforeState(name, input: value, frame: &frame) { return stopped }
             guard let state = program.states[name] else {
                 return .failed(.runtime("The state '\(name)' does not exist"))
             }
@@ -253,45 +250,85 @@ struct Interpreter: Sendable {
                 pendingEnteredTime = nil
                 outcome = await resumeRetrying(state, input: value, frame: &frame, enteredTime: retry.1, progress: retry.0)
             } else {
-                var enteredTime = keepsCheckpoints ? keepCheckpoint(name, input: value, frame: &frame) : clock.now()
-                if let resumedTime = pendingEnteredTime {
-                    enteredTime = resumedTime
-                    pendingEnteredTime = nil
-                }
-                if keepsPosition, let log = threadLog {
-                    execution.keepThreadPosition(
-                        along: log.path,
-                        RunningThread(
-                            position: ThreadPosition(
-                                stateName: name, input: value, variables: frame.variables, lastEventId: frame.lastEventId,
-                                threadEvents: frame.threadEvents, enteredTime: enteredTime),
-                            eventIds: log.eventIds))
-                }
+                let enteredTime = enter(
+                    name, input: value, keepsCheckpoint: keepsCheckpoints, keepsPosition: keepsPosition, resumedTime: pendingEnteredTime,
+                    frame: &frame)
+                pendingEnteredTime = nil
                 outcome = await runState(state, input: value, frame: &frame, enteredTime: enteredTime)
             }
-            frame.resumeDetail = nil
-            frame.resumedAttemptStart = nil
-            switch outcome {
-            case .next(let nextName, let output):
-                // Its state machine was deleted: AWS ends its executions at their next transition
-                // (entering again, after a restart, the state it was in is none).
-                if execution.endsAtNextTransition.load(ordering: .relaxed), execution.endAsAsked(at: clock.now()) {
-                    frame.redrivePoint = RedrivePoint(stateName: nextName, input: output, variables: frame.variables, detail: nil)
-                    return .cancelled
-                }
+            switch next(after: outcome, in: name, input: value, frame: &frame) {
+            case .state(let nextName, let output):
                 name = nextName
                 value = output
-            case .end(let output):
-                return .succeeded(output)
-            case .failed(let error):
-                // A state assigns its variables only on its way out to a next state, so a failed
-                // state left them as they were on entry.
-                frame.redrivePoint = RedrivePoint(
-                    stateName: name, input: value, variables: frame.variables, detail: frame.stopDetail)
-                if Task.isCancelled { return .cancelled }
-                if pastDeadline() { return .timedOut }
-                return .failed(error)
+            case .ended(let ended):
+                return ended
             }
+        }
+    }
+
+    /// Where a program goes after one of its states: on to the next, or to its end.
+    private enum ProgramStep {
+        case state(String, JSONValue)
+        case ended(ProgramOutcome)
+    }
+
+    /// The program stops before entering `name` when its thread was cancelled, the execution's
+    /// time is up or its history is full; the state it stopped before is its redrive point.
+    @inline(never)
+    private func stopBeforeState(_ name: String, input: JSONValue, frame: inout Frame) -> ProgramOutcome? {
+        guard Task.isCancelled || pastDeadline() || frame.lastEventId >= Self.historyEventLimit - 1 else { return nil }
+        frame.redrivePoint = RedrivePoint(stateName: name, input: input, variables: frame.variables, detail: nil)
+        if Task.isCancelled { return .cancelled }
+        if pastDeadline() { return .timedOut }
+        // The history limit (or a stop) ended the execution: this thread's events are refused.
+        if execution.status != .running { return .cancelled }
+        return nil
+    }
+
+    /// Keeps where the thread stands as it enters `name` (the execution's checkpoint, or the
+    /// thread's position in its fork) and returns the moment it enters it: now, or the one a
+    /// resumed run kept.
+    @inline(never)
+    private func enter(
+        _ name: String, input: JSONValue, keepsCheckpoint: Bool, keepsPosition: Bool, resumedTime: Timestamp?, frame: inout Frame
+    ) -> Timestamp {
+        var enteredTime = keepsCheckpoint ? keepCheckpoint(name, input: input, frame: &frame) : clock.now()
+        if let resumedTime { enteredTime = resumedTime }
+        if keepsPosition, let log = threadLog {
+            execution.keepThreadPosition(
+                along: log.path,
+                RunningThread(
+                    position: ThreadPosition(
+                        stateName: name, input: input, variables: frame.variables, lastEventId: frame.lastEventId,
+                        threadEvents: frame.threadEvents, enteredTime: enteredTime),
+                    eventIds: log.eventIds))
+        }
+        return enteredTime
+    }
+
+    /// What the program does after state `name` (entered with `input`) came out as `outcome`.
+    @inline(never)
+    private func next(after outcome: StateOutcome, in name: String, input: JSONValue, frame: inout Frame) -> ProgramStep {
+        frame.resumeDetail = nil
+        frame.resumedAttemptStart = nil
+        switch outcome {
+        case .next(let nextName, let output):
+            // Its state machine was deleted: AWS ends its executions at their next transition
+            // (entering again, after a restart, the state it was in is none).
+            if execution.endsAtNextTransition.load(ordering: .relaxed), execution.endAsAsked(at: clock.now()) {
+                frame.redrivePoint = RedrivePoint(stateName: nextName, input: output, variables: frame.variables, detail: nil)
+                return .ended(.cancelled)
+            }
+            return .state(nextName, output)
+        case .end(let output):
+            return .ended(.succeeded(output))
+        case .failed(let error):
+            // A state assigns its variables only on its way out to a next state, so a failed
+            // state left them as they were on entry.
+            frame.redrivePoint = RedrivePoint(stateName: name, input: input, variables: frame.variables, detail: frame.stopDetail)
+            if Task.isCancelled { return .ended(.cancelled) }
+            if pastDeadline() { return .ended(.timedOut) }
+            return .ended(.failed(error))
         }
     }
 

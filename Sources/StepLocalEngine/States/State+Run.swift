@@ -162,6 +162,9 @@ extension Interpreter {
     /// Task, Parallel, Map: the work, retried per `Retry`, then result processing.
     /// `resuming`: after a restart, how far the Retry had got (see ``RetryProgress``): its back-off
     /// is waited out, then its next attempt is made.
+    /// Not inlined into ``runState(_:input:frame:enteredTime:)``: its frame would then be in every
+    /// waiting execution's, a Wait's included.
+    @inline(never)
     func runWithRetry(
         _ state: State, scope: inout StateScope, effectiveInput: JSONValue, frame: inout Frame, resuming: RetryProgress? = nil
     ) async -> StateOutcome {
@@ -250,6 +253,7 @@ extension Interpreter {
     /// After a restart, continues a Task, Parallel or Map state that was waiting out a Retry
     /// back-off: its entered event and failed attempts are in the history already, so it goes
     /// straight back to ``runWithRetry(_:scope:effectiveInput:frame:resuming:)``.
+    @inline(never)
     func resumeRetrying(_ state: State, input: JSONValue, frame: inout Frame, enteredTime: Timestamp, progress: RetryProgress) async -> StateOutcome {
         frame.lastEventId = progress.lastEventId
         frame.threadEvents = progress.threadEvents
