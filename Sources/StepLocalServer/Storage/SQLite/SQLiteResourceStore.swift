@@ -265,8 +265,9 @@ final class SQLiteResourceStore: ResourceStore, ExecutionObserver, TaskAnswerLog
     }
 
     /// A Distributed Map child's end is written before it is visible, as a top-level execution's
-    /// is: with the run's other changes since the parent's last write (rows for children started
-    /// since included, since a restart reads a run's child rows only up to the first gap).
+    /// is: its row, and the rows of children started before it that have none yet (a restart reads
+    /// a run's child rows only up to the first gap). The run's other changes wait for the parent's
+    /// next write, as before.
     func mapRunChildWillEnd(_ child: Execution, of parent: Execution) {
         if stopped.load(ordering: .relaxed) { return }
         // A parent that has ended (or is ending) wrote its runs for the last time.
