@@ -194,6 +194,17 @@ struct NestedExecutionTests {
         #expect(childHistory.last.map { ($0.timestamp.millisecondsSince1970 - start) / 1000 } == 100)
     }
 
+    /// A parent whose Parallel waits 10 s in one branch and, in the other, starts `child` from its
+    /// `Run` Task (`.sync:2`); `rest` closes the Task (its other fields) and adds the states after it.
+    static func besideANap(starting child: String, then rest: String = #""End":true}"#) -> String {
+        #"""
+        {"StartAt":"Both","States":{"Both":{"Type":"Parallel","End":true,"Branches":[
+          {"StartAt":"Nap","States":{"Nap":{"Type":"Wait","Seconds":10,"End":true}}},
+          {"StartAt":"Run","States":{"Run":{"Type":"Task","Resource":"arn:aws:states:::states:startExecution.sync:2",
+            "Parameters":{"StateMachineArn":"\#(child)"},\#(rest)}}]}}}
+        """#
+    }
+
     /// Runs `machine` (its `.sync` Task starting `child`, defined by `childDefinition`) when time
     /// passes instantly, on a virtual clock or under WAIT_TIME_SCALE=0; nil (recorded) when it
     /// does not end within seconds.
@@ -221,16 +232,11 @@ struct NestedExecutionTests {
               {"StartAt":"W1","States":{"W1":{"Type":"Wait","Seconds":3,"End":true}}},
               {"StartAt":"W2","States":{"W2":{"Type":"Wait","Seconds":5,"End":true}}}]}}}
             """#
-        let machine = #"""
-            {"StartAt":"Both","States":{"Both":{"Type":"Parallel","End":true,"Branches":[
-              {"StartAt":"Nap","States":{"Nap":{"Type":"Wait","Seconds":10,"End":true}}},
-              {"StartAt":"Run","States":{"Run":{"Type":"Task","Resource":"arn:aws:states:::states:startExecution.sync:2",
-                "Parameters":{"StateMachineArn":"\#(quick)"},"Next":"After"},"After":{"Type":"Pass","End":true}}}]}}}
-            """#
+        let machine = Self.besideANap(starting: quick, then: #""Next":"After"},"After":{"Type":"Pass","End":true}"#)
         guard let (snapshot, host) = try await Self.runInstantly(machine, child: quick, childDefinition: childDefinition, clockName: clockName) else { return }
         #expect(snapshot.status == .succeeded)
         let start = snapshot.history[0].timestamp.millisecondsSince1970
-        func seconds(_ type: String) -> Int64? { snapshot.event(type).map { ($0.timestamp.millisecondsSince1970 - start) / 1000 } }
+        let seconds = snapshot.secondsAfterStart
         #expect(seconds("TaskSucceeded") == 5)
         #expect(seconds("PassStateExited") == 5)
         #expect(seconds("WaitStateExited") == 10)
@@ -252,16 +258,10 @@ struct NestedExecutionTests {
             {"StartAt":"Ask","States":{"Ask":{"Type":"Task","Resource":"arn:aws:states:::sqs:sendMessage.waitForTaskToken","HeartbeatSeconds":7,
               "Parameters":{"QueueUrl":"q","MessageBody":{"t.$":"$$.Task.Token"}},"End":true}}}
             """#
-        let machine = #"""
-            {"StartAt":"Both","States":{"Both":{"Type":"Parallel","End":true,"Branches":[
-              {"StartAt":"Nap","States":{"Nap":{"Type":"Wait","Seconds":10,"End":true}}},
-              {"StartAt":"Run","States":{"Run":{"Type":"Task","Resource":"arn:aws:states:::states:startExecution.sync:2",
-                "Parameters":{"StateMachineArn":"\#(asking)"},"Catch":[{"ErrorEquals":["States.ALL"],"Next":"Caught"}],"End":true},
-                "Caught":{"Type":"Pass","End":true}}}]}}}
-            """#
+        let machine = Self.besideANap(
+            starting: asking, then: #""Catch":[{"ErrorEquals":["States.ALL"],"Next":"Caught"}],"End":true},"Caught":{"Type":"Pass","End":true}"#)
         guard let (snapshot, _) = try await Self.runInstantly(machine, child: asking, childDefinition: childDefinition, clockName: clockName) else { return }
-        let start = snapshot.history[0].timestamp.millisecondsSince1970
-        func seconds(_ type: String) -> Int64? { snapshot.event(type).map { ($0.timestamp.millisecondsSince1970 - start) / 1000 } }
+        let seconds = snapshot.secondsAfterStart
         #expect(seconds("TaskFailed") == 7)
         #expect(seconds("WaitStateExited") == 10)
         let order = snapshot.eventTypes
@@ -273,13 +273,9 @@ struct NestedExecutionTests {
         arguments: ["virtual", "WAIT_TIME_SCALE=0"])
     func syncTaskTimesOutInTurn(clockName: String) async throws {
         let slow = "arn:aws:states:us-east-1:123456789012:stateMachine:Slow"
-        let machine = #"""
-            {"StartAt":"Both","States":{"Both":{"Type":"Parallel","End":true,"Branches":[
-              {"StartAt":"Nap","States":{"Nap":{"Type":"Wait","Seconds":10,"End":true}}},
-              {"StartAt":"Run","States":{"Run":{"Type":"Task","Resource":"arn:aws:states:::states:startExecution.sync:2","TimeoutSeconds":5,
-                "Parameters":{"StateMachineArn":"\#(slow)"},"Catch":[{"ErrorEquals":["States.Timeout"],"Next":"Caught"}],"End":true},
-                "Caught":{"Type":"Pass","End":true}}}]}}}
-            """#
+        let machine = Self.besideANap(
+            starting: slow,
+            then: #""TimeoutSeconds":5,"Catch":[{"ErrorEquals":["States.Timeout"],"Next":"Caught"}],"End":true},"Caught":{"Type":"Pass","End":true}"#)
         guard
             let (snapshot, host) = try await Self.runInstantly(
                 machine, child: slow, childDefinition: #"{"StartAt":"W","States":{"W":{"Type":"Wait","Seconds":20,"End":true}}}"#,
@@ -287,7 +283,7 @@ struct NestedExecutionTests {
         else { return }
         #expect(snapshot.status == .succeeded)
         let start = snapshot.history[0].timestamp.millisecondsSince1970
-        func seconds(_ type: String) -> Int64? { snapshot.event(type).map { ($0.timestamp.millisecondsSince1970 - start) / 1000 } }
+        let seconds = snapshot.secondsAfterStart
         #expect(seconds("TaskTimedOut") == 5)
         #expect(seconds("WaitStateExited") == 10)
         #expect(seconds("ExecutionSucceeded") == 10)
@@ -309,12 +305,7 @@ struct NestedExecutionTests {
             """#])
         let clock: any ExecutionClock = clockName == "virtual" ? VirtualClock() : SystemClock(waitTimeScale: 0)
         let h = CallbackHarness(clock: clock, nested: host)
-        let parent = try h.start(#"""
-            {"StartAt":"Both","States":{"Both":{"Type":"Parallel","End":true,"Branches":[
-              {"StartAt":"Nap","States":{"Nap":{"Type":"Wait","Seconds":10,"End":true}}},
-              {"StartAt":"Run","States":{"Run":{"Type":"Task","Resource":"arn:aws:states:::states:startExecution.sync:2",
-                "Parameters":{"StateMachineArn":"\#(asking)"},"End":true}}}]}}}
-            """#)
+        let parent = try h.start(Self.besideANap(starting: asking))
         _ = try await h.spy.token()
         // The host keeps the child once its start has returned, which can be after the child's first Task.
         for _ in 0..<1000 where host.started.withLock({ $0.isEmpty }) { try await Task.sleep(for: .milliseconds(5)) }
@@ -324,5 +315,13 @@ struct NestedExecutionTests {
         #expect(stopped?.status == .aborted)
         let childEnd = await child.finished(within: .seconds(10))
         #expect(childEnd?.status == .aborted)
+    }
+}
+
+extension ExecutionSnapshot {
+    /// Whole seconds from the execution's first event to its first event of `type`.
+    func secondsAfterStart(_ type: String) -> Int64? {
+        guard let start = history.first?.timestamp.millisecondsSince1970 else { return nil }
+        return event(type).map { ($0.timestamp.millisecondsSince1970 - start) / 1000 }
     }
 }
